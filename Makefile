@@ -1,0 +1,52 @@
+# 甘肃省社区服务体系建设管理平台 — the two commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SCALE ?= 1
+export DJANGO_SETTINGS_MODULE ?= gansu_community.settings
+
+.PHONY: install run setup serve test test-browser lint lock bench clean-db
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -r requirements.lock
+	$(PIP) install -q --no-deps -e .
+	touch $@
+
+# Set up everything on a fresh machine and serve the portal on http://127.0.0.1:8000.
+run: setup
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+setup: install
+	DEBUG=1 $(PY) manage.py migrate --noinput -v 1
+	DEBUG=1 $(PY) manage.py load_divisions
+	DEBUG=1 $(PY) manage.py seed_demo --scale $(SCALE) --if-empty
+
+# Run the whole suite (browser tests included when /usr/bin/chromium is installed).
+test: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/pytest -n 2 --dist loadgroup -q
+
+test-browser: install
+	$(VENV)/bin/pytest -q -m browser
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+# Regenerate the lock file of exact versions from pyproject.toml's ranges, in a clean venv.
+lock:
+	rm -rf .lockenv && $(PYTHON) -m venv .lockenv
+	.lockenv/bin/pip install -q --upgrade pip
+	.lockenv/bin/pip install -q -e '.[dev]'
+	.lockenv/bin/pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
+	rm -rf .lockenv
+
+clean-db:
+	rm -f db.sqlite3 db.sqlite3-wal db.sqlite3-shm

@@ -1,0 +1,146 @@
+"""Users with one role and one scope code, and the append-only audit log."""
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from gansu_community.scoping import CODE_LENGTHS, PROVINCE_CODE
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "省级管理员"
+    OFFICIAL = "official", "民政干部"
+    STAFF = "staff", "社区工作人员"
+
+
+# Which code lengths each role may be bound to (DESIGN.md, roles).
+ROLE_SCOPE_LENGTHS = {
+    Role.ADMIN: {CODE_LENGTHS["province"]},
+    Role.OFFICIAL: {CODE_LENGTHS["prefecture"], CODE_LENGTHS["county"], CODE_LENGTHS["street"]},
+    Role.STAFF: {CODE_LENGTHS["street"], CODE_LENGTHS["community"]},
+}
+
+
+class User(AbstractUser):
+    """平台用户: one role over one division, street or community code."""
+
+    role = models.CharField("角色", max_length=16, choices=Role.choices, default=Role.STAFF)
+    scope_code = models.CharField(
+        "管辖区划代码",
+        max_length=12,
+        default=PROVINCE_CODE,
+        db_index=True,
+        help_text="省 2 位、市州 4 位、县区 6 位、街道 9 位、社区 12 位统计用区划代码。",
+    )
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+        permissions = [("view_personal_data", "查看完整身份证号码和电话")]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    def clean(self):
+        super().clean()
+        if self.is_superuser:
+            return
+        code = self.scope_code or ""
+        if not code.isdigit() or len(code) not in ROLE_SCOPE_LENGTHS.get(self.role, set()):
+            raise ValidationError({"scope_code": "管辖区划代码与角色不符：管理员为省级，民政干部为市州、县区或街道，社区工作人员为街道或社区。"})
+        if not code.startswith(PROVINCE_CODE):
+            raise ValidationError({"scope_code": "管辖区划代码必须在甘肃省（62）之内。"})
+
+    def save(self, *args, **kwargs):
+        # A superuser is an admin over the whole province.
+        if self.is_superuser:
+            self.role = Role.ADMIN
+            self.scope_code = PROVINCE_CODE
+        super().save(*args, **kwargs)
+
+    @property
+    def scope(self) -> str:
+        return PROVINCE_CODE if self.is_superuser else self.scope_code
+
+    @property
+    def is_admin(self) -> bool:
+        return self.is_superuser or self.role == Role.ADMIN
+
+    @property
+    def is_official(self) -> bool:
+        return self.role == Role.OFFICIAL and not self.is_superuser
+
+    @property
+    def is_staff_member(self) -> bool:
+        return self.role == Role.STAFF and not self.is_superuser
+
+    def can_write_under(self, code: str) -> bool:
+        """Say whether this user may create or change records hanging under ``code``."""
+        if not self.is_active:
+            return False
+        if self.is_admin:
+            return True
+        return self.role == Role.STAFF and bool(code) and code.startswith(self.scope_code)
+
+    def can_approve_under(self, code: str) -> bool:
+        """Say whether this user may approve or return statistics of ``code``."""
+        if not self.is_active:
+            return False
+        if self.is_admin:
+            return True
+        return self.role == Role.OFFICIAL and bool(code) and code.startswith(self.scope_code)
+
+    def can_view_personal_data(self) -> bool:
+        return self.is_superuser or self.has_perm("accounts.view_personal_data")
+
+
+class AuditAction(models.TextChoices):
+    LOGIN = "login", "登录"
+    LOGOUT = "logout", "退出"
+    LOGIN_FAILED = "login_failed", "登录失败"
+    LOCKOUT = "lockout", "账号锁定"
+    ROLE_CHANGE = "role_change", "角色或管辖范围变更"
+    EXPORT = "export", "导出"
+    IMPORT = "import", "导入"
+    VIEW_PERSONAL_DATA = "view_personal_data", "查看完整个人信息"
+    APPROVAL = "approval", "审核"
+
+
+class AuditLogQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("审计日志只能追加，不能修改。")
+
+    def delete(self):
+        raise PermissionError("审计日志只能追加，不能删除。")
+
+
+class AuditLog(models.Model):
+    """审计日志: append-only; never holds a full ID number or phone."""
+
+    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        User, verbose_name="用户", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    username = models.CharField("用户名", max_length=150, blank=True)
+    action = models.CharField("操作", max_length=32, choices=AuditAction.choices, db_index=True)
+    ip_address = models.GenericIPAddressField("IP 地址", null=True, blank=True)
+    scope_code = models.CharField("区划代码", max_length=12, blank=True)
+    detail = models.JSONField("详情", default=dict, blank=True)
+
+    objects = AuditLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "审计日志"
+        verbose_name_plural = "审计日志"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.username} {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("审计日志只能追加，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("审计日志只能追加，不能删除。")

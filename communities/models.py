@@ -1,0 +1,197 @@
+"""Communities (社区居委会), their yearly statistics and their social organisations."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from gansu_community.models import VersionedModel
+from gansu_community.scoping import CODE_LENGTHS
+from streets.models import Street, check_code
+
+from .querysets import CommunityQuerySet, CommunityStatQuerySet, SocialOrganizationQuerySet
+
+
+class Community(models.Model):
+    """社区居委会: an urban residents' committee under a street."""
+
+    SCOPE_FIELD = "code"
+
+    code = models.CharField("社区代码", max_length=12, primary_key=True)
+    name = models.CharField("名称", max_length=64)
+    street = models.ForeignKey(
+        Street,
+        verbose_name="所属街道（乡镇）",
+        on_delete=models.PROTECT,
+        related_name="communities",
+        db_column="street_code",
+    )
+    digital_3d_completed_on = models.DateField("三维数字社区建成日期", null=True, blank=True)
+
+    objects = CommunityQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "社区"
+        verbose_name_plural = "社区"
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("community-detail", args=[self.code])
+
+    def clean(self):
+        check_code(self.code, CODE_LENGTHS["community"], self.street_id, "社区")
+
+
+class StatStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "已上报"
+    APPROVED = "approved", "已审核"
+    RETURNED = "returned", "已退回"
+
+
+class CommunityStat(VersionedModel):
+    """社区年度统计: households, residents, party members and participation for one year."""
+
+    SCOPE_FIELD = "community_id"
+
+    community = models.ForeignKey(
+        Community,
+        verbose_name="社区",
+        on_delete=models.PROTECT,
+        related_name="stats",
+        db_column="community_code",
+    )
+    year = models.PositiveSmallIntegerField(
+        "年度", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    households = models.PositiveIntegerField("户数")
+    residents = models.PositiveIntegerField("常住居民人数")
+    party_members = models.PositiveIntegerField("党员人数")
+    party_members_volunteering = models.PositiveIntegerField("参与志愿活动的党员人数")
+    residents_volunteering = models.PositiveIntegerField("参与志愿活动的居民人数")
+    status = models.CharField(
+        "审核状态", max_length=16, choices=StatStatus.choices, default=StatStatus.DRAFT, db_index=True
+    )
+    return_reason = models.CharField("退回原因", max_length=500, blank=True)
+    submitted_at = models.DateTimeField("上报时间", null=True, blank=True)
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name="审核人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = CommunityStatQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "社区年度统计"
+        verbose_name_plural = "社区年度统计"
+        ordering = ["community_id", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "year"],
+                name="one_stat_per_community_year",
+                violation_error_message="该社区该年度的统计数据已存在。",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(party_members_volunteering__lte=models.F("party_members")),
+                name="party_volunteering_within_party_members",
+                violation_error_message="参与志愿活动的党员人数不能超过党员人数。",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(residents_volunteering__lte=models.F("residents")),
+                name="residents_volunteering_within_residents",
+                violation_error_message="参与志愿活动的居民人数不能超过常住居民人数。",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(party_members__lte=models.F("residents")),
+                name="party_members_within_residents",
+                violation_error_message="党员人数不能超过常住居民人数。",
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "community"], name="stat_year_community")]
+
+    def __str__(self):
+        return f"{self.community_id} {self.year}年"
+
+    @property
+    def is_locked(self) -> bool:
+        """Say whether staff may no longer edit it (submitted or approved)."""
+        return self.status in (StatStatus.SUBMITTED, StatStatus.APPROVED)
+
+    def clean(self):
+        errors = {}
+        if None not in (self.party_members_volunteering, self.party_members):
+            if self.party_members_volunteering > self.party_members:
+                errors["party_members_volunteering"] = "参与志愿活动的党员人数不能超过党员人数。"
+        if None not in (self.residents_volunteering, self.residents):
+            if self.residents_volunteering > self.residents:
+                errors["residents_volunteering"] = "参与志愿活动的居民人数不能超过常住居民人数。"
+        if None not in (self.party_members, self.residents) and self.party_members > self.residents:
+            errors["party_members"] = "党员人数不能超过常住居民人数。"
+        if None not in (self.households, self.residents) and self.households > self.residents:
+            errors["households"] = "户数不能超过常住居民人数。"
+        if errors:
+            raise ValidationError(errors)
+
+
+class SocialOrganizationCategory(models.TextChoices):
+    PUBLIC_WELFARE = "public_welfare", "公益慈善类"
+    ELDERLY = "elderly", "养老服务类"
+    CULTURE_SPORTS = "culture_sports", "文体娱乐类"
+    MUTUAL_AID = "mutual_aid", "邻里互助类"
+    EDUCATION = "education", "教育培训类"
+    HEALTH = "health", "卫生健康类"
+    MEDIATION = "mediation", "治安调解类"
+    OTHER = "other", "其他"
+
+
+class SocialOrganization(VersionedModel):
+    """社区社会组织: a community-based social organisation."""
+
+    SCOPE_FIELD = "community_id"
+
+    community = models.ForeignKey(
+        Community,
+        verbose_name="社区",
+        on_delete=models.PROTECT,
+        related_name="social_organizations",
+        db_column="community_code",
+    )
+    name = models.CharField("名称", max_length=100)
+    category = models.CharField(
+        "类别", max_length=32, choices=SocialOrganizationCategory.choices, default="other"
+    )
+    registered_on = models.DateField("成立（登记）日期")
+    dissolved_on = models.DateField("注销日期", null=True, blank=True)
+
+    objects = SocialOrganizationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "社区社会组织"
+        verbose_name_plural = "社区社会组织"
+        ordering = ["community_id", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "name"],
+                name="social_org_unique_name",
+                violation_error_message="该社区已有同名的社会组织。",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.registered_on and self.dissolved_on and self.dissolved_on < self.registered_on:
+            raise ValidationError({"dissolved_on": "注销日期不能早于成立日期。"})

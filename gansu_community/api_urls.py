@@ -1,0 +1,7 @@
+"""Routes of the REST API, version 1 (API.md)."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("targets.api_urls")),
+]

@@ -1,0 +1,19 @@
+"""Top-level routes: portal pages, Django admin, REST API and its documentation."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "甘肃省社区服务体系建设管理平台"
+admin.site.site_title = "甘肃省社区服务体系建设管理平台"
+admin.site.index_title = "数据管理"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("gansu_community.api_urls")),
+    path("", include("accounts.urls")),
+    path("", include("targets.urls")),
+    path("", include("communities.urls")),
+    path("", include("facilities.urls")),
+    path("", include("volunteers.urls")),
+    path("", include("workforce.urls")),
+]

@@ -1,0 +1,60 @@
+"""Validators and masks for resident ID numbers (GB 11643-1999) and phone numbers."""
+
+import datetime
+import re
+
+from django.core.exceptions import ValidationError
+
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK_CHARS = "10X98765432"
+ID_PATTERN = re.compile(r"^\d{17}[\dX]$")
+PHONE_PATTERN = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
+
+
+def id_check_char(first17: str) -> str:
+    """Return the GB 11643 check character for the first 17 digits."""
+    total = sum(int(digit) * weight for digit, weight in zip(first17, ID_WEIGHTS, strict=True))
+    return ID_CHECK_CHARS[total % 11]
+
+
+def normalize_id_number(value: str) -> str:
+    """Strip spaces and upper-case the check character."""
+    return (value or "").strip().replace(" ", "").upper()
+
+
+def validate_id_number(value: str) -> None:
+    """Reject a resident ID number that is malformed or fails the GB 11643 check digit."""
+    value = normalize_id_number(value)
+    if not ID_PATTERN.match(value):
+        raise ValidationError("身份证号码应为18位，前17位为数字，末位为数字或X。", code="id_format")
+    try:
+        birth = datetime.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    except ValueError:
+        raise ValidationError("身份证号码中的出生日期无效。", code="id_birth_date") from None
+    if birth.year < 1900 or birth > datetime.date.today():
+        raise ValidationError("身份证号码中的出生日期无效。", code="id_birth_date")
+    if id_check_char(value[:17]) != value[17]:
+        raise ValidationError("身份证号码校验位错误（GB 11643）。", code="id_check_digit")
+
+
+def validate_phone(value: str) -> None:
+    """Reject anything but an 11-digit mobile number or a landline with area code."""
+    if value and not PHONE_PATTERN.match(value.strip()):
+        raise ValidationError("电话号码格式不正确，应为11位手机号或带区号的固定电话。", code="phone")
+
+
+def mask_id_number(value: str | None) -> str:
+    """Hide the birth date and sequence: ``620102********1234``."""
+    if not value:
+        return ""
+    return value[:6] + "*" * (len(value) - 10) + value[-4:] if len(value) > 10 else "*" * len(value)
+
+
+def mask_phone(value: str | None) -> str:
+    """Hide the middle of a phone number: ``138****5678``."""
+    if not value:
+        return ""
+    value = value.strip()
+    if len(value) < 8:
+        return "*" * len(value)
+    return value[:3] + "****" + value[-4:]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class StreetsConfig(AppConfig):
+    name = "streets"
+    verbose_name = "行政区划与街道"
