@@ -4,4 +4,5 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("targets.api_urls")),
+    path("", include("gansu_community.excel.api_urls")),
 ]

@@ -10,6 +10,7 @@ admin.site.index_title = "数据管理"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("gansu_community.api_urls")),
+    path("excel/", include("gansu_community.excel.urls")),
     path("", include("accounts.urls")),
     path("", include("targets.urls")),
     path("", include("communities.urls")),
