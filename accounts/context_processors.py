@@ -1,0 +1,51 @@
+"""What every portal page shows about the signed-in user: scope name and reachable links."""
+
+from functools import cached_property
+
+from gansu_community.scoping import CODE_LENGTHS, user_scope_code
+
+# The indicator the "failing communities" link opens first: the first community indicator.
+DEFAULT_FAILING_INDICATOR = "community_station"
+
+
+class PortalUser:
+    """Lazy facts about ``user`` for the layout; the scope's name costs one query, on use."""
+
+    default_indicator = DEFAULT_FAILING_INDICATOR
+
+    def __init__(self, user):
+        self.user = user
+        self.scope_code = user_scope_code(user) or ""
+
+    @property
+    def is_community_scope(self) -> bool:
+        return len(self.scope_code) == CODE_LENGTHS["community"]
+
+    @cached_property
+    def scope_name(self) -> str:
+        return scope_display_name(self.scope_code)
+
+
+def scope_display_name(code: str) -> str:
+    """Return the Chinese name of a division, street or community code ('' if unknown)."""
+    from communities.models import Community
+    from streets.models import Division, Street
+
+    if not code:
+        return ""
+    if len(code) == CODE_LENGTHS["community"]:
+        model = Community
+    elif len(code) == CODE_LENGTHS["street"]:
+        model = Street
+    else:
+        model = Division
+    name = model.objects.filter(pk=code).values_list("name", flat=True).first()
+    return name or code
+
+
+def portal(request):
+    """Add ``portal`` (the signed-in user's scope facts) to every template."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"portal": None}
+    return {"portal": PortalUser(user)}

@@ -1,0 +1,27 @@
+"""Sign-in, sign-out and the landing page that sends each role to its own scope."""
+
+from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect
+
+from gansu_community.scoping import CODE_LENGTHS, user_scope_code
+
+
+class LoginView(auth_views.LoginView):
+    """登录: Django's login view with the portal's template; signed-in users go home."""
+
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    """退出: by POST only (Django's default), then back to the login page."""
+
+
+def home(request):
+    """Send the user to the page of their own scope (community staff to their community)."""
+    scope = user_scope_code(request.user)
+    if scope is None:
+        return redirect("login")
+    if len(scope) == CODE_LENGTHS["community"]:
+        return redirect("community-detail", scope)
+    return redirect("dashboard", scope)

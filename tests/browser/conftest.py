@@ -1,0 +1,130 @@
+"""Fixtures for browser tests: headless system Chromium against pytest-django's live server.
+
+Every test here is marked ``browser``; the whole directory is skipped when
+``/usr/bin/chromium`` is missing. Use ``@pytest.mark.django_db(transaction=True)`` and
+``@pytest.mark.xdist_group("browser")`` with ``live_server``.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.factories import PASSWORD
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM must still be usable
+# from the test body (creating data, checking figures). Only the browser tests set this.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+HERE = Path(__file__).resolve().parent
+SCREENSHOTS = HERE.parent.parent / "docs" / "screenshots"
+LAPTOP = {"width": 1366, "height": 900}
+TABLET = {"width": 768, "height": 1024}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test of this directory ``browser``; skip them all without Chromium."""
+    skip = pytest.mark.skip(reason=f"{CHROMIUM} is not installed: browser tests need the system Chromium")
+    for item in items:
+        if HERE in Path(str(item.fspath)).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+            if not os.path.exists(CHROMIUM):
+                item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def playwright_instance():
+    """Start Playwright once per session."""
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance):
+    """A headless system Chromium shared by the session (never ``playwright install``)."""
+    browser = playwright_instance.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+    )
+    yield browser
+    browser.close()
+
+
+def new_context(browser, viewport=None):
+    """Open a Chinese-locale context in Shanghai time at the given viewport (laptop by default)."""
+    return browser.new_context(
+        locale="zh-CN",
+        timezone_id="Asia/Shanghai",
+        viewport=viewport or LAPTOP,
+        device_scale_factor=1,
+    )
+
+
+@pytest.fixture
+def context(browser):
+    ctx = new_context(browser)
+    ctx.set_default_timeout(15_000)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context):
+    """A page that records console errors and failed page requests in ``page.problems``."""
+    page = context.new_page()
+    problems: list[str] = []
+
+    def on_console(msg):
+        if msg.type == "error":
+            problems.append(f"console: {msg.text}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda exc: problems.append(f"pageerror: {exc}"))
+    page.on(
+        "response",
+        lambda resp: problems.append(f"{resp.status} {resp.url}")
+        if resp.status >= 500 or ("/static/" in resp.url and resp.status >= 400)
+        else None,
+    )
+    page.problems = problems
+    yield page
+    page.close()
+
+
+@pytest.fixture
+def login(live_server):
+    """Return ``login(page, username, password=PASSWORD)``: sign in through the login form."""
+
+    def do_login(page, username: str, password: str = PASSWORD):
+        page.goto(f"{live_server.url}/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        with page.expect_navigation():
+            page.click("button[type=submit]")
+        return page
+
+    return do_login
+
+
+@pytest.fixture
+def screenshot():
+    """Return ``screenshot(page, name)``: save a full-page PNG under docs/screenshots/."""
+
+    def take(page, name: str, *, full_page: bool = True):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=full_page)
+        return path
+
+    return take
