@@ -60,6 +60,10 @@ class UnitValue:
 
     value: Decimal | None
     compliant: bool
+    # What the unit lacks, in the indicator's gap unit (0 when compliant, None when the
+    # indicator does not apply, e.g. street_centre for a town).
+    gap: Decimal | None = None
+    applicable: bool = True
 
 
 @dataclass

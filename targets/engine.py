@@ -1,0 +1,611 @@
+"""The compliance engine: INDICATORS.md computed for any scope and year.
+
+The database does all the counting, in a fixed handful of grouped queries (one per relation:
+communities, streets, statistics, facilities, volunteers, social organisations, workers,
+volunteer organisations), each filtered by the scope's code prefix and giving one row per
+community (or street) with conditional aggregates per year. Two sums over different relations
+never share a join, so nothing is multiplied. Python then judges each unit with the registry's
+pure functions and rolls the verdicts up (ratios of sums, never means of ratios). The number of
+queries does not depend on the number of communities, volunteers, facilities or years.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, Max, Q, Sum
+
+from communities.models import Community, CommunityStat, SocialOrganization
+from communities.querysets import active_at_q
+from facilities.models import Facility
+from facilities.querysets import in_service_q
+from gansu_community.dates import year_end
+from gansu_community.scoping import CODE_LENGTHS
+from streets.models import Division, Street
+from volunteers.models import Volunteer, VolunteerOrganization
+from workforce.models import Worker
+from workforce.querysets import BACHELOR_OR_HIGHER, COLLEGE_OR_HIGHER, COUNTED_ROLES
+
+from .models import Plan
+from .plans import current_plan
+from .registry import (
+    BASELINES,
+    COMMUNITY_INDICATORS,
+    INDICATORS,
+    STREET_INDICATORS,
+    Indicator,
+    threshold_of,
+)
+from .results import (
+    BaselineResult,
+    CommunityRow,
+    IndicatorResult,
+    RegionResult,
+    StreetRow,
+    UnitValue,
+)
+from .scopes import Scope, child_level, resolve_scope
+
+ZERO = Decimal(0)
+AREA_SUM = DecimalField(max_digits=15, decimal_places=2)
+SUBDISTRICT = "subdistrict"
+
+
+# ---------------------------------------------------------------------------------------------
+# Gathering: the SQL side.
+
+
+@dataclass
+class _Facts:
+    """Everything counted for one scope, keyed by year and unit code."""
+
+    communities: list[tuple]  # (code, name, street_code, digital_3d_completed_on)
+    streets: list[tuple]  # (code, name, county_code, kind)
+    stats: dict  # (year, community) → (households, residents, party, party_vol, residents_vol)
+    stations: dict  # (year, community) → (largest station area, has station)
+    facility_area: dict  # (year, community) → Σ station + specialized area
+    centres: dict  # (year, street) → (largest centre area, Σ centre area)
+    volunteers: dict  # (year, community) → registered volunteers
+    social_orgs: dict  # (year, community) → active social organisations
+    workers: dict  # (year, community) → (counted, certified, bachelor+, college+)
+    volunteer_orgs: dict  # (year, community) → active volunteer organisations
+
+
+def _per_year(years, name, make):
+    return {f"{name}_{y}": make(y) for y in years}
+
+
+def _gather(scope_code: str, years: list[int]) -> _Facts:
+    """Run the engine's fixed set of grouped queries for ``scope_code`` and ``years``."""
+    last_day = year_end(max(years))
+
+    communities = list(
+        Community.objects.under(scope_code)
+        .order_by("code")
+        .values_list("code", "name", "street_id", "digital_3d_completed_on")
+    )
+    streets = list(
+        Street.objects.under(scope_code)
+        .order_by("code")
+        .values_list("code", "name", "county_id", "kind")
+    )
+
+    stats = {
+        (y, c): (h, r, p, pv, rv)
+        for c, y, h, r, p, pv, rv in CommunityStat.objects.under(scope_code)
+        .filter(year__in=years)
+        .order_by()
+        .values_list(
+            "community_id",
+            "year",
+            "households",
+            "residents",
+            "party_members",
+            "party_members_volunteering",
+            "residents_volunteering",
+        )
+    }
+
+    # Facilities: one row per owner code and kind, the largest and the total in-service
+    # floor area for each year (a centre's code is its street's, the others' their community's).
+    facility_rows = (
+        Facility.objects.under(scope_code)
+        .filter(opened_on__lte=last_day)
+        .order_by()
+        .values("code", "kind")
+        .annotate(
+            **_per_year(years, "max", lambda y: Max("floor_area", filter=in_service_q(y))),
+            **_per_year(
+                years,
+                "sum",
+                lambda y: Sum("floor_area", filter=in_service_q(y), output_field=AREA_SUM),
+            ),
+        )
+    )
+    stations, facility_area, centres = {}, defaultdict(lambda: ZERO), {}
+    for row in facility_rows:
+        for y in years:
+            largest, total = row[f"max_{y}"], row[f"sum_{y}"]
+            if largest is None:
+                continue
+            key = (y, row["code"])
+            if row["kind"] == "centre":
+                centres[key] = (Decimal(largest), Decimal(total))
+            else:
+                facility_area[key] += Decimal(total)
+                if row["kind"] == "station":
+                    stations[key] = Decimal(largest)
+
+    def counts_by_community(queryset, start, end, extra=None):
+        """Count rows active at each year's end, grouped by community."""
+        extra = extra or {}
+        annotations = {}
+        for y in years:
+            active = active_at_q(y, start=start, end=end)
+            annotations[f"n_{y}"] = Count("pk", filter=active)
+            for name, condition in extra.items():
+                annotations[f"{name}_{y}"] = Count("pk", filter=active & condition)
+        rows = (
+            queryset.under(scope_code)
+            .filter(**{f"{start}__lte": last_day})
+            .order_by()
+            .values("community_id")
+            .annotate(**annotations)
+        )
+        return list(rows)
+
+    volunteers = {}
+    for row in counts_by_community(Volunteer.objects, "registered_on", "left_on"):
+        for y in years:
+            volunteers[(y, row["community_id"])] = row[f"n_{y}"]
+
+    social_orgs = {}
+    for row in counts_by_community(SocialOrganization.objects, "registered_on", "dissolved_on"):
+        for y in years:
+            social_orgs[(y, row["community_id"])] = row[f"n_{y}"]
+
+    volunteer_orgs = {}
+    for row in counts_by_community(VolunteerOrganization.objects, "registered_on", "dissolved_on"):
+        for y in years:
+            volunteer_orgs[(y, row["community_id"])] = row[f"n_{y}"]
+
+    workers = {}
+    worker_rows = counts_by_community(
+        Worker.objects.filter(role__in=COUNTED_ROLES),
+        "hired_on",
+        "left_on",
+        extra={
+            "certified": ~Q(social_work_qualification="none"),
+            "bachelor": Q(education__in=BACHELOR_OR_HIGHER),
+            "college": Q(education__in=COLLEGE_OR_HIGHER),
+        },
+    )
+    for row in worker_rows:
+        for y in years:
+            workers[(y, row["community_id"])] = (
+                row[f"n_{y}"],
+                row[f"certified_{y}"],
+                row[f"bachelor_{y}"],
+                row[f"college_{y}"],
+            )
+
+    return _Facts(
+        communities=communities,
+        streets=streets,
+        stats=stats,
+        stations=stations,
+        facility_area=dict(facility_area),
+        centres=centres,
+        volunteers=volunteers,
+        social_orgs=social_orgs,
+        workers=workers,
+        volunteer_orgs=volunteer_orgs,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Judging: each unit with the registry's pure functions.
+
+
+@dataclass
+class _Verdict:
+    numerator: object
+    denominator: object
+    value: Decimal | None
+    compliant: bool
+    gap: Decimal
+
+
+@dataclass
+class _Unit:
+    code: str
+    name: str
+    parent_code: str  # street (communities) or county (streets)
+    kind: str  # street kind, "" for communities
+    figures: dict
+    verdicts: dict[str, _Verdict]
+    has_stats: bool = True
+    fully_compliant: bool = False
+
+
+def _judge(indicator: Indicator, figures: dict, threshold: Decimal) -> _Verdict:
+    numerator = figures[indicator.numerator]
+    denominator = figures[indicator.denominator] if indicator.denominator else 1
+    return _Verdict(
+        numerator=numerator,
+        denominator=denominator,
+        value=indicator.unit_value(numerator, denominator),
+        compliant=indicator.complies(numerator, denominator, threshold),
+        gap=indicator.gap(numerator, denominator, threshold),
+    )
+
+
+def _community_units(facts: _Facts, year: int, thresholds: dict) -> list[_Unit]:
+    year_day = year_end(year)
+    units = []
+    for code, name, street_code, digital_on in facts.communities:
+        stat = facts.stats.get((year, code))
+        counted, certified, bachelor, college = facts.workers.get((year, code), (0, 0, 0, 0))
+        figures = {
+            "station_max_area": facts.stations.get((year, code), ZERO),
+            "has_station": (year, code) in facts.stations,
+            "facility_area": facts.facility_area.get((year, code), ZERO),
+            "households": stat[0] if stat else None,
+            "residents": stat[1] if stat else None,
+            "party_members": stat[2] if stat else None,
+            "party_members_volunteering": stat[3] if stat else None,
+            "residents_volunteering": stat[4] if stat else None,
+            "registered_volunteers": facts.volunteers.get((year, code), 0),
+            "social_organizations": facts.social_orgs.get((year, code), 0),
+            "volunteer_organizations": facts.volunteer_orgs.get((year, code), 0),
+            "counted_workers": counted,
+            "certified_workers": certified,
+            "bachelor_workers": bachelor,
+            "college_workers": college,
+            "digital_3d": 1 if digital_on is not None and digital_on <= year_day else 0,
+        }
+        verdicts = {i.code: _judge(i, figures, thresholds[i.code]) for i in COMMUNITY_INDICATORS}
+        units.append(
+            _Unit(
+                code=code,
+                name=name,
+                parent_code=street_code,
+                kind="",
+                figures=figures,
+                verdicts=verdicts,
+                has_stats=stat is not None,
+                fully_compliant=all(v.compliant for v in verdicts.values()),
+            )
+        )
+    return units
+
+
+def _street_units(facts: _Facts, year: int, thresholds: dict) -> list[_Unit]:
+    units = []
+    for code, name, county_code, kind in facts.streets:
+        largest, total = facts.centres.get((year, code), (None, ZERO))
+        figures = {
+            "centre_max_area": largest if largest is not None else ZERO,
+            "has_centre": largest is not None,
+            "centre_area": total,
+        }
+        verdicts = {i.code: _judge(i, figures, thresholds[i.code]) for i in STREET_INDICATORS}
+        units.append(
+            _Unit(
+                code=code,
+                name=name,
+                parent_code=county_code,
+                kind=kind,
+                figures=figures,
+                verdicts=verdicts,
+            )
+        )
+    return units
+
+
+# ---------------------------------------------------------------------------------------------
+# Rolling up: ratios of sums, counts of verdicts, sums of gaps.
+
+
+@dataclass
+class _Tally:
+    applicable: int = 0
+    compliant: int = 0
+    missing: int = 0
+    numerator: Decimal = ZERO
+    denominator: Decimal = ZERO
+    gap: Decimal = ZERO
+
+    def add(self, verdict: _Verdict):
+        self.applicable += 1
+        if verdict.value is None:
+            # Missing data adds nothing to the value or the gap (INDICATORS.md).
+            self.missing += 1
+            return
+        if verdict.compliant:
+            self.compliant += 1
+        self.numerator += Decimal(verdict.numerator)
+        self.denominator += Decimal(verdict.denominator)
+        self.gap += verdict.gap
+
+
+@dataclass
+class _Region:
+    code: str
+    name: str
+    level: str
+    tallies: dict[str, _Tally] = field(
+        default_factory=lambda: {i.code: _Tally() for i in INDICATORS}
+    )
+    communities: int = 0
+    fully_compliant: int = 0
+    facility_area: Decimal = ZERO  # every in-service facility: centres, stations, specialized
+    households: int = 0  # of communities with statistics
+    subdistricts: int = 0
+    subdistricts_with_centre: int = 0
+    with_station: int = 0
+    small_station: int = 0
+    volunteer_orgs: int = 0
+    volunteers: int = 0
+
+    def add_community(self, unit: _Unit, small_station_limit: Decimal):
+        self.communities += 1
+        for code, verdict in unit.verdicts.items():
+            self.tallies[code].add(verdict)
+        if unit.fully_compliant:
+            self.fully_compliant += 1
+        figures = unit.figures
+        self.facility_area += figures["facility_area"]
+        if unit.has_stats:
+            self.households += figures["households"]
+        if figures["has_station"]:
+            self.with_station += 1
+            if figures["station_max_area"] < small_station_limit:
+                self.small_station += 1
+        self.volunteer_orgs += figures["volunteer_organizations"]
+        self.volunteers += figures["registered_volunteers"]
+
+    def add_street(self, unit: _Unit):
+        self.facility_area += unit.figures["centre_area"]
+        if unit.kind != SUBDISTRICT:
+            return  # only 街道办事处 are held to the service-centre target
+        self.subdistricts += 1
+        if unit.figures["has_centre"]:
+            self.subdistricts_with_centre += 1
+        for code, verdict in unit.verdicts.items():
+            self.tallies[code].add(verdict)
+
+    def result(
+        self, *, year: int, plan: Plan, thresholds: dict, with_baseline: bool
+    ) -> RegionResult:
+        indicators = []
+        for indicator in INDICATORS:
+            tally = self.tallies[indicator.code]
+            if indicator.region_value == "area_per_households":
+                value = indicator.unit_value(self.facility_area, self.households)
+            elif indicator.region_value == "ratio_of_sums":
+                value = indicator.unit_value(tally.numerator, tally.denominator)
+            else:
+                value = None
+            indicators.append(
+                IndicatorResult(
+                    code=indicator.code,
+                    name=indicator.name,
+                    threshold=thresholds[indicator.code],
+                    applicable=tally.applicable,
+                    compliant=tally.compliant,
+                    missing=tally.missing,
+                    rate=_share(tally.compliant, tally.applicable),
+                    value=value,
+                    gap=tally.gap,
+                )
+            )
+        return RegionResult(
+            code=self.code,
+            name=self.name,
+            level=self.level,
+            year=year,
+            plan_code=plan.code,
+            indicators=indicators,
+            community_count=self.communities,
+            fully_compliant_count=self.fully_compliant,
+            fully_compliant_rate=_share(self.fully_compliant, self.communities),
+            baseline=self.baseline(plan) if with_baseline else [],
+        )
+
+    def baseline(self, plan: Plan) -> list[BaselineResult]:
+        published = plan.baseline or {}
+        counts = {
+            "streets_with_centre": (self.subdistricts_with_centre, self.subdistricts),
+            "streets_without_centre": (
+                self.subdistricts - self.subdistricts_with_centre,
+                self.subdistricts,
+            ),
+            "communities_with_station": (self.with_station, self.communities),
+            "communities_without_station": (self.communities - self.with_station, self.communities),
+            "communities_with_small_station": (self.small_station, self.communities),
+            "volunteer_organizations": (self.volunteer_orgs, None),
+            "registered_volunteer_count": (self.volunteers, None),
+        }
+        results = []
+        for b in BASELINES:
+            count, of = counts[b.code]
+            results.append(
+                BaselineResult(
+                    code=b.code,
+                    name=b.name,
+                    count=count,
+                    rate=_share(count, of) if b.has_rate else None,
+                    published=published.get(b.code, b.published),
+                )
+            )
+        return results
+
+
+def _share(part: int, whole: int | None) -> Decimal | None:
+    if not whole:
+        return None
+    return Decimal(part) / Decimal(whole)
+
+
+# ---------------------------------------------------------------------------------------------
+# The public functions.
+
+
+def _thresholds(plan: Plan) -> dict[str, Decimal]:
+    return {i.code: threshold_of(plan, i.code) for i in INDICATORS}
+
+
+def _child_scopes(scope: Scope, facts: _Facts) -> list[Scope]:
+    level = child_level(scope.level)
+    if level is None:
+        return []
+    if level in ("prefecture", "county"):
+        rows = (
+            Division.objects.under(scope.code)
+            .filter(level=level)
+            .order_by("code")
+            .values_list("code", "name")
+        )
+    elif level == "street":
+        rows = [(s[0], s[1]) for s in facts.streets]
+    else:
+        rows = [(c[0], c[1]) for c in facts.communities]
+    return [Scope(code, name, level) for code, name in rows]
+
+
+def _regions(
+    scope: Scope, facts: _Facts, year: int, plan: Plan, thresholds: dict, *, with_children: bool
+) -> RegionResult:
+    small_station_limit = thresholds["community_station"]
+    region = _Region(scope.code, scope.name, scope.level)
+    children: dict[str, _Region] = {}
+    child_length = None
+    if with_children:
+        for child in _child_scopes(scope, facts):
+            children[child.code] = _Region(child.code, child.name, child.level)
+        level = child_level(scope.level)
+        child_length = CODE_LENGTHS[level] if level else None
+
+    for unit in _street_units(facts, year, thresholds):
+        region.add_street(unit)
+        if child_length and len(unit.code) >= child_length:
+            child = children.get(unit.code[:child_length])
+            if child is not None:
+                child.add_street(unit)
+    for unit in _community_units(facts, year, thresholds):
+        region.add_community(unit, small_station_limit)
+        if child_length:
+            child = children.get(unit.code[:child_length])
+            if child is not None:
+                child.add_community(unit, small_station_limit)
+
+    result = region.result(year=year, plan=plan, thresholds=thresholds, with_baseline=True)
+    result.children = [
+        c.result(year=year, plan=plan, thresholds=thresholds, with_baseline=True)
+        for c in children.values()
+    ]
+    return result
+
+
+def compute_region(
+    *, scope_code: str, year: int, plan: Plan | None = None, with_children: bool = True
+) -> RegionResult:
+    """Compute every indicator, the summary and the baseline for a scope and year.
+
+    Raises ``targets.scopes.UnknownScope`` for a code that is no division, street or community.
+    """
+    plan = plan or current_plan()
+    scope = resolve_scope(scope_code)
+    facts = _gather(scope.code, [year])
+    return _regions(scope, facts, year, plan, _thresholds(plan), with_children=with_children)
+
+
+def compute_years(
+    *, scope_code: str, years: list[int], plan: Plan | None = None
+) -> dict[int, RegionResult]:
+    """Compute the region (no children) for several years at once, for the progress line."""
+    plan = plan or current_plan()
+    scope = resolve_scope(scope_code)
+    years = sorted(set(years))
+    if not years:
+        return {}
+    facts = _gather(scope.code, years)
+    thresholds = _thresholds(plan)
+    return {y: _regions(scope, facts, y, plan, thresholds, with_children=False) for y in years}
+
+
+def _unit_value(verdict: _Verdict, *, applicable: bool = True) -> UnitValue:
+    return UnitValue(
+        value=verdict.value,
+        compliant=verdict.compliant and applicable,
+        gap=verdict.gap if applicable and verdict.value is not None else None,
+        applicable=applicable,
+    )
+
+
+def community_rows(*, scope_code: str, year: int, plan: Plan | None = None) -> list[CommunityRow]:
+    """Return one row per community in scope (by code): each indicator's value and verdict."""
+    plan = plan or current_plan()
+    scope = resolve_scope(scope_code)
+    facts = _gather(scope.code, [year])
+    facts.streets = []
+    return [
+        CommunityRow(
+            code=unit.code,
+            name=unit.name,
+            street_code=unit.parent_code,
+            indicators={code: _unit_value(v) for code, v in unit.verdicts.items()},
+            fully_compliant=unit.fully_compliant,
+            missing_data=not unit.has_stats,
+        )
+        for unit in _community_units(facts, year, _thresholds(plan))
+    ]
+
+
+def street_rows(*, scope_code: str, year: int, plan: Plan | None = None) -> list[StreetRow]:
+    """Return one row per street in scope (by code); ``street_centre`` applies to 街道 only."""
+    plan = plan or current_plan()
+    scope = resolve_scope(scope_code)
+    thresholds = _thresholds(plan)
+    last_day = year_end(year)
+    streets = list(
+        Street.objects.under(scope.code)
+        .order_by("code")
+        .values_list("code", "name", "county_id", "kind")
+    )
+    centre_rows = (
+        Facility.objects.under(scope.code)
+        .filter(kind="centre", opened_on__lte=last_day)
+        .filter(in_service_q(year))
+        .order_by()
+        .values("code")
+        .annotate(largest=Max("floor_area"), total=Sum("floor_area", output_field=AREA_SUM))
+    )
+    facts = _Facts(
+        communities=[],
+        streets=streets,
+        stats={},
+        stations={},
+        facility_area={},
+        centres={
+            (year, r["code"]): (Decimal(r["largest"]), Decimal(r["total"])) for r in centre_rows
+        },
+        volunteers={},
+        social_orgs={},
+        workers={},
+        volunteer_orgs={},
+    )
+    return [
+        StreetRow(
+            code=unit.code,
+            name=unit.name,
+            county_code=unit.parent_code,
+            kind=unit.kind,
+            indicators={
+                code: _unit_value(v, applicable=unit.kind == SUBDISTRICT)
+                for code, v in unit.verdicts.items()
+            },
+        )
+        for unit in _street_units(facts, year, thresholds)
+    ]

@@ -1,0 +1,376 @@
+"""The registry of the plan's targets: one entry per indicator, in INDICATORS.md's order.
+
+Each indicator counts one way, written here as pure functions over numbers (``int`` and
+``Decimal``, never floats). The thresholds are data (``Plan.thresholds``); the defaults below
+are the 十二五 plan's (甘政办发〔2012〕192号 二、总体目标). The engine, API, CLI, dashboards and
+Excel report all read this registry, so a new indicator is one entry.
+
+Every indicator is read as a fraction ``numerator ÷ denominator`` of one unit's figures:
+
+- ``area``: the largest in-service facility's floor area (denominator 1);
+- ``ratio``: a share or an area per hundred households (the denominator may be 0 or missing);
+- ``count`` / ``flag``: a number of things (denominator 1).
+"""
+
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, Decimal
+
+STREET = "street"
+COMMUNITY = "community"
+
+AREA = "area"
+RATIO = "ratio"
+COUNT = "count"
+FLAG = "flag"
+
+HUNDRED = Decimal(100)
+
+
+def fraction(numerator, denominator) -> Decimal | None:
+    """Return ``numerator ÷ denominator`` exactly enough, or None for a zero or missing one."""
+    if numerator is None or denominator is None or denominator == 0:
+        return None
+    return Decimal(numerator) / Decimal(denominator)
+
+
+def reaches(numerator, denominator, threshold: Decimal) -> bool:
+    """Say whether ``numerator ÷ denominator ≥ threshold``, compared without division.
+
+    不低于 / 不少于 / 以上 / 至少 include the stated number, hence ``≥``. A zero or missing
+    denominator never complies (INDICATORS.md: a null value is not compliant).
+    """
+    if numerator is None or denominator is None or denominator == 0:
+        return False
+    return Decimal(numerator) >= Decimal(threshold) * Decimal(denominator)
+
+
+def shortfall_amount(numerator, denominator, threshold: Decimal) -> Decimal:
+    """Return ``threshold × denominator − numerator`` when short, else 0 (㎡ or things)."""
+    if numerator is None or denominator is None or denominator == 0:
+        return Decimal(0)
+    lack = Decimal(threshold) * Decimal(denominator) - Decimal(numerator)
+    return lack if lack > 0 else Decimal(0)
+
+
+def shortfall_people(numerator, denominator, threshold: Decimal) -> Decimal:
+    """Return ``⌈denominator × threshold⌉ − numerator`` people when short, else 0."""
+    if numerator is None or denominator is None or denominator == 0:
+        return Decimal(0)
+    needed = (Decimal(threshold) * Decimal(denominator)).to_integral_value(rounding=ROUND_CEILING)
+    lack = needed - Decimal(numerator)
+    return lack if lack > 0 else Decimal(0)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One target of the plan and the way a unit's figures are judged against it."""
+
+    code: str
+    name: str  # the target as the report prints it
+    short_name: str
+    level: str  # STREET or COMMUNITY: which units are held to it
+    kind: str  # AREA, RATIO, COUNT or FLAG
+    unit: str  # unit of a value ("㎡", "㎡/百户", "%", "个", "名", "")
+    gap_unit: str  # unit of a gap ("平方米", "人", "个", "名", "个社区")
+    plan_words: str  # the plan's sentence (甘政办发〔2012〕192号 二)
+    default_threshold: Decimal
+    # Names of the unit's figures (targets.engine.UnitFigures) forming the fraction; a
+    # denominator of None means 1.
+    numerator: str
+    denominator: str | None
+    # The denominator comes from the annual statistics (missing when there is no row).
+    needs_stats: bool
+    # Scale of the value: area per *hundred* households multiplies by 100.
+    scale: Decimal = Decimal(1)
+    # How a shortfall is counted: whole people (ceil) or an amount (㎡, things).
+    gap_in_people: bool = False
+    # How the region's value is formed: "ratio_of_sums", "area_per_households" or None.
+    region_value: str | None = None
+
+    @property
+    def is_percentage(self) -> bool:
+        return self.unit == "%"
+
+    def unit_value(self, numerator, denominator=1) -> Decimal | None:
+        """Return one unit's value (None for a zero or missing denominator)."""
+        if self.denominator is None:
+            return None if numerator is None else Decimal(numerator)
+        value = fraction(numerator, denominator)
+        return None if value is None else value * self.scale
+
+    def complies(self, numerator, denominator, threshold: Decimal) -> bool:
+        """Say whether one unit meets the target (exact; ≥ includes the threshold)."""
+        if self.denominator is None:
+            return numerator is not None and Decimal(numerator) >= Decimal(threshold)
+        # value × scale ≥ threshold  ⇔  numerator × scale ≥ threshold × denominator
+        if numerator is None:
+            return False
+        return reaches(Decimal(numerator) * self.scale, denominator, threshold)
+
+    def gap(self, numerator, denominator, threshold: Decimal) -> Decimal:
+        """Return what one unit lacks to meet the target, in ``gap_unit`` (0 when it does)."""
+        if numerator is None:
+            return Decimal(0)
+        if self.denominator is None:
+            return shortfall_amount(numerator, 1, threshold)
+        if self.gap_in_people:
+            return shortfall_people(numerator, denominator, threshold)
+        # area per hundred households: households × threshold ÷ 100 − area
+        if denominator is None or denominator == 0:
+            return Decimal(0)
+        return shortfall_amount(numerator, Decimal(denominator) / self.scale, threshold)
+
+
+INDICATORS: list[Indicator] = [
+    Indicator(
+        code="street_centre",
+        name="街道社区服务中心面积不低于800平方米",
+        short_name="街道服务中心",
+        level=STREET,
+        kind=AREA,
+        unit="㎡",
+        gap_unit="平方米",
+        plan_words="全省所有街道建有1个不低于800平方米的社区服务中心",
+        default_threshold=Decimal("800"),
+        numerator="centre_max_area",
+        denominator=None,
+        needs_stats=False,
+    ),
+    Indicator(
+        code="community_station",
+        name="社区服务站面积不少于300平方米",
+        short_name="社区服务站",
+        level=COMMUNITY,
+        kind=AREA,
+        unit="㎡",
+        gap_unit="平方米",
+        plan_words="所有城市社区建有1个不少于300平方米的社区服务站",
+        default_threshold=Decimal("300"),
+        numerator="station_max_area",
+        denominator=None,
+        needs_stats=False,
+    ),
+    Indicator(
+        code="area_per_100_households",
+        name="每百户居民拥有社区服务设施面积不低于20平方米",
+        short_name="每百户设施面积",
+        level=COMMUNITY,
+        kind=RATIO,
+        unit="㎡/百户",
+        gap_unit="平方米",
+        plan_words="每百户居民拥有的社区服务设施面积不低于20平方米",
+        default_threshold=Decimal("20"),
+        numerator="facility_area",
+        denominator="households",
+        needs_stats=True,
+        scale=HUNDRED,
+        region_value="area_per_households",
+    ),
+    Indicator(
+        code="party_member_participation",
+        name="80%以上的社区党员参与社区志愿活动",
+        short_name="党员参与志愿活动",
+        level=COMMUNITY,
+        kind=RATIO,
+        unit="%",
+        gap_unit="人",
+        plan_words="80%以上的社区党员……参与社区志愿活动",
+        default_threshold=Decimal("0.80"),
+        numerator="party_members_volunteering",
+        denominator="party_members",
+        needs_stats=True,
+        gap_in_people=True,
+        region_value="ratio_of_sums",
+    ),
+    Indicator(
+        code="resident_participation",
+        name="30%以上的社区居民参与社区志愿活动",
+        short_name="居民参与志愿活动",
+        level=COMMUNITY,
+        kind=RATIO,
+        unit="%",
+        gap_unit="人",
+        plan_words="30%以上的社区居民参与社区志愿活动",
+        default_threshold=Decimal("0.30"),
+        numerator="residents_volunteering",
+        denominator="residents",
+        needs_stats=True,
+        gap_in_people=True,
+        region_value="ratio_of_sums",
+    ),
+    Indicator(
+        code="registered_volunteers",
+        name="注册社区志愿者达到居民总数10%以上",
+        short_name="注册志愿者",
+        level=COMMUNITY,
+        kind=RATIO,
+        unit="%",
+        gap_unit="人",
+        plan_words="注册社区志愿者达到本地区居民总数10%以上",
+        default_threshold=Decimal("0.10"),
+        numerator="registered_volunteers",
+        denominator="residents",
+        needs_stats=True,
+        gap_in_people=True,
+        region_value="ratio_of_sums",
+    ),
+    Indicator(
+        code="social_organizations",
+        name="每个社区拥有5个以上社区社会组织",
+        short_name="社区社会组织",
+        level=COMMUNITY,
+        kind=COUNT,
+        unit="个",
+        gap_unit="个",
+        plan_words="每个社区拥有5个以上社区社会组织",
+        default_threshold=Decimal("5"),
+        numerator="social_organizations",
+        denominator=None,
+        needs_stats=False,
+    ),
+    Indicator(
+        code="certified_social_worker",
+        name="至少有1名社区工作者获得社会工作者职业资格",
+        short_name="持证社工",
+        level=COMMUNITY,
+        kind=COUNT,
+        unit="名",
+        gap_unit="名",
+        plan_words="每个社区居民委员会至少有1名社区工作者获得社会工作者职业资格",
+        default_threshold=Decimal("1"),
+        numerator="certified_workers",
+        denominator=None,
+        needs_stats=False,
+    ),
+    Indicator(
+        code="bachelor_degree_worker",
+        name="至少有1名社区工作者达到本科学历",
+        short_name="本科学历工作者",
+        level=COMMUNITY,
+        kind=COUNT,
+        unit="名",
+        gap_unit="名",
+        plan_words="每个社区居民委员会至少有……1名达到本科学历",
+        default_threshold=Decimal("1"),
+        numerator="bachelor_workers",
+        denominator=None,
+        needs_stats=False,
+    ),
+    Indicator(
+        code="college_educated_share",
+        name="50%以上工作人员具有大专以上学历",
+        short_name="大专以上学历",
+        level=COMMUNITY,
+        kind=RATIO,
+        unit="%",
+        gap_unit="人",
+        plan_words="50%以上工作人员具有大专以上学历",
+        default_threshold=Decimal("0.50"),
+        numerator="college_workers",
+        denominator="counted_workers",
+        needs_stats=False,
+        gap_in_people=True,
+        region_value="ratio_of_sums",
+    ),
+    Indicator(
+        code="digital_3d_community",
+        name="完成三维数字社区建设",
+        short_name="三维数字社区",
+        level=COMMUNITY,
+        kind=FLAG,
+        unit="",
+        gap_unit="个社区",
+        plan_words="全面完成全省所有城市社区三维数字社区建设任务",
+        default_threshold=Decimal("1"),
+        numerator="digital_3d",
+        denominator=None,
+        needs_stats=False,
+    ),
+]
+
+INDICATOR_BY_CODE: dict[str, Indicator] = {i.code: i for i in INDICATORS}
+COMMUNITY_INDICATORS: list[Indicator] = [i for i in INDICATORS if i.level == COMMUNITY]
+STREET_INDICATORS: list[Indicator] = [i for i in INDICATORS if i.level == STREET]
+
+DEFAULT_THRESHOLDS: dict[str, str] = {i.code: str(i.default_threshold) for i in INDICATORS}
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """One figure of the plan's 基本情况 (section 一), computed the same way for any year."""
+
+    code: str
+    name: str
+    published: str  # the plan's 2010 figure for Gansu, as printed
+    plan_words: str
+    has_rate: bool
+
+
+BASELINES: list[Baseline] = [
+    Baseline(
+        "streets_with_centre",
+        "设有社区服务中心的街道",
+        "60%",
+        "60%的街道设有社区服务中心",
+        True,
+    ),
+    Baseline(
+        "streets_without_centre",
+        "没有社区服务中心的街道",
+        "51",
+        "全省有51个街道没有建社区服务中心",
+        True,
+    ),
+    Baseline(
+        "communities_with_station",
+        "设有社区服务站的社区",
+        "89.5%",
+        "89.5%的社区设有社区服务站",
+        True,
+    ),
+    Baseline(
+        "communities_without_station",
+        "没有办公服务用房的社区",
+        "124",
+        "124个社区没有办公服务用房",
+        True,
+    ),
+    Baseline(
+        "communities_with_small_station",
+        "办公服务用房在300平方米以下的社区",
+        "699",
+        "699个社区办公服务用房在300平方米以下",
+        True,
+    ),
+    Baseline(
+        "volunteer_organizations",
+        "社区志愿者组织",
+        "7000+",
+        "全省现有社区志愿者组织7000多个",
+        False,
+    ),
+    Baseline(
+        "registered_volunteer_count",
+        "注册志愿者人数",
+        "138400",
+        "志愿者人数达到13.84万人",
+        False,
+    ),
+]
+
+BASELINE_BY_CODE: dict[str, Baseline] = {b.code: b for b in BASELINES}
+
+# The plan's published 2010 figures (基本情况), stored with the 十二五 plan as reference values.
+PUBLISHED_2010 = {
+    "streets": "125",
+    "communities": "1186",
+    **{b.code: b.published for b in BASELINES},
+}
+
+
+def threshold_of(plan, code: str) -> Decimal:
+    """Return the plan's threshold for an indicator, the registry's default if it has none."""
+    raw = (getattr(plan, "thresholds", None) or {}).get(code)
+    if raw in (None, ""):
+        return INDICATOR_BY_CODE[code].default_threshold
+    return Decimal(str(raw))

@@ -1,0 +1,63 @@
+"""Scopes: a division, street or community code resolved to its name and level."""
+
+from dataclasses import dataclass
+
+from communities.models import Community
+from gansu_community.scoping import CODE_LENGTHS, LEVEL_BY_LENGTH
+from streets.models import Division, Street
+
+LEVELS = ["province", "prefecture", "county", "street", "community"]
+
+
+class UnknownScope(Exception):
+    """A code that is not a division, street or community."""
+
+    def __init__(self, code):
+        self.code = code
+        super().__init__(f"未知的区划代码：{code}")
+
+
+@dataclass(frozen=True)
+class Scope:
+    code: str
+    name: str
+    level: str  # province / prefecture / county / street / community
+
+
+def child_level(level: str) -> str | None:
+    """Return the level one step below ``level`` (None below a community)."""
+    index = LEVELS.index(level)
+    return LEVELS[index + 1] if index + 1 < len(LEVELS) else None
+
+
+def _lookup(code: str) -> Scope | None:
+    level = LEVEL_BY_LENGTH.get(len(code))
+    if level is None or not code.isdigit():
+        return None
+    if level == "community":
+        row = Community.objects.filter(code=code).values_list("name", flat=True).first()
+    elif level == "street":
+        row = Street.objects.filter(code=code).values_list("name", flat=True).first()
+    else:
+        row = Division.objects.filter(code=code, level=level).values_list("name", flat=True).first()
+    return None if row is None else Scope(code, row, level)
+
+
+def resolve_scope(code) -> Scope:
+    """Return the scope of ``code``; raise ``UnknownScope`` if no such division exists."""
+    code = str(code or "").strip()
+    scope = _lookup(code)
+    if scope is None:
+        raise UnknownScope(code)
+    return scope
+
+
+def scope_path(code) -> list[Scope]:
+    """Return the scopes from the province down to ``code`` (breadcrumbs)."""
+    scope = resolve_scope(code)
+    prefixes = [scope.code[:n] for n in sorted(CODE_LENGTHS.values()) if n < len(scope.code)]
+    names = dict(Division.objects.filter(code__in=prefixes).values_list("code", "name"))
+    names.update(Street.objects.filter(code__in=prefixes).values_list("code", "name"))
+    path = [Scope(p, names[p], LEVEL_BY_LENGTH[len(p)]) for p in prefixes if p in names]
+    path.append(scope)
+    return path
