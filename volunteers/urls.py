@@ -1,1 +1,32 @@
-urlpatterns = []
+"""Volunteer register entry pages."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path(
+        "communities/<str:code>/volunteer-organizations/new/",
+        views.VolunteerOrganizationCreateView.as_view(),
+        name="volunteer-organization-create",
+    ),
+    path(
+        "volunteer-organizations/<int:pk>/edit/",
+        views.VolunteerOrganizationUpdateView.as_view(),
+        name="volunteer-organization-edit",
+    ),
+    path(
+        "volunteer-organizations/<int:pk>/delete/",
+        views.VolunteerOrganizationDeleteView.as_view(),
+        name="volunteer-organization-delete",
+    ),
+    path(
+        "communities/<str:code>/volunteers/new/",
+        views.VolunteerCreateView.as_view(),
+        name="volunteer-create",
+    ),
+    path("volunteers/<int:pk>/edit/", views.VolunteerUpdateView.as_view(), name="volunteer-edit"),
+    path(
+        "volunteers/<int:pk>/delete/", views.VolunteerDeleteView.as_view(), name="volunteer-delete"
+    ),
+]

@@ -1,0 +1,151 @@
+"""Data-entry forms for yearly statistics and social organisations, and the shared form pieces."""
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+from .models import CommunityStat, SocialOrganization
+
+DATE_FORMAT = "%Y-%m-%d"
+
+
+class DateInput(forms.DateInput):
+    """A browser date picker sending ISO dates.
+
+    Django 5.2's zh_Hans input formats misread "2016年9月5日" (NOTES.md), so every date goes
+    through ``<input type="date">`` and is parsed as ``YYYY-MM-DD`` only.
+    """
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format=DATE_FORMAT)
+
+
+def date_field(form_field: forms.Field) -> forms.Field:
+    """Make a model's DateField take ISO dates from a date picker."""
+    form_field.widget = DateInput()
+    form_field.input_formats = [DATE_FORMAT]
+    return form_field
+
+
+class VersionedModelForm(forms.ModelForm):
+    """A ModelForm carrying the record's ``version`` in a hidden field (optimistic locking)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    # A field unique within the community, and its message. The constraint's other column
+    # (community) is not a form field, so ModelForm would skip the check; it is done here.
+    unique_in_community: tuple[str, str] | None = None
+
+    def __init__(self, *args, community=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if community is not None:
+            self.instance.community = community
+        if self.instance.pk is not None:
+            self.fields["version"].initial = self.instance.version
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField):
+                date_field(field)
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.CheckboxSelectMultiple | forms.HiddenInput):
+                continue
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+
+    def full_clean(self):
+        super().full_clean()
+        self.mark_invalid()
+
+    def mark_invalid(self) -> None:
+        """Give the inputs of fields with errors Bootstrap's ``is-invalid`` class."""
+        for name in self._errors or {}:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                classes = widget.attrs.get("class", "").split()
+                if "is-invalid" not in classes:
+                    widget.attrs["class"] = " ".join([*classes, "is-invalid"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.unique_in_community:
+            field, message = self.unique_in_community
+            value = cleaned.get(field)
+            community_id = getattr(self.instance, "community_id", None)
+            if value is not None and community_id:
+                clash = type(self.instance).objects.filter(
+                    community_id=community_id, **{field: value}
+                )
+                if self.instance.pk is not None:
+                    clash = clash.exclude(pk=self.instance.pk)
+                if clash.exists():
+                    self.add_error(field, message)
+        return cleaned
+
+    @property
+    def expected_version(self) -> int | None:
+        """The version the user's edit is based on (None for a new record)."""
+        if self.instance.pk is None:
+            return None
+        return self.cleaned_data.get("version")
+
+    def add_model_errors(self, error: ValidationError) -> None:
+        """Show a ValidationError raised on save next to its fields (or above the form)."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for field, messages in error.message_dict.items():
+            target = field if field in self.fields and field != NON_FIELD_ERRORS else None
+            for message in messages:
+                self.add_error(target, message)
+        self.mark_invalid()
+
+
+class CommunityStatForm(VersionedModelForm):
+    """社区年度统计: the five yearly figures; the year is fixed once the row exists."""
+
+    class Meta:
+        model = CommunityStat
+        fields = [
+            "year",
+            "households",
+            "residents",
+            "party_members",
+            "party_members_volunteering",
+            "residents_volunteering",
+        ]
+
+    unique_in_community = ("year", "该社区该年度的统计数据已存在。")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["year"].disabled = True
+        for name in self.Meta.fields:
+            self.fields[name].widget.attrs.setdefault("min", 0)
+        self.fields["year"].widget.attrs.update({"min": 2000, "max": 2100})
+
+
+class ReturnForm(forms.Form):
+    """退回: the reason sent back to the community."""
+
+    reason = forms.CharField(
+        label="退回原因",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        error_messages={"required": "退回时必须填写退回原因。"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class SocialOrganizationForm(VersionedModelForm):
+    """社区社会组织."""
+
+    class Meta:
+        model = SocialOrganization
+        fields = ["name", "category", "registered_on", "dissolved_on"]
+
+    unique_in_community = ("name", "该社区已有同名的社会组织。")

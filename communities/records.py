@@ -1,0 +1,220 @@
+"""Create, edit and delete views shared by every kind of record a community keeps.
+
+Each view starts from the model's ``visible_to(user)`` queryset (outside → 404), checks
+``user.can_write_under(code)`` for writes (→ 403 with a Chinese message), and saves through
+``gansu_community.services.record_save``/``record_delete`` so the version check, validation
+and history apply. A stale version is refused and the user's input stays on the form.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import ProtectedError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views import View
+
+from gansu_community.history import history_key
+from gansu_community.services import StaleVersionError, record_delete, record_save
+from streets.models import Street
+
+from .models import Community
+
+NO_WRITE_MESSAGE = (
+    "您无权修改该社区的数据：只有本社区（或所在街道）的社区工作人员和省级管理员可以录入。"
+)
+
+
+def scope_code_of(instance) -> str:
+    """Return the official code a record hangs under."""
+    return getattr(instance, type(instance).SCOPE_FIELD) or ""
+
+
+def require_write(user, code: str) -> None:
+    """Refuse (403) a write by ``user`` under ``code``."""
+    if not user.can_write_under(code):
+        raise PermissionDenied(NO_WRITE_MESSAGE)
+
+
+class RecordFormMixin:
+    """What the create and edit views share: the form, its page and the save."""
+
+    model = None
+    form_class = None
+    template_name = "communities/record_form.html"
+    # The section of the community page the record is listed in (an anchor).
+    section = ""
+
+    def save(self, form, user):
+        """Validate and save the form's instance; raise StaleVersionError/ValidationError."""
+        return record_save(
+            instance=form.instance, user=user, expected_version=form.expected_version
+        )
+
+    def owner_url(self, instance) -> str:
+        """Where to go after saving: the community (or street) the record belongs to."""
+        community = getattr(instance, "community", None)
+        if community is not None:
+            url = community.get_absolute_url()
+        else:
+            url = reverse("street-communities", args=[instance.street_id])
+        return f"{url}#{self.section}" if self.section else url
+
+    def render_form(self, request, form, *, community=None, street=None, instance=None):
+        verbose = self.model._meta.verbose_name
+        context = {
+            "form": form,
+            "model_name": verbose,
+            "object": instance,
+            "community": community,
+            "street": street,
+            "title": f"编辑{verbose}" if instance is not None else f"新增{verbose}",
+            "cancel_url": self.owner_url(form.instance),
+            "history_key": history_key(self.model) if instance is not None else None,
+        }
+        context.update(self.extra_context(form))
+        return render(request, self.template_name, context)
+
+    def extra_context(self, form) -> dict:
+        return {}
+
+    def form_kwargs(self, *, community=None, street=None) -> dict:
+        kwargs = {}
+        if community is not None:
+            kwargs["community"] = community
+        if street is not None:
+            kwargs["street"] = street
+        return kwargs
+
+    def handle_post(self, request, form, **render_kwargs):
+        if form.is_valid():
+            try:
+                instance = self.save(form, request.user)
+            except StaleVersionError as error:
+                form.add_error(None, error.message)
+            except ValidationError as error:
+                form.add_model_errors(error)
+            else:
+                verb = "保存" if render_kwargs.get("instance") is not None else "新增"
+                messages.success(request, f"已{verb}{self.model._meta.verbose_name}“{instance}”。")
+                return redirect(self.owner_url(instance))
+        return self.render_form(request, form, **render_kwargs)
+
+
+class RecordCreateView(RecordFormMixin, View):
+    """Add a record to a community the user may write under."""
+
+    def get_parent(self, request, code):
+        community = get_object_or_404(
+            Community.objects.visible_to(request.user).select_related("street"), code=code
+        )
+        require_write(request.user, community.code)
+        return {"community": community}
+
+    def get(self, request, code):
+        parent = self.get_parent(request, code)
+        form = self.form_class(**self.form_kwargs(**parent))
+        return self.render_form(request, form, **parent)
+
+    def post(self, request, code):
+        parent = self.get_parent(request, code)
+        form = self.form_class(request.POST, **self.form_kwargs(**parent))
+        return self.handle_post(request, form, **parent)
+
+
+class StreetRecordCreateView(RecordCreateView):
+    """Add a record to a street (a street's service centre)."""
+
+    def get_parent(self, request, code):
+        street = get_object_or_404(Street.objects.visible_to(request.user), code=code)
+        require_write(request.user, street.code)
+        return {"street": street}
+
+
+class RecordUpdateView(RecordFormMixin, View):
+    """Edit a record the user may see and write."""
+
+    def get_queryset(self, request):
+        return self.model.objects.visible_to(request.user)
+
+    def get_object(self, request, pk):
+        instance = get_object_or_404(self.get_queryset(request), pk=pk)
+        require_write(request.user, scope_code_of(instance))
+        self.check_editable(request, instance)
+        return instance
+
+    def check_editable(self, request, instance) -> None:
+        """Refuse (403) an edit the record's state forbids."""
+
+    def parents(self, instance) -> dict:
+        return {
+            "community": getattr(instance, "community", None),
+            "street": getattr(instance, "street", None)
+            if getattr(instance, "community_id", None) is None
+            else None,
+        }
+
+    def get(self, request, pk):
+        instance = self.get_object(request, pk)
+        form = self.form_class(instance=instance)
+        return self.render_form(request, form, instance=instance, **self.parents(instance))
+
+    def post(self, request, pk):
+        instance = self.get_object(request, pk)
+        form = self.form_class(request.POST, instance=instance)
+        return self.handle_post(request, form, instance=instance, **self.parents(instance))
+
+
+class RecordDeleteView(View):
+    """Delete a record after a confirmation page; the version guards against a stale page."""
+
+    model = None
+    template_name = "communities/record_confirm_delete.html"
+    section = ""
+
+    def get_queryset(self, request):
+        return self.model.objects.visible_to(request.user)
+
+    def get_object(self, request, pk):
+        instance = get_object_or_404(self.get_queryset(request), pk=pk)
+        require_write(request.user, scope_code_of(instance))
+        self.check_deletable(request, instance)
+        return instance
+
+    def check_deletable(self, request, instance) -> None:
+        """Refuse (403) a deletion the record's state forbids."""
+
+    def owner_url(self, instance) -> str:
+        return RecordFormMixin.owner_url(self, instance)
+
+    def get(self, request, pk):
+        instance = self.get_object(request, pk)
+        return self.render_page(request, instance)
+
+    def render_page(self, request, instance, status=200):
+        context = {
+            "object": instance,
+            "model_name": self.model._meta.verbose_name,
+            "title": f"删除{self.model._meta.verbose_name}",
+            "community": getattr(instance, "community", None),
+            "cancel_url": self.owner_url(instance),
+        }
+        return render(request, self.template_name, context, status=status)
+
+    def post(self, request, pk):
+        instance = self.get_object(request, pk)
+        try:
+            expected = int(request.POST.get("version", ""))
+        except ValueError:
+            expected = None
+        url = self.owner_url(instance)
+        label = f"{self.model._meta.verbose_name}“{instance}”"
+        try:
+            record_delete(instance=instance, user=request.user, expected_version=expected)
+        except StaleVersionError as error:
+            messages.error(request, error.message)
+            return self.render_page(request, instance, status=409)
+        except ProtectedError:
+            messages.error(request, f"{label}仍被其他记录引用，不能删除。")
+            return self.render_page(request, instance, status=409)
+        messages.success(request, f"已删除{label}。")
+        return redirect(url)

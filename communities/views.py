@@ -1,0 +1,422 @@
+"""Community pages, yearly statistics entry, the approval workflow and the approvals queue."""
+
+import datetime
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from facilities.models import Facility, FacilityKind
+from gansu_community.services import StaleVersionError
+from streets.models import Street
+from volunteers.models import Volunteer, VolunteerOrganization
+from workforce.models import Worker
+
+from . import records
+from .forms import CommunityStatForm, ReturnForm, SocialOrganizationForm
+from .models import Community, CommunityStat, SocialOrganization, StatStatus
+from .services import stat_approve, stat_can_edit, stat_return, stat_save, stat_submit
+
+VOLUNTEERS_PER_PAGE = 20
+APPROVALS_PER_PAGE = 25
+FIRST_YEAR = 2010
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def plan_and_year(request):
+    """Return the current plan (or None) and the year asked for (default: the target year)."""
+    from targets.models import Plan
+    from targets.plans import current_plan
+
+    try:
+        plan = current_plan()
+    except Plan.DoesNotExist:
+        plan = None
+    default = plan.target_year if plan else datetime.date.today().year
+    try:
+        year = int(request.GET.get("year", default))
+    except (TypeError, ValueError):
+        year = default
+    last = max(datetime.date.today().year, default)
+    if not FIRST_YEAR <= year <= last:
+        year = default
+    return plan, year, list(range(FIRST_YEAR, last + 1))
+
+
+def format_indicator_value(indicator, value: Decimal | None) -> str:
+    """Format one unit's value in the indicator's unit ("312.50 ㎡", "84.0%", "6 个")."""
+    if value is None:
+        return "—"
+    if indicator.unit == "%":
+        return f"{(value * 100).quantize(Decimal('0.1'))}%"
+    if indicator.kind == "flag":
+        return "已完成" if value >= 1 else "未完成"
+    if indicator.unit in ("㎡", "㎡/百户"):
+        return f"{value.quantize(Decimal('0.01'))} {indicator.unit}"
+    return f"{value.quantize(Decimal('1'))} {indicator.unit}".strip()
+
+
+def community_compliance(community: Community, year: int, plan) -> dict | None:
+    """Return the community's verdict on each community indicator for ``year``."""
+    if plan is None:
+        return None
+    from targets.engine import community_rows
+    from targets.registry import COMMUNITY_INDICATORS, threshold_of
+
+    rows = community_rows(scope_code=community.code, year=year, plan=plan)
+    row = next((r for r in rows if r.code == community.code), None)
+    if row is None:
+        return None
+    items = []
+    for indicator in COMMUNITY_INDICATORS:
+        unit = row.indicators.get(indicator.code)
+        if unit is None:
+            continue
+        items.append(
+            {
+                "code": indicator.code,
+                "name": indicator.name,
+                "short_name": indicator.short_name,
+                "threshold": format_indicator_value(indicator, threshold_of(plan, indicator.code)),
+                "value": format_indicator_value(indicator, unit.value),
+                "compliant": unit.compliant,
+                "missing": unit.value is None,
+            }
+        )
+    return {
+        "items": items,
+        "fully_compliant": row.fully_compliant,
+        "missing_data": row.missing_data,
+        "compliant_count": sum(1 for i in items if i["compliant"]),
+    }
+
+
+def breadcrumbs_for(user, code: str) -> list[dict]:
+    """Return the path from the province down to ``code``; links only inside the user's scope."""
+    from gansu_community.scoping import user_scope_code
+    from targets.scopes import scope_path
+
+    scope = user_scope_code(user) or ""
+    crumbs = []
+    for item in scope_path(code):
+        linked = item.code.startswith(scope) and item.code != code
+        if item.level == "community":
+            url = None
+        elif item.level == "street" and linked:
+            url = ("street-communities", item.code)
+        else:
+            url = ("dashboard", item.code) if linked else None
+        crumbs.append({"code": item.code, "name": item.name, "url": url})
+    return crumbs
+
+
+def stat_actions(stat: CommunityStat, user) -> dict:
+    """Say which buttons a stats row offers ``user``."""
+    can_write = user.can_write_under(stat.community_id)
+    can_approve = user.can_approve_under(stat.community_id)
+    return {
+        "edit": stat_can_edit(stat=stat, user=user),
+        "delete": can_write and (user.is_admin or not stat.is_locked),
+        "submit": can_write and stat.status in (StatStatus.DRAFT, StatStatus.RETURNED),
+        "approve": can_approve and stat.status == StatStatus.SUBMITTED,
+        "return": can_approve and stat.status in (StatStatus.SUBMITTED, StatStatus.APPROVED),
+    }
+
+
+# --- community page ----------------------------------------------------------------------
+
+
+def community_detail(request, code):
+    """Show everything recorded about one community, and its compliance for a year."""
+    user = request.user
+    community = get_object_or_404(
+        Community.objects.visible_to(user).select_related("street"), code=code
+    )
+    volunteers = Paginator(
+        Volunteer.objects.filter(community=community)
+        .select_related("organization")
+        .order_by("-registered_on", "-id"),
+        VOLUNTEERS_PER_PAGE,
+    ).get_page(request.GET.get("vpage"))
+    if request.headers.get("HX-Request") and request.GET.get("part") == "volunteers":
+        return render(
+            request,
+            "communities/includes/volunteers.html",
+            {
+                "community": community,
+                "volunteers": volunteers,
+                "can_write": user.can_write_under(code),
+            },
+        )
+    plan, year, years = plan_and_year(request)
+    stats = list(community.stats.select_related("reviewed_by").order_by("-year"))
+    for stat in stats:
+        stat.actions = stat_actions(stat, user)
+    facilities = list(
+        Facility.objects.filter(
+            Q(community=community) | Q(kind=FacilityKind.CENTRE, street_id=community.street_id)
+        ).order_by("kind", "name")
+    )
+    context = {
+        "community": community,
+        "street": community.street,
+        "breadcrumbs": breadcrumbs_for(user, community.code),
+        "year": year,
+        "years": years,
+        "plan": plan,
+        "compliance": community_compliance(community, year, plan),
+        "stats": stats,
+        "stat_years": {s.year for s in stats},
+        "facilities": [f for f in facilities if f.kind != FacilityKind.CENTRE],
+        "centres": [f for f in facilities if f.kind == FacilityKind.CENTRE],
+        "volunteer_organizations": VolunteerOrganization.objects.filter(community=community)
+        .annotate(volunteer_count=Count("volunteers"))
+        .order_by("name"),
+        "volunteers": volunteers,
+        "social_organizations": SocialOrganization.objects.filter(community=community).order_by(
+            "name"
+        ),
+        "workers": Worker.objects.filter(community=community).order_by("left_on", "role", "name"),
+        "can_write": user.can_write_under(community.code),
+        "can_write_street": user.can_write_under(community.street_id),
+        "can_approve": user.can_approve_under(community.code),
+    }
+    return render(request, "communities/community_detail.html", context)
+
+
+def street_communities(request, code):
+    """List a street's communities with the state of their statistics for a year."""
+    user = request.user
+    street = get_object_or_404(Street.objects.visible_to(user).select_related("county"), code=code)
+    plan, year, years = plan_and_year(request)
+    communities = list(
+        Community.objects.visible_to(user)
+        .filter(street=street)
+        .annotate(
+            volunteer_count=Count("volunteers", distinct=True),
+        )
+        .order_by("code")
+    )
+    stats = {
+        s.community_id: s
+        for s in CommunityStat.objects.visible_to(user).filter(community__street=street, year=year)
+    }
+    for community in communities:
+        community.stat = stats.get(community.code)
+    centres = Facility.objects.filter(kind=FacilityKind.CENTRE, street=street).order_by("name")
+    context = {
+        "street": street,
+        "breadcrumbs": breadcrumbs_for(user, street.code),
+        "communities": communities,
+        "centres": centres,
+        "year": year,
+        "years": years,
+        "can_write": user.can_write_under(street.code),
+    }
+    return render(request, "communities/street_communities.html", context)
+
+
+# --- yearly statistics -------------------------------------------------------------------
+
+
+class StatCreateView(records.RecordCreateView):
+    model = CommunityStat
+    form_class = CommunityStatForm
+    section = "stats"
+
+    def form_kwargs(self, **parent):
+        kwargs = super().form_kwargs(**parent)
+        year = self.request.GET.get("year")
+        if year and year.isdigit() and not self.request.method == "POST":
+            kwargs["initial"] = {"year": int(year)}
+        return kwargs
+
+    def save(self, form, user):
+        return stat_save(stat=form.instance, user=user)
+
+    def owner_url(self, instance):
+        if instance.pk:
+            from django.urls import reverse
+
+            return reverse("stat-detail", args=[instance.pk])
+        return f"{instance.community.get_absolute_url()}#stats"
+
+
+class StatUpdateView(records.RecordUpdateView):
+    model = CommunityStat
+    form_class = CommunityStatForm
+    section = "stats"
+
+    def check_editable(self, request, instance):
+        if not stat_can_edit(stat=instance, user=request.user):
+            raise PermissionDenied(
+                f"该年度统计{instance.get_status_display()}，不能再修改；如需修改请联系上级审核部门退回。"
+            )
+
+    def save(self, form, user):
+        return stat_save(stat=form.instance, user=user, expected_version=form.expected_version)
+
+    def owner_url(self, instance):
+        from django.urls import reverse
+
+        return reverse("stat-detail", args=[instance.pk])
+
+
+class StatDeleteView(records.RecordDeleteView):
+    model = CommunityStat
+    section = "stats"
+
+    def check_deletable(self, request, instance):
+        if instance.is_locked and not request.user.is_admin:
+            raise PermissionDenied(f"该年度统计{instance.get_status_display()}，不能删除。")
+
+
+def stat_detail(request, pk):
+    """Show one year's statistics, its approval state and the actions open to the user."""
+    stat = get_object_or_404(
+        CommunityStat.objects.visible_to(request.user).select_related(
+            "community__street", "reviewed_by"
+        ),
+        pk=pk,
+    )
+    context = {
+        "stat": stat,
+        "community": stat.community,
+        "breadcrumbs": breadcrumbs_for(request.user, stat.community_id),
+        "actions": stat_actions(stat, request.user),
+        "return_form": ReturnForm(initial={"version": stat.version}),
+    }
+    return render(request, "communities/stat_detail.html", context)
+
+
+def _stat_for_action(request, pk) -> CommunityStat:
+    return get_object_or_404(
+        CommunityStat.objects.visible_to(request.user).select_related("community"), pk=pk
+    )
+
+
+def _posted_version(request) -> int | None:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return None
+
+
+def _next_url(request, default: str) -> str:
+    """Return the page to go back to: a local path from the form, else ``default``."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
+
+
+def _run_transition(request, stat, action, success: str, **kwargs):
+    try:
+        action(stat=stat, user=request.user, expected_version=_posted_version(request), **kwargs)
+    except StaleVersionError as error:
+        messages.error(request, error.message)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, success)
+        return True
+    return False
+
+
+@require_POST
+def stat_submit_view(request, pk):
+    """上报: staff send a draft or returned row for approval."""
+    stat = _stat_for_action(request, pk)
+    if not request.user.can_write_under(stat.community_id):
+        raise PermissionDenied("您无权上报该社区的数据。")
+    _run_transition(
+        request,
+        stat,
+        stat_submit,
+        f"已上报{stat.community.name}{stat.year}年度统计，等待上级审核。",
+    )
+    return redirect(_next_url(request, stat.community.get_absolute_url() + "#stats"))
+
+
+@require_POST
+def stat_approve_view(request, pk):
+    """审核通过: an official above the community approves a submitted row."""
+    stat = _stat_for_action(request, pk)
+    if not request.user.can_approve_under(stat.community_id):
+        raise PermissionDenied("您无权审核该社区的数据：只有上级民政干部和省级管理员可以审核。")
+    _run_transition(
+        request, stat, stat_approve, f"已审核通过{stat.community.name}{stat.year}年度统计。"
+    )
+    return redirect(_next_url(request, stat.community.get_absolute_url() + "#stats"))
+
+
+def stat_return_view(request, pk):
+    """退回: an official sends a row back to the community with a reason."""
+    stat = _stat_for_action(request, pk)
+    if not request.user.can_approve_under(stat.community_id):
+        raise PermissionDenied("您无权审核该社区的数据：只有上级民政干部和省级管理员可以退回。")
+    form = ReturnForm(request.POST or None, initial={"version": stat.version})
+    if request.method == "POST" and form.is_valid():
+        done = _run_transition(
+            request,
+            stat,
+            stat_return,
+            f"已将{stat.community.name}{stat.year}年度统计退回社区修改。",
+            reason=form.cleaned_data["reason"],
+        )
+        if done:
+            return redirect(_next_url(request, stat.community.get_absolute_url() + "#stats"))
+    context = {
+        "stat": stat,
+        "community": stat.community,
+        "form": form,
+        "next": request.POST.get("next") or request.GET.get("next", ""),
+    }
+    return render(request, "communities/stat_return.html", context)
+
+
+# --- approvals queue ---------------------------------------------------------------------
+
+
+def approvals(request):
+    """List the statistics waiting for the official's approval, oldest first."""
+    user = request.user
+    if not (user.is_admin or user.is_official):
+        raise PermissionDenied("审核待办仅供民政干部和省级管理员使用。")
+    queue = (
+        CommunityStat.objects.visible_to(user)
+        .awaiting_approval()
+        .select_related("community__street")
+        .order_by("submitted_at", "id")
+    )
+    page = Paginator(queue, APPROVALS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"page_obj": page, "stats": page.object_list}
+    return render(request, "communities/approvals.html", context)
+
+
+# --- social organisations ----------------------------------------------------------------
+
+
+class SocialOrganizationCreateView(records.RecordCreateView):
+    model = SocialOrganization
+    form_class = SocialOrganizationForm
+    section = "social-organizations"
+
+
+class SocialOrganizationUpdateView(records.RecordUpdateView):
+    model = SocialOrganization
+    form_class = SocialOrganizationForm
+    section = "social-organizations"
+
+
+class SocialOrganizationDeleteView(records.RecordDeleteView):
+    model = SocialOrganization
+    section = "social-organizations"

@@ -1,0 +1,82 @@
+"""Data-entry forms for volunteer organisations and the real-name volunteer register."""
+
+from django import forms
+
+from communities.forms import VersionedModelForm
+
+from .models import ServiceCategory, Volunteer, VolunteerOrganization
+
+
+class VolunteerOrganizationForm(VersionedModelForm):
+    """志愿者组织."""
+
+    unique_in_community = ("name", "该社区已有同名的志愿者组织。")
+
+    class Meta:
+        model = VolunteerOrganization
+        fields = ["name", "registered_on", "dissolved_on"]
+
+
+class VolunteerForm(VersionedModelForm):
+    """注册志愿者: the ID number and phone are typed in full and never shown back in full."""
+
+    service_categories = forms.MultipleChoiceField(
+        label="服务类别",
+        choices=ServiceCategory.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    clear_phone = forms.BooleanField(label="删除联系电话", required=False)
+
+    class Meta:
+        model = Volunteer
+        fields = [
+            "name",
+            "gender",
+            "id_number",
+            "phone",
+            "organization",
+            "is_party_member",
+            "registered_on",
+            "left_on",
+            "service_categories",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        community_id = self.instance.community_id
+        # Only the organisations of this community can be chosen.
+        self.fields["organization"].queryset = VolunteerOrganization.objects.filter(
+            community_id=community_id
+        ).order_by("name")
+        self.fields["organization"].empty_label = "（不属于任何组织）"
+        id_field, phone_field = self.fields["id_number"], self.fields["phone"]
+        id_field.widget.attrs.update({"autocomplete": "off", "maxlength": 18})
+        phone_field.widget.attrs.update({"autocomplete": "off", "inputmode": "tel"})
+        if self.instance.pk is not None:
+            # Never put the stored number into the page: an empty field keeps it.
+            self.initial["id_number"] = ""
+            self.initial["phone"] = ""
+            id_field.required = False
+            id_field.help_text = f"当前：{self.instance.id_number_masked}。留空则不修改。"
+            id_field.widget.attrs["placeholder"] = self.instance.id_number_masked
+            if self.instance.phone:
+                phone_field.help_text = f"当前：{self.instance.phone_masked}。留空则不修改。"
+                phone_field.widget.attrs["placeholder"] = self.instance.phone_masked
+        else:
+            del self.fields["clear_phone"]
+
+    def clean_id_number(self):
+        value = self.cleaned_data.get("id_number", "")
+        if not value and self.instance.pk is not None:
+            return self.instance.id_number
+        return value.strip().replace(" ", "").upper()
+
+    def clean_phone(self):
+        value = (self.cleaned_data.get("phone") or "").strip()
+        if self.instance.pk is not None:
+            if self.data.get(self.add_prefix("clear_phone")) in ("on", "true", "1", "True"):
+                return ""
+            if not value:
+                return self.instance.phone
+        return value

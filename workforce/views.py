@@ -1,0 +1,23 @@
+"""Entering community workers."""
+
+from communities import records
+
+from .forms import WorkerForm
+from .models import Worker
+
+
+class WorkerCreateView(records.RecordCreateView):
+    model = Worker
+    form_class = WorkerForm
+    section = "workers"
+
+
+class WorkerUpdateView(records.RecordUpdateView):
+    model = Worker
+    form_class = WorkerForm
+    section = "workers"
+
+
+class WorkerDeleteView(records.RecordDeleteView):
+    model = Worker
+    section = "workers"
