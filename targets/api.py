@@ -1,0 +1,281 @@
+"""REST endpoints of the targets app: compliance (API.md, Compliance) and plans."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.db.models import ProtectedError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import exceptions, generics, mixins, permissions, serializers, status, viewsets
+from rest_framework.response import Response
+
+from gansu_community.scoping import code_is_under, user_scope_code
+
+from .engine import community_rows, compute_region, street_rows
+from .models import Plan
+from .payload import community_row_payload, region_payload, street_row_payload
+from .plans import current_plan
+from .registry import COMMUNITY_INDICATORS, INDICATOR_BY_CODE, RATIO
+from .scopes import UnknownScope, resolve_scope
+from .services import plan_delete, plan_save
+
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+SCOPE_PARAM = OpenApiParameter(
+    "scope", str, description="区划、街道或社区代码；默认为当前用户的管辖范围。"
+)
+YEAR_PARAM = OpenApiParameter("year", int, description="年度（2000–2100）；默认为规划目标年度。")
+PLAN_PARAM = OpenApiParameter(
+    "plan", str, description="规划代码；默认为当前规划（如 12th-five-year）。"
+)
+FAILING_PARAM = OpenApiParameter(
+    "failing", str, description="只列出该指标未达标的社区（指标代码）。"
+)
+
+
+def bad_request(field: str, message: str):
+    return exceptions.ValidationError({field: [message]})
+
+
+class ComplianceQuery:
+    """Parse and check ``scope``, ``year`` and ``plan`` of a compliance request."""
+
+    def __init__(self, request):
+        params = request.query_params
+        self.plan = self._plan(params.get("plan"))
+        self.year = self._year(params.get("year"), self.plan)
+        self.scope = self._scope(params.get("scope"), request.user)
+
+    @staticmethod
+    def _plan(code):
+        try:
+            return current_plan() if code in (None, "") else Plan.objects.get(code=str(code))
+        except Plan.DoesNotExist:
+            raise bad_request("plan", f"未知的规划：{code}。") from None
+
+    @staticmethod
+    def _year(raw, plan):
+        if raw in (None, ""):
+            return plan.target_year
+        text = str(raw).strip()
+        if not text.isascii() or not text.isdigit() or not MIN_YEAR <= int(text) <= MAX_YEAR:
+            raise bad_request("year", f"年度必须是{MIN_YEAR}至{MAX_YEAR}之间的整数。")
+        return int(text)
+
+    @staticmethod
+    def _scope(raw, user):
+        own = user_scope_code(user)
+        code = own if raw in (None, "") else str(raw).strip()
+        try:
+            scope = resolve_scope(code)
+        except UnknownScope:
+            raise bad_request("scope", f"未知的区划代码：{code}。") from None
+        # Outside the caller's own scope answers as if it did not exist (DESIGN.md, roles).
+        if not code_is_under(scope.code, own):
+            raise exceptions.NotFound("未找到该区划，或不在您的管辖范围内。")
+        return scope
+
+
+@extend_schema(
+    tags=["达标情况"],
+    summary="达标情况汇总",
+    description="一个区划在一个年度的十一项指标、全部达标社区、基本情况和下一级区划（INDICATORS.md）。",
+    parameters=[SCOPE_PARAM, YEAR_PARAM, PLAN_PARAM],
+    responses={
+        200: OpenApiResponse(OpenApiTypes.OBJECT, description="见 API.md 达标情况。"),
+        400: OpenApiResponse(OpenApiTypes.OBJECT, description="未知的区划、规划或超出范围的年度。"),
+        404: OpenApiResponse(description="区划不在当前用户的管辖范围内。"),
+    },
+)
+class ComplianceView(generics.GenericAPIView):
+    """``GET compliance/``: the scope's indicators, summary, baseline and children."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    pagination_class = None
+
+    def get(self, request):
+        query = ComplianceQuery(request)
+        result = compute_region(scope_code=query.scope.code, year=query.year, plan=query.plan)
+        return Response(region_payload(result, query.plan))
+
+
+class _RowsView(generics.GenericAPIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    def rows(self, query):
+        raise NotImplementedError
+
+    def get(self, request):
+        query = ComplianceQuery(request)
+        rows = self.rows(query)
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(page)
+
+
+@extend_schema(
+    tags=["达标情况"],
+    summary="各社区达标情况",
+    parameters=[SCOPE_PARAM, YEAR_PARAM, PLAN_PARAM, FAILING_PARAM],
+    responses={
+        200: OpenApiTypes.OBJECT,
+        400: OpenApiTypes.OBJECT,
+        404: OpenApiResponse(description="不在管辖范围内。"),
+    },
+)
+class CommunityComplianceView(_RowsView):
+    """``GET compliance/communities/``: one row per community in scope, by code."""
+
+    def rows(self, query):
+        failing = self.request.query_params.get("failing")
+        if failing not in (None, "") and failing not in {i.code for i in COMMUNITY_INDICATORS}:
+            raise bad_request("failing", f"未知的社区指标：{failing}。")
+        rows = community_rows(scope_code=query.scope.code, year=query.year, plan=query.plan)
+        if failing:
+            rows = [r for r in rows if not r.indicators[failing].compliant]
+        return [community_row_payload(r) for r in rows]
+
+
+@extend_schema(
+    tags=["达标情况"],
+    summary="各街道达标情况（街道社区服务中心）",
+    parameters=[SCOPE_PARAM, YEAR_PARAM, PLAN_PARAM],
+    responses={
+        200: OpenApiTypes.OBJECT,
+        400: OpenApiTypes.OBJECT,
+        404: OpenApiResponse(description="不在管辖范围内。"),
+    },
+)
+class StreetComplianceView(_RowsView):
+    """``GET compliance/streets/``: one row per street in scope; 街道 are held to the centre target."""
+
+    def rows(self, query):
+        rows = street_rows(scope_code=query.scope.code, year=query.year, plan=query.plan)
+        return [street_row_payload(r) for r in rows]
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    """A plan with its thresholds (indicator code → decimal string)."""
+
+    code = serializers.SlugField(max_length=32)
+    thresholds = serializers.DictField(child=serializers.CharField(), required=False)
+    baseline = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False)
+
+    class Meta:
+        model = Plan
+        fields = [
+            "code",
+            "name",
+            "title",
+            "document_number",
+            "start_year",
+            "target_year",
+            "thresholds",
+            "baseline_year",
+            "baseline",
+            "is_current",
+        ]
+
+    def validate_code(self, value):
+        if self.instance is not None and value != self.instance.code:
+            raise serializers.ValidationError("规划代码不能修改。")
+        if self.instance is None and Plan.objects.filter(code=value).exists():
+            raise serializers.ValidationError("该规划代码已存在。")
+        return value
+
+    def validate_thresholds(self, value):
+        errors = []
+        cleaned = {}
+        for code, raw in value.items():
+            indicator = INDICATOR_BY_CODE.get(code)
+            if indicator is None:
+                errors.append(f"未知的指标代码：{code}。")
+                continue
+            try:
+                number = Decimal(str(raw).strip())
+            except InvalidOperation:
+                errors.append(f"{indicator.short_name}的阈值必须是数字。")
+                continue
+            if not number.is_finite() or number <= 0 or number > 100000:
+                errors.append(f"{indicator.short_name}的阈值必须大于0且不超过100000。")
+            elif indicator.kind == RATIO and indicator.unit == "%" and number > 1:
+                errors.append(f"{indicator.short_name}的阈值是比例，应在0到1之间（如 0.80）。")
+            else:
+                cleaned[code] = str(number)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return cleaned
+
+    def validate(self, attrs):
+        start = attrs.get("start_year", getattr(self.instance, "start_year", None))
+        target = attrs.get("target_year", getattr(self.instance, "target_year", None))
+        for field, year in (("start_year", start), ("target_year", target)):
+            if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+                raise serializers.ValidationError(
+                    {field: [f"年度必须在{MIN_YEAR}至{MAX_YEAR}之间。"]}
+                )
+        if start is not None and target is not None and target < start:
+            raise serializers.ValidationError({"target_year": ["目标年度不能早于起始年度。"]})
+        return attrs
+
+    def create(self, validated_data):
+        return plan_save(plan=Plan(**validated_data), user=self.context["request"].user)
+
+    def update(self, instance, validated_data):
+        for key, value in validated_data.items():
+            setattr(instance, key, value)
+        return plan_save(plan=instance, user=self.context["request"].user)
+
+
+class IsAdminOrReadOnly(permissions.BasePermission):
+    """Everyone signed in reads plans; only provincial administrators change them."""
+
+    message = "只有省级管理员可以修改规划。"
+
+    def has_permission(self, request, view):
+        if not (request.user and request.user.is_authenticated):
+            return False
+        return request.method in permissions.SAFE_METHODS or getattr(
+            request.user, "is_admin", False
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(tags=["规划"], summary="规划列表"),
+    retrieve=extend_schema(tags=["规划"], summary="规划详情"),
+    create=extend_schema(tags=["规划"], summary="新建规划（省级管理员）"),
+    update=extend_schema(tags=["规划"], summary="修改规划（省级管理员）"),
+    partial_update=extend_schema(tags=["规划"], summary="修改规划（省级管理员）"),
+    destroy=extend_schema(tags=["规划"], summary="删除规划（省级管理员）"),
+)
+class PlanViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """``plans/``: the plans and their thresholds, keyed by code."""
+
+    serializer_class = PlanSerializer
+    permission_classes = [IsAdminOrReadOnly]
+    lookup_field = "code"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    filter_backends = []
+
+    def get_queryset(self):
+        return Plan.objects.order_by("start_year", "code")
+
+    def destroy(self, request, *args, **kwargs):
+        plan = self.get_object()
+        try:
+            plan_delete(plan=plan, user=request.user)
+        except ProtectedError:
+            raise bad_request("code", "该规划仍被引用，不能删除。") from None
+        except ValueError as exc:
+            raise bad_request("code", str(exc)) from None
+        return Response(status=status.HTTP_204_NO_CONTENT)

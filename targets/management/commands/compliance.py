@@ -1,0 +1,161 @@
+"""``manage.py compliance``: the plan's targets for a scope and year, as a table or as JSON."""
+
+import json
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.management.base import BaseCommand, CommandError
+
+from targets.engine import compute_region
+from targets.models import Plan
+from targets.payload import region_payload
+from targets.plans import current_plan, get_plan
+from targets.registry import INDICATOR_BY_CODE, INDICATORS
+from targets.scopes import UnknownScope, resolve_scope
+
+LEVEL_NAMES = {
+    "province": "省",
+    "prefecture": "市州",
+    "county": "县区",
+    "street": "街道（乡镇）",
+    "community": "社区",
+}
+
+
+def display_width(text: str) -> int:
+    """Return how many terminal columns ``text`` takes (Chinese characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, width: int, right: bool = False) -> str:
+    fill = " " * max(0, width - display_width(text))
+    return fill + text if right else text + fill
+
+
+def render_table(headers: list[str], rows: list[list[str]], numeric_from: int = 1) -> str:
+    """Lay ``rows`` out in aligned columns; columns from ``numeric_from`` on align right."""
+    widths = [max(display_width(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
+
+    def line(cells):
+        return "  ".join(
+            pad(str(c), w, right=i >= numeric_from)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        )
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(headers), rule, *(line(r) for r in rows)])
+
+
+def percent(value) -> str:
+    if value is None:
+        return "—"
+    return f"{(Decimal(value) * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
+
+
+def number(value, places: str = "0.01") -> str:
+    if value is None:
+        return "—"
+    return f"{Decimal(value).quantize(Decimal(places), rounding=ROUND_HALF_UP):,}"
+
+
+def indicator_value(indicator, value) -> str:
+    if value is None:
+        return "—"
+    if indicator.unit == "%":
+        return percent(value)
+    return f"{number(value)} {indicator.unit}"
+
+
+def indicator_gap(indicator, gap) -> str:
+    places = "0.01" if indicator.gap_unit == "平方米" else "1"
+    return f"{number(gap, places)} {indicator.gap_unit}"
+
+
+def indicator_threshold(indicator, threshold) -> str:
+    if indicator.unit == "%":
+        return f"≥{percent(threshold)}"
+    unit = indicator.unit or ""
+    return f"≥{threshold}{unit}" if indicator.kind != "flag" else "已完成"
+
+
+class Command(BaseCommand):
+    help = "计算一个区划在一个年度的规划达标情况（INDICATORS.md），输出表格或 JSON。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scope", default="62", help="区划、街道或社区代码（默认 62 甘肃省）")
+        parser.add_argument("--year", type=int, default=None, help="年度（默认规划目标年度）")
+        parser.add_argument("--plan", default=None, help="规划代码（默认当前规划）")
+        parser.add_argument("--format", choices=["table", "json"], default="table", help="输出格式")
+
+    def handle(self, *args, **options):
+        try:
+            plan = get_plan(options["plan"]) if options["plan"] else current_plan()
+        except Plan.DoesNotExist:
+            raise CommandError(f"未知的规划：{options['plan']}") from None
+        year = options["year"] or plan.target_year
+        if not 2000 <= year <= 2100:
+            raise CommandError("年度必须在2000至2100之间。")
+        try:
+            scope = resolve_scope(options["scope"])
+        except UnknownScope as exc:
+            raise CommandError(str(exc)) from None
+        result = compute_region(scope_code=scope.code, year=year, plan=plan)
+        if options["format"] == "json":
+            payload = region_payload(result, plan)
+            self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
+            return
+        self.stdout.write(self.table(result, plan))
+
+    def table(self, result, plan) -> str:
+        out = [
+            f"{result.name}（{result.code}，{LEVEL_NAMES[result.level]}）{result.year}年"
+            f"社区服务体系建设达标情况 —— {plan.name}规划（{plan.start_year}—{plan.target_year}年）",
+            f"社区 {result.community_count} 个，十项社区指标全部达标 {result.fully_compliant_count} 个"
+            f"（{percent(result.fully_compliant_rate)}）",
+            "",
+        ]
+        rows = []
+        for item in result.indicators:
+            indicator = INDICATOR_BY_CODE[item.code]
+            rows.append(
+                [
+                    indicator.name,
+                    indicator_threshold(indicator, item.threshold),
+                    str(item.applicable),
+                    str(item.compliant),
+                    percent(item.rate),
+                    indicator_value(indicator, item.value),
+                    indicator_gap(indicator, item.gap),
+                    str(item.missing),
+                ]
+            )
+        headers = ["指标", "目标", "应达标", "达标", "达标率", "区域值", "缺口", "数据缺失"]
+        out.append(render_table(headers, rows))
+
+        if result.baseline:
+            out += ["", "基本情况（本年度计算值 / 规划公布的2010年数据）"]
+            rows = [
+                [
+                    b.name,
+                    f"{b.count:,}",
+                    percent(b.rate) if b.rate is not None else "—",
+                    b.published or "—",
+                ]
+                for b in result.baseline
+            ]
+            out.append(render_table(["项目", "数量", "比例", "规划公布值"], rows))
+
+        if result.children:
+            out += ["", f"下一级（{LEVEL_NAMES[result.children[0].level]}）达标率"]
+            headers = ["名称", "社区数", "全部达标", *(i.short_name for i in INDICATORS)]
+            rows = [
+                [
+                    f"{child.name}（{child.code}）",
+                    str(child.community_count),
+                    percent(child.fully_compliant_rate),
+                    *(percent(child.indicator(i.code).rate) for i in INDICATORS),
+                ]
+                for child in result.children
+            ]
+            out.append(render_table(headers, rows))
+        return "\n".join(out) + "\n"
