@@ -1,8 +1,30 @@
 """Routes of the REST API, version 1 (API.md)."""
 
 from django.urls import include, path
+from rest_framework.routers import SimpleRouter
+
+from communities.api import CommunityStatViewSet, CommunityViewSet, SocialOrganizationViewSet
+from facilities.api import FacilityViewSet
+from streets.api import DivisionViewSet, StreetViewSet
+from volunteers.api import VolunteerOrganizationViewSet, VolunteerViewSet
+from workforce.api import WorkerViewSet
+
+from .api.base import TokenLoginView
+
+router = SimpleRouter()
+router.register("divisions", DivisionViewSet, basename="api-division")
+router.register("streets", StreetViewSet, basename="api-street")
+router.register("communities", CommunityViewSet, basename="api-community")
+router.register("community-stats", CommunityStatViewSet, basename="api-community-stat")
+router.register("facilities", FacilityViewSet, basename="api-facility")
+router.register("volunteer-organizations", VolunteerOrganizationViewSet, basename="api-volunteer-organization")
+router.register("volunteers", VolunteerViewSet, basename="api-volunteer")
+router.register("social-organizations", SocialOrganizationViewSet, basename="api-social-organization")
+router.register("workers", WorkerViewSet, basename="api-worker")
 
 urlpatterns = [
+    path("auth/token/", TokenLoginView.as_view(), name="api-token"),
+    path("", include(router.urls)),
     path("", include("targets.api_urls")),
     path("", include("gansu_community.excel.api_urls")),
 ]

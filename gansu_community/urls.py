@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 admin.site.site_header = "甘肃省社区服务体系建设管理平台"
 admin.site.site_title = "甘肃省社区服务体系建设管理平台"
@@ -10,6 +11,8 @@ admin.site.index_title = "数据管理"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("gansu_community.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("excel/", include("gansu_community.excel.urls")),
     path("", include("accounts.urls")),
     path("", include("targets.urls")),

@@ -1,0 +1,193 @@
+"""REST resources ``communities/``, ``community-stats/`` and ``social-organizations/`` (API.md)."""
+
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
+from rest_framework import exceptions, serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from gansu_community.api.base import (
+    VERSION_HEADER,
+    CodeKeyedSerializer,
+    ModelCleanSerializer,
+    ParentCodeField,
+    ScopedFilterSet,
+    ScopedModelViewSet,
+    YearFilter,
+)
+from gansu_community.services import record_delete
+from streets.models import Street
+
+from . import services
+from .models import (
+    Community,
+    CommunityStat,
+    SocialOrganization,
+    SocialOrganizationCategory,
+    StatStatus,
+)
+
+# -- communities ----------------------------------------------------------------------------
+
+
+class CommunitySerializer(CodeKeyedSerializer):
+    code = serializers.CharField(max_length=12, help_text="社区代码，12位，以所属街道代码开头。")
+    street_code = ParentCodeField(source="street", queryset=Street.objects.all(), help_text="所属街道（乡镇）代码（9位）。")
+
+    class Meta:
+        model = Community
+        fields = ["code", "name", "street_code", "digital_3d_completed_on"]
+
+
+class CommunityFilter(ScopedFilterSet):
+    street_code = filters.CharFilter(field_name="street_id", max_length=12)
+    search = filters.CharFilter(field_name="name", lookup_expr="icontains", max_length=64, label="按名称搜索")
+
+    class Meta:
+        model = Community
+        fields = ["street_code", "scope", "search"]
+
+
+class CommunityViewSet(ScopedModelViewSet):
+    """社区居委会; only administrators write."""
+
+    model = Community
+    serializer_class = CommunitySerializer
+    filterset_class = CommunityFilter
+    lookup_field = "code"
+    admin_only_writes = True
+
+
+# -- community-stats ------------------------------------------------------------------------
+
+
+class CommunityStatSerializer(ModelCleanSerializer):
+    community_code = ParentCodeField(source="community", queryset=Community.objects.all(), help_text="社区代码（12位）。")
+
+    class Meta:
+        model = CommunityStat
+        fields = [
+            "id",
+            "community_code",
+            "year",
+            "households",
+            "residents",
+            "party_members",
+            "party_members_volunteering",
+            "residents_volunteering",
+            "status",
+            "version",
+            "return_reason",
+        ]
+        read_only_fields = ["status", "version", "return_reason"]
+
+    def persist(self, instance):
+        return services.stat_save(
+            stat=instance, user=self.context["request"].user, expected_version=self.context.get("expected_version")
+        )
+
+
+class CommunityStatFilter(ScopedFilterSet):
+    community_code = filters.CharFilter(field_name="community_id", max_length=12)
+    year = YearFilter(field_name="year")
+    status = filters.ChoiceFilter(choices=StatStatus.choices)
+
+    class Meta:
+        model = CommunityStat
+        fields = ["community_code", "year", "scope", "status"]
+
+
+ReturnReason = inline_serializer(
+    "StatReturn",
+    {
+        "reason": serializers.CharField(max_length=500, help_text="退回原因（必填）。"),
+        "version": serializers.IntegerField(required=False, min_value=1),
+    },
+)
+VersionOnly = inline_serializer(
+    "StatTransition", {"version": serializers.IntegerField(required=False, min_value=1)}
+)
+
+
+@extend_schema_view(
+    update=extend_schema(parameters=[VERSION_HEADER]),
+    partial_update=extend_schema(parameters=[VERSION_HEADER]),
+    destroy=extend_schema(parameters=[VERSION_HEADER]),
+)
+class CommunityStatViewSet(ScopedModelViewSet):
+    """社区年度统计: draft → submitted → approved, or returned with a reason."""
+
+    model = CommunityStat
+    serializer_class = CommunityStatSerializer
+    filterset_class = CommunityStatFilter
+    versioned = True
+    staff_actions = ("submit",)
+    approval_actions = ("approve", "return_",)
+
+    def perform_destroy(self, instance):
+        user = self.request.user
+        if not services.stat_can_edit(stat=instance, user=user):
+            raise exceptions.PermissionDenied("已上报或已审核的年度统计不能删除；如需修改请联系上级退回。")
+        record_delete(instance=instance, user=user, expected_version=self.expected_version())
+
+    def _answer(self, stat):
+        return Response(self.get_serializer(stat).data)
+
+    @extend_schema(request=VersionOnly, responses=CommunityStatSerializer, parameters=[VERSION_HEADER], summary="上报审核")
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        stat = self.get_object()
+        return self._answer(services.stat_submit(stat=stat, user=request.user, expected_version=self.expected_version()))
+
+    @extend_schema(request=VersionOnly, responses=CommunityStatSerializer, parameters=[VERSION_HEADER], summary="审核通过")
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        stat = self.get_object()
+        return self._answer(services.stat_approve(stat=stat, user=request.user, expected_version=self.expected_version()))
+
+    @extend_schema(request=ReturnReason, responses=CommunityStatSerializer, parameters=[VERSION_HEADER], summary="退回修改")
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request, pk=None):
+        stat = self.get_object()
+        data = request.data if isinstance(request.data, dict) else {}
+        reason = data.get("reason", "")
+        if not isinstance(reason, str):
+            raise exceptions.ValidationError({"reason": ["退回原因必须是文字。"]})
+        return self._answer(
+            services.stat_return(stat=stat, user=request.user, reason=reason, expected_version=self.expected_version())
+        )
+
+
+# -- social-organizations ------------------------------------------------------------------
+
+
+class SocialOrganizationSerializer(ModelCleanSerializer):
+    community_code = ParentCodeField(source="community", queryset=Community.objects.all(), help_text="社区代码（12位）。")
+
+    class Meta:
+        model = SocialOrganization
+        fields = ["id", "community_code", "name", "category", "registered_on", "dissolved_on", "version"]
+        read_only_fields = ["version"]
+
+
+class SocialOrganizationFilter(ScopedFilterSet):
+    community_code = filters.CharFilter(field_name="community_id", max_length=12)
+    category = filters.ChoiceFilter(choices=SocialOrganizationCategory.choices)
+
+    class Meta:
+        model = SocialOrganization
+        fields = ["community_code", "scope", "category"]
+
+
+@extend_schema_view(
+    update=extend_schema(parameters=[VERSION_HEADER]),
+    partial_update=extend_schema(parameters=[VERSION_HEADER]),
+    destroy=extend_schema(parameters=[VERSION_HEADER]),
+)
+class SocialOrganizationViewSet(ScopedModelViewSet):
+    """社区社会组织."""
+
+    model = SocialOrganization
+    serializer_class = SocialOrganizationSerializer
+    filterset_class = SocialOrganizationFilter
+    versioned = True

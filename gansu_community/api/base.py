@@ -1,0 +1,370 @@
+"""Base classes of the REST API: serializers, filters, roles, versions, schema and token login.
+
+Every resource viewset of API.md derives from :class:`ScopedModelViewSet`, whose queryset
+starts from ``Model.objects.visible_to(user)`` (rows outside the caller's code are 404), and
+every serializer from :class:`ModelCleanSerializer`, which validates through the model's own
+``full_clean()`` (``gansu_community.services.record_save``) and answers field-keyed 400s.
+"""
+
+from collections.abc import Mapping
+
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_credentials
+from django import forms
+from django.contrib.auth import authenticate, user_logged_in
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import RegexValidator
+from django.db import transaction
+from django_filters import rest_framework as filters
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
+from rest_framework import exceptions, serializers, status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ..services import record_delete, record_save
+from . import NON_FIELD_KEY, django_errors
+
+CODE_VALIDATOR = RegexValidator(
+    r"^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$", "区划代码应为2、4、6、9或12位数字。", code="scope"
+)
+MAX_VERSION = 2**31 - 1
+
+
+# -- serializers ----------------------------------------------------------------------------
+
+
+class ParentCodeField(serializers.PrimaryKeyRelatedField):
+    """A parent addressed by its official code: unknown → 400, outside the caller's write scope → 403."""
+
+    default_error_messages = {
+        "required": "该字段是必填项。",
+        "does_not_exist": "代码“{pk_value}”不存在。",
+        "incorrect_type": "代码格式不正确，应为数字字符串。",
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("pk_field", serializers.CharField(max_length=12))
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str | int) or isinstance(data, bool):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        parent = super().to_internal_value(str(data))
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is not None and not user.can_write_under(parent.pk):
+            raise exceptions.PermissionDenied(f"您无权在“{parent}”（{parent.pk}）下写入数据。")
+        return parent
+
+
+def _reject_surrogates(value, path: str):
+    """Refuse strings with lone surrogates, which no database can store."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise serializers.ValidationError({path: ["包含无法识别的字符。"]}) from None
+    elif isinstance(value, list):
+        for item in value:
+            _reject_surrogates(item, path)
+
+
+class ModelCleanSerializer(serializers.ModelSerializer):
+    """Validate through the model's ``full_clean()`` and save with ``record_save``.
+
+    DRF's own uniqueness validators are switched off: the model's constraints answer in
+    Chinese, in one place for forms, the API and imports.
+    """
+
+    def get_validators(self):
+        return []
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            for key, value in data.items():
+                _reject_surrogates(value, str(key))
+        return super().to_internal_value(data)
+
+    def api_names(self) -> dict[str, str]:
+        """Map model field names to the API's names (``community`` → ``community_code``)."""
+        return {
+            field.source: name
+            for name, field in self.fields.items()
+            if field.source not in (name, "*") and "." not in field.source
+        }
+
+    def create(self, validated_data):
+        return self.save_instance(self.Meta.model(**validated_data))
+
+    def update(self, instance, validated_data):
+        for field, value in validated_data.items():
+            setattr(instance, field, value)
+        return self.save_instance(instance)
+
+    def save_instance(self, instance):
+        """Validate and save, turning model errors into API errors."""
+        try:
+            return self.persist(instance)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(django_errors(exc, self.api_names())) from None
+
+    def persist(self, instance):
+        """Save ``instance``: versioned rows through ``record_save``, the others after ``full_clean``."""
+        user = self.context["request"].user
+        if hasattr(instance, "version"):
+            return record_save(
+                instance=instance, user=user, expected_version=self.context.get("expected_version")
+            )
+        with transaction.atomic():
+            adding = instance._state.adding
+            instance.full_clean()
+            instance._history_user = user
+            instance.save(force_insert=adding)
+        return instance
+
+
+class CodeKeyedSerializer(ModelCleanSerializer):
+    """A division, street or community: its code is the key and cannot change afterwards."""
+
+    def validate_code(self, value):
+        if self.instance is not None and value != self.instance.pk:
+            raise serializers.ValidationError("代码是记录的标识，不能修改；如需更正请删除后重新创建。")
+        return value
+
+
+# -- filters ------------------------------------------------------------------------------
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class YearFilter(filters.Filter):
+    """A year between 1900 and 2100."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1900)
+        kwargs.setdefault("max_value", 2100)
+        super().__init__(*args, **kwargs)
+
+
+class ScopedFilterSet(filters.FilterSet):
+    """Every list's ``scope`` filter: keep what lies under a division, street or community code."""
+
+    scope = filters.CharFilter(
+        method="filter_scope",
+        validators=[CODE_VALIDATOR],
+        label="区划代码（省、市州、县区、街道或社区），保留其下的记录",
+    )
+
+    def filter_scope(self, queryset, name, value):
+        return queryset.under(value)
+
+
+# -- permissions ----------------------------------------------------------------------------
+
+
+class RolePermission(BasePermission):
+    """Reads for every signed-in user; writes by role (DESIGN.md, roles).
+
+    ``admin`` writes everything; ``staff`` write under their own code (checked per parent and
+    per row); ``official`` only approve or return statistics.
+    """
+
+    message = "您的角色无权执行该操作。"
+
+    def has_permission(self, request, view):
+        user = request.user
+        if not (user and user.is_authenticated and user.is_active):
+            return False
+        if request.method in SAFE_METHODS:
+            return True
+        if user.is_admin:
+            return True
+        action = getattr(view, "action", None)
+        if action in getattr(view, "approval_actions", ()):
+            return user.is_official
+        if action in getattr(view, "staff_actions", ()):
+            return user.is_staff_member
+        if getattr(view, "admin_only_writes", False):
+            self.message = "只有省级管理员可以维护区划、街道和社区。"
+            return False
+        return user.is_staff_member
+
+    def has_object_permission(self, request, view, obj):
+        if request.method in SAFE_METHODS:
+            return True
+        action = getattr(view, "action", None)
+        if action in getattr(view, "approval_actions", ()):
+            return request.user.can_approve_under(view.row_code(obj))
+        if not request.user.can_write_under(view.row_code(obj)):
+            self.message = "您无权修改该记录。"
+            return False
+        return True
+
+
+# -- schema ----------------------------------------------------------------------------------
+
+ErrorDetail = inline_serializer("ErrorDetail", {"detail": serializers.CharField()})
+FieldErrors = inline_serializer(
+    "FieldErrors",
+    {NON_FIELD_KEY: serializers.ListField(child=serializers.CharField(), required=False)},
+)
+StaleVersion = inline_serializer(
+    "StaleVersion", {"detail": serializers.CharField(), "version": serializers.IntegerField()}
+)
+
+
+class ApiSchema(AutoSchema):
+    """Add the contract's error answers (400, 401, 403, 404, 409) to each operation."""
+
+    def _get_response_bodies(self, direction="response"):
+        bodies = super()._get_response_bodies(direction)
+        if direction != "response":
+            return bodies
+        view = self.view
+        errors = {"401": ErrorDetail, "403": ErrorDetail}
+        if self.method in ("POST", "PUT", "PATCH") or not self._is_list_view():
+            errors["400"] = FieldErrors
+        if "{" in self.path:
+            errors["404"] = ErrorDetail
+        if self.method in ("PUT", "PATCH", "DELETE", "POST") and getattr(view, "versioned", False):
+            if "{" in self.path:
+                errors["409"] = StaleVersion
+        for code, serializer in errors.items():
+            bodies.setdefault(code, self._get_response_for_code(serializer, code))
+        return bodies
+
+
+VERSION_HEADER = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="乐观锁版本号（也可在请求体中以 version 字段提供）；与当前版本不一致时返回 409。",
+)
+
+
+# -- viewsets -----------------------------------------------------------------------------
+
+
+class ScopedModelViewSet(viewsets.ModelViewSet):
+    """List, detail, create, update and delete over ``Model.objects.visible_to(user)``."""
+
+    model = None
+    versioned = False
+    admin_only_writes = False
+    approval_actions: tuple[str, ...] = ()
+    staff_actions: tuple[str, ...] = ()
+    list_select_related: tuple[str, ...] = ()
+    permission_classes = [IsAuthenticated, RolePermission]
+    schema = ApiSchema()
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        queryset = self.model.objects.visible_to(self.request.user)
+        if self.list_select_related:
+            queryset = queryset.select_related(*self.list_select_related)
+        return queryset
+
+    def row_code(self, obj) -> str:
+        """Return the official code the row hangs under (its scope column)."""
+        return getattr(obj, self.model.SCOPE_FIELD.replace("__", "."), "") or ""
+
+    def expected_version(self) -> int | None:
+        """Read the ``version`` the client based its edit on (body, else ``If-Match``)."""
+        if not self.versioned:
+            return None
+        raw = None
+        data = self.request.data
+        if isinstance(data, Mapping) and "version" in data:
+            raw = data.get("version")
+        elif self.request.headers.get("If-Match"):
+            raw = self.request.headers["If-Match"].strip().removeprefix("W/").strip('"')
+        if raw is None or raw == "":
+            return None
+        if isinstance(raw, bool) or not isinstance(raw, int | str):
+            raise exceptions.ValidationError({"version": ["版本号必须是正整数。"]})
+        text = str(raw).strip()
+        if not text.isdigit() or not 0 < int(text) <= MAX_VERSION:
+            raise exceptions.ValidationError({"version": ["版本号必须是正整数。"]})
+        return int(text)
+
+    def perform_create(self, serializer):
+        serializer.save()
+
+    def perform_update(self, serializer):
+        serializer.context["expected_version"] = self.expected_version()
+        serializer.save()
+
+    def perform_destroy(self, instance):
+        user = self.request.user
+        if self.versioned:
+            record_delete(instance=instance, user=user, expected_version=self.expected_version())
+            return
+        with transaction.atomic():
+            instance._history_user = user
+            instance.delete()
+
+
+def versioned_schema(viewset):
+    """Document the ``If-Match`` header on the edits of a versioned resource."""
+    return extend_schema(parameters=[VERSION_HEADER])(viewset)
+
+
+# -- token login -----------------------------------------------------------------------------
+
+
+class TokenLoginSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150, label="用户名")
+    password = serializers.CharField(max_length=256, label="密码", style={"input_type": "password"}, trim_whitespace=False)
+
+
+class TokenLoginView(APIView):
+    """``POST {"username", "password"}`` → ``{"token"}``; the login lockout applies (django-axes)."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    schema = ApiSchema()
+    locked_message = "登录失败次数过多，该账号已在本地址锁定30分钟，请稍后再试或联系管理员。"
+
+    @extend_schema(
+        request=TokenLoginSerializer,
+        responses={
+            200: inline_serializer("TokenAnswer", {"token": serializers.CharField()}),
+            400: FieldErrors,
+            429: ErrorDetail,
+        },
+        auth=[],
+        summary="用户名和密码换取令牌",
+    )
+    def post(self, request):
+        serializer = TokenLoginSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        # django-axes needs the Django request itself: it counts failures and locks from it.
+        django_request = request._request
+        user = authenticate(
+            request=django_request,
+            username=serializer.validated_data["username"],
+            password=serializer.validated_data["password"],
+        )
+        credentials = get_credentials(username=serializer.validated_data["username"])
+        if getattr(django_request, "axes_locked_out", False) or (
+            user is None and AxesProxyHandler.is_locked(django_request, credentials)
+        ):
+            # Answer in JSON here instead of letting the middleware render the HTML page.
+            django_request.axes_locked_out = False
+            return Response({"detail": self.locked_message}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+        if user is None or not user.is_active:
+            raise exceptions.ValidationError({NON_FIELD_KEY: ["用户名或密码不正确。"]})
+        user_logged_in.send(sender=type(user), request=django_request, user=user)
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
