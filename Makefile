@@ -8,7 +8,7 @@ PORT ?= 8000
 SCALE ?= 1
 export DJANGO_SETTINGS_MODULE ?= gansu_community.settings
 
-.PHONY: install run setup serve test test-browser lint lock bench clean-db
+.PHONY: install run setup serve test test-browser lint lock bench bench-tiny clean-db
 
 install: $(VENV)/.installed
 
@@ -27,6 +27,21 @@ setup: install
 	DEBUG=1 $(PY) manage.py migrate --noinput -v 1
 	DEBUG=1 $(PY) manage.py load_divisions
 	DEBUG=1 $(PY) manage.py seed_demo --scale $(SCALE) --if-empty
+
+# Serve with gunicorn + whitenoise (production settings: SECRET_KEY, ALLOWED_HOSTS and
+# DATABASE_URL come from the environment; see README, Deploying).
+serve: install
+	$(PY) manage.py check --deploy --fail-level ERROR
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput -v 0
+	$(VENV)/bin/gunicorn gansu_community.wsgi -c gansu_community/gunicorn_conf.py
+
+# Measure DESIGN.md's performance budgets; writes docs/benchmarks.md and docs/benchmarks.json.
+bench: install
+	$(PY) bench/run.py
+
+bench-tiny: install
+	$(PY) bench/run.py --tiny
 
 # Run the whole suite (browser tests included when /usr/bin/chromium is installed).
 test: install

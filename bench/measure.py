@@ -1,0 +1,123 @@
+"""Run one measurement in this process and print it as JSON (``bench/run.py`` calls this).
+
+Usage: ``python bench/measure.py WHAT --scope 62 --year 2015 --repeat 5``; WHAT is one of
+``compliance_api``, ``engine``, ``sql_floor``, ``dashboard``, ``report``, ``import_volunteers``.
+Times are wall-clock seconds of each repeat; ``peak_mb`` is the process's peak resident memory.
+"""
+
+import argparse
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gansu_community.settings")
+os.environ.setdefault("GANSU_TESTING", "1")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def bench_admin():
+    from accounts.models import User
+
+    user, _ = User.objects.get_or_create(
+        username="bench_admin", defaults={"is_superuser": True, "is_staff": True, "role": "admin"}
+    )
+    return user
+
+
+def timed(fn, repeat: int) -> tuple[list[float], object]:
+    times, result = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - started)
+    return times, result
+
+
+def http_get(url: str, repeat: int) -> dict:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(bench_admin())
+
+    def get():
+        response = client.get(url)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}: {response.content[:300]!r}")
+        return response
+
+    get()  # warm the connection, templates and plan cache; not counted
+    with CaptureQueriesContext(connection) as queries:
+        get()
+    times, _ = timed(get, repeat)
+    return {"times": times, "queries": len(queries)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("what")
+    parser.add_argument("--scope", default="62")
+    parser.add_argument("--year", type=int, default=2015)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--rows", type=int, default=100_000)
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.urls import reverse
+
+    out: dict = {"what": args.what, "scope": args.scope}
+    if args.what == "compliance_api":
+        out.update(http_get(f"/api/v1/compliance/?scope={args.scope}&year={args.year}", args.repeat))
+    elif args.what == "dashboard":
+        url = reverse("dashboard", args=[args.scope]) + f"?year={args.year}"
+        out.update(http_get(url, args.repeat))
+    elif args.what == "engine":
+        from targets.engine import compute_region
+
+        compute_region(scope_code=args.scope, year=args.year)
+        out["times"], _ = timed(lambda: compute_region(scope_code=args.scope, year=args.year), args.repeat)
+    elif args.what == "sql_floor":
+        from bench.sql_floor import floor_counts
+
+        floor_counts(scope_code=args.scope, year=args.year)
+        out["times"], counts = timed(lambda: floor_counts(scope_code=args.scope, year=args.year), args.repeat)
+        out["counts"] = {k: (int(v) if v is not None else None) for k, v in counts.items()}
+    elif args.what == "report":
+        from targets.plans import current_plan
+        from targets.report import build_compliance_workbook
+
+        plan = current_plan()
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "report.xlsx"
+
+            def build():
+                with open(path, "wb") as fh:
+                    build_compliance_workbook(scope_code=args.scope, year=args.year, plan=plan, out=fh)
+
+            out["times"], _ = timed(build, 1)
+            out["bytes"] = path.stat().st_size
+    elif args.what == "import_volunteers":
+        from bench.import_bench import run_import
+
+        out.update(run_import(rows=args.rows, user=bench_admin()))
+    else:
+        raise SystemExit(f"unknown measurement {args.what}")
+    out["peak_mb"] = round(peak_mb(), 1)
+    print("RESULT " + json.dumps(out, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

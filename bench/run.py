@@ -1,0 +1,329 @@
+"""``make bench``: build the data sets, measure DESIGN.md's budgets, write docs/benchmarks.*.
+
+Data sets: the full Gansu demo (``seed_demo``) on SQLite and on PostgreSQL, and the
+national-scale synthetic set (``bench/national.py``) on PostgreSQL. Each measurement runs in a
+fresh process (``bench/measure.py``) several times; medians, minima and maxima are written to
+``docs/benchmarks.md`` and ``docs/benchmarks.json``. ``--tiny`` runs everything on a very small
+scale (CI keeps the bench working that way) and writes to ``bench/out/`` instead of ``docs/``.
+Nothing here asserts a time: the numbers are written down and compared with the budgets.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = str(ROOT / ".venv" / "bin" / "python")
+OUT = ROOT / "bench" / "out"
+PG = "postgres://postgres@127.0.0.1:5432/"
+
+
+def log(message: str) -> None:
+    print(f"[{datetime.datetime.now():%H:%M:%S}] {message}", flush=True)
+
+
+def env_for(db_url: str, **extra) -> dict:
+    env = dict(os.environ)
+    env.update(
+        {
+            "DATABASE_URL": db_url,
+            "GANSU_TESTING": "1",
+            "DEBUG": "0",
+            "ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
+            "PYTHONPATH": str(ROOT),
+        }
+    )
+    env.update(extra)
+    return env
+
+
+def run(cmd: list[str], env: dict, timeout: int = 3600) -> tuple[float, str]:
+    started = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+    elapsed = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise SystemExit(f"命令失败：{' '.join(cmd)}\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+    return elapsed, proc.stdout
+
+
+def manage(env: dict, *args: str) -> float:
+    return run([PY, "manage.py", *args], env)[0]
+
+
+def recreate_pg(name: str) -> None:
+    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", "--force", name], check=True)
+    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
+
+
+def measure(env: dict, what: str, *args: str) -> dict:
+    _, out = run([PY, "bench/measure.py", what, *args], env)
+    line = next(line for line in out.splitlines() if line.startswith("RESULT "))
+    return json.loads(line[len("RESULT "):])
+
+
+class Results:
+    def __init__(self):
+        self.entries: list[dict] = []
+
+    def add(self, name: str, dataset: str, values: list[float], unit: str, budget: float | None, **extra):
+        entry = {
+            "name": name,
+            "dataset": dataset,
+            "median": round(statistics.median(values), 3),
+            "min": round(min(values), 3),
+            "max": round(max(values), 3),
+            "runs": len(values),
+            "unit": unit,
+            "budget": budget,
+            "within_budget": None if budget is None else statistics.median(values) <= budget,
+            **extra,
+        }
+        self.entries.append(entry)
+        log(f"{name} [{dataset}]: median {entry['median']} {unit} (min {entry['min']}, max {entry['max']}; budget {budget})")
+
+
+def load_demo(env: dict, scale: float) -> float:
+    started = time.perf_counter()
+    manage(env, "migrate", "--noinput", "-v", "0")
+    manage(env, "load_divisions", "-v", "0")
+    manage(env, "seed_demo", "--scale", str(scale), "--with-accounts")
+    return time.perf_counter() - started
+
+
+def repeated(env, what, n, *args) -> list[dict]:
+    return [measure(env, what, *args) for _ in range(n)]
+
+
+def load_test(env: dict, users: int, seconds: int) -> dict:
+    """Serve with gunicorn on PostgreSQL and run locust headless against it."""
+    port = "8765"
+    serve_env = dict(env, GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_ACCESSLOG="/dev/null")
+    run([PY, "manage.py", "collectstatic", "--noinput", "-v", "0"], serve_env)
+    server = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "gansu_community.wsgi", "-c", "gansu_community/gunicorn_conf.py"],
+        cwd=ROOT, env=serve_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(60):
+            try:
+                import urllib.request
+
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=2)
+                break
+            except Exception:
+                time.sleep(1)
+        prefix = OUT / "locust"
+        subprocess.run(
+            [str(ROOT / ".venv/bin/locust"), "-f", "bench/locustfile.py", "--headless", "-u", str(users),
+             "-r", str(max(1, users // 4)), "-t", f"{seconds}s", "--host", f"http://127.0.0.1:{port}",
+             "--csv", str(prefix), "--only-summary"],
+            cwd=ROOT, env=serve_env, capture_output=True, text=True, timeout=seconds + 120,
+        )
+        rows = list(csv_rows(prefix.with_name("locust_stats.csv")))
+        total = next(r for r in rows if r["Name"] == "Aggregated")
+        return {
+            "users": users,
+            "seconds": seconds,
+            "requests": int(total["Request Count"]),
+            "failures": int(total["Failure Count"]),
+            "rps": float(total["Requests/s"]),
+            "p50_ms": float(total["50%"]),
+            "p95_ms": float(total["95%"]),
+            "p99_ms": float(total["99%"]),
+            "by_route": [
+                {"name": r["Name"], "requests": int(r["Request Count"]), "failures": int(r["Failure Count"]),
+                 "p50_ms": float(r["50%"]), "p95_ms": float(r["95%"])}
+                for r in rows if r["Name"] != "Aggregated"
+            ],
+        }
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def csv_rows(path: Path):
+    import csv
+
+    with open(path, encoding="utf-8") as fh:
+        yield from csv.DictReader(fh)
+
+
+def machine() -> str:
+    mem = ""
+    try:
+        kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+        mem = f"{kb / 1024 / 1024:.0f} GiB"
+    except (OSError, AttributeError):
+        pass
+    cpu = ""
+    try:
+        cpu = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text()).group(1)
+    except (OSError, AttributeError):
+        pass
+    pg = subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", "show server_version"],
+                        capture_output=True, text=True).stdout.strip()
+    import sqlite3
+
+    return (f"{os.cpu_count()} cores ({cpu}), {mem} memory, {platform.system()} {platform.release()}, "
+            f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, PostgreSQL {pg}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tiny", action="store_true", help="a very small scale, for CI")
+    parser.add_argument("--skip-national", action="store_true")
+    parser.add_argument("--skip-load", action="store_true")
+    parser.add_argument("--reuse", action="store_true", help="keep existing bench databases")
+    args = parser.parse_args()
+
+    tiny = args.tiny
+    scale = 0.01 if tiny else 1.0
+    repeat = 2 if tiny else 5
+    OUT.mkdir(parents=True, exist_ok=True)
+    results = Results()
+    sqlite_path = OUT / "gansu.sqlite3"
+    sqlite_env = env_for(f"sqlite:///{sqlite_path}")
+    pg_name = "gansu_bench_tiny" if tiny else "gansu_bench"
+    pg_env = env_for(PG + pg_name)
+
+    # 1. The Gansu demo on SQLite, then on PostgreSQL: the demo-load measurement.
+    if not (args.reuse and sqlite_path.exists()):
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{sqlite_path}{suffix}").unlink(missing_ok=True)
+        log("加载甘肃演示数据（SQLite）")
+        results.add("demo load (migrate + load_divisions + seed_demo)", "Gansu demo, SQLite",
+                    [load_demo(sqlite_env, scale)], "s", 120.0)
+    if not args.reuse:
+        recreate_pg(pg_name)
+        log("加载甘肃演示数据（PostgreSQL）")
+        results.add("demo load (migrate + load_divisions + seed_demo)", "Gansu demo, PostgreSQL",
+                    [load_demo(pg_env, scale)], "s", 120.0)
+
+    # 2. Province compliance, engine, SQL floor, dashboard, Excel report on both engines.
+    for label, env, budget in (("SQLite", sqlite_env, 1.0), ("PostgreSQL", pg_env, 0.5)):
+        dataset = f"Gansu demo, {label}"
+        api = measure(env, "compliance_api", "--scope", "62", "--repeat", str(repeat))
+        results.add("province compliance (API compliance/?scope=62)", dataset, api["times"], "s", budget,
+                    queries=api["queries"])
+        engine = measure(env, "engine", "--scope", "62", "--repeat", str(repeat))
+        results.add("province compliance (engine compute_region)", dataset, engine["times"], "s", None)
+        floor = measure(env, "sql_floor", "--scope", "62", "--repeat", str(repeat))
+        results.add("province compliance (hand-written SQL floor)", dataset, floor["times"], "s", None,
+                    counts=floor["counts"])
+        results.entries[-2]["ratio_to_sql_floor"] = round(
+            statistics.median(engine["times"]) / statistics.median(floor["times"]), 2)
+        dash = measure(env, "dashboard", "--scope", "62", "--repeat", str(repeat))
+        results.add("province dashboard page", dataset, dash["times"], "s", 1.5, queries=dash["queries"])
+        reports = repeated(env, "report", 2 if tiny else 3, "--scope", "62")
+        results.add("Excel compliance report, province", dataset, [r["times"][0] for r in reports], "s", 5.0)
+        results.add("Excel compliance report, province (peak memory)", dataset,
+                    [r["peak_mb"] for r in reports], "MB", None)
+
+    # 3. A 100,000-row volunteer import (all or nothing) into a copy of the SQLite demo.
+    rows = 1000 if tiny else 100_000
+    imports = []
+    for _ in range(1 if tiny else 2):
+        copy = OUT / "import.sqlite3"
+        shutil.copy(sqlite_path, copy)
+        imports.append(measure(env_for(f"sqlite:///{copy}"), "import_volunteers", "--rows", str(rows)))
+        copy.unlink()
+    results.add(f"volunteer import, {rows:,} rows", "Gansu demo, SQLite", [r["seconds"] for r in imports], "s", 60.0,
+                created=imports[0].get("created"))
+    results.add(f"volunteer import, {rows:,} rows (peak memory)", "Gansu demo, SQLite",
+                [r["peak_mb"] for r in imports], "MB", 1024.0)
+
+    # 4. National scale on PostgreSQL.
+    if not args.skip_national:
+        nat_name = "gansu_national_tiny" if tiny else "gansu_national"
+        nat_env = env_for(PG + nat_name)
+        if not args.reuse:
+            recreate_pg(nat_name)
+            gen = [PY, "bench/national.py"] + (["--provinces", "2", "--counties", "3", "--volunteers-per-community", "5"] if tiny else [])
+            seconds, out = run(gen, nat_env)
+            results.add("national synthetic data set generation", "national, PostgreSQL", [seconds], "s", None,
+                        summary=[line for line in out.splitlines() if ":" in line and "_" in line])
+        dataset = "national (31 × 94 counties, ~9,100 streets, ~111,000 communities, ~10M volunteers), PostgreSQL"
+        api = measure(nat_env, "compliance_api", "--scope", "62", "--repeat", str(repeat if tiny else 3))
+        results.add("national compliance (API)", dataset, api["times"], "s", None, queries=api["queries"])
+        floor = measure(nat_env, "sql_floor", "--scope", "62", "--repeat", str(repeat if tiny else 3))
+        results.add("national compliance (hand-written SQL floor)", dataset, floor["times"], "s", None)
+        results.entries[-2]["ratio_to_sql_floor"] = round(
+            statistics.median(api["times"]) / statistics.median(floor["times"]), 2)
+        reports = repeated(nat_env, "report", 1 if tiny else 2, "--scope", "62")
+        results.add("Excel compliance report, national", dataset, [r["times"][0] for r in reports], "s", 60.0)
+        results.add("Excel compliance report, national (peak memory)", dataset, [r["peak_mb"] for r in reports], "MB", 500.0)
+
+    # 5. Load: 20 concurrent users against gunicorn + PostgreSQL.
+    load = None
+    if not args.skip_load:
+        load = load_test(pg_env, users=5 if tiny else 20, seconds=15 if tiny else 90)
+        results.add("concurrent use, p95", "Gansu demo, PostgreSQL, gunicorn", [load["p95_ms"] / 1000], "s", 1.0,
+                    **{k: v for k, v in load.items() if k != "by_route"})
+
+    target = OUT if tiny else ROOT / "docs"
+    target.mkdir(exist_ok=True)
+    report = {"generated_at": datetime.datetime.now().isoformat(timespec="seconds"), "machine": machine(),
+              "tiny": tiny, "measurements": results.entries, "load": load}
+    (target / "benchmarks.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    (target / "benchmarks.md").write_text(render_markdown(report))
+    log(f"写入 {target / 'benchmarks.md'}")
+
+
+def render_markdown(report: dict) -> str:
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Measured by `make bench` on {report['generated_at']}.",
+        "",
+        f"Machine: {report['machine']}.",
+        "",
+        "Each measurement runs in a fresh process, after one warm-up request where it is a request;",
+        "median, min and max of the runs. Budgets from DESIGN.md.",
+        "",
+        "| measurement | data | median | min | max | runs | budget | met |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for e in report["measurements"]:
+        budget = "—" if e["budget"] is None else f"{e['budget']:g} {e['unit']}"
+        met = "—" if e["within_budget"] is None else ("yes" if e["within_budget"] else "**no**")
+        extra = []
+        if "queries" in e:
+            extra.append(f"{e['queries']} SQL queries")
+        if "ratio_to_sql_floor" in e:
+            extra.append(f"{e['ratio_to_sql_floor']}× the SQL floor")
+        name = e["name"] + (f" ({', '.join(extra)})" if extra else "")
+        lines.append(f"| {name} | {e['dataset']} | {e['median']:g} {e['unit']} | {e['min']:g} | {e['max']:g} | "
+                     f"{e['runs']} | {budget} | {met} |")
+    load = report.get("load")
+    if load:
+        lines += [
+            "",
+            "## Load",
+            "",
+            f"{load['users']} concurrent users (locust, `bench/locustfile.py`) for {load['seconds']} s against gunicorn "
+            "(`gansu_community/gunicorn_conf.py`) and PostgreSQL on 127.0.0.1:",
+            "",
+            f"- requests: {load['requests']:,}, failures: {load['failures']}",
+            f"- throughput: {load['rps']:.1f} requests/s",
+            f"- latency: p50 {load['p50_ms']:.0f} ms, p95 {load['p95_ms']:.0f} ms, p99 {load['p99_ms']:.0f} ms",
+            "",
+            "| route | requests | failures | p50 ms | p95 ms |",
+            "|---|---|---|---|---|",
+        ]
+        for r in load["by_route"]:
+            lines.append(f"| {r['name']} | {r['requests']} | {r['failures']} | {r['p50_ms']:.0f} | {r['p95_ms']:.0f} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()
