@@ -1,0 +1,93 @@
+"""Django admin for users (role and scope) and the read-only audit log."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import UserCreationForm
+
+from gansu_community.admin import ROLE_ADMIN, ScopedAdminMixin, user_role
+
+from .models import AuditLog, User
+
+
+class UserAddForm(UserCreationForm):
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "role", "scope_code", "is_staff")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Every role works in the Django admin, scoped to its code (docs/admin.md).
+        self.fields["is_staff"].initial = True
+
+
+@admin.register(User)
+class UserAdmin(ScopedAdminMixin, DjangoUserAdmin):
+    # Users, plans and thresholds are the administrators' (DESIGN.md, roles).
+    view_roles = frozenset({ROLE_ADMIN})
+    write_roles = frozenset({ROLE_ADMIN})
+    scope_path = None
+    add_form = UserAddForm
+    list_display = ("username", "full_name", "role", "scope_code", "is_active", "is_staff", "last_login")
+    list_filter = ("role", "is_active", "is_staff", "is_superuser")
+    search_fields = ("username", "first_name", "last_name", "email", "^scope_code")
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("个人信息", {"fields": ("last_name", "first_name", "email")}),
+        ("角色与管辖范围", {"fields": ("role", "scope_code")}),
+        ("权限", {"fields": ("is_active", "is_staff", "is_superuser", "user_permissions")}),
+        ("重要日期", {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "role", "scope_code", "is_staff", "password1", "password2"),
+            },
+        ),
+    )
+    filter_horizontal = ("user_permissions",)
+    readonly_fields = ("last_login", "date_joined")
+
+    @admin.display(description="姓名")
+    def full_name(self, obj):
+        return obj.get_full_name()
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        # Only a superuser makes another superuser.
+        if not request.user.is_superuser:
+            readonly.append("is_superuser")
+        return readonly
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Append-only: nobody adds, changes or deletes audit rows, not even a superuser."""
+
+    view_roles = frozenset({ROLE_ADMIN})
+    write_roles = frozenset()
+    scope_path = None
+    list_display = ("created_at", "username", "action", "ip_address", "scope_code")
+    list_filter = ("action",)
+    search_fields = ("username", "^scope_code", "ip_address")
+    date_hierarchy = "created_at"
+    list_per_page = 100
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request):
+        return {}
+
+    def has_view_permission(self, request, obj=None):
+        return user_role(request.user) == ROLE_ADMIN
