@@ -1,0 +1,158 @@
+"""Turn Excel cell values into Python values (import) and Python values into safe cells (export)."""
+
+import datetime
+import re
+from decimal import Decimal, InvalidOperation
+
+from openpyxl.cell import WriteOnlyCell
+
+# Text that a spreadsheet would take for a formula or a DDE payload when typed (OWASP CSV/xlsx
+# injection): such text is written as a string cell with the quote prefix so Excel shows it.
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+
+TRUE_WORDS = {"是", "y", "yes", "true", "1", "√", "党员"}
+FALSE_WORDS = {"否", "n", "no", "false", "0", "", "非党员"}
+LIST_SEPARATORS = re.compile(r"[、,，;；/\s]+")
+DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
+
+
+class CellError(ValueError):
+    """A cell whose content cannot be read; the message is shown to the user."""
+
+
+def is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def to_text(value) -> str:
+    """Read a text cell; numbers typed into a text column come back without ``.0``."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def to_code(value) -> str:
+    """Read an official code: digits only, even when Excel stored it as a number."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if isinstance(value, float) and not value.is_integer():
+            raise CellError("代码应为数字组成的统计用区划代码。")
+        text = str(int(value))
+    else:
+        text = to_text(value).replace(" ", "")
+    if not text.isdigit():
+        raise CellError("代码应为数字组成的统计用区划代码。")
+    return text
+
+
+def to_int(value) -> int:
+    """Read a non-negative whole number."""
+    if isinstance(value, bool):
+        raise CellError("应填写整数。")
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, float):
+        if not value.is_integer():
+            raise CellError("应填写整数。")
+        number = int(value)
+    else:
+        text = to_text(value).replace(",", "").replace("，", "")
+        if not re.fullmatch(r"[+-]?\d+", text):
+            raise CellError("应填写整数。")
+        number = int(text)
+    if number < 0:
+        raise CellError("不能为负数。")
+    return number
+
+
+def to_decimal(value, places: int = 2) -> Decimal:
+    """Read a number, rounded to ``places`` decimals as the model stores it."""
+    if isinstance(value, bool):
+        raise CellError("应填写数字。")
+    try:
+        if isinstance(value, int | float):
+            number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        else:
+            number = Decimal(to_text(value).replace(",", ""))
+    except InvalidOperation:
+        raise CellError("应填写数字。") from None
+    if not number.is_finite():
+        raise CellError("应填写数字。")
+    return number.quantize(Decimal(1).scaleb(-places))
+
+
+def to_date(value) -> datetime.date:
+    """Read a date cell or a date written as text (2015-03-01, 2015/3/1, 2015年3月1日)."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = to_text(value)
+    text = to_text(value)
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise CellError("日期格式不正确，应为“2015-03-01”这样的日期。")
+
+
+def to_bool(value) -> bool:
+    """Read 是/否."""
+    if isinstance(value, bool):
+        return value
+    text = to_text(value).lower()
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False
+    raise CellError("应填写“是”或“否”。")
+
+
+def to_choice(value, choices) -> str:
+    """Read one coded value written as its Chinese label (or its code)."""
+    text = to_text(value)
+    for code, label in choices.choices:
+        if text == label or text.lower() == code:
+            return code
+    raise CellError(f"“{text}”不是有效选项，可选：{'、'.join(choices.labels)}。")
+
+
+def to_choice_list(value, choices) -> list[str]:
+    """Read several coded values separated by 、 or commas."""
+    result = []
+    for part in LIST_SEPARATORS.split(to_text(value)):
+        if part:
+            code = to_choice(part, choices)
+            if code not in result:
+                result.append(code)
+    return result
+
+
+def labels_of(codes, choices) -> str:
+    """Write a list of codes as their labels joined by 、."""
+    labels = dict(choices.choices)
+    return "、".join(labels.get(code, code) for code in codes or [])
+
+
+def text_cell(ws, value: str) -> WriteOnlyCell:
+    """Return a cell holding ``value`` as text, never as a formula."""
+    cell = WriteOnlyCell(ws)
+    # Setting .value would turn "=..." into a formula: store the string as a string.
+    cell._value = value
+    cell.data_type = "s"
+    if value.startswith(FORMULA_PREFIXES):
+        cell.quotePrefix = True
+    return cell
+
+
+def needs_text_cell(value) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)

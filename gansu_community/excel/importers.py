@@ -1,0 +1,454 @@
+"""Import a filled template: check the whole file, then apply it in one transaction, or nothing.
+
+The check reads every row, resolves codes and natural keys with a few bulk queries (never a
+query per row), runs each model's own validation (``full_clean``: field validators such as
+the GB 11643 check, and the model's ``clean``) and collects every problem with its row and
+column. Only a file without a single problem is written, inserting new records and updating
+changed ones with their history rows; unchanged records are left alone (no version bump, no
+history), so importing the same file twice changes nothing.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from accounts.models import AuditAction
+from accounts.services import audit_record
+from communities.models import Community, StatStatus
+from facilities.models import FacilityKind
+from gansu_community.scoping import code_is_under, user_scope_code
+from gansu_community.validators import mask_phone, normalize_id_number
+from streets.models import Street
+from volunteers.models import VolunteerOrganization
+
+from . import cells
+from .reading import ImportFileError, open_sheet, read_upload, sha256_of
+from .resources import Column, Resource, chunked
+
+CHANGE_REASON = "Excel导入"
+BATCH_SIZE = 500
+WHOLE_ROW = "整行"
+# Foreign keys are resolved from bulk-loaded dictionaries; full_clean must not query them again.
+FK_FIELDS = ("community", "street", "organization", "reviewed_by")
+
+
+@dataclass
+class RowError:
+    """One problem, located by the row number Excel shows and the column header."""
+
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        if self.column:
+            return f"第{self.row}行 {self.column}：{self.message}"
+        return f"第{self.row}行：{self.message}"
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "message": self.message, "text": str(self)}
+
+
+@dataclass
+class ImportResult:
+    """What an import found and did."""
+
+    resource: str
+    file_name: str = ""
+    sha256: str = ""
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    applied: bool = False
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def summary(self) -> str:
+        if self.errors:
+            return f"文件共 {self.rows} 行数据，发现 {len(self.errors)} 处问题，未导入任何数据。请修改后重新导入。"
+        if not self.applied:
+            return f"检查通过：共 {self.rows} 行，将新增 {self.created} 条、更新 {self.updated} 条，{self.unchanged} 条无变化。"
+        return f"导入成功：共 {self.rows} 行，新增 {self.created} 条，更新 {self.updated} 条，{self.unchanged} 条无变化。"
+
+    def as_dict(self, error_limit: int = 1000) -> dict:
+        return {
+            "resource": self.resource,
+            "ok": self.ok,
+            "applied": self.applied,
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "error_count": len(self.errors),
+            "errors": [e.as_dict() for e in self.errors[:error_limit]],
+            "message": self.summary,
+            "sha256": self.sha256,
+        }
+
+
+class StaleImportError(Exception):
+    """A record changed between the check and the write."""
+
+
+def require_importer(user) -> None:
+    """Refuse users whose role writes no records (officials approve, they do not enter data)."""
+    if not (user.is_active and (user.is_admin or user.role == "staff")):
+        raise PermissionDenied("您的角色不能导入数据：只有社区工作人员和省级管理员可以导入。")
+
+
+def import_workbook(*, resource: Resource, upload, user, request=None, dry_run: bool = False, file_name: str = "") -> ImportResult:
+    """Check an uploaded workbook whole and, if it is clean, apply it in one transaction.
+
+    Raises :class:`ImportFileError` for a file that cannot be read as a workbook and
+    ``PermissionDenied`` for a user who may not import; both change nothing. Every call
+    leaves one audit row.
+    """
+    require_importer(user)
+    result = ImportResult(resource=resource.slug, file_name=file_name or getattr(upload, "name", "") or "")
+    try:
+        data = read_upload(upload)
+        result.sha256 = sha256_of(data)
+        _Importer(resource=resource, user=user, result=result).run(data, dry_run=dry_run)
+    except ImportFileError as exc:
+        _audit(request=request, user=user, result=result, failure=exc.message)
+        raise
+    _audit(request=request, user=user, result=result)
+    return result
+
+
+def _audit(*, request, user, result: ImportResult, failure: str = "") -> None:
+    detail = {
+        "resource": result.resource,
+        "file": result.file_name[:200],
+        "sha256": result.sha256,
+        "rows": result.rows,
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "errors": len(result.errors),
+        "applied": result.applied,
+    }
+    if failure:
+        detail["failure"] = failure
+    audit_record(action=AuditAction.IMPORT, request=request, user=user, scope_code=user_scope_code(user) or "", detail=detail)
+
+
+class _Importer:
+    def __init__(self, *, resource: Resource, user, result: ImportResult):
+        self.resource = resource
+        self.user = user
+        self.scope = user_scope_code(user) or ""
+        self.result = result
+        self.errors = result.errors
+        self.model = resource.model
+
+    def error(self, row: int, column: Column | str | None, message: str) -> None:
+        header = column.header if isinstance(column, Column) else (column or "")
+        self.errors.append(RowError(row, header, message))
+
+    # -- reading -------------------------------------------------------------------------
+
+    def run(self, data: bytes, *, dry_run: bool) -> None:
+        workbook, sheet = open_sheet(data, preferred_titles=(self.resource.title,))
+        try:
+            positions = self.locate_columns(sheet.header)
+            parsed = [(number, self.parse_row(number, row, positions)) for number, row in sheet.rows]
+        finally:
+            workbook.close()
+        self.result.rows = len(parsed)
+        if not parsed:
+            raise ImportFileError("文件中没有数据行：请从第2行起填写，第1行保留模板的列名。")
+        rows = [(number, values) for number, values in parsed if values is not None]
+        plan = self.check(rows)
+        self.errors.sort(key=lambda e: e.row)
+        if self.errors:
+            self.result.created = self.result.updated = self.result.unchanged = 0
+            return
+        if dry_run:
+            return
+        try:
+            self.apply(plan)
+        except StaleImportError:
+            raise ImportFileError("导入过程中有记录被他人修改，未导入任何数据。请重新导入。") from None
+        self.result.applied = True
+
+    def locate_columns(self, header: list[str]) -> dict[str, int]:
+        positions: dict[str, int] = {}
+        for index, title in enumerate(header):
+            for column in self.resource.import_columns:
+                if title == column.header and column.attr not in positions:
+                    positions[column.attr] = index
+        missing = [c.header for c in self.resource.import_columns if c.required and c.attr not in positions]
+        if missing:
+            raise ImportFileError(
+                f"第1行缺少必填列：{'、'.join(missing)}。请使用本平台下载的“{self.resource.title}”模板，不要修改第1行的列名。"
+            )
+        return positions
+
+    def parse_row(self, number: int, row: tuple, positions: dict[str, int]) -> dict | None:
+        values: dict[str, Any] = {}
+        ok = True
+        for column in self.resource.import_columns:
+            index = positions.get(column.attr)
+            if index is None:
+                continue  # an optional column left out of the file: keep what is stored
+            cell = row[index] if index < len(row) else None
+            value = getattr(cell, "value", None)
+            if getattr(cell, "data_type", None) == "f":
+                self.error(number, column, "不支持公式，请直接填写数值或文字。")
+                ok = False
+                continue
+            if cells.is_blank(value):
+                if column.required:
+                    self.error(number, column, "必填，不能为空。")
+                    ok = False
+                else:
+                    default = column.default
+                    values[column.attr] = list(default) if isinstance(default, tuple) else default
+                continue
+            try:
+                values[column.attr] = self.read_value(column, value)
+            except cells.CellError as exc:
+                self.error(number, column, str(exc))
+                ok = False
+        return values if ok else None
+
+    def read_value(self, column: Column, value):
+        kind = column.kind
+        if kind == "code":
+            return cells.to_code(value)
+        if kind == "text":
+            return cells.to_text(value)
+        if kind == "int":
+            return cells.to_int(value)
+        if kind == "decimal":
+            return cells.to_decimal(value)
+        if kind == "date":
+            return cells.to_date(value)
+        if kind == "bool":
+            return cells.to_bool(value)
+        if kind == "choice":
+            return cells.to_choice(value, column.choices)
+        if kind == "choices":
+            return cells.to_choice_list(value, column.choices)
+        if kind == "id_number":
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                raise cells.CellError("请以文本格式填写身份证号码（把单元格格式设为“文本”），数字格式会丢失末几位。")
+            text = normalize_id_number(cells.to_text(value))
+            if "*" in text:
+                raise cells.CellError("这是脱敏的身份证号码，不能导入，请填写完整号码。")
+            return text
+        if kind == "phone":
+            return cells.to_text(value).replace(" ", "")
+        raise AssertionError(kind)
+
+    # -- checking ------------------------------------------------------------------------
+
+    def check(self, rows: list[tuple[int, dict]]) -> dict:
+        resource = self.resource
+        community_codes = sorted({v["community_id"] for _, v in rows if v.get("community_id")})
+        street_codes = sorted({v["street_id"] for _, v in rows if v.get("street_id")})
+        communities = self.load(Community.objects.visible_to(self.user), community_codes)
+        streets = self.load(Street.objects.all(), street_codes)
+        owner_codes = [c for c in community_codes if c in communities] + [
+            c for c in street_codes if c in streets and code_is_under(c, self.scope)
+        ]
+        keys = [resource.key_of(v) for _, v in rows]
+        existing = resource.existing(keys, owner_codes)
+        organizations = self.load_organizations(list(communities)) if self.has_column("organization_name") else {}
+
+        seen: dict[tuple, int] = {}
+        created, updated = [], []
+        fields_changed: set[str] = set()
+        unchanged = 0
+        for number, values in rows:
+            if not self.check_owner(number, values, communities, streets):
+                continue
+            key = resource.key_of(values)
+            if key in seen:
+                self.error(number, self.key_column(), f"与第{seen[key]}行重复（{resource.key_label}只能有一行）。")
+                continue
+            seen[key] = number
+            obj = existing.get(key)
+            if obj is not None and not self.may_update(number, obj, key):
+                continue
+            is_new = obj is None
+            if is_new:
+                obj = self.model()
+            changed = self.assign(number, obj, values, communities, streets, organizations)
+            if changed is None:
+                continue
+            if not is_new and not changed:
+                unchanged += 1
+                continue
+            if not is_new and not self.may_change_status(number, obj):
+                continue
+            if not self.validate(number, obj):
+                continue
+            if is_new:
+                created.append(obj)
+            else:
+                updated.append(obj)
+                fields_changed.update(changed)
+        self.result.created, self.result.updated, self.result.unchanged = len(created), len(updated), unchanged
+        return {"created": created, "updated": updated, "fields": fields_changed}
+
+    def has_column(self, attr: str) -> bool:
+        return any(c.attr == attr for c in self.resource.import_columns)
+
+    def key_column(self) -> Column:
+        attr = "id_number" if self.resource.slug == "volunteers" else "name"
+        if self.resource.slug == "community-stats":
+            attr = "year"
+        return next(c for c in self.resource.columns if c.attr == attr)
+
+    def load(self, queryset, codes: list[str]) -> dict[str, Any]:
+        found = {}
+        for chunk in chunked(codes):
+            for obj in queryset.filter(code__in=chunk):
+                found[obj.code] = obj
+        return found
+
+    def load_organizations(self, community_codes: list[str]) -> dict[tuple, VolunteerOrganization]:
+        found = {}
+        for chunk in chunked(sorted(community_codes)):
+            for org in VolunteerOrganization.objects.filter(community_id__in=chunk):
+                found[(org.community_id, org.name)] = org
+        return found
+
+    def check_owner(self, number: int, values: dict, communities: dict, streets: dict) -> bool:
+        """Refuse codes that do not exist or lie outside the user's scope (one answer for both)."""
+        ok = True
+        community = values.get("community_id")
+        if community and community not in communities:
+            column = self.resource.column_for_field("community")
+            self.error(number, column, f"社区代码“{community}”不存在或不在您的管辖范围内。")
+            ok = False
+        street = values.get("street_id")
+        if street:
+            column = self.resource.column_for_field("street")
+            is_centre = values.get("kind") == FacilityKind.CENTRE
+            if street not in streets or (is_centre and not self.user.can_write_under(street)):
+                self.error(number, column, f"街道代码“{street}”不存在或不在您的管辖范围内。")
+                ok = False
+        if community and community in communities and not self.user.can_write_under(community):
+            self.error(number, self.resource.column_for_field("community"), f"您无权修改社区“{community}”的数据。")
+            ok = False
+        return ok
+
+    def may_update(self, number: int, obj, key: tuple) -> bool:
+        if self.resource.slug == "volunteers" and not code_is_under(obj.community_id, self.scope):
+            # Registered elsewhere in the province: refuse without saying where.
+            self.error(number, self.key_column(), "该身份证号码已在全省登记。")
+            return False
+        if key in getattr(self.resource, "ambiguous", set()):
+            self.error(number, self.key_column(), "该单位已有多个同名设施，无法确定更新哪一个；请在系统中修改。")
+            return False
+        return True
+
+    def may_change_status(self, number: int, obj) -> bool:
+        """Keep submitted and approved statistics out of staff's reach (approval workflow)."""
+        if self.resource.slug != "community-stats" or self.user.is_admin:
+            return True
+        if obj.status in (StatStatus.SUBMITTED, StatStatus.APPROVED):
+            label = StatStatus(obj.status).label
+            self.error(number, WHOLE_ROW, f"{obj.year}年统计{label}，不能通过导入修改；如需修改请联系上级退回。")
+            return False
+        return True
+
+    def assign(self, number, obj, values: dict, communities, streets, organizations) -> list[str] | None:
+        """Copy the row's values onto ``obj``; return the changed field names (None on error)."""
+        changed = []
+        for attr, value in values.items():
+            if attr == "community_id":
+                name, new = "community_id", value
+                current = getattr(obj, name)
+                obj.community = communities[value] if value else None
+            elif attr == "street_id":
+                name, new = "street_id", value
+                current = getattr(obj, name)
+                obj.street = streets[value] if value else None
+            elif attr == "organization_name":
+                name = "organization_id"
+                current = obj.organization_id
+                org = None
+                if value:
+                    org = organizations.get((values.get("community_id"), value))
+                    if org is None:
+                        column = next(c for c in self.resource.columns if c.attr == attr)
+                        self.error(number, column, f"本社区没有名为“{value}”的志愿者组织，请先导入或登记该组织。")
+                        return None
+                new = org.pk if org else None
+                obj.organization = org
+            elif attr == "phone" and "*" in value:
+                name, new = "phone", value
+                current = obj.phone
+                if obj.pk and mask_phone(obj.phone) == value:
+                    continue  # the masked number of an export: keep the stored one
+                column = next(c for c in self.resource.columns if c.attr == attr)
+                self.error(number, column, "这是脱敏的电话号码，不能导入，请填写完整号码。")
+                return None
+            else:
+                name, new = attr, value
+                current = getattr(obj, attr)
+                setattr(obj, attr, value)
+            if obj.pk is None or current != new:
+                changed.append(name)
+        if self.resource.slug == "facilities":
+            if obj.code != obj.owner_code:
+                changed.append("code")
+            obj.code = obj.owner_code
+        return changed
+
+    def validate(self, number: int, obj) -> bool:
+        try:
+            obj.full_clean(exclude=FK_FIELDS, validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                column = None if name == NON_FIELD_ERRORS else self.resource.column_for_field(name)
+                for message in messages:
+                    self.error(number, column or WHOLE_ROW, message)
+            return False
+        return True
+
+    # -- writing -------------------------------------------------------------------------
+
+    def apply(self, plan: dict) -> None:
+        created, updated = plan["created"], plan["updated"]
+        now = timezone.now()
+        with transaction.atomic():
+            self.check_versions(updated)
+            for obj in updated:
+                obj.version += 1
+                obj.updated_at = now
+            if created:
+                bulk_create_with_history(
+                    created, self.model, batch_size=BATCH_SIZE, default_user=self.user, default_change_reason=CHANGE_REASON
+                )
+            if updated:
+                fields = sorted(plan["fields"] | {"version", "updated_at"})
+                bulk_update_with_history(
+                    updated,
+                    self.model,
+                    fields=fields,
+                    batch_size=BATCH_SIZE,
+                    default_user=self.user,
+                    default_change_reason=CHANGE_REASON,
+                )
+
+    def check_versions(self, updated: list) -> None:
+        """Refuse to overwrite a record someone saved after the check read it."""
+        expected = {obj.pk: obj.version for obj in updated}
+        for chunk in chunked(list(expected)):
+            for pk, version in self.model.objects.filter(pk__in=chunk).values_list("pk", "version"):
+                if expected[pk] != version:
+                    raise StaleImportError

@@ -1,0 +1,166 @@
+"""Open an uploaded workbook safely: size, type, zip-bomb and macro checks before openpyxl reads it.
+
+Everything that can go wrong with a file (a renamed CSV, an old .xls, a truncated zip, an
+archive that unpacks to gigabytes, XML entity bombs that defusedxml refuses) ends in one
+:class:`ImportFileError` with a Chinese message; no exception from zipfile or openpyxl leaks.
+"""
+
+import hashlib
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.conf import settings
+from openpyxl import load_workbook
+
+XLSX_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, .doc and other OLE2 compound files
+# A real workbook's XML compresses 5–30 times; a zip bomb a thousand times or more.
+MAX_COMPRESSION_RATIO = 200
+MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
+REQUIRED_MEMBERS = ("[Content_Types].xml", "xl/workbook.xml")
+
+NOT_XLSX = "文件不是有效的 Excel 工作簿（.xlsx）。请使用本平台下载的模板填写后上传，不要上传 CSV、WPS 或改了扩展名的文件。"
+OLD_XLS = "这是旧版 Excel 97-2003（.xls）文件。请在 Excel 中“另存为”Excel 工作簿（.xlsx）后再上传。"
+CORRUPT = "文件已损坏或不是有效的 Excel 工作簿（.xlsx），无法读取。请重新保存后再上传。"
+BOMB = "文件解压后的内容异常庞大（疑似压缩炸弹），已拒绝读取。"
+MACRO = "不接受含宏的工作簿（.xlsm）。请另存为不含宏的 Excel 工作簿（.xlsx）后再上传。"
+EMPTY = "文件是空的。"
+
+
+class ImportFileError(Exception):
+    """The upload as a whole cannot be read; nothing was changed."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def max_bytes() -> int:
+    return int(getattr(settings, "IMPORT_MAX_BYTES", 10 * 1024 * 1024))
+
+
+def max_rows() -> int:
+    return int(getattr(settings, "IMPORT_MAX_ROWS", 200000))
+
+
+def read_upload(upload) -> bytes:
+    """Return the bytes of an uploaded file (a Django UploadedFile, a path or a file object)."""
+    limit = max_bytes()
+    if isinstance(upload, bytes):
+        data = upload
+    elif isinstance(upload, str) or hasattr(upload, "__fspath__"):
+        with open(upload, "rb") as fh:
+            data = fh.read(limit + 1)
+    else:
+        size = getattr(upload, "size", None)
+        if size is not None and size > limit:
+            raise ImportFileError(too_big_message(size))
+        if hasattr(upload, "seek"):
+            upload.seek(0)
+        data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise ImportFileError(too_big_message(len(data)))
+    return data
+
+
+def too_big_message(size: int) -> str:
+    return f"文件大小超过上限：最大 {max_bytes() / 1024 / 1024:.0f} MB，本文件约 {size / 1024 / 1024:.1f} MB。请分成几个文件导入。"
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def check_archive(data: bytes) -> None:
+    """Refuse anything that is not a plain, reasonably sized .xlsx zip archive."""
+    if not data:
+        raise ImportFileError(EMPTY)
+    if data.startswith(OLE_MAGIC):
+        raise ImportFileError(OLD_XLS)
+    if not data.startswith(XLSX_MAGIC):
+        raise ImportFileError(NOT_XLSX)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise ImportFileError(CORRUPT) from None
+    names = {m.filename for m in members}
+    if not all(name in names for name in REQUIRED_MEMBERS):
+        raise ImportFileError(NOT_XLSX)
+    if any(name.lower().endswith("vbaproject.bin") for name in names):
+        raise ImportFileError(MACRO)
+    total = 0
+    for member in members:
+        total += member.file_size
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > 1024 * 1024 and ratio > MAX_COMPRESSION_RATIO:
+            raise ImportFileError(BOMB)
+    if total > MAX_UNCOMPRESSED_BYTES:
+        raise ImportFileError(BOMB)
+
+
+@dataclass
+class SheetRows:
+    """The header and the data rows (as cells) of the sheet to import."""
+
+    sheet_title: str
+    header: list[str]
+    rows: Iterator[tuple[int, tuple]]  # (Excel row number, cells)
+
+
+def open_sheet(data: bytes, *, preferred_titles: tuple[str, ...] = ()) -> tuple[object, SheetRows]:
+    """Open the workbook read-only and return it with the rows of its data sheet.
+
+    The sheet is the one titled as in the template, else the first that is not the
+    instructions sheet. Cells keep their type, so formulas can be told from values.
+    """
+    check_archive(data)
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
+        titles = workbook.sheetnames
+        title = next((t for t in preferred_titles if t in titles), None)
+        if title is None:
+            title = next((t for t in titles if "说明" not in t and "选项" not in t), titles[0] if titles else None)
+        if title is None:
+            raise ImportFileError(NOT_XLSX)
+        sheet = workbook[title]
+        # The stored dimension may be wrong (and would silently cut rows off): ignore it.
+        sheet.reset_dimensions()
+        iterator = sheet.iter_rows()
+        header_cells = next(iterator, ())
+    except ImportFileError:
+        raise
+    except Exception:  # noqa: BLE001 — any failure inside a malformed archive is the same answer
+        raise ImportFileError(CORRUPT) from None
+    header = [normalize_header(cell.value) for cell in header_cells]
+    return workbook, SheetRows(sheet_title=title, header=header, rows=_numbered(iterator))
+
+
+def _numbered(iterator) -> Iterator[tuple[int, tuple]]:
+    """Yield (row number, cells), skipping blank rows, refusing more rows than the limit."""
+    limit = max_rows()
+    count = 0
+    number = 1
+    while True:
+        try:
+            cells = next(iterator)
+        except StopIteration:
+            return
+        except Exception:  # noqa: BLE001
+            raise ImportFileError(CORRUPT) from None
+        number += 1
+        if all(c.value is None or (isinstance(c.value, str) and not c.value.strip()) for c in cells):
+            continue
+        count += 1
+        if count > limit:
+            raise ImportFileError(f"数据行数超过上限：每个文件最多 {limit:,} 行。请分成几个文件导入。")
+        yield number, cells
+
+
+def normalize_header(value) -> str:
+    """Compare headers without spaces, line breaks or the required-field star."""
+    if value is None:
+        return ""
+    return str(value).replace("*", "").replace("＊", "").replace(" ", "").replace("\n", "").strip()

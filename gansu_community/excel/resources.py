@@ -1,0 +1,286 @@
+"""The six kinds of record that travel by Excel: their columns, natural keys and lookups.
+
+One :class:`Resource` per kind says which columns its template has (Chinese headers, coded
+values as Chinese labels), how a row finds the record it updates (its natural key) and how
+the records under a scope are read for export. The importer and the exporters read only this.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+
+from communities.models import (
+    Community,
+    CommunityStat,
+    SocialOrganization,
+    SocialOrganizationCategory,
+    StatStatus,
+)
+from facilities.models import ConstructionMode, Facility, FacilityKind, ServiceItem, SpecializedType
+from streets.models import Street
+from volunteers.models import Gender, ServiceCategory, Volunteer, VolunteerOrganization
+from workforce.models import Education, Qualification, Recruitment, Worker, WorkerRole
+
+CHUNK = 900  # keeps IN (...) lists under every database's parameter limit
+
+
+def chunked(items: list, size: int = CHUNK):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a template: its header, the model attribute it fills and how to read it.
+
+    ``kind`` is one of ``code`` (official code, kept as text), ``text``, ``int``, ``decimal``,
+    ``date``, ``choice`` (one label of ``choices``), ``choices`` (several labels joined by 、),
+    ``bool`` (是/否), ``id_number``, ``phone``; ``info`` columns are written for reference
+    and ignored on import.
+    """
+
+    header: str
+    attr: str
+    kind: str
+    required: bool = False
+    choices: Any = None
+    width: float = 14
+    note: str = ""
+    source: str = ""  # ORM path for exports when it differs from attr
+    default: Any = None  # the value of a blank optional cell
+
+    @property
+    def importable(self) -> bool:
+        return self.kind != "info"
+
+    @property
+    def export_path(self) -> str:
+        return self.source or self.attr
+
+    @property
+    def title(self) -> str:
+        """The header as written in the template (required columns carry a star)."""
+        return f"{self.header}*" if self.required else self.header
+
+
+COMMUNITY_CODE = Column("社区代码", "community_id", "code", required=True, width=16, note="12位统计用区划代码，以文本格式填写。")
+COMMUNITY_NAME = Column("社区名称", "community_name", "info", width=20, source="community__name", note="仅供核对，导入时不读取。")
+
+
+@dataclass
+class Resource:
+    """One kind of record that can be exported, downloaded as a template and imported."""
+
+    slug: str
+    title: str  # the sheet's title and the file name's subject
+    model: type[models.Model]
+    columns: tuple[Column, ...]
+    key_attrs: tuple[str, ...]
+    key_label: str  # how the natural key reads in messages
+    order_by: tuple[str, ...] = ()
+    extra_notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def import_columns(self) -> list[Column]:
+        return [c for c in self.columns if c.importable]
+
+    def column_for_field(self, name: str) -> Column | None:
+        for column in self.columns:
+            if column.attr in (name, f"{name}_id") or column.attr.removesuffix("_id") == name:
+                return column
+        return None
+
+    def key_of(self, values: dict) -> tuple:
+        return tuple(values.get(attr) for attr in self.key_attrs)
+
+    def key_of_instance(self, obj) -> tuple:
+        return tuple(getattr(obj, attr) for attr in self.key_attrs)
+
+    def owner_code(self, values: dict) -> str:
+        """Return the code of the unit the row hangs under (scope and permission checks)."""
+        return values.get("community_id") or ""
+
+    def existing(self, keys: list[tuple], owner_codes: list[str]) -> dict[tuple, Any]:
+        """Load the records the rows may update, by natural key, in a few queries."""
+        found: dict[tuple, Any] = {}
+        for chunk in chunked(sorted(set(owner_codes))):
+            for obj in self.model.objects.filter(community_id__in=chunk):
+                found.setdefault(self.key_of_instance(obj), obj)
+        return found
+
+    def export_queryset(self, queryset):
+        return queryset.order_by(*self.order_by) if self.order_by else queryset
+
+
+def _facility_owner(values: dict) -> str:
+    if values.get("kind") == FacilityKind.CENTRE:
+        return values.get("street_id") or ""
+    return values.get("community_id") or ""
+
+
+class FacilityResource(Resource):
+    def owner_code(self, values: dict) -> str:
+        return _facility_owner(values)
+
+    def key_of(self, values: dict) -> tuple:
+        return (_facility_owner(values), values.get("name"))
+
+    def key_of_instance(self, obj) -> tuple:
+        return (obj.code, obj.name)
+
+    def existing(self, keys, owner_codes):
+        found: dict[tuple, Any] = {}
+        self.ambiguous: set[tuple] = set()
+        for chunk in chunked(sorted(set(owner_codes))):
+            for obj in Facility.objects.filter(code__in=chunk):
+                key = self.key_of_instance(obj)
+                if key in found:
+                    self.ambiguous.add(key)
+                found.setdefault(key, obj)
+        return found
+
+
+class VolunteerResource(Resource):
+    def existing(self, keys, owner_codes):
+        # The ID number is unique in the whole province, so the lookup is not scoped: a number
+        # registered elsewhere must be refused, not duplicated.
+        found: dict[tuple, Any] = {}
+        ids = sorted({k[0] for k in keys if k[0]})
+        for chunk in chunked(ids):
+            for obj in Volunteer.objects.filter(id_number__in=chunk):
+                found[(obj.id_number,)] = obj
+        return found
+
+
+COMMUNITY_STATS = Resource(
+    slug="community-stats",
+    title="社区年度统计",
+    model=CommunityStat,
+    columns=(
+        COMMUNITY_CODE,
+        COMMUNITY_NAME,
+        Column("年度", "year", "int", required=True, width=8, note="四位年份，如 2015。"),
+        Column("户数", "households", "int", required=True, width=10, note="非负整数，不超过常住居民人数。"),
+        Column("常住居民人数", "residents", "int", required=True, width=14, note="非负整数。"),
+        Column("党员人数", "party_members", "int", required=True, width=10, note="不超过常住居民人数。"),
+        Column("参与志愿活动的党员人数", "party_members_volunteering", "int", required=True, width=22, note="不超过党员人数。"),
+        Column("参与志愿活动的居民人数", "residents_volunteering", "int", required=True, width=22, note="不超过常住居民人数。"),
+        Column("审核状态", "status", "info", choices=StatStatus, width=10, note="仅供核对，导入时不读取；新导入的统计为草稿。"),
+    ),
+    key_attrs=("community_id", "year"),
+    key_label="同一社区同一年度",
+    order_by=("community_id", "year"),
+    extra_notes=("同一社区同一年度只能有一行；已有的统计按社区代码和年度更新。", "已上报或已审核的统计，社区工作人员不能通过导入修改，需上级退回后再导入。"),
+)
+
+FACILITIES = FacilityResource(
+    slug="facilities",
+    title="社区服务设施",
+    model=Facility,
+    columns=(
+        Column("设施名称", "name", "text", required=True, width=24),
+        Column("设施类型", "kind", "choice", required=True, choices=FacilityKind, width=18),
+        Column("专项设施类别", "specialized_type", "choice", choices=SpecializedType, width=18, default="", note="仅专项服务设施填写。"),
+        Column("所属街道代码", "street_id", "code", width=14, note="街道社区服务中心必填（9位）。"),
+        Column("所属社区代码", "community_id", "code", width=16, note="社区服务站和专项服务设施必填（12位）。"),
+        Column("建筑面积（平方米）", "floor_area", "decimal", required=True, width=18, note="大于0且不超过100000，保留两位小数。"),
+        Column("投入使用日期", "opened_on", "date", width=14, note="规划或在建的设施留空。"),
+        Column("停用日期", "closed_on", "date", width=12, note="不早于投入使用日期。"),
+        Column("建设方式", "construction_mode", "choice", required=True, choices=ConstructionMode, width=12),
+        Column("地址", "address", "text", width=30, default=""),
+        Column("一站式服务项目", "services", "choices", choices=ServiceItem, width=40, default=(), note="可填多项，用“、”分隔。"),
+    ),
+    key_attrs=("code", "name"),
+    key_label="同一所属单位的同名设施",
+    order_by=("code", "kind", "name"),
+    extra_notes=("已有的设施按所属街道（服务中心）或社区（服务站、专项设施）加设施名称更新。",),
+)
+
+VOLUNTEER_ORGANIZATIONS = Resource(
+    slug="volunteer-organizations",
+    title="志愿者组织",
+    model=VolunteerOrganization,
+    columns=(
+        COMMUNITY_CODE,
+        COMMUNITY_NAME,
+        Column("组织名称", "name", "text", required=True, width=28),
+        Column("成立日期", "registered_on", "date", required=True, width=12),
+        Column("解散日期", "dissolved_on", "date", width=12, note="不早于成立日期。"),
+    ),
+    key_attrs=("community_id", "name"),
+    key_label="同一社区的同名组织",
+    order_by=("community_id", "name"),
+    extra_notes=("已有的组织按社区代码加组织名称更新。",),
+)
+
+VOLUNTEERS = VolunteerResource(
+    slug="volunteers",
+    title="注册志愿者",
+    model=Volunteer,
+    columns=(
+        COMMUNITY_CODE,
+        COMMUNITY_NAME,
+        Column("姓名", "name", "text", required=True, width=10),
+        Column("性别", "gender", "choice", required=True, choices=Gender, width=6),
+        Column("身份证号码", "id_number", "id_number", required=True, width=22, note="18位居民身份证号码，以文本格式填写；全省唯一。"),
+        Column("联系电话", "phone", "phone", width=15, default="", note="11位手机号或带区号的固定电话。"),
+        Column("是否党员", "is_party_member", "bool", width=9, default=False, note="填“是”或“否”。"),
+        Column("注册日期", "registered_on", "date", required=True, width=12),
+        Column("退出日期", "left_on", "date", width=12, note="不早于注册日期。"),
+        Column("志愿者组织", "organization_name", "text", width=24, source="organization__name", default="", note="本社区已登记的志愿者组织名称，可留空。"),
+        Column("服务类别", "service_categories", "choices", choices=ServiceCategory, width=30, default=(), note="可填多项，用“、”分隔。"),
+    ),
+    key_attrs=("id_number",),
+    key_label="同一身份证号码",
+    order_by=("community_id", "id"),
+    extra_notes=("已有的志愿者按身份证号码更新。", "导出文件中脱敏的身份证号码不能导入，请填写完整号码。"),
+)
+
+SOCIAL_ORGANIZATIONS = Resource(
+    slug="social-organizations",
+    title="社区社会组织",
+    model=SocialOrganization,
+    columns=(
+        COMMUNITY_CODE,
+        COMMUNITY_NAME,
+        Column("组织名称", "name", "text", required=True, width=28),
+        Column("类别", "category", "choice", required=True, choices=SocialOrganizationCategory, width=14),
+        Column("成立（登记）日期", "registered_on", "date", required=True, width=16),
+        Column("注销日期", "dissolved_on", "date", width=12, note="不早于成立日期。"),
+    ),
+    key_attrs=("community_id", "name"),
+    key_label="同一社区的同名组织",
+    order_by=("community_id", "name"),
+    extra_notes=("已有的组织按社区代码加组织名称更新。",),
+)
+
+WORKERS = Resource(
+    slug="workers",
+    title="社区工作者",
+    model=Worker,
+    columns=(
+        COMMUNITY_CODE,
+        COMMUNITY_NAME,
+        Column("姓名", "name", "text", required=True, width=10),
+        Column("性别", "gender", "choice", required=True, choices=Gender, width=6),
+        Column("职务", "role", "choice", required=True, choices=WorkerRole, width=16),
+        Column("学历", "education", "choice", required=True, choices=Education, width=12),
+        Column("社会工作者职业资格", "social_work_qualification", "choice", choices=Qualification, width=18, default=Qualification.NONE),
+        Column("产生方式", "recruitment", "choice", choices=Recruitment, width=10, default=Recruitment.HIRING),
+        Column("任职日期", "hired_on", "date", required=True, width=12),
+        Column("离职日期", "left_on", "date", width=12, note="不早于任职日期。"),
+    ),
+    key_attrs=("community_id", "name"),
+    key_label="同一社区的同名工作者",
+    order_by=("community_id", "role", "name"),
+    extra_notes=("已有的工作者按社区代码加姓名更新。",),
+)
+
+RESOURCES: dict[str, Resource] = {
+    r.slug: r
+    for r in (COMMUNITY_STATS, FACILITIES, VOLUNTEER_ORGANIZATIONS, VOLUNTEERS, SOCIAL_ORGANIZATIONS, WORKERS)
+}
+
+# Models the importer resolves codes against (kept here so views need not import them).
+OWNER_MODELS = {"community": Community, "street": Street}
