@@ -1,7 +1,8 @@
 """REST endpoints of the targets app: compliance (API.md, Compliance) and plans."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -19,7 +20,7 @@ from .engine import community_rows, compute_region, street_rows
 from .models import Plan
 from .payload import community_row_payload, region_payload, street_row_payload
 from .plans import current_plan
-from .registry import COMMUNITY_INDICATORS, INDICATOR_BY_CODE, RATIO
+from .registry import COMMUNITY_INDICATORS, threshold_errors
 from .scopes import UnknownScope, resolve_scope
 from .services import plan_delete, plan_save
 
@@ -187,27 +188,10 @@ class PlanSerializer(serializers.ModelSerializer):
         return value
 
     def validate_thresholds(self, value):
-        errors = []
-        cleaned = {}
-        for code, raw in value.items():
-            indicator = INDICATOR_BY_CODE.get(code)
-            if indicator is None:
-                errors.append(f"未知的指标代码：{code}。")
-                continue
-            try:
-                number = Decimal(str(raw).strip())
-            except InvalidOperation:
-                errors.append(f"{indicator.short_name}的阈值必须是数字。")
-                continue
-            if not number.is_finite() or number <= 0 or number > 100000:
-                errors.append(f"{indicator.short_name}的阈值必须大于0且不超过100000。")
-            elif indicator.kind == RATIO and indicator.unit == "%" and number > 1:
-                errors.append(f"{indicator.short_name}的阈值是比例，应在0到1之间（如 0.80）。")
-            else:
-                cleaned[code] = str(number)
+        errors = threshold_errors(value)
         if errors:
             raise serializers.ValidationError(errors)
-        return cleaned
+        return {code: str(Decimal(str(raw).strip())) for code, raw in value.items()}
 
     def validate(self, attrs):
         start = attrs.get("start_year", getattr(self.instance, "start_year", None))
@@ -221,13 +205,19 @@ class PlanSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError({"target_year": ["目标年度不能早于起始年度。"]})
         return attrs
 
+    def _save(self, plan):
+        try:
+            return plan_save(plan=plan, user=self.context["request"].user)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from None
+
     def create(self, validated_data):
-        return plan_save(plan=Plan(**validated_data), user=self.context["request"].user)
+        return self._save(Plan(**validated_data))
 
     def update(self, instance, validated_data):
         for key, value in validated_data.items():
             setattr(instance, key, value)
-        return plan_save(plan=instance, user=self.context["request"].user)
+        return self._save(instance)
 
 
 class IsAdminOrReadOnly(permissions.BasePermission):

@@ -47,6 +47,7 @@ from .results import (
 from .scopes import Scope, child_level, resolve_scope
 
 ZERO = Decimal(0)
+CENT = Decimal("0.01")
 AREA_SUM = DecimalField(max_digits=15, decimal_places=2)
 SUBDISTRICT = "subdistrict"
 
@@ -69,6 +70,11 @@ class _Facts:
     social_orgs: dict  # (year, community) → active social organisations
     workers: dict  # (year, community) → (counted, certified, bachelor+, college+)
     volunteer_orgs: dict  # (year, community) → active volunteer organisations
+
+
+def _area(value) -> Decimal:
+    """Return an area in ㎡ as an exact Decimal to the cent (SQLite hands back floats)."""
+    return Decimal(str(value)).quantize(CENT)
 
 
 def _per_year(years, name, make):
@@ -125,16 +131,16 @@ def _gather(scope_code: str, years: list[int]) -> _Facts:
     stations, facility_area, centres = {}, defaultdict(lambda: ZERO), {}
     for row in facility_rows:
         for y in years:
-            largest, total = row[f"max_{y}"], row[f"sum_{y}"]
-            if largest is None:
+            if row[f"max_{y}"] is None:
                 continue
+            largest, total = _area(row[f"max_{y}"]), _area(row[f"sum_{y}"])
             key = (y, row["code"])
             if row["kind"] == "centre":
-                centres[key] = (Decimal(largest), Decimal(total))
+                centres[key] = (largest, total)
             else:
-                facility_area[key] += Decimal(total)
+                facility_area[key] += total
                 if row["kind"] == "station":
-                    stations[key] = Decimal(largest)
+                    stations[key] = largest
 
     def counts_by_community(queryset, start, end, extra=None):
         """Count rows active at each year's end, grouped by community."""
@@ -588,9 +594,7 @@ def street_rows(*, scope_code: str, year: int, plan: Plan | None = None) -> list
         stats={},
         stations={},
         facility_area={},
-        centres={
-            (year, r["code"]): (Decimal(r["largest"]), Decimal(r["total"])) for r in centre_rows
-        },
+        centres={(year, r["code"]): (_area(r["largest"]), _area(r["total"])) for r in centre_rows},
         volunteers={},
         social_orgs={},
         workers={},

@@ -1,5 +1,6 @@
 """Plans (规划) with their thresholds, stored as data."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -18,7 +19,9 @@ class Plan(models.Model):
     target_year = models.PositiveSmallIntegerField(
         "目标年度", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
-    thresholds = models.JSONField("达标阈值", default=dict, help_text="指标代码 → 阈值（十进制字符串）。")
+    thresholds = models.JSONField(
+        "达标阈值", default=dict, help_text="指标代码 → 阈值（十进制字符串）。"
+    )
     baseline_year = models.PositiveSmallIntegerField("基期年度", null=True, blank=True)
     baseline = models.JSONField("规划公布的基期数据", default=dict, blank=True)
     is_current = models.BooleanField("当前规划", default=False)
@@ -32,3 +35,15 @@ class Plan(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        from .registry import threshold_errors
+
+        errors = {}
+        problems = threshold_errors(self.thresholds)
+        if problems:
+            errors["thresholds"] = problems
+        if self.start_year and self.target_year and self.target_year < self.start_year:
+            errors["target_year"] = "目标年度不能早于起始年度。"
+        if errors:
+            raise ValidationError(errors)

@@ -13,7 +13,7 @@ Every indicator is read as a fraction ``numerator ÷ denominator`` of one unit's
 """
 
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, Decimal
+from decimal import ROUND_CEILING, Decimal, InvalidOperation
 
 STREET = "street"
 COMMUNITY = "community"
@@ -366,6 +366,28 @@ PUBLISHED_2010 = {
     "communities": "1186",
     **{b.code: b.published for b in BASELINES},
 }
+
+
+def threshold_errors(thresholds) -> list[str]:
+    """Return what is wrong with a plan's thresholds (in Chinese), nothing if they are valid."""
+    if not isinstance(thresholds, dict):
+        return ["达标阈值必须是“指标代码 → 阈值”的对象。"]
+    errors = []
+    for code, raw in thresholds.items():
+        indicator = INDICATOR_BY_CODE.get(code)
+        if indicator is None:
+            errors.append(f"未知的指标代码：{code}。")
+            continue
+        try:
+            number = Decimal(str(raw).strip())
+        except (InvalidOperation, ValueError):
+            errors.append(f"{indicator.short_name}的阈值必须是数字。")
+            continue
+        if isinstance(raw, bool) or not number.is_finite() or number <= 0 or number > 100000:
+            errors.append(f"{indicator.short_name}的阈值必须大于0且不超过100000。")
+        elif indicator.unit == "%" and number > 1:
+            errors.append(f"{indicator.short_name}的阈值是比例，应在0到1之间（如 0.80）。")
+    return errors
 
 
 def threshold_of(plan, code: str) -> Decimal:
