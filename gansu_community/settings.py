@@ -208,9 +208,10 @@ if not DEBUG and not env_bool("GANSU_TESTING"):
     SECURE_HSTS_PRELOAD = True
 
 REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate header makes an unauthenticated request 401 (API.md).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
