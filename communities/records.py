@@ -6,9 +6,12 @@ Each view starts from the model's ``visible_to(user)`` queryset (outside → 404
 and history apply. A stale version is refused and the user's input stays on the form.
 """
 
+from functools import wraps
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ProtectedError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
@@ -22,6 +25,35 @@ from .models import Community
 NO_WRITE_MESSAGE = (
     "您无权修改该社区的数据：只有本社区（或所在街道）的社区工作人员和省级管理员可以录入。"
 )
+
+
+def forbidden_page(request, exception) -> HttpResponse:
+    """Render the 403 page with the reason the write was refused."""
+    message = str(exception) or NO_WRITE_MESSAGE
+    return render(request, "communities/forbidden.html", {"message": message}, status=403)
+
+
+def explain_forbidden(view):
+    """Answer a PermissionDenied raised by ``view`` with a 403 page that says why."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied as exception:
+            return forbidden_page(request, exception)
+
+    return wrapper
+
+
+class ExplainForbiddenMixin:
+    """Class-based version of ``explain_forbidden``."""
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except PermissionDenied as exception:
+            return forbidden_page(request, exception)
 
 
 def scope_code_of(instance) -> str:
@@ -100,7 +132,7 @@ class RecordFormMixin:
         return self.render_form(request, form, **render_kwargs)
 
 
-class RecordCreateView(RecordFormMixin, View):
+class RecordCreateView(ExplainForbiddenMixin, RecordFormMixin, View):
     """Add a record to a community the user may write under."""
 
     def get_parent(self, request, code):
@@ -130,7 +162,7 @@ class StreetRecordCreateView(RecordCreateView):
         return {"street": street}
 
 
-class RecordUpdateView(RecordFormMixin, View):
+class RecordUpdateView(ExplainForbiddenMixin, RecordFormMixin, View):
     """Edit a record the user may see and write."""
 
     def get_queryset(self, request):
@@ -164,7 +196,7 @@ class RecordUpdateView(RecordFormMixin, View):
         return self.handle_post(request, form, instance=instance, **self.parents(instance))
 
 
-class RecordDeleteView(View):
+class RecordDeleteView(ExplainForbiddenMixin, View):
     """Delete a record after a confirmation page; the version guards against a stale page."""
 
     model = None

@@ -163,6 +163,8 @@ def community_detail(request, code):
             Q(community=community) | Q(kind=FacilityKind.CENTRE, street_id=community.street_id)
         ).order_by("kind", "name")
     )
+    for facility in facilities:
+        facility.in_service = facility.is_in_service_at(year)
     context = {
         "community": community,
         "street": community.street,
@@ -332,6 +334,7 @@ def _run_transition(request, stat, action, success: str, **kwargs):
 
 
 @require_POST
+@records.explain_forbidden
 def stat_submit_view(request, pk):
     """上报: staff send a draft or returned row for approval."""
     stat = _stat_for_action(request, pk)
@@ -347,6 +350,7 @@ def stat_submit_view(request, pk):
 
 
 @require_POST
+@records.explain_forbidden
 def stat_approve_view(request, pk):
     """审核通过: an official above the community approves a submitted row."""
     stat = _stat_for_action(request, pk)
@@ -358,6 +362,7 @@ def stat_approve_view(request, pk):
     return redirect(_next_url(request, stat.community.get_absolute_url() + "#stats"))
 
 
+@records.explain_forbidden
 def stat_return_view(request, pk):
     """退回: an official sends a row back to the community with a reason."""
     stat = _stat_for_action(request, pk)
@@ -386,6 +391,7 @@ def stat_return_view(request, pk):
 # --- approvals queue ---------------------------------------------------------------------
 
 
+@records.explain_forbidden
 def approvals(request):
     """List the statistics waiting for the official's approval, oldest first."""
     user = request.user

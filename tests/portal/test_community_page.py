@@ -1,0 +1,172 @@
+"""The community page: what each role sees on it, and who cannot reach it."""
+
+import pytest
+from django.urls import reverse
+
+from communities.models import StatStatus
+from tests.portal.entry_data import EntryWorld, fill_community, valid_id
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return EntryWorld()
+
+
+@pytest.fixture
+def filled(world):
+    return fill_community(world.home)
+
+
+def row_verdict(html: str, code: str) -> str:
+    """Return the verdict badge text of one indicator's row in the compliance table."""
+    row = html.split(f'data-indicator="{code}"', 1)[1].split("</tr>", 1)[0]
+    for verdict in ("未达标", "缺数据", "达标"):
+        if f">{verdict}</span>" in row:
+            return verdict
+    raise AssertionError(f"no verdict for {code}")
+
+
+def page(client, user, community, **params):
+    client.force_login(user)
+    return client.get(reverse("community-detail", args=[community.code]), params)
+
+
+def test_staff_sees_every_kind_of_record_of_their_community(client, world, filled):
+    response = page(client, world.staff, world.home)
+    assert response.status_code == 200
+    html = response.content.decode()
+    for text in ("服务站", "红马甲志愿队", "志愿者0", "夕阳红舞蹈队", "张书记", "2015年", "2014年"):
+        assert text in html
+    # The add links of every kind of record are offered to staff of the community.
+    for name in (
+        "stat-create",
+        "facility-create",
+        "volunteer-organization-create",
+        "volunteer-create",
+        "social-organization-create",
+        "worker-create",
+    ):
+        assert reverse(name, args=[world.home.code]) in html
+
+
+def test_id_numbers_and_phones_are_masked_on_the_page(client, world, filled):
+    html = page(client, world.admin, world.home).content.decode()
+    for volunteer in filled["volunteers"]:
+        assert volunteer.id_number not in html
+        assert volunteer.phone not in html
+        assert volunteer.id_number_masked in html
+        assert volunteer.phone_masked in html
+
+
+def test_official_sees_the_page_without_entry_links(client, world, filled):
+    html = page(client, world.street_official, world.home).content.decode()
+    assert "红马甲志愿队" in html
+    assert reverse("worker-create", args=[world.home.code]) not in html
+    assert reverse("stat-edit", args=[filled["stats"][0].pk]) not in html
+
+
+def test_staff_of_another_community_gets_404(client, world, filled):
+    assert page(client, world.sibling_staff, world.home).status_code == 404
+
+
+def test_official_of_another_prefecture_gets_404(client, world, filled):
+    assert page(client, world.far_official, world.home).status_code == 404
+
+
+def test_unknown_community_is_404(client, world):
+    client.force_login(world.admin)
+    assert client.get(reverse("community-detail", args=["620102016999"])).status_code == 404
+
+
+def test_anonymous_user_is_sent_to_login(client, world):
+    response = client.get(reverse("community-detail", args=[world.home.code]))
+    assert response.status_code == 302
+    assert reverse("login") in response["Location"]
+
+
+def test_compliance_of_the_chosen_year_is_shown(client, world, filled):
+    html = page(client, world.staff, world.home, year=2015).content.decode()
+    assert "2015年达标情况" in html
+    # The 320 ㎡ station meets the 300 ㎡ target; the community has 1 social organisation of 5.
+    assert row_verdict(html, "community_station") == "达标"
+    assert row_verdict(html, "social_organizations") == "未达标"
+
+
+def test_year_without_statistics_says_data_is_missing(client, world, filled):
+    html = page(client, world.staff, world.home, year=2012).content.decode()
+    assert "尚未录入2012年度统计数据" in html
+    assert "缺数据" in html
+
+
+def test_returned_row_shows_its_reason_to_staff(client, world, filled):
+    stat = filled["stats"][1]
+    stat.status = StatStatus.RETURNED
+    stat.return_reason = "户数与上年差异过大，请核实"
+    stat.save()
+    html = page(client, world.staff, world.home).content.decode()
+    assert "退回原因：户数与上年差异过大，请核实" in html
+
+
+def test_approved_row_offers_staff_no_edit_button(client, world, filled):
+    stat = filled["stats"][1]
+    stat.status = StatStatus.APPROVED
+    stat.save()
+    html = page(client, world.staff, world.home).content.decode()
+    assert reverse("stat-edit", args=[stat.pk]) not in html
+    assert reverse("stat-edit", args=[filled["stats"][0].pk]) in html
+
+
+def test_volunteers_are_paginated(client, world):
+    fill_community(world.home, volunteers=25)
+    client.force_login(world.staff)
+    url = reverse("community-detail", args=[world.home.code])
+    first = client.get(url).content.decode()
+    assert "共 25 名，第 1/2 页" in first
+    second = client.get(url, {"vpage": 2}, headers={"HX-Request": "true"}).content.decode()
+    second_part = client.get(
+        url, {"vpage": 2, "part": "volunteers"}, headers={"HX-Request": "true"}
+    ).content.decode()
+    assert "第 2/2 页" in second
+    assert "<html" not in second_part and "第 2/2 页" in second_part
+
+
+def test_community_page_query_count_does_not_grow_with_records(
+    client, world, django_assert_max_num_queries
+):
+    fill_community(world.home, volunteers=3)
+    client.force_login(world.staff)
+    url = reverse("community-detail", args=[world.home.code])
+    client.get(url)
+    with django_assert_max_num_queries(30) as small:
+        assert client.get(url).status_code == 200
+    fill_community(world.sibling, volunteers=30)
+    # Ten times more records on the same page: same number of queries.
+    from volunteers.models import Volunteer
+
+    for i in range(30):
+        Volunteer.objects.create(
+            community=world.home,
+            name=f"新志愿者{i}",
+            gender="male",
+            id_number=valid_id(500 + i),
+            registered_on="2014-01-01",
+        )
+    with django_assert_max_num_queries(len(small.captured_queries)) as large:
+        client.get(url)
+    assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_street_list_shows_communities_and_their_stat_state(client, world, filled):
+    client.force_login(world.street_official)
+    response = client.get(reverse("street-communities", args=["620102016"]), {"year": 2015})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert world.home.name in html and world.sibling.name in html
+    assert "未录入" in html  # the sibling has no statistics
+
+
+def test_street_list_outside_scope_is_404(client, world):
+    client.force_login(world.staff)
+    assert client.get(reverse("street-communities", args=["620102016"])).status_code == 404
