@@ -1,27 +1,522 @@
-"""Compliance dashboards: indicator cards, next-level chart, progress, failing communities."""
+"""Compliance dashboards: indicator cards, next-level chart, progress line, failing communities.
 
+Every figure shown comes from ``targets.payload`` (the API's JSON), so a page and the API
+always print the same numbers; percentages are those 4-place strings with the point moved.
+"""
+
+from decimal import Decimal
+
+from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.http import urlencode
 
 from gansu_community.scoping import code_is_under, user_scope_code
+from streets.models import Division, Street
+
+from .engine import community_rows, compute_region, compute_years, street_rows
+from .models import Plan
+from .payload import community_row_payload, region_payload, street_row_payload
+from .plans import current_plan
+from .registry import (
+    BASELINE_BY_CODE,
+    COMMUNITY,
+    COMMUNITY_INDICATORS,
+    INDICATOR_BY_CODE,
+    INDICATORS,
+    STREET,
+    Indicator,
+    threshold_of,
+)
+from .scopes import Scope, UnknownScope, child_level, resolve_scope, scope_path
+
+FIRST_YEAR = 2010
+AMBER_POINTS = Decimal("0.10")  # within 10 percentage points of the target: amber
+FULL = Decimal(1)
+PAGE_SIZE = 50
+
+LEVEL_NAMES = {
+    "province": "省",
+    "prefecture": "市州",
+    "county": "县区",
+    "street": "街道（乡镇）",
+    "community": "社区",
+}
+STREET_KIND_NAMES = {"subdistrict": "街道办事处", "town": "镇", "township": "乡", "other": "其他"}
 
 
-def check_scope(request, code: str) -> None:
-    """Answer 404 for a code outside the user's scope."""
+# ---------------------------------------------------------------------------------------------
+# Parsing the request.
+
+
+def scope_for(request, code: str) -> Scope:
+    """Return the scope of ``code``; 404 if it is unknown or outside the user's scope."""
     if not code.isdigit() or not code_is_under(code, user_scope_code(request.user)):
         raise Http404("不在管辖范围内")
+    try:
+        return resolve_scope(code)
+    except UnknownScope:
+        raise Http404("没有这个区划") from None
+
+
+def year_choices() -> list[int]:
+    """Return the selectable years: 2010 to the current year, newest first."""
+    return list(range(timezone.localdate().year, FIRST_YEAR - 1, -1))
+
+
+def year_for(request, plan: Plan) -> int:
+    """Return the ``?year=`` asked for, or the plan's target year (the current year at most)."""
+    years = year_choices()
+    default = min(plan.target_year, years[0])
+    raw = request.GET.get("year", "")
+    if raw.isdigit() and int(raw) in years:
+        return int(raw)
+    return default
+
+
+def indicator_for(code: str | None, scope: Scope) -> Indicator:
+    """Return the indicator asked for, or the first one that applies below ``scope``."""
+    if code in INDICATOR_BY_CODE:
+        return INDICATOR_BY_CODE[code]
+    return COMMUNITY_INDICATORS[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# Formatting (from the API's strings, never from floats).
+
+
+def percent(ratio: str | None) -> str | None:
+    """Write a 4-place ratio string as a percentage with two places ("0.7769" → "77.69%")."""
+    if ratio is None:
+        return None
+    return f"{Decimal(ratio) * 100:.2f}%"
+
+
+def percent_number(ratio: str | None) -> float | None:
+    """Return a ratio string as a percentage number for the charts."""
+    return None if ratio is None else float(Decimal(ratio) * 100)
+
+
+def threshold_label(indicator: Indicator, threshold: str) -> str:
+    """Write a threshold as the plan says it ("≥ 800 ㎡", "≥ 80%", "已完成")."""
+    value = Decimal(threshold)
+    if indicator.is_percentage:
+        return f"≥ {(value * 100).normalize():f}%"
+    if indicator.kind == "flag":
+        return "已完成"
+    return f"≥ {value.normalize():f} {indicator.unit}".strip()
+
+
+def value_label(indicator: Indicator, value: str | None) -> str | None:
+    """Write a region's or unit's value string with its unit."""
+    if value is None:
+        return None
+    if indicator.is_percentage:
+        return percent(value)
+    if indicator.kind == "flag":
+        return "已完成" if Decimal(value) >= 1 else "未完成"
+    return f"{value} {indicator.unit}".strip()
+
+
+def gap_label(indicator: Indicator, gap: str | None) -> str | None:
+    if gap is None:
+        return None
+    return f"{gap} {indicator.gap_unit}"
+
+
+def closeness(rate: str | None, target: Decimal = FULL) -> str:
+    """Colour a compliance rate: at the target green, within 10 points amber, else red."""
+    if rate is None:
+        return "grey"
+    rate_value = Decimal(rate)
+    if rate_value >= target:
+        return "green"
+    if rate_value >= target - AMBER_POINTS:
+        return "amber"
+    return "red"
+
+
+COLOUR_NAMES = {"green": "已达标", "amber": "接近目标", "red": "差距较大", "grey": "不适用"}
+
+
+def value_meets(indicator: Indicator, item: dict) -> bool | None:
+    """Say whether a region's aggregate value reaches the threshold (None without a value)."""
+    if item["value"] is None:
+        return None
+    return Decimal(item["value"]) >= Decimal(item["threshold"])
+
+
+def indicator_card(item: dict) -> dict:
+    """Turn one indicator of the payload into what a card shows."""
+    indicator = INDICATOR_BY_CODE[item["code"]]
+    colour = closeness(item["rate"])
+    return {
+        "code": item["code"],
+        "name": item["name"],
+        "short_name": indicator.short_name,
+        "plan_words": indicator.plan_words,
+        "level_name": "街道" if indicator.level == STREET else "社区",
+        "threshold": threshold_label(indicator, item["threshold"]),
+        "applicable": item["applicable"],
+        "compliant": item["compliant"],
+        "failing": item["applicable"] - item["compliant"],
+        "missing": item["missing"],
+        "rate": item["rate"],
+        "rate_label": percent(item["rate"]),
+        "rate_width": percent_number(item["rate"]) or 0,
+        "value_label": value_label(indicator, item["value"]),
+        "value_meets": value_meets(indicator, item),
+        "gap_label": gap_label(indicator, item["gap"]),
+        "gap_is_zero": item["gap"] is not None and Decimal(item["gap"]) == 0,
+        "colour": colour,
+        "colour_name": COLOUR_NAMES[colour],
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Links.
+
+
+def dashboard_url(code: str, year: int, indicator: str | None = None) -> str:
+    query = {"year": year}
+    if indicator:
+        query["indicator"] = indicator
+    return f"{reverse('dashboard', args=[code])}?{urlencode(query)}"
+
+
+def community_url(code: str, year: int) -> str | None:
+    try:
+        return f"{reverse('community-detail', args=[code])}?{urlencode({'year': year})}"
+    except NoReverseMatch:
+        return None
+
+
+def drill_url(code: str, level: str, year: int, indicator: str) -> str | None:
+    """Return where clicking a child leads: its dashboard, or a community's page."""
+    if level == "community":
+        return community_url(code, year)
+    return dashboard_url(code, year, indicator)
+
+
+def failing_url(code: str, indicator: str, year: int) -> str:
+    return f"{reverse('failing-communities', args=[code, indicator])}?{urlencode({'year': year})}"
+
+
+def breadcrumbs(request, scope: Scope, year: int, indicator: str | None = None) -> list[dict]:
+    """Return the path from the user's own scope down to ``scope`` (nothing above the user)."""
+    own = user_scope_code(request.user) or ""
+    return [
+        {"name": s.name, "url": dashboard_url(s.code, year, indicator), "code": s.code}
+        for s in scope_path(scope.code)
+        if len(s.code) >= len(own)
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# The indicator panel: bar chart of the next level down, the table of children, progress.
+
+
+def children_panel(payload: dict, scope: Scope, indicator: Indicator, year: int) -> dict:
+    """Build the chart and table rows of the next level down for one indicator."""
+    rows = []
+    for child in payload["children"]:
+        item = next(i for i in child["indicators"] if i["code"] == indicator.code)
+        full = child["fully_compliant_communities"]
+        rows.append(
+            {
+                "code": child["code"],
+                "name": child["name"],
+                "url": drill_url(child["code"], child["level"], year, indicator.code),
+                "applicable": item["applicable"],
+                "compliant": item["compliant"],
+                "missing": item["missing"],
+                "rate": item["rate"],
+                "rate_label": percent(item["rate"]),
+                "rate_number": percent_number(item["rate"]),
+                "value_label": value_label(indicator, item["value"]),
+                "gap_label": gap_label(indicator, item["gap"]),
+                "colour": closeness(item["rate"]),
+                "community_count": child["community_count"],
+                "full_count": full["count"],
+                "full_rate_label": percent(full["rate"]),
+            }
+        )
+    chart = {
+        "indicator": indicator.short_name,
+        "level": LEVEL_NAMES.get(child_level(scope.level) or "", ""),
+        "bars": [
+            {
+                "code": r["code"],
+                "name": r["name"],
+                "value": r["rate_number"],
+                "label": r["rate_label"] or "不适用",
+                "detail": f"达标 {r['compliant']} / 应达标 {r['applicable']}，缺数据 {r['missing']}",
+                "colour": r["colour"],
+                "url": r["url"],
+            }
+            for r in rows
+        ],
+    }
+    has_bars = any(r["rate"] is not None for r in rows)
+    return {"rows": rows, "chart": chart, "has_bars": has_bars}
+
+
+def progress_chart(scope: Scope, plan: Plan, indicator: Indicator, year: int) -> dict:
+    """Return the yearly compliance rate of one indicator and of full compliance."""
+    last = max(plan.target_year, year)
+    last = min(last, year_choices()[0])
+    years = list(range(FIRST_YEAR, last + 1))
+    results = compute_years(scope_code=scope.code, years=years, plan=plan)
+    rates, values, full = [], [], []
+    for y in years:
+        body = region_payload(results[y], plan)
+        item = next(i for i in body["indicators"] if i["code"] == indicator.code)
+        rates.append(percent_number(item["rate"]))
+        values.append(percent_number(item["value"]) if indicator.is_percentage else None)
+        full.append(percent_number(body["fully_compliant_communities"]["rate"]))
+    series = [{"name": f"{indicator.short_name}达标率", "data": rates}]
+    if indicator.is_percentage:
+        series.append({"name": f"{indicator.short_name}（全域比例）", "data": values})
+    series.append({"name": "全部达标社区占比", "data": full})
+    return {
+        "years": [str(y) for y in years],
+        "series": series,
+        "selected_year": str(year),
+        "target_year": str(plan.target_year),
+        "threshold": percent_number(plan_threshold(plan, indicator))
+        if indicator.is_percentage
+        else None,
+    }
+
+
+def plan_threshold(plan: Plan, indicator: Indicator) -> str:
+    """Return the plan's threshold for ``indicator`` as a decimal string."""
+    return str(threshold_of(plan, indicator.code))
+
+
+def panel_context(
+    request, scope: Scope, plan: Plan, year: int, indicator: Indicator, payload: dict
+) -> dict:
+    """Everything the indicator panel (chart, children table, progress line) shows."""
+    return {
+        "scope": scope,
+        "year": year,
+        "indicator": indicator,
+        "indicators": INDICATORS,
+        "panel": children_panel(payload, scope, indicator, year),
+        "progress": progress_chart(scope, plan, indicator, year),
+        "child_level_name": LEVEL_NAMES.get(child_level(scope.level) or "", ""),
+        "failing_url": failing_url(scope.code, indicator.code, year),
+        "chart_url": reverse("dashboard-chart", args=[scope.code]),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Views.
 
 
 def dashboard(request, code):
-    check_scope(request, code)
-    return render(request, "targets/placeholder.html", {"code": code})
+    """达标概览: the compliance of one scope in one year, with drill-down to the next level."""
+    scope = scope_for(request, code)
+    plan = current_plan()
+    year = year_for(request, plan)
+    if scope.level == "community":
+        url = community_url(scope.code, year)
+        if url is None:
+            raise Http404("社区页面不可用")
+        return redirect(url)
+    indicator = indicator_for(request.GET.get("indicator"), scope)
+    result = compute_region(scope_code=scope.code, year=year, plan=plan, with_children=True)
+    payload = region_payload(result, plan)
+    cards = [indicator_card(item) for item in payload["indicators"]]
+    for card in cards:
+        card["selected"] = card["code"] == indicator.code
+        card["select_url"] = dashboard_url(scope.code, year, card["code"])
+        card["failing_url"] = failing_url(scope.code, card["code"], year)
+    stats_indicators = [
+        c for c in payload["indicators"] if INDICATOR_BY_CODE[c["code"]].needs_stats
+    ]
+    stats_missing = bool(stats_indicators) and all(
+        i["applicable"] > 0 and i["missing"] == i["applicable"] for i in stats_indicators
+    )
+    full = payload["fully_compliant_communities"]
+    street_centre = next(c for c in cards if c["code"] == "street_centre")
+    baseline = [
+        {
+            **b,
+            "rate_label": percent(b["rate"]),
+            "plan_words": baseline_words(b["code"]),
+        }
+        for b in payload["baseline"]
+    ]
+    context = {
+        "scope": scope,
+        "plan": plan,
+        "year": year,
+        "years": year_choices(),
+        "indicator": indicator,
+        "cards": cards,
+        "full_count": full["count"],
+        "full_rate_label": percent(full["rate"]),
+        "community_count": payload["community_count"],
+        "subdistrict_count": street_centre["applicable"],
+        "stats_missing": stats_missing,
+        "is_empty": payload["community_count"] == 0 and street_centre["applicable"] == 0,
+        "baseline": baseline,
+        "breadcrumbs": breadcrumbs(request, scope, year, indicator.code),
+        "level_name": LEVEL_NAMES[scope.level],
+        "api_url": f"/api/v1/compliance/?{urlencode({'scope': scope.code, 'year': year})}",
+    }
+    context.update(panel_context(request, scope, plan, year, indicator, payload))
+    return render(request, "targets/dashboard.html", context)
+
+
+def baseline_words(code: str) -> str:
+    """Return the plan's own sentence for a baseline figure."""
+    baseline = BASELINE_BY_CODE.get(code)
+    return baseline.plan_words if baseline else ""
 
 
 def dashboard_chart(request, code):
-    check_scope(request, code)
-    return render(request, "targets/placeholder.html", {"code": code})
+    """The indicator panel alone, for htmx when another indicator is chosen."""
+    scope = scope_for(request, code)
+    if scope.level == "community":
+        raise Http404("社区没有下级")
+    plan = current_plan()
+    year = year_for(request, plan)
+    indicator = indicator_for(request.GET.get("indicator"), scope)
+    result = compute_region(scope_code=scope.code, year=year, plan=plan, with_children=True)
+    payload = region_payload(result, plan)
+    context = panel_context(request, scope, plan, year, indicator, payload)
+    response = render(request, "targets/_indicator_panel.html", context)
+    response["Vary"] = "HX-Request"
+    # The address bar follows the choice, so a reload or a shared link shows the same panel.
+    response["HX-Push-Url"] = dashboard_url(scope.code, year, indicator.code)
+    return response
+
+
+SORTS = {
+    "code": lambda r: r["code"],
+    "name": lambda r: r["name"],
+    "value": lambda r: (r["value_sort"] is None, r["value_sort"] or 0),
+    "gap": lambda r: (r["gap_sort"] is None, r["gap_sort"] or 0),
+}
+SORT_LABELS = {"code": "代码", "name": "名称", "value": "本单位数值", "gap": "差距"}
 
 
 def failing_communities(request, code, indicator):
-    check_scope(request, code)
-    return render(request, "targets/placeholder.html", {"code": code})
+    """未达标社区: the communities (or 街道 for the centre target) failing one indicator."""
+    scope = scope_for(request, code)
+    if indicator not in INDICATOR_BY_CODE:
+        raise Http404("没有这个指标")
+    ind = INDICATOR_BY_CODE[indicator]
+    plan = current_plan()
+    year = year_for(request, plan)
+    if ind.level == COMMUNITY:
+        units = [
+            community_row_payload(r)
+            for r in community_rows(scope_code=scope.code, year=year, plan=plan)
+        ]
+        parents = street_names({u["street_code"] for u in units})
+        parent_key = "street_code"
+    else:
+        units = [
+            street_row_payload(r) for r in street_rows(scope_code=scope.code, year=year, plan=plan)
+        ]
+        parents = county_names({u["county_code"] for u in units})
+        parent_key = "county_code"
+    applicable = [u for u in units if u["indicators"][indicator]["applicable"]]
+    rows = []
+    for unit in applicable:
+        figure = unit["indicators"][indicator]
+        if figure["compliant"]:
+            continue
+        rows.append(
+            {
+                "code": unit["code"],
+                "name": unit["name"],
+                "parent": parents.get(unit[parent_key], unit[parent_key]),
+                "value_label": value_label(ind, figure["value"]),
+                "value_sort": None if figure["value"] is None else Decimal(figure["value"]),
+                "gap_label": gap_label(ind, figure["gap"]),
+                "gap_sort": None if figure["gap"] is None else Decimal(figure["gap"]),
+                "missing": figure["value"] is None,
+                "url": (
+                    community_url(unit["code"], year)
+                    if ind.level == COMMUNITY
+                    else dashboard_url(unit["code"], year, indicator)
+                ),
+            }
+        )
+    sort = request.GET.get("sort", "-gap")
+    key = sort.lstrip("-")
+    if key not in SORTS:
+        sort, key = "-gap", "gap"
+    descending = sort.startswith("-")
+    rows.sort(key=SORTS["code"])
+    if key == "gap" or key == "value":
+        # Rows without data go last whichever way the figures are sorted.
+        with_data = [r for r in rows if r[f"{key}_sort"] is not None]
+        without = [r for r in rows if r[f"{key}_sort"] is None]
+        with_data.sort(key=SORTS[key], reverse=descending)
+        rows = with_data + without
+    else:
+        rows.sort(key=SORTS[key], reverse=descending)
+    paginator = Paginator(rows, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    sort_links = []
+    for field, label in SORT_LABELS.items():
+        if key == field:
+            next_sort = field if descending else f"-{field}"
+            mark = "▼" if descending else "▲"
+        else:
+            next_sort = f"-{field}" if field in ("gap", "value") else field
+            mark = ""
+        sort_links.append(
+            {
+                "field": field,
+                "label": label,
+                "mark": mark,
+                "url": "?" + urlencode({"year": year, "sort": next_sort}),
+            }
+        )
+    total_gap = sum((r["gap_sort"] for r in rows if r["gap_sort"] is not None), Decimal(0))
+    context = {
+        "scope": scope,
+        "plan": plan,
+        "year": year,
+        "years": year_choices(),
+        "indicator": ind,
+        "indicator_threshold": threshold_label(ind, plan_threshold(plan, ind)),
+        "indicators": INDICATORS,
+        "unit_name": "社区" if ind.level == COMMUNITY else "街道",
+        "parent_name": "所属街道（乡镇）" if ind.level == COMMUNITY else "所属县区",
+        "applicable_count": len(applicable),
+        "failing_count": len(rows),
+        "missing_count": sum(1 for r in rows if r["missing"]),
+        "total_gap_label": gap_label(ind, str(total_gap)) if rows else None,
+        "page": page,
+        "sort": sort,
+        "sort_key": key,
+        "sort_links": sort_links,
+        "page_query": urlencode({"year": year, "sort": sort}),
+        "breadcrumbs": breadcrumbs(request, scope, year, indicator),
+        "dashboard_url": dashboard_url(scope.code, year, indicator),
+    }
+    return render(request, "targets/failing.html", context)
+
+
+def street_names(codes: set[str]) -> dict[str, str]:
+    """Return the names of the given streets (one query; the codes come from scoped rows)."""
+    if not codes:
+        return {}
+    return dict(Street.objects.filter(code__in=codes).values_list("code", "name"))
+
+
+def county_names(codes: set[str]) -> dict[str, str]:
+    """Return the names of the given counties (one query)."""
+    if not codes:
+        return {}
+    return dict(Division.objects.filter(code__in=codes).values_list("code", "name"))

@@ -1,0 +1,166 @@
+/* The dashboard's charts (ECharts): bars of the next level down, the yearly progress line.
+ * Data comes from json_script blocks; clicking a bar opens that unit (drill-down). */
+(function () {
+  "use strict";
+
+  var COLOURS = { green: "#198754", amber: "#d48806", red: "#c0392b", grey: "#adb5bd" };
+  var LINE_COLOURS = ["#0b4f8a", "#d9a21b", "#198754", "#7b61ff"];
+  var charts = [];
+
+  function readJson(id) {
+    var el = document.getElementById(id);
+    return el ? JSON.parse(el.textContent) : null;
+  }
+
+  function disposeAll() {
+    charts.forEach(function (c) { c.dispose(); });
+    charts = [];
+  }
+
+  function barChart() {
+    var el = document.getElementById("bar-chart");
+    var data = readJson("bar-data");
+    if (!el || !data) { return; }
+    var bars = data.bars;
+    // One row per unit: tall enough for long Chinese names.
+    el.style.height = Math.max(300, bars.length * 28 + 60) + "px";
+    var chart = echarts.init(el, null, { renderer: "canvas", locale: "ZH" });
+    chart.setOption({
+      animationDuration: 400,
+      grid: { left: 8, right: 64, top: 16, bottom: 24, containLabel: true },
+      tooltip: {
+        trigger: "item",
+        formatter: function (p) {
+          var b = bars[p.dataIndex];
+          return escapeHtml(b.name) + "<br>达标率：" + escapeHtml(b.label) + "<br>" + escapeHtml(b.detail);
+        }
+      },
+      xAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" }, splitLine: { lineStyle: { color: "#eef0f3" } } },
+      yAxis: {
+        type: "category",
+        inverse: true,
+        data: bars.map(function (b) { return b.name; }),
+        axisLabel: { width: 140, overflow: "truncate", color: "#343a40" },
+        axisTick: { show: false }
+      },
+      series: [{
+        type: "bar",
+        barMaxWidth: 22,
+        data: bars.map(function (b) {
+          return { value: b.value, itemStyle: { color: COLOURS[b.colour] || COLOURS.grey, borderRadius: [0, 3, 3, 0] } };
+        }),
+        label: {
+          show: true,
+          position: "right",
+          color: "#495057",
+          formatter: function (p) { return bars[p.dataIndex].label; }
+        },
+        cursor: "pointer"
+      }]
+    });
+    chart.on("click", function (p) {
+      var b = bars[p.dataIndex];
+      if (b && b.url) { window.location.assign(b.url); }
+    });
+    // Clicking a category name drills down as well.
+    chart.getZr().on("click", function (event) {
+      if (event.target) { return; }
+      var point = [event.offsetX, event.offsetY];
+      if (!chart.containPixel("grid", point)) { return; }
+      var index = chart.convertFromPixel({ seriesIndex: 0 }, point)[1];
+      var b = bars[index];
+      if (b && b.url) { window.location.assign(b.url); }
+    });
+    el.setAttribute("data-ready", "1");
+    charts.push(chart);
+  }
+
+  function progressChart() {
+    var el = document.getElementById("progress-chart");
+    var data = readJson("progress-data");
+    if (!el || !data) { return; }
+    var chart = echarts.init(el, null, { renderer: "canvas", locale: "ZH" });
+    var series = data.series.map(function (s, i) {
+      var line = {
+        name: s.name,
+        type: "line",
+        data: s.data,
+        connectNulls: false,
+        symbolSize: 6,
+        lineStyle: { width: i === 0 ? 3 : 2 },
+        itemStyle: { color: LINE_COLOURS[i % LINE_COLOURS.length] }
+      };
+      if (i === 0) {
+        line.markLine = {
+          silent: true,
+          symbol: "none",
+          lineStyle: { color: "#adb5bd", type: "dashed" },
+          label: { formatter: "目标年" },
+          data: [{ xAxis: data.target_year }]
+        };
+      }
+      return line;
+    });
+    chart.setOption({
+      animationDuration: 400,
+      color: LINE_COLOURS,
+      legend: { bottom: 0, type: "scroll", textStyle: { fontSize: 11 } },
+      grid: { left: 8, right: 16, top: 24, bottom: 40, containLabel: true },
+      tooltip: {
+        trigger: "axis",
+        formatter: function (items) {
+          var lines = [escapeHtml(items[0].axisValue) + "年"];
+          items.forEach(function (it) {
+            var v = it.value === null || it.value === undefined ? "—" : Number(it.value).toFixed(2) + "%";
+            lines.push(escapeHtml(it.seriesName) + "：" + v);
+          });
+          return lines.join("<br>");
+        }
+      },
+      xAxis: { type: "category", data: data.years, boundaryGap: false },
+      yAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" }, splitLine: { lineStyle: { color: "#eef0f3" } } },
+      series: series
+    });
+    el.setAttribute("data-ready", "1");
+    charts.push(chart);
+  }
+
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  function markSelected() {
+    var panel = document.getElementById("indicator-panel");
+    if (!panel) { return; }
+    var code = panel.getAttribute("data-indicator");
+    document.querySelectorAll(".indicator-card").forEach(function (card) {
+      card.classList.toggle("is-selected", card.getAttribute("data-indicator") === code);
+    });
+    // Keep the year form's hidden indicator in step with the panel.
+    var hidden = document.querySelector(".page-head input[name=indicator]");
+    if (hidden) { hidden.value = code; }
+  }
+
+  function init() {
+    if (typeof echarts === "undefined") { return; }
+    disposeAll();
+    barChart();
+    progressChart();
+    markSelected();
+  }
+
+  document.addEventListener("DOMContentLoaded", init);
+  document.addEventListener("htmx:afterSettle", function (event) {
+    init();
+    var source = event.detail && event.detail.requestConfig && event.detail.requestConfig.elt;
+    var panel = document.getElementById("indicator-panel");
+    if (panel && source && source.hasAttribute("data-select-indicator")) {
+      panel.scrollIntoView({ behavior: "smooth", block: "start" });
+    }
+  });
+  window.addEventListener("resize", function () {
+    charts.forEach(function (c) { c.resize(); });
+  });
+})();
