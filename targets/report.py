@@ -1,0 +1,424 @@
+"""The Excel compliance report (DESIGN.md, Excel): summary, next level, streets, communities, definitions.
+
+Every figure is the engine's, written with the API's precision (``targets.payload``: rates
+and ratios to four places, ㎡ to two, people and things whole), so the workbook and
+``GET /api/v1/compliance/`` always agree. The workbook is streamed (openpyxl write-only):
+rows go to disk as they are appended, so a national-scale report keeps memory flat.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from streets.models import Division, Street, StreetKind
+
+from .engine import community_rows, compute_region, street_rows
+from .models import Plan
+from .payload import gap_string, ratio_string, unit_value_string
+from .registry import (
+    AREA,
+    BASELINE_BY_CODE,
+    COMMUNITY_INDICATORS,
+    FLAG,
+    INDICATORS,
+    STREET,
+    Indicator,
+    threshold_of,
+)
+from .results import RegionResult, UnitValue
+
+LEVEL_NAMES = {"province": "省", "prefecture": "市州", "county": "县区", "street": "街道（乡镇）", "community": "社区"}
+CHILD_SHEET = {"province": "各市州", "prefecture": "各县区", "county": "各街道（乡镇）", "street": "各社区", "community": "下级区划"}
+
+FONT = "宋体"
+TITLE_FONT = Font(name=FONT, size=16, bold=True)
+SUBTITLE_FONT = Font(name=FONT, size=11, bold=True)
+HEADER_FONT = Font(name=FONT, bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+FAIL_FILL = PatternFill("solid", fgColor="F8CBAD")
+PASS_FONT = Font(name=FONT, color="1E6B30")
+FAIL_FONT = Font(name=FONT, color="9C0006", bold=True)
+THIN = Side(style="thin", color="A6A6A6")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+PERCENT = "0.0%"
+AREA_FORMAT = "#,##0.00"
+RATIO_FORMAT = "0.00"
+WHOLE = "#,##0"
+FLAG_FORMAT = '"已完成";;"未完成"'
+TIME_FORMAT = "yyyy-mm-dd hh:mm"
+
+PASS, FAIL, NOT_APPLICABLE = "达标", "未达标", "不适用"
+
+# How each indicator is counted (INDICATORS.md, "a unit's value" and "compliant when").
+METHODS = {
+    "street_centre": "街道办事处在用的最大一处社区服务中心的建筑面积；不低于目标值为达标。镇、乡和开发区不参加本项考核。",
+    "community_station": "社区在用的最大一处社区服务站的建筑面积；没有服务站按0计；不少于目标值为达标。",
+    "area_per_100_households": "社区在用的服务站和专项服务设施建筑面积合计×100÷户数；地区值为地区内全部在用设施面积（含街道服务中心）×100÷有统计数据社区的户数合计。",
+    "party_member_participation": "参与志愿活动的党员人数÷党员人数；地区值为分子合计÷分母合计（比值之和，不是比值平均）。",
+    "resident_participation": "参与志愿活动的居民人数÷常住居民人数；地区值为分子合计÷分母合计。",
+    "registered_volunteers": "年末在册的注册志愿者人数÷常住居民人数；地区值为分子合计÷分母合计。",
+    "social_organizations": "年末存续的社区社会组织个数。",
+    "certified_social_worker": "在职的社区工作人员（书记、主任、副主任、委员、专职社区工作者）中取得社会工作者职业资格的人数。",
+    "bachelor_degree_worker": "在职的社区工作人员中本科及以上学历的人数。",
+    "college_educated_share": "在职的社区工作人员中大专及以上学历人数÷社区工作人员人数；地区值为分子合计÷分母合计。",
+    "digital_3d_community": "三维数字社区在年末前建成为已完成。",
+}
+GENERAL_NOTES = (
+    "“以上”“不低于”“不少于”“至少”均含本数：达到目标值即为达标。",
+    "统计时点为所选年度的12月31日：设施在此前投入使用且未停用、志愿者在此前注册且未退出、社会组织在此前成立且未注销、工作人员在此前任职且未离职，才计入。",
+    "户数、常住居民人数、党员人数和参与志愿活动人数取自该社区该年度的年度统计；没有年度统计的社区，相关指标记为“缺数据”，不计为达标，也不计入缺口。",
+    "达标率 = 达标数 ÷ 应达标数；缺口为未达标单位距目标的差额之和（面积按平方米，人数向上取整）。",
+    "全部达标社区：十项社区指标全部达标的社区。",
+    "表中比例以小数存储、按百分比显示；面积单位为平方米。数值与平台“达标情况”接口完全一致。",
+)
+
+
+def text_width(text) -> float:
+    """Column width for ``text``: about two units per Chinese character (xlsx cannot embed fonts)."""
+    text = "" if text is None else str(text)
+    longest = max((sum(2 if ord(ch) > 0x2E7F else 1.1 for ch in line) for line in text.split("\n")), default=0)
+    return min(max(longest + 2, 6), 60)
+
+
+class _Sheet:
+    """A write-only sheet with a title row, a header row and typed, formatted cells."""
+
+    def __init__(self, wb, title: str):
+        self.ws = wb.create_sheet(title)
+        self.row = 0
+        self._styled: dict = {}
+
+    def setup(self, widths: list[float], *, header_row: int, columns: int, rows: int, filter_=True) -> None:
+        ws = self.ws
+        for index, width in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(index)].width = width
+        ws.freeze_panes = f"C{header_row + 1}" if columns > 4 else f"A{header_row + 1}"
+        if filter_:
+            ws.auto_filter.ref = f"A{header_row}:{get_column_letter(columns)}{header_row + max(rows, 1)}"
+        ws.print_title_rows = f"1:{header_row}"
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = "9"  # A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_options.horizontalCentered = True
+        ws.page_margins.left = ws.page_margins.right = 0.4
+        ws.page_margins.top = ws.page_margins.bottom = 0.6
+        ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+        ws.oddFooter.center.size = 9
+
+    def cell(self, value, *, font=None, fill=None, fmt=None, align=None, border=True) -> WriteOnlyCell:
+        cell = WriteOnlyCell(self.ws, value=value)
+        if font is not None:
+            cell.font = font
+        if fill is not None:
+            cell.fill = fill
+        if fmt is not None:
+            cell.number_format = fmt
+        if align is not None:
+            cell.alignment = align
+        if border:
+            cell.border = BORDER
+        return cell
+
+    def reused(self, key, **style) -> WriteOnlyCell:
+        """A styled cell reused row after row (each row is written as soon as it is appended)."""
+        cell = self._styled.get(key)
+        if cell is None:
+            cell = self._styled[key] = self.cell(None, **style)
+        return cell
+
+    def append(self, values) -> None:
+        self.ws.append(values)
+        self.row += 1
+
+    def title(self, text: str) -> None:
+        self.append([self.cell(text, font=TITLE_FONT, border=False)])
+
+    def header(self, titles: list[str]) -> None:
+        self.append([self.cell(t, font=HEADER_FONT, fill=HEADER_FILL, align=HEADER_ALIGN) for t in titles])
+
+
+def _number(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
+
+
+def value_format(indicator: Indicator) -> str:
+    if indicator.kind == AREA:
+        return AREA_FORMAT
+    if indicator.kind == FLAG:
+        return FLAG_FORMAT
+    if indicator.is_percentage:
+        return PERCENT
+    if indicator.unit == "㎡/百户":
+        return RATIO_FORMAT
+    return "0"
+
+
+def threshold_format(indicator: Indicator) -> str:
+    if indicator.is_percentage:
+        return "0%"
+    if indicator.kind == AREA:
+        return WHOLE
+    return "0"
+
+
+def gap_format(indicator: Indicator) -> str:
+    return AREA_FORMAT if indicator.gap_unit == "平方米" else WHOLE
+
+
+def region_value(indicator: Indicator, value) -> Decimal | None:
+    return _number(ratio_string(value))
+
+
+def unit_value(indicator: Indicator, unit: UnitValue) -> Decimal | None:
+    return _number(unit_value_string(indicator, unit.value))
+
+
+def verdict_text(unit: UnitValue) -> str:
+    if not unit.applicable:
+        return NOT_APPLICABLE
+    return PASS if unit.compliant else FAIL
+
+
+def report_title(result: RegionResult) -> str:
+    return f"{result.name}{result.year}年社区服务体系建设达标情况"
+
+
+def report_filename(result_name: str, year: int) -> str:
+    return f"{result_name}{year}年社区服务体系建设达标情况.xlsx"
+
+
+def build_compliance_workbook(*, scope_code: str, year: int, plan: Plan, out, generated_at: datetime.datetime | None = None) -> RegionResult:
+    """Write the compliance report of ``scope_code`` in ``year`` under ``plan`` to ``out``.
+
+    ``out`` is a path or a binary file. Returns the engine's region result (for the file name
+    and the audit row). Raises ``targets.scopes.UnknownScope`` for an unknown code.
+    """
+    generated_at = timezone.localtime(generated_at or timezone.now())
+    region = compute_region(scope_code=scope_code, year=year, plan=plan, with_children=True)
+    wb = Workbook(write_only=True)
+    _summary_sheet(wb, region, plan, generated_at.replace(tzinfo=None))
+    _children_sheet(wb, region)
+    names = _names(region.code)
+    _streets_sheet(wb, street_rows(scope_code=region.code, year=year, plan=plan), names)
+    _communities_sheet(wb, community_rows(scope_code=region.code, year=year, plan=plan), names)
+    _definitions_sheet(wb, plan)
+    wb.save(out)
+    return region
+
+
+def _names(scope_code: str) -> dict[str, str]:
+    """Names of the divisions and streets above the communities (two queries)."""
+    names = dict(Division.objects.values_list("code", "name"))
+    names.update(Street.objects.under(scope_code[:9]).values_list("code", "name"))
+    return names
+
+
+def _summary_sheet(wb, region: RegionResult, plan: Plan, generated_at: datetime.datetime) -> None:
+    sheet = _Sheet(wb, "达标汇总")
+    columns = ["序号", "指标", "考核对象", "目标值", "单位", "应达标数", "达标数", "达标率", "地区值", "缺口", "缺口单位", "缺数据"]
+    widths = [6, 40, 12, 10, 9, 10, 10, 10, 12, 14, 10, 10]
+    header_row = 9
+    sheet.setup(widths, header_row=header_row, columns=len(columns), rows=len(region.indicators), filter_=True)
+    sheet.ws.freeze_panes = f"A{header_row + 1}"
+    sheet.title(report_title(region))
+    plan_text = plan.name + (f"（{plan.title}，{plan.document_number}）" if plan.title else "")
+    label = {"font": SUBTITLE_FONT, "border": False}
+    info = [
+        ("统计范围", f"{region.name}（{LEVEL_NAMES.get(region.level, '')}，代码 {region.code}）", None),
+        ("统计年度", region.year, "0"),
+        ("依据规划", plan_text, None),
+        ("生成时间", generated_at, TIME_FORMAT),
+        ("社区数", region.community_count, WHOLE),
+    ]
+    for key, value, fmt in info:
+        sheet.append([sheet.cell(key, **label), sheet.cell(value, fmt=fmt, border=False, align=Alignment(horizontal="left"))])
+    sheet.append(
+        [
+            sheet.cell("全部达标社区", **label),
+            sheet.cell(region.fully_compliant_count, fmt=WHOLE, border=False, align=Alignment(horizontal="left")),
+            sheet.cell("占比", **label),
+            sheet.cell(_number(ratio_string(region.fully_compliant_rate)), fmt=PERCENT, border=False),
+        ]
+    )
+    sheet.append([])
+    sheet.header(columns)
+    for number, result in enumerate(region.indicators, start=1):
+        indicator = _indicator(result.code)
+        failing = result.rate is not None and result.compliant < result.applicable
+        sheet.append(
+            [
+                sheet.cell(number, fmt="0"),
+                sheet.cell(result.name, align=WRAP),
+                sheet.cell("街道办事处" if indicator.level == STREET else "社区"),
+                sheet.cell(result.threshold, fmt=threshold_format(indicator)),
+                sheet.cell(indicator.unit),
+                sheet.cell(result.applicable, fmt=WHOLE),
+                sheet.cell(result.compliant, fmt=WHOLE),
+                sheet.cell(_number(ratio_string(result.rate)), fmt=PERCENT, fill=FAIL_FILL if failing else None),
+                sheet.cell(region_value(indicator, result.value), fmt=value_format(indicator)),
+                sheet.cell(_number(gap_string(indicator, result.gap)), fmt=gap_format(indicator)),
+                sheet.cell(indicator.gap_unit),
+                sheet.cell(result.missing, fmt=WHOLE),
+            ]
+        )
+    sheet.append([])
+    baseline_year = plan.baseline_year or 2010
+    sheet.append([sheet.cell(f"基本情况（{region.year}年计算值与规划公布的{baseline_year}年数据对照）", font=SUBTITLE_FONT, border=False)])
+    sheet.header(["序号", "项目", "规划原文", f"规划公布值（{baseline_year}年）", "", f"{region.year}年数量", f"{region.year}年比例"])
+    for number, item in enumerate(region.baseline, start=1):
+        words = BASELINE_BY_CODE[item.code].plan_words if item.code in BASELINE_BY_CODE else ""
+        sheet.append(
+            [
+                sheet.cell(number, fmt="0"),
+                sheet.cell(item.name, align=WRAP),
+                sheet.cell(words, align=WRAP),
+                sheet.cell(item.published or ""),
+                sheet.cell(None),
+                sheet.cell(item.count, fmt=WHOLE),
+                sheet.cell(_number(ratio_string(item.rate)), fmt=PERCENT),
+            ]
+        )
+
+
+def _indicator(code: str) -> Indicator:
+    return next(i for i in INDICATORS if i.code == code)
+
+
+def _children_sheet(wb, region: RegionResult) -> None:
+    title = CHILD_SHEET.get(region.level, "下级区划")
+    sheet = _Sheet(wb, title)
+    columns = ["代码", "名称", "街道办事处数", "社区数", "全部达标社区", "全部达标率"]
+    formats = []
+    for indicator in INDICATORS:
+        columns += [f"{indicator.short_name}\n达标数", f"{indicator.short_name}\n达标率", f"{indicator.short_name}\n缺口（{indicator.gap_unit}）"]
+        formats.append(indicator)
+    widths = [14, 22, 10, 10, 10, 10] + [12] * (3 * len(INDICATORS))
+    sheet.setup(widths, header_row=2, columns=len(columns), rows=len(region.children))
+    sheet.title(f"{region.name}{region.year}年{title}达标情况")
+    sheet.header(columns)
+    for child in region.children:
+        by_code = {i.code: i for i in child.indicators}
+        centre = by_code.get("street_centre")
+        # Cells are reused per column, so each column has its own key.
+        row = [
+            child.code,
+            child.name,
+            _own(sheet, "c_sub", centre.applicable if centre else 0, WHOLE),
+            _own(sheet, "c_com", child.community_count, WHOLE),
+            _own(sheet, "c_full", child.fully_compliant_count, WHOLE),
+            _own(sheet, "c_rate", _number(ratio_string(child.fully_compliant_rate)), PERCENT),
+        ]
+        for indicator in INDICATORS:
+            result = by_code[indicator.code]
+            failing = result.applicable > 0 and result.compliant < result.applicable
+            row += [
+                _own(sheet, f"{indicator.code}_n", result.compliant, WHOLE),
+                _own(sheet, f"{indicator.code}_r", _number(ratio_string(result.rate)), PERCENT, failing=failing),
+                _own(sheet, f"{indicator.code}_g", _number(gap_string(indicator, result.gap)), gap_format(indicator)),
+            ]
+        sheet.append(row)
+    if not region.children:
+        sheet.append(["（没有下级区划）"])
+
+
+def _own(sheet: _Sheet, key: str, value, fmt: str, *, failing: bool = False):
+    """A reused cell per column (and per fill), holding ``value``."""
+    cell = sheet.reused((key, failing), fmt=fmt, fill=FAIL_FILL if failing else None)
+    cell.value = value
+    return cell
+
+
+def _streets_sheet(wb, rows, names: dict[str, str]) -> None:
+    sheet = _Sheet(wb, "街道")
+    indicator = _indicator("street_centre")
+    columns = ["市州", "县区", "街道代码", "街道名称", "类型", "服务中心面积（㎡）", "达标情况", "缺口（㎡）"]
+    widths = [14, 16, 12, 22, 16, 16, 10, 12]
+    sheet.setup(widths, header_row=2, columns=len(columns), rows=len(rows))
+    sheet.ws.freeze_panes = "E3"
+    sheet.title(f"各街道（乡镇）{indicator.name}情况")
+    sheet.header(columns)
+    kinds = dict(StreetKind.choices)
+    for row in rows:
+        unit = row.indicators["street_centre"]
+        failing = unit.applicable and not unit.compliant
+        sheet.append(
+            [
+                names.get(row.code[:4], ""),
+                names.get(row.code[:6], ""),
+                row.code,
+                row.name,
+                kinds.get(row.kind, row.kind),
+                _own(sheet, "area", unit_value(indicator, unit), AREA_FORMAT, failing=failing),
+                _own(sheet, "verdict", verdict_text(unit), None, failing=failing),
+                _own(sheet, "gap", _number(gap_string(indicator, unit.gap)) if unit.applicable else None, AREA_FORMAT),
+            ]
+        )
+
+
+def _communities_sheet(wb, rows, names: dict[str, str]) -> None:
+    sheet = _Sheet(wb, "社区")
+    columns = ["市州", "县区", "街道（乡镇）", "社区代码", "社区名称", "年度统计"]
+    for indicator in COMMUNITY_INDICATORS:
+        unit = f"（{indicator.unit}）" if indicator.unit and indicator.unit not in ("%",) else ""
+        columns += [f"{indicator.short_name}{unit}", f"{indicator.short_name}\n达标情况"]
+    columns.append("十项全部达标")
+    widths = [12, 14, 18, 15, 20, 9] + [12, 10] * len(COMMUNITY_INDICATORS) + [10]
+    sheet.setup(widths, header_row=2, columns=len(columns), rows=len(rows))
+    sheet.ws.freeze_panes = "F3"
+    sheet.title("各社区达标情况（未达标的单元格以红色标出）")
+    sheet.header(columns)
+    for row in rows:
+        cells = [
+            names.get(row.code[:4], ""),
+            names.get(row.code[:6], ""),
+            names.get(row.street_code, ""),
+            row.code,
+            row.name,
+            _own(sheet, "stats", "缺数据" if row.missing_data else "有", None, failing=row.missing_data),
+        ]
+        for indicator in COMMUNITY_INDICATORS:
+            unit = row.indicators[indicator.code]
+            failing = not unit.compliant
+            value = unit_value(indicator, unit)
+            cells.append(_own(sheet, f"{indicator.code}_v", value, value_format(indicator), failing=failing))
+            cells.append(_own(sheet, f"{indicator.code}_c", FAIL if failing else PASS, None, failing=failing))
+        cells.append(_own(sheet, "full", "是" if row.fully_compliant else "否", None, failing=not row.fully_compliant))
+        sheet.append(cells)
+
+
+def _definitions_sheet(wb, plan: Plan) -> None:
+    sheet = _Sheet(wb, "指标说明")
+    columns = ["序号", "指标代码", "指标", "规划原文", "目标值", "单位", "计算方法"]
+    widths = [6, 26, 34, 44, 10, 8, 60]
+    sheet.setup(widths, header_row=3, columns=len(columns), rows=len(INDICATORS), filter_=False)
+    sheet.title("指标说明")
+    source = "、".join(filter(None, [plan.title, plan.document_number])) or plan.name
+    sheet.append([sheet.cell(f"依据：{source}（{plan.name}，{plan.start_year}—{plan.target_year}年）", border=False)])
+    sheet.header(columns)
+    for number, indicator in enumerate(INDICATORS, start=1):
+        sheet.append(
+            [
+                sheet.cell(number, fmt="0"),
+                sheet.cell(indicator.code),
+                sheet.cell(indicator.name, align=WRAP),
+                sheet.cell(indicator.plan_words, align=WRAP),
+                sheet.cell(threshold_of(plan, indicator.code), fmt=threshold_format(indicator)),
+                sheet.cell(indicator.unit),
+                sheet.cell(METHODS.get(indicator.code, ""), align=WRAP),
+            ]
+        )
+    sheet.append([])
+    sheet.append([sheet.cell("说明", font=SUBTITLE_FONT, border=False)])
+    for number, note in enumerate(GENERAL_NOTES, start=1):
+        sheet.append([sheet.cell(number, fmt="0", border=False), sheet.cell(note, border=False)])
+

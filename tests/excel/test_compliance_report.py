@@ -1,0 +1,171 @@
+"""The compliance workbook: every figure equals the engine's (at the API's precision), typed and formatted."""
+
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from communities.models import SocialOrganization
+from targets.engine import community_rows, compute_region, street_rows
+from targets.payload import gap_string, ratio_string, region_payload, unit_value_string
+from targets.plans import current_plan
+from targets.registry import COMMUNITY_INDICATORS, INDICATOR_BY_CODE
+from targets.report import build_compliance_workbook
+from tests.factories import make_facility, make_hierarchy, make_stat
+from volunteers.models import Volunteer
+from workforce.models import Worker
+
+
+def as_number(text):
+    return None if text is None else float(Decimal(text))
+
+
+@pytest.fixture
+def province(db):
+    here = make_hierarchy(communities=3)
+    town = make_hierarchy(prefecture="6202", county="620201", street="620201101", communities=2, kind="town")
+    a, b, c = here
+    make_facility(kind="centre", street=a.street, area="812.5", name="服务中心")
+    make_facility(kind="station", community=a, area="300")
+    make_facility(kind="station", community=b, area="299.99")
+    make_facility(kind="specialized", community=a, area="120", specialized_type="day_care")
+    make_stat(a, households=1000, residents=2800, party_members=100, party_members_volunteering=80, residents_volunteering=840)
+    make_stat(b, households=500, residents=1500, party_members=50, party_members_volunteering=10, residents_volunteering=100)
+    make_stat(town[0])
+    for i in range(5):
+        SocialOrganization.objects.create(community=a, name=f"组织{i}", registered_on=datetime.date(2012, 1, 1))
+    Worker.objects.create(community=a, name="王书记", gender="male", role="secretary", education="bachelor",
+                          social_work_qualification="assistant", hired_on=datetime.date(2011, 1, 1))
+    Volunteer.objects.create(community=a, name="张三", gender="male", id_number="11010519491231002X",
+                             registered_on=datetime.date(2012, 1, 1))
+    return here + town
+
+
+def build(scope="62", year=2015):
+    buf = io.BytesIO()
+    build_compliance_workbook(scope_code=scope, year=year, plan=current_plan(), out=buf)
+    buf.seek(0)
+    return load_workbook(buf)
+
+
+def find_row(ws, column, value):
+    for row in ws.iter_rows():
+        if row[column].value == value:
+            return row
+    raise AssertionError(f"{value} not found in {ws.title}")
+
+
+@pytest.mark.django_db
+class TestFigures:
+    def test_summary_rows_equal_the_compliance_api(self, province):
+        wb = build()
+        assert wb.sheetnames == ["达标汇总", "各市州", "街道", "社区", "指标说明"]
+        ws = wb["达标汇总"]
+        payload = region_payload(compute_region(scope_code="62", year=2015), current_plan())
+        for item in payload["indicators"]:
+            row = find_row(ws, 1, item["name"])
+            assert row[3].value == float(Decimal(item["threshold"]))
+            assert row[5].value == item["applicable"]
+            assert row[6].value == item["compliant"]
+            assert row[7].value == as_number(item["rate"])
+            assert row[8].value == as_number(item["value"])
+            assert row[9].value == as_number(item["gap"])
+            assert row[11].value == item["missing"]
+        for item in payload["baseline"]:
+            name = next(b.name for b in compute_region(scope_code="62", year=2015).baseline if b.code == item["code"])
+            row = find_row(ws, 1, name)
+            assert row[5].value == item["count"]
+            assert row[6].value == as_number(item["rate"])
+
+    def test_summary_header_names_scope_year_and_plan(self, province):
+        ws = build()["达标汇总"]
+        assert ws["A1"].value == "甘肃省2015年社区服务体系建设达标情况"
+        assert ws["B2"].value.startswith("甘肃省")
+        assert ws["B3"].value == 2015
+        assert "十二五" in ws["B4"].value
+        assert isinstance(ws["B5"].value, datetime.datetime)
+
+    def test_next_level_sheet_has_one_row_per_child_with_its_rates(self, province):
+        ws = build()["各市州"]
+        result = compute_region(scope_code="62", year=2015)
+        header = [c.value for c in ws[2]]
+        for child in result.children:
+            row = find_row(ws, 0, child.code)
+            assert row[1].value == child.name
+            assert row[3].value == child.community_count
+            for indicator in child.indicators:
+                col = header.index(f"{INDICATOR_BY_CODE[indicator.code].short_name}\n达标率")
+                assert row[col].value == as_number(ratio_string(indicator.rate))
+                assert row[col + 1].value == as_number(gap_string(INDICATOR_BY_CODE[indicator.code], indicator.gap))
+
+    def test_streets_sheet_marks_towns_as_not_held_to_the_centre_target(self, province):
+        ws = build()["街道"]
+        rows = {r.code: r for r in street_rows(scope_code="62", year=2015)}
+        sub = find_row(ws, 2, "620102016")
+        assert sub[5].value == 812.5 and sub[6].value == "达标"
+        town = find_row(ws, 2, "620201101")
+        assert town[6].value == "不适用"
+        assert set(rows) == {"620102016", "620201101"}
+
+    def test_community_sheet_values_and_verdicts_equal_the_engine_and_failing_cells_are_filled(self, province):
+        ws = build()["社区"]
+        rows = community_rows(scope_code="62", year=2015)
+        assert ws.max_row == 2 + len(rows)
+        for row in rows:
+            cells = find_row(ws, 3, row.code)
+            assert cells[5].value == ("缺数据" if row.missing_data else "有")
+            for i, indicator in enumerate(COMMUNITY_INDICATORS):
+                unit = row.indicators[indicator.code]
+                value, verdict = cells[6 + 2 * i], cells[7 + 2 * i]
+                assert value.value == as_number(unit_value_string(indicator, unit.value))
+                assert verdict.value == ("达标" if unit.compliant else "未达标")
+                assert (verdict.fill.fgColor.rgb == "00F8CBAD") == (not unit.compliant)
+            assert cells[-1].value == ("是" if row.fully_compliant else "否")
+        b = find_row(ws, 3, "620102016002")
+        assert b[6].value == 299.99 and b[7].value == "未达标"
+
+
+@pytest.mark.django_db
+class TestFormat:
+    def test_numbers_are_numbers_with_number_formats(self, province):
+        wb = build()
+        summary = wb["达标汇总"]
+        row = find_row(summary, 1, INDICATOR_BY_CODE["resident_participation"].name)
+        assert row[7].data_type == "n" and row[7].number_format == "0.0%"
+        assert row[8].number_format == "0.0%"
+        assert row[3].value == 0.3 and row[3].number_format == "0%"
+        area = find_row(summary, 1, INDICATOR_BY_CODE["community_station"].name)
+        assert area[9].number_format == "#,##0.00" and area[9].data_type == "n"
+        communities = wb["社区"]
+        a = find_row(communities, 3, "620102016001")
+        assert a[6].number_format == "#,##0.00"
+        assert a[10].number_format == "0.0%"
+
+    def test_every_sheet_is_printable_a4_landscape_with_frozen_headers(self, province):
+        wb = build()
+        for ws in wb.worksheets:
+            assert ws.page_setup.orientation == "landscape"
+            assert ws.page_setup.paperSize == 9
+            assert ws.freeze_panes is not None
+            assert ws.print_title_rows
+            assert ws.column_dimensions["B"].width >= 10
+        assert wb["社区"].auto_filter.ref.startswith("A2:")
+        assert wb["社区"].freeze_panes == "F3"
+
+    def test_definitions_sheet_quotes_the_plans_words(self, province):
+        ws = build()["指标说明"]
+        texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+        for indicator in INDICATOR_BY_CODE.values():
+            assert indicator.plan_words in texts
+
+    def test_query_count_does_not_grow_with_the_number_of_communities(self, province, django_assert_max_num_queries):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as small:
+            build()
+        make_hierarchy(prefecture="6203", county="620302", street="620302001", communities=20)
+        with django_assert_max_num_queries(len(small)):
+            build()
