@@ -1,0 +1,87 @@
+"""The engine's query count is a small constant: the same for a small and a ten-times-larger data set."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from targets.engine import community_rows, compute_region, compute_years, street_rows
+from targets.plans import current_plan
+from tests.factories import make_hierarchy, make_stat
+
+from .builders import day, facility, social_orgs, volunteer_orgs, volunteers, worker
+
+pytestmark = pytest.mark.django_db
+
+
+def populate(scale: int):
+    """Create ``scale`` streets per county in two prefectures, each with records."""
+    counties = [("6201", "620102"), ("6201", "620103"), ("6202", "620201")]
+    for prefecture, county in counties:
+        for s in range(1, scale + 1):
+            communities = make_hierarchy(
+                prefecture=prefecture, county=county, street=f"{county}{s:03d}", communities=2
+            )
+            facility(kind="centre", street=communities[0].street, area="820")
+            for i, community in enumerate(communities):
+                make_stat(community)
+                facility(community=community, area=str(250 + 20 * i))
+                facility(kind="specialized", community=community, area="80")
+                volunteers(community, 5 * scale)
+                volunteers(community, scale, left_on=day(2014))
+                social_orgs(community, 3 + i)
+                volunteer_orgs(community, 2)
+                worker(community, education="bachelor", qualification="assistant")
+                worker(community, education="high_school", role="group_leader")
+
+
+def count_queries(func) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        func()
+    return len(ctx.captured_queries)
+
+
+def measure():
+    plan = current_plan()
+    return {
+        "province": count_queries(lambda: compute_region(scope_code="62", year=2015, plan=plan)),
+        "prefecture": count_queries(
+            lambda: compute_region(scope_code="6201", year=2015, plan=plan)
+        ),
+        "county": count_queries(lambda: compute_region(scope_code="620102", year=2015, plan=plan)),
+        "street": count_queries(
+            lambda: compute_region(scope_code="620102001", year=2015, plan=plan)
+        ),
+        "communities": count_queries(lambda: community_rows(scope_code="62", year=2015, plan=plan)),
+        "streets": count_queries(lambda: street_rows(scope_code="62", year=2015, plan=plan)),
+        "years": count_queries(
+            lambda: compute_years(scope_code="62", years=list(range(2010, 2016)), plan=plan)
+        ),
+    }
+
+
+# scope lookup 1 + communities, streets, statistics, facilities, volunteers, social
+# organisations, volunteer organisations, workers 8 + child divisions 1 (prefectures, counties)
+PINNED = {
+    "province": 10,
+    "prefecture": 10,
+    "county": 9,  # its children are streets, already read
+    "street": 9,
+    "communities": 9,
+    "streets": 3,
+    "years": 9,
+}
+
+
+def test_query_count_is_pinned_and_does_not_grow_with_ten_times_the_data():
+    populate(1)
+    small = measure()
+    assert small == PINNED
+    populate(10)  # adds nine more streets per county, with ten times the volunteers each
+    assert compute_region(scope_code="62", year=2015).community_count == 3 * 10 * 2
+    assert measure() == small
+
+
+def test_compute_region_without_a_plan_adds_only_the_plan_lookup(django_assert_num_queries):
+    populate(1)
+    with django_assert_num_queries(PINNED["province"] + 1):
+        compute_region(scope_code="62", year=2015)
