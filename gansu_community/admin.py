@@ -45,7 +45,7 @@ def is_versioned(model) -> bool:
 class VersionedAdminForm(forms.ModelForm):
     """A model form that carries the version it was read at and refuses a stale save."""
 
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    expected_version = forms.IntegerField(label="读取时的版本", widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -120,6 +120,8 @@ class ScopedAdminMixin:
     view_roles = ALL_ROLES
     #: Roles that may add, change and delete (staff only under their own code).
     write_roles = frozenset({ROLE_ADMIN, ROLE_STAFF})
+    #: Form inputs that must never be rendered read-only (their raw value would show).
+    write_only_fields: tuple[str, ...] = ()
     show_full_result_count = False
     list_per_page = 50
 
@@ -201,10 +203,27 @@ class ScopedAdminMixin:
 
     # Writes ----------------------------------------------------------------------------
 
+    def get_fieldsets(self, request, obj=None):
+        return self.hide_write_only(request, obj, super().get_fieldsets(request, obj))
+
+    def hide_write_only(self, request, obj, fieldsets):
+        """Drop the version and write-only inputs from a page the user may only view.
+
+        Django renders every field of a view-only page as text from the model, which would
+        print the raw value of a write-only input such as the ID number.
+        """
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        hidden = {"expected_version", *self.write_only_fields}
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f not in hidden]})
+            for name, options in fieldsets
+        ]
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         if is_versioned(self.model) and not issubclass(self.form, VersionedAdminForm):
             kwargs.setdefault("form", type("VersionedForm", (VersionedAdminForm, self.form), {}))
-        return super().get_form(request, obj, change, **kwargs)
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def check_write(self, request, obj) -> None:
         """Refuse (403) a save that would put ``obj`` under a code the user may not write."""

@@ -115,6 +115,7 @@ class VolunteerOrganizationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 @admin.register(Volunteer)
 class VolunteerAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     form = VolunteerForm
+    write_only_fields = ("id_number", "phone")
     list_display = (
         "name",
         "gender",
@@ -175,7 +176,7 @@ class VolunteerAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
                 ("注册信息", {"fields": ("registered_on", "left_on", "service_categories")}),
             )
         id_field, phone_field = self.personal_fields(request)
-        return (
+        fieldsets = (
             head,
             ("身份与联系方式", {"fields": (id_field, "id_number", phone_field, "phone")}),
             (
@@ -183,6 +184,7 @@ class VolunteerAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
                 {"fields": ("registered_on", "left_on", "service_categories", "version", "expected_version")},
             ),
         )
+        return self.hide_write_only(request, obj, fieldsets)
 
     def _audit_full_view(self, request, view: str) -> None:
         if request.method == "GET" and request.user.can_view_personal_data():
