@@ -105,7 +105,17 @@ def require_importer(user) -> None:
         raise PermissionDenied("您的角色不能导入数据：只有社区工作人员和省级管理员可以导入。")
 
 
-def import_workbook(*, resource: Resource, upload, user, request=None, dry_run: bool = False, file_name: str = "") -> ImportResult:
+def import_workbook(
+    *,
+    resource: Resource,
+    upload,
+    user,
+    request=None,
+    dry_run: bool = False,
+    file_name: str = "",
+    row_limit: int | None = None,
+    limit_hint: str = "",
+) -> ImportResult:
     """Check an uploaded workbook whole and, if it is clean, apply it in one transaction.
 
     Raises :class:`ImportFileError` for a file that cannot be read as a workbook and
@@ -117,7 +127,8 @@ def import_workbook(*, resource: Resource, upload, user, request=None, dry_run: 
     try:
         data = read_upload(upload)
         result.sha256 = sha256_of(data)
-        _Importer(resource=resource, user=user, result=result).run(data, dry_run=dry_run)
+        importer = _Importer(resource=resource, user=user, result=result)
+        importer.run(data, dry_run=dry_run, row_limit=row_limit, limit_hint=limit_hint)
     except ImportFileError as exc:
         _audit(request=request, user=user, result=result, failure=exc.message)
         raise
@@ -157,8 +168,10 @@ class _Importer:
 
     # -- reading -------------------------------------------------------------------------
 
-    def run(self, data: bytes, *, dry_run: bool) -> None:
-        workbook, sheet = open_sheet(data, preferred_titles=(self.resource.title,))
+    def run(self, data: bytes, *, dry_run: bool, row_limit: int | None = None, limit_hint: str = "") -> None:
+        workbook, sheet = open_sheet(
+            data, preferred_titles=(self.resource.title,), row_limit=row_limit, limit_hint=limit_hint
+        )
         try:
             positions = self.locate_columns(sheet.header)
             parsed = [(number, self.parse_row(number, row, positions)) for number, row in sheet.rows]

@@ -110,7 +110,9 @@ class SheetRows:
     rows: Iterator[tuple[int, tuple]]  # (Excel row number, cells)
 
 
-def open_sheet(data: bytes, *, preferred_titles: tuple[str, ...] = ()) -> tuple[object, SheetRows]:
+def open_sheet(
+    data: bytes, *, preferred_titles: tuple[str, ...] = (), row_limit: int | None = None, limit_hint: str = ""
+) -> tuple[object, SheetRows]:
     """Open the workbook read-only and return it with the rows of its data sheet.
 
     The sheet is the one titled as in the template, else the first that is not the
@@ -135,12 +137,12 @@ def open_sheet(data: bytes, *, preferred_titles: tuple[str, ...] = ()) -> tuple[
     except Exception:  # noqa: BLE001 — any failure inside a malformed archive is the same answer
         raise ImportFileError(CORRUPT) from None
     header = [normalize_header(cell.value) for cell in header_cells]
-    return workbook, SheetRows(sheet_title=title, header=header, rows=_numbered(iterator))
+    rows = _numbered(iterator, row_limit or max_rows(), limit_hint)
+    return workbook, SheetRows(sheet_title=title, header=header, rows=rows)
 
 
-def _numbered(iterator) -> Iterator[tuple[int, tuple]]:
+def _numbered(iterator, limit: int, hint: str) -> Iterator[tuple[int, tuple]]:
     """Yield (row number, cells), skipping blank rows, refusing more rows than the limit."""
-    limit = max_rows()
     count = 0
     number = 1
     while True:
@@ -155,7 +157,7 @@ def _numbered(iterator) -> Iterator[tuple[int, tuple]]:
             continue
         count += 1
         if count > limit:
-            raise ImportFileError(f"数据行数超过上限：每个文件最多 {limit:,} 行。请分成几个文件导入。")
+            raise ImportFileError(f"数据行数超过上限：每个文件最多 {limit:,} 行。请分成几个文件导入。{hint}")
         yield number, cells
 
 

@@ -1,0 +1,320 @@
+"""Excel in the portal and the API: templates, exports, imports and the compliance report.
+
+Every path starts from the user's scope: an export or report of a code outside it answers
+404 as if the code did not exist; an import refuses rows outside it row by row. Each export
+and import leaves an audit row with the file's SHA-256.
+"""
+
+import hashlib
+import tempfile
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+from rest_framework import exceptions, permissions, status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import AuditAction
+from accounts.services import audit_record
+from gansu_community.scoping import code_is_under, user_scope_code
+from targets.api import ComplianceQuery
+from targets.report import build_compliance_workbook, report_filename
+from targets.scopes import UnknownScope, resolve_scope
+
+from .exporters import build_export, build_template
+from .importers import import_workbook, require_importer
+from .reading import ImportFileError
+from .resources import RESOURCES, Resource
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SPOOL_BYTES = 16 * 1024 * 1024
+
+
+def web_row_limit() -> int:
+    """Rows a web upload may hold; larger files go through ``manage.py import_excel``."""
+    return min(int(settings.IMPORT_MAX_ROWS), int(getattr(settings, "IMPORT_WEB_MAX_ROWS", 50000)))
+
+
+WEB_LIMIT_HINT = "更大的文件请联系省级管理员用 import_excel 命令导入。"
+
+
+def get_resource(slug: str) -> Resource:
+    resource = RESOURCES.get(slug)
+    if resource is None:
+        raise Http404("没有这种数据。")
+    return resource
+
+
+def personal_columns(resource: Resource) -> bool:
+    return any(c.kind in ("id_number", "phone") for c in resource.columns)
+
+
+def _spooled():
+    return tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, suffix=".xlsx")
+
+
+def _finish(fh, filename: str) -> tuple[FileResponse, str]:
+    """Hash the written workbook and hand it out as a download."""
+    fh.seek(0)
+    digest = hashlib.sha256()
+    for block in iter(lambda: fh.read(1024 * 1024), b""):
+        digest.update(block)
+    fh.seek(0)
+    response = FileResponse(fh, as_attachment=True, filename=filename, content_type=XLSX)
+    return response, digest.hexdigest()
+
+
+def scope_for(user, raw) -> tuple[str, str]:
+    """Return (code, name) of the requested scope, the user's own by default; 404 outside it."""
+    own = user_scope_code(user)
+    if own is None:
+        raise Http404
+    code = own if raw in (None, "") else str(raw).strip()
+    try:
+        scope = resolve_scope(code)
+    except UnknownScope:
+        raise Http404("未找到该区划。") from None
+    if not code_is_under(scope.code, own):
+        raise Http404("未找到该区划，或不在您的管辖范围内。")
+    return scope.code, scope.name
+
+
+def template_response(resource: Resource) -> FileResponse:
+    fh = _spooled()
+    build_template(resource, fh)
+    response, _ = _finish(fh, f"{resource.title}导入模板.xlsx")
+    return response
+
+
+def export_response(*, resource: Resource, request, scope_raw) -> FileResponse:
+    """Write the records of ``resource`` under the scope as a workbook, masked unless allowed."""
+    user = request.user
+    code, name = scope_for(user, scope_raw)
+    unmasked = user.can_view_personal_data()
+    queryset = resource.model.objects.visible_to(user).under(code)
+    fh = _spooled()
+    rows = build_export(resource, queryset, fh, unmasked=unmasked)
+    day = timezone.localdate().strftime("%Y%m%d")
+    response, digest = _finish(fh, f"{name}{resource.title}_{day}.xlsx")
+    detail = {"resource": resource.slug, "scope": code, "rows": rows, "sha256": digest, "masked": not unmasked}
+    audit_record(action=AuditAction.EXPORT, request=request, user=user, scope_code=code, detail=detail)
+    if unmasked and personal_columns(resource) and rows:
+        audit_record(
+            action=AuditAction.VIEW_PERSONAL_DATA, request=request, user=user, scope_code=code,
+            detail={"resource": resource.slug, "scope": code, "rows": rows, "via": "excel_export"},
+        )
+    return response
+
+
+def report_response(*, request, query) -> FileResponse:
+    """Build the compliance workbook for a parsed ComplianceQuery and audit the download."""
+    fh = _spooled()
+    region = build_compliance_workbook(scope_code=query.scope.code, year=query.year, plan=query.plan, out=fh)
+    response, digest = _finish(fh, report_filename(region.name, region.year))
+    audit_record(
+        action=AuditAction.EXPORT,
+        request=request,
+        user=request.user,
+        scope_code=region.code,
+        detail={"resource": "compliance-report", "scope": region.code, "year": region.year, "plan": query.plan.code, "sha256": digest},
+    )
+    return response
+
+
+# -- portal ----------------------------------------------------------------------------
+
+
+def can_import(user) -> bool:
+    try:
+        require_importer(user)
+    except PermissionDenied:
+        return False
+    return True
+
+
+@require_GET
+def excel_home(request):
+    """List the templates, exports and imports the user may use, and the compliance report."""
+    code, name = scope_for(request.user, None)
+    year = timezone.localdate().year
+    return render(
+        request,
+        "excel/home.html",
+        {
+            "resources": list(RESOURCES.values()),
+            "scope_code": code,
+            "scope_name": name,
+            "can_import": can_import(request.user),
+            "masked": not request.user.can_view_personal_data(),
+            "years": list(range(2010, year + 1)),
+            "default_year": 2015,
+        },
+    )
+
+
+@require_GET
+def template_download(request, resource):
+    return template_response(get_resource(resource))
+
+
+@require_GET
+def export_download(request, resource):
+    return export_response(resource=get_resource(resource), request=request, scope_raw=request.GET.get("scope"))
+
+
+class _GetParams:
+    """Let the API's ComplianceQuery read a plain Django request."""
+
+    def __init__(self, request):
+        self.query_params = request.GET
+        self.user = request.user
+
+
+@require_GET
+def report_compliance(request):
+    """``/excel/report/compliance.xlsx?scope=&year=&plan=``: the dashboard's download button."""
+    try:
+        query = ComplianceQuery(_GetParams(request))
+    except exceptions.NotFound:
+        raise Http404("未找到该区划，或不在您的管辖范围内。") from None
+    except exceptions.ValidationError as exc:
+        messages_ = [str(m) for value in exc.detail.values() for m in value]
+        return HttpResponseBadRequest("；".join(messages_), content_type="text/plain; charset=utf-8")
+    return report_response(request=request, query=query)
+
+
+@require_http_methods(["GET", "POST"])
+def import_page(request, resource):
+    """Upload a filled template; show every problem by row and column, or what was imported."""
+    resource = get_resource(resource)
+    if not can_import(request.user):
+        raise PermissionDenied("您的角色不能导入数据：只有社区工作人员和省级管理员可以导入。")
+    result = None
+    file_error = ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            file_error = "请选择要上传的 .xlsx 文件。"
+        else:
+            try:
+                result = import_workbook(
+                    resource=resource,
+                    upload=upload,
+                    user=request.user,
+                    request=request,
+                    dry_run=bool(request.POST.get("dry_run")),
+                    file_name=upload.name,
+                    row_limit=web_row_limit(),
+                    limit_hint=WEB_LIMIT_HINT,
+                )
+            except ImportFileError as exc:
+                file_error = exc.message
+        if result is not None and result.ok and result.applied:
+            messages.success(request, result.summary)
+    status_code = 400 if file_error or (result is not None and not result.ok) else 200
+    return render(
+        request,
+        "excel/import.html",
+        {
+            "resource": resource,
+            "result": result,
+            "errors": result.errors[:1000] if result else [],
+            "more_errors": max(len(result.errors) - 1000, 0) if result else 0,
+            "file_error": file_error,
+            "columns": resource.columns,
+            "row_limit": web_row_limit(),
+            "max_mb": settings.IMPORT_MAX_BYTES // (1024 * 1024),
+            "template_url": reverse("excel-template", args=[resource.slug]),
+        },
+        status=status_code,
+    )
+
+
+# -- REST API --------------------------------------------------------------------------
+
+
+class _ExcelAPIView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    def scope_or_404(self, raw):
+        try:
+            return scope_for(self.request.user, raw)
+        except Http404:
+            raise exceptions.NotFound("未找到该区划，或不在您的管辖范围内。") from None
+
+
+class ComplianceReportAPI(_ExcelAPIView):
+    """``GET reports/compliance.xlsx?scope=&year=&plan=``: the compliance report workbook."""
+
+    def get(self, request):
+        return report_response(request=request, query=ComplianceQuery(request))
+
+
+class ResourceExportAPI(_ExcelAPIView):
+    """``GET reports/<resource>.xlsx?scope=``: the records as a workbook in the template's layout."""
+
+    def get(self, request, resource):
+        resource = RESOURCES.get(resource)
+        if resource is None:
+            raise exceptions.NotFound("没有这种数据。")
+        self.scope_or_404(request.query_params.get("scope"))
+        return export_response(resource=resource, request=request, scope_raw=request.query_params.get("scope"))
+
+
+class TemplateAPI(_ExcelAPIView):
+    """``GET imports/<resource>/template.xlsx``: the empty import template."""
+
+    def get(self, request, resource):
+        resource = RESOURCES.get(resource)
+        if resource is None:
+            raise exceptions.NotFound("没有这种数据。")
+        return template_response(resource)
+
+
+class ImportAPI(_ExcelAPIView):
+    """``POST imports/<resource>/`` (multipart ``file``; ``?dry_run=1`` only checks).
+
+    200 with the counts when the file was clean and applied; 400 with every problem by row
+    and column (nothing saved), or with ``file`` for a file that is not a usable workbook.
+    """
+
+    parser_classes = [MultiPartParser, FormParser]
+
+    def post(self, request, resource):
+        resource = RESOURCES.get(resource)
+        if resource is None:
+            raise exceptions.NotFound("没有这种数据。")
+        upload = request.FILES.get("file")
+        if upload is None:
+            return Response({"file": ["请上传 .xlsx 文件（表单字段 file）。"]}, status=status.HTTP_400_BAD_REQUEST)
+        dry_run = str(request.query_params.get("dry_run") or request.data.get("dry_run") or "").lower() in ("1", "true", "yes")
+        try:
+            result = import_workbook(
+                resource=resource,
+                upload=upload,
+                user=request.user,
+                request=request,
+                dry_run=dry_run,
+                file_name=upload.name,
+                row_limit=web_row_limit(),
+                limit_hint=WEB_LIMIT_HINT,
+            )
+        except PermissionDenied as exc:
+            raise exceptions.PermissionDenied(str(exc)) from None
+        except ImportFileError as exc:
+            return Response({"file": [exc.message]}, status=status.HTTP_400_BAD_REQUEST)
+        body = result.as_dict()
+        return Response(body, status=status.HTTP_200_OK if result.ok else status.HTTP_400_BAD_REQUEST)
+
+
+def api(view):
+    """The API authenticates inside DRF (session or token); the site-wide login redirect must not."""
+    return login_not_required(view)
