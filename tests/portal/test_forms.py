@@ -1,0 +1,412 @@
+"""Data-entry forms: validation shown inline in Chinese, nothing saved on an error, stale
+versions refused, approved rows locked, and writes outside the user's scope refused."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from communities.models import CommunityStat, SocialOrganization, StatStatus
+from facilities.models import Facility
+from tests.factories import make_stat
+from tests.portal.entry_data import EntryWorld, fill_community, valid_id
+from volunteers.models import Volunteer, VolunteerOrganization
+from workforce.models import Worker
+
+pytestmark = pytest.mark.django_db
+
+GOOD_STAT = {
+    "year": "2015",
+    "households": "900",
+    "residents": "2500",
+    "party_members": "120",
+    "party_members_volunteering": "100",
+    "residents_volunteering": "800",
+}
+
+
+@pytest.fixture
+def world():
+    return EntryWorld()
+
+
+def html_of(response) -> str:
+    return response.content.decode()
+
+
+def field_errors(response, field: str) -> list[str]:
+    """Return the inline error texts shown under ``field``."""
+    html = html_of(response)
+    marker = f'data-error-for="{field}">'
+    return [part.split("</div>", 1)[0] for part in html.split(marker)[1:]]
+
+
+# --- yearly statistics ----------------------------------------------------------------
+
+
+def test_staff_enters_a_stats_row(client, world):
+    client.force_login(world.staff)
+    response = client.post(reverse("stat-create", args=[world.home.code]), GOOD_STAT)
+    stat = CommunityStat.objects.get(community=world.home, year=2015)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("stat-detail", args=[stat.pk])
+    assert (stat.households, stat.status, stat.version) == (900, StatStatus.DRAFT, 1)
+    assert stat.history.first().history_user == world.staff
+
+
+def test_more_party_volunteers_than_party_members_is_shown_next_to_the_field(client, world):
+    client.force_login(world.staff)
+    data = {**GOOD_STAT, "party_members_volunteering": "130"}
+    response = client.post(reverse("stat-create", args=[world.home.code]), data)
+    assert response.status_code == 200
+    assert field_errors(response, "party_members_volunteering") == [
+        "参与志愿活动的党员人数不能超过党员人数。"
+    ]
+    assert "数据尚未保存" in html_of(response)
+    # The user's input stays on the form.
+    assert 'value="130"' in html_of(response)
+    assert not CommunityStat.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("households", "-1", "确保该值大于或等于0"),
+        ("residents", "", "该字段是必填项"),
+        ("residents_volunteering", "2600", "参与志愿活动的居民人数不能超过常住居民人数。"),
+        ("year", "1999", "确保该值大于或等于2000"),
+    ],
+)
+def test_bad_figures_are_refused_in_chinese(client, world, field, value, message):
+    client.force_login(world.staff)
+    data = {**GOOD_STAT, field: value}
+    response = client.post(reverse("stat-create", args=[world.home.code]), data)
+    assert response.status_code == 200
+    assert any(message in error for error in field_errors(response, field))
+    assert not CommunityStat.objects.exists()
+
+
+def test_second_row_for_the_same_year_is_refused(client, world):
+    make_stat(world.home, 2015)
+    client.force_login(world.staff)
+    response = client.post(reverse("stat-create", args=[world.home.code]), GOOD_STAT)
+    assert field_errors(response, "year") == ["该社区该年度的统计数据已存在。"]
+    assert CommunityStat.objects.count() == 1
+
+
+def test_edit_saves_and_bumps_the_version(client, world):
+    stat = make_stat(world.home, 2015)
+    client.force_login(world.staff)
+    data = {**GOOD_STAT, "households": "950", "version": str(stat.version)}
+    response = client.post(reverse("stat-edit", args=[stat.pk]), data)
+    assert response.status_code == 302
+    stat.refresh_from_db()
+    assert (stat.households, stat.version) == (950, 2)
+
+
+def test_stale_edit_is_refused_and_keeps_the_users_input(client, world):
+    stat = make_stat(world.home, 2015)
+    client.force_login(world.staff)
+    page = html_of(client.get(reverse("stat-edit", args=[stat.pk])))
+    assert f'name="version" value="{stat.version}"' in page
+    # Someone else saves first.
+    stat.households = 990
+    stat.version += 1
+    stat.save()
+    data = {**GOOD_STAT, "households": "950", "version": "1"}
+    response = client.post(reverse("stat-edit", args=[stat.pk]), data)
+    assert response.status_code == 200
+    assert "该记录已被他人修改" in html_of(response)
+    assert 'value="950"' in html_of(response)
+    stat.refresh_from_db()
+    assert (stat.households, stat.version) == (990, 2)
+
+
+@pytest.mark.parametrize("status", [StatStatus.SUBMITTED, StatStatus.APPROVED])
+def test_locked_row_cannot_be_edited_by_staff(client, world, status):
+    stat = make_stat(world.home, 2015, status=status)
+    client.force_login(world.staff)
+    url = reverse("stat-edit", args=[stat.pk])
+    page = client.get(url)
+    assert page.status_code == 403
+    assert "不能再修改" in html_of(page)
+    response = client.post(url, {**GOOD_STAT, "households": "1", "version": "1"})
+    assert response.status_code == 403
+    stat.refresh_from_db()
+    assert stat.households == 1000
+
+
+def test_admin_may_correct_an_approved_row(client, world):
+    stat = make_stat(world.home, 2015, status=StatStatus.APPROVED)
+    client.force_login(world.admin)
+    data = {**GOOD_STAT, "households": "999", "version": "1"}
+    assert client.post(reverse("stat-edit", args=[stat.pk]), data).status_code == 302
+    stat.refresh_from_db()
+    assert stat.households == 999
+
+
+def test_official_may_not_enter_data(client, world):
+    client.force_login(world.street_official)
+    url = reverse("stat-create", args=[world.home.code])
+    assert client.get(url).status_code == 403
+    assert client.post(url, GOOD_STAT).status_code == 403
+    assert not CommunityStat.objects.exists()
+
+
+def test_staff_of_another_community_gets_404_for_every_page_and_post(client, world):
+    records = fill_community(world.home)
+    client.force_login(world.sibling_staff)
+    stat = records["stats"][0]
+    urls = [
+        reverse("stat-create", args=[world.home.code]),
+        reverse("stat-detail", args=[stat.pk]),
+        reverse("stat-edit", args=[stat.pk]),
+        reverse("stat-delete", args=[stat.pk]),
+        reverse("stat-submit", args=[stat.pk]),
+        reverse("facility-create", args=[world.home.code]),
+        reverse("facility-edit", args=[records["station"].pk]),
+        reverse("facility-delete", args=[records["station"].pk]),
+        reverse("volunteer-organization-edit", args=[records["org"].pk]),
+        reverse("volunteer-edit", args=[records["volunteers"][0].pk]),
+        reverse("volunteer-delete", args=[records["volunteers"][0].pk]),
+        reverse("social-organization-edit", args=[records["social"].pk]),
+        reverse("worker-create", args=[world.home.code]),
+        reverse("worker-edit", args=[records["worker"].pk]),
+        reverse("worker-delete", args=[records["worker"].pk]),
+    ]
+    for url in urls:
+        assert client.post(url, {**GOOD_STAT, "version": "1"}).status_code == 404, url
+        if not url.endswith("/submit/"):
+            assert client.get(url).status_code == 404, url
+    assert Worker.objects.count() == 1
+    assert CommunityStat.objects.filter(community=world.home).count() == 2
+
+
+def test_delete_asks_first_then_deletes(client, world):
+    stat = make_stat(world.home, 2015)
+    client.force_login(world.staff)
+    url = reverse("stat-delete", args=[stat.pk])
+    confirm = client.get(url)
+    assert "确认删除" in html_of(confirm)
+    assert CommunityStat.objects.exists()
+    response = client.post(url, {"version": "1"})
+    assert response.status_code == 302
+    assert not CommunityStat.objects.exists()
+
+
+def test_stale_delete_is_refused(client, world):
+    org = VolunteerOrganization.objects.create(
+        community=world.home, name="老队", registered_on=datetime.date(2012, 1, 1)
+    )
+    client.force_login(world.staff)
+    org.version = 2
+    org.save()
+    response = client.post(
+        reverse("volunteer-organization-delete", args=[org.pk]), {"version": "1"}
+    )
+    assert response.status_code == 409
+    assert "该记录已被他人修改" in html_of(response)
+    assert VolunteerOrganization.objects.filter(pk=org.pk).exists()
+
+
+# --- facilities -----------------------------------------------------------------------
+
+
+def test_staff_adds_a_station_with_iso_dates(client, world):
+    client.force_login(world.staff)
+    data = {
+        "name": "幸福里社区服务站",
+        "kind": "station",
+        "floor_area": "312.5",
+        "opened_on": "2013-09-05",
+        "closed_on": "",
+        "construction_mode": "new_build",
+        "address": "幸福路1号",
+        "services": ["employment", "social_assistance"],
+    }
+    response = client.post(reverse("facility-create", args=[world.home.code]), data)
+    assert response.status_code == 302
+    facility = Facility.objects.get()
+    assert facility.code == world.home.code
+    assert facility.opened_on == datetime.date(2013, 9, 5)
+    assert facility.services == ["employment", "social_assistance"]
+
+
+def test_facility_date_field_is_a_date_input(client, world):
+    client.force_login(world.staff)
+    html = html_of(client.get(reverse("facility-create", args=[world.home.code])))
+    assert 'type="date" name="opened_on"' in html
+
+
+def test_facility_closed_before_opened_is_refused(client, world):
+    client.force_login(world.staff)
+    data = {
+        "name": "站",
+        "kind": "station",
+        "floor_area": "300",
+        "opened_on": "2013-09-05",
+        "closed_on": "2012-01-01",
+        "construction_mode": "new_build",
+    }
+    response = client.post(reverse("facility-create", args=[world.home.code]), data)
+    assert field_errors(response, "closed_on") == ["停用日期不能早于投入使用日期。"]
+    assert not Facility.objects.exists()
+
+
+def test_facility_area_out_of_range_is_refused(client, world):
+    client.force_login(world.staff)
+    data = {"name": "站", "kind": "station", "floor_area": "0", "construction_mode": "new_build"}
+    response = client.post(reverse("facility-create", args=[world.home.code]), data)
+    assert field_errors(response, "floor_area") == ["建筑面积必须大于0平方米。"]
+    assert not Facility.objects.exists()
+
+
+def test_street_staff_adds_the_street_centre(client, world):
+    client.force_login(world.street_staff)
+    data = {
+        "name": "街道社区服务中心",
+        "kind": "centre",
+        "floor_area": "850",
+        "opened_on": "2012-06-01",
+        "construction_mode": "new_build",
+    }
+    response = client.post(reverse("centre-create", args=["620102016"]), data)
+    assert response.status_code == 302
+    centre = Facility.objects.get()
+    assert (centre.kind, centre.street_id, centre.community_id) == ("centre", "620102016", None)
+
+
+def test_community_staff_cannot_add_a_street_centre(client, world):
+    client.force_login(world.staff)
+    assert client.get(reverse("centre-create", args=["620102016"])).status_code == 404
+
+
+# --- volunteers -----------------------------------------------------------------------
+
+
+def volunteer_data(**extra):
+    data = {
+        "name": "李志愿",
+        "gender": "female",
+        "id_number": valid_id(7001),
+        "phone": "13812345678",
+        "organization": "",
+        "registered_on": "2014-03-01",
+        "left_on": "",
+        "service_categories": ["elderly"],
+    }
+    data.update(extra)
+    return data
+
+
+def test_volunteer_is_registered_and_shown_masked_afterwards(client, world):
+    client.force_login(world.staff)
+    data = volunteer_data()
+    response = client.post(reverse("volunteer-create", args=[world.home.code]), data)
+    assert response.status_code == 302
+    volunteer = Volunteer.objects.get()
+    assert volunteer.id_number == data["id_number"]
+    page = html_of(client.get(reverse("community-detail", args=[world.home.code])))
+    edit = html_of(client.get(reverse("volunteer-edit", args=[volunteer.pk])))
+    for html in (page, edit):
+        assert data["id_number"] not in html
+        assert "13812345678" not in html
+    assert volunteer.id_number_masked in edit
+
+
+def test_volunteer_edit_keeps_the_id_number_when_left_empty(client, world):
+    client.force_login(world.staff)
+    client.post(reverse("volunteer-create", args=[world.home.code]), volunteer_data())
+    volunteer = Volunteer.objects.get()
+    data = volunteer_data(id_number="", phone="", name="李志愿（改）", version="1")
+    response = client.post(reverse("volunteer-edit", args=[volunteer.pk]), data)
+    assert response.status_code == 302
+    volunteer.refresh_from_db()
+    assert volunteer.name == "李志愿（改）"
+    assert volunteer.id_number == valid_id(7001)
+    assert volunteer.phone == "13812345678"
+
+
+def test_bad_id_number_is_refused_inline(client, world):
+    client.force_login(world.staff)
+    bad = valid_id(7001)[:-1] + ("0" if valid_id(7001)[-1] != "0" else "1")
+    response = client.post(
+        reverse("volunteer-create", args=[world.home.code]), volunteer_data(id_number=bad)
+    )
+    assert field_errors(response, "id_number") == ["身份证号码校验位错误（GB 11643）。"]
+    assert not Volunteer.objects.exists()
+
+
+def test_duplicate_id_number_in_the_province_is_refused(client, world):
+    fill_community(world.far, volunteers=1)
+    taken = Volunteer.objects.get().id_number
+    client.force_login(world.staff)
+    response = client.post(
+        reverse("volunteer-create", args=[world.home.code]), volunteer_data(id_number=taken)
+    )
+    assert field_errors(response, "id_number") == ["该身份证号码已在全省登记。"]
+    assert Volunteer.objects.count() == 1
+
+
+def test_organisation_choices_are_limited_to_the_community(client, world):
+    mine = VolunteerOrganization.objects.create(
+        community=world.home, name="本社区志愿队", registered_on=datetime.date(2012, 1, 1)
+    )
+    theirs = VolunteerOrganization.objects.create(
+        community=world.sibling, name="邻社区志愿队", registered_on=datetime.date(2012, 1, 1)
+    )
+    client.force_login(world.staff)
+    html = html_of(client.get(reverse("volunteer-create", args=[world.home.code])))
+    assert "本社区志愿队" in html and "邻社区志愿队" not in html
+    response = client.post(
+        reverse("volunteer-create", args=[world.home.code]),
+        volunteer_data(organization=str(theirs.pk)),
+    )
+    assert field_errors(response, "organization")
+    assert not Volunteer.objects.exists()
+    assert mine.pk
+
+
+# --- social organisations and workers -------------------------------------------------
+
+
+def test_duplicate_social_organisation_name_is_refused(client, world):
+    SocialOrganization.objects.create(
+        community=world.home, name="舞蹈队", registered_on=datetime.date(2012, 1, 1)
+    )
+    client.force_login(world.staff)
+    data = {"name": "舞蹈队", "category": "culture_sports", "registered_on": "2013-01-01"}
+    response = client.post(reverse("social-organization-create", args=[world.home.code]), data)
+    assert field_errors(response, "name") == ["该社区已有同名的社会组织。"]
+    assert SocialOrganization.objects.count() == 1
+
+
+def test_worker_left_before_hired_is_refused(client, world):
+    client.force_login(world.staff)
+    data = {
+        "name": "王主任",
+        "gender": "male",
+        "role": "director",
+        "education": "college",
+        "social_work_qualification": "none",
+        "recruitment": "election",
+        "hired_on": "2014-01-01",
+        "left_on": "2013-01-01",
+    }
+    response = client.post(reverse("worker-create", args=[world.home.code]), data)
+    assert field_errors(response, "left_on") == ["离职日期不能早于任职日期。"]
+    assert not Worker.objects.exists()
+    data["left_on"] = ""
+    assert client.post(reverse("worker-create", args=[world.home.code]), data).status_code == 302
+    assert Worker.objects.get().name == "王主任"
+
+
+def test_street_staff_may_write_in_each_community_of_the_street(client, world):
+    client.force_login(world.street_staff)
+    data = {"name": "队", "category": "other", "registered_on": "2013-01-01"}
+    for community in (world.home, world.sibling):
+        url = reverse("social-organization-create", args=[community.code])
+        assert client.post(url, data).status_code == 302
+    url = reverse("social-organization-create", args=[world.other_street_community.code])
+    assert client.post(url, data).status_code == 404
+    assert SocialOrganization.objects.count() == 2
