@@ -1,0 +1,249 @@
+"""Submitting, approving and returning yearly statistics from the portal; the approvals queue."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import AuditLog
+from communities.models import CommunityStat, StatStatus
+from tests.factories import make_hierarchy, make_stat
+from tests.portal.entry_data import EntryWorld
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return EntryWorld()
+
+
+def submitted(community, year=2015, *, when=None):
+    stat = make_stat(community, year, status=StatStatus.SUBMITTED)
+    stat.submitted_at = when or timezone.now()
+    stat.save()
+    return stat
+
+
+def test_staff_submits_a_draft(client, world):
+    stat = make_stat(world.home, 2015)
+    client.force_login(world.staff)
+    response = client.post(reverse("stat-submit", args=[stat.pk]), {"version": "1"})
+    assert response.status_code == 302
+    stat.refresh_from_db()
+    assert stat.status == StatStatus.SUBMITTED
+    assert stat.submitted_at is not None
+
+
+def test_submit_button_is_on_the_community_page_for_drafts_only(client, world):
+    draft = make_stat(world.home, 2014)
+    approved = make_stat(world.home, 2015, status=StatStatus.APPROVED)
+    client.force_login(world.staff)
+    html = client.get(reverse("community-detail", args=[world.home.code])).content.decode()
+    assert reverse("stat-submit", args=[draft.pk]) in html
+    assert reverse("stat-submit", args=[approved.pk]) not in html
+
+
+def test_submit_is_get_proof(client, world):
+    stat = make_stat(world.home, 2015)
+    client.force_login(world.staff)
+    assert client.get(reverse("stat-submit", args=[stat.pk])).status_code == 405
+    stat.refresh_from_db()
+    assert stat.status == StatStatus.DRAFT
+
+
+def test_official_cannot_submit_for_the_community(client, world):
+    stat = make_stat(world.home, 2015)
+    client.force_login(world.street_official)
+    assert client.post(reverse("stat-submit", args=[stat.pk])).status_code == 403
+    stat.refresh_from_db()
+    assert stat.status == StatStatus.DRAFT
+
+
+def test_street_official_approves_and_the_row_locks(client, world):
+    stat = submitted(world.home)
+    client.force_login(world.street_official)
+    response = client.post(
+        reverse("stat-approve", args=[stat.pk]), {"version": "1", "next": reverse("approvals")}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("approvals")
+    stat.refresh_from_db()
+    assert stat.status == StatStatus.APPROVED
+    assert stat.reviewed_by == world.street_official
+    assert AuditLog.objects.filter(action="approval", scope_code=world.home.code).exists()
+    client.force_login(world.staff)
+    assert client.get(reverse("stat-edit", args=[stat.pk])).status_code == 403
+
+
+def test_staff_cannot_approve(client, world):
+    stat = submitted(world.home)
+    client.force_login(world.staff)
+    response = client.post(reverse("stat-approve", args=[stat.pk]), {"version": "1"})
+    assert response.status_code == 403
+    assert "只有上级民政干部和省级管理员可以审核" in response.content.decode()
+    stat.refresh_from_db()
+    assert stat.status == StatStatus.SUBMITTED
+
+
+def test_official_outside_the_scope_gets_404(client, world):
+    stat = submitted(world.home)
+    client.force_login(world.far_official)
+    assert client.post(reverse("stat-approve", args=[stat.pk])).status_code == 404
+    assert client.get(reverse("stat-return", args=[stat.pk])).status_code == 404
+    stat.refresh_from_db()
+    assert stat.status == StatStatus.SUBMITTED
+
+
+def test_approving_a_draft_is_refused_with_a_message(client, world):
+    stat = make_stat(world.home, 2015)
+    client.force_login(world.street_official)
+    response = client.post(reverse("stat-approve", args=[stat.pk]), {"version": "1"}, follow=True)
+    assert "不能执行该操作" in response.content.decode()
+    stat.refresh_from_db()
+    assert stat.status == StatStatus.DRAFT
+
+
+def test_stale_approval_is_refused(client, world):
+    stat = submitted(world.home)
+    client.force_login(world.street_official)
+    response = client.post(reverse("stat-approve", args=[stat.pk]), {"version": "0"}, follow=True)
+    assert "该记录已被他人修改" in response.content.decode()
+    stat.refresh_from_db()
+    assert stat.status == StatStatus.SUBMITTED
+
+
+def test_return_needs_a_reason(client, world):
+    stat = submitted(world.home)
+    client.force_login(world.street_official)
+    url = reverse("stat-return", args=[stat.pk])
+    response = client.post(url, {"reason": "  ", "version": "1"})
+    assert response.status_code == 200
+    assert "退回时必须填写退回原因。" in response.content.decode()
+    stat.refresh_from_db()
+    assert stat.status == StatStatus.SUBMITTED
+
+
+def test_returned_row_goes_back_to_staff_with_its_reason(client, world):
+    stat = submitted(world.home)
+    client.force_login(world.prefecture_official)
+    response = client.post(
+        reverse("stat-return", args=[stat.pk]),
+        {"reason": "党员人数与组织部数据不符", "version": "1"},
+    )
+    assert response.status_code == 302
+    stat.refresh_from_db()
+    assert (stat.status, stat.return_reason) == (StatStatus.RETURNED, "党员人数与组织部数据不符")
+    client.force_login(world.staff)
+    detail = client.get(reverse("stat-detail", args=[stat.pk])).content.decode()
+    assert "党员人数与组织部数据不符" in detail
+    # Staff may correct and submit it again.
+    edit = client.post(
+        reverse("stat-edit", args=[stat.pk]),
+        {
+            "households": "1000",
+            "residents": "2800",
+            "party_members": "90",
+            "party_members_volunteering": "80",
+            "residents_volunteering": "840",
+            "version": str(stat.version),
+        },
+    )
+    assert edit.status_code == 302
+    stat.refresh_from_db()
+    client.post(reverse("stat-submit", args=[stat.pk]), {"version": str(stat.version)})
+    stat.refresh_from_db()
+    assert (stat.party_members, stat.status) == (90, StatStatus.SUBMITTED)
+
+
+def test_approved_row_can_be_returned_by_an_official(client, world):
+    stat = make_stat(world.home, 2015, status=StatStatus.APPROVED)
+    client.force_login(world.street_official)
+    html = client.get(reverse("stat-detail", args=[stat.pk])).content.decode()
+    assert 'data-testid="return-form"' in html
+    client.post(reverse("stat-return", args=[stat.pk]), {"reason": "需更正", "version": "1"})
+    stat.refresh_from_db()
+    assert stat.status == StatStatus.RETURNED
+
+
+# --- the approvals queue ------------------------------------------------------------------
+
+
+def queue_rows(client, user, **params):
+    client.force_login(user)
+    response = client.get(reverse("approvals"), params)
+    assert response.status_code == 200
+    return response, list(response.context["stats"])
+
+
+def test_queue_lists_what_waits_under_the_officials_scope_oldest_first(client, world):
+    now = timezone.now()
+    newer = submitted(world.home, 2015, when=now)
+    older = submitted(world.sibling, 2015, when=now - datetime.timedelta(days=2))
+    other_street = submitted(
+        world.other_street_community, 2015, when=now - datetime.timedelta(days=1)
+    )
+    far = submitted(world.far, 2015)
+    make_stat(world.home, 2014)  # a draft never waits
+    make_stat(world.sibling, 2014, status=StatStatus.APPROVED)
+
+    _, street_rows = queue_rows(client, world.street_official)
+    assert street_rows == [older, newer]
+    _, prefecture_rows = queue_rows(client, world.prefecture_official)
+    assert prefecture_rows == [older, other_street, newer]
+    _, far_rows = queue_rows(client, world.far_official)
+    assert far_rows == [far]
+    _, admin_rows = queue_rows(client, world.admin)
+    assert set(admin_rows) == {older, other_street, newer, far}
+
+
+def test_queue_shows_links_and_actions(client, world):
+    stat = submitted(world.home)
+    response, _ = queue_rows(client, world.street_official)
+    html = response.content.decode()
+    assert reverse("community-detail", args=[world.home.code]) in html
+    assert reverse("stat-detail", args=[stat.pk]) in html
+    assert reverse("stat-approve", args=[stat.pk]) in html
+    assert reverse("stat-return", args=[stat.pk]) in html
+
+
+def test_empty_queue_says_so(client, world):
+    response, rows = queue_rows(client, world.street_official)
+    assert rows == []
+    assert "没有待审核的统计" in response.content.decode()
+
+
+def test_staff_have_no_approvals_page(client, world):
+    client.force_login(world.staff)
+    response = client.get(reverse("approvals"))
+    assert response.status_code == 403
+    assert "仅供民政干部和省级管理员" in response.content.decode()
+
+
+def test_approvals_link_in_navigation_per_role(client, world):
+    client.force_login(world.street_official)
+    page = client.get(reverse("approvals")).content.decode()
+    assert 'data-testid="nav-approvals"' in page
+    client.force_login(world.staff)
+    page = client.get(reverse("community-detail", args=[world.home.code])).content.decode()
+    assert 'data-testid="nav-approvals"' not in page
+
+
+def test_queue_is_paginated_with_a_flat_query_count(client, world, django_assert_num_queries):
+    communities = make_hierarchy(communities=30)
+    for community in communities[:5]:
+        submitted(community)
+    client.force_login(world.prefecture_official)
+    client.get(reverse("approvals"))
+    with django_assert_num_queries(8) as small:
+        client.get(reverse("approvals"))
+    for community in communities[5:]:
+        submitted(community)
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = client.get(reverse("approvals"))
+    assert len(response.context["stats"]) == 25
+    assert response.context["page_obj"].paginator.count == 30
+    second = client.get(reverse("approvals"), {"page": 2})
+    assert len(second.context["stats"]) == 5
+    assert CommunityStat.objects.awaiting_approval().count() == 30
