@@ -31,6 +31,8 @@ from .models import (
 
 
 class CommunitySerializer(CodeKeyedSerializer):
+    """社区居委会，按12位社区代码标识。"""
+
     code = serializers.CharField(max_length=12, help_text="社区代码，12位，以所属街道代码开头。")
     street_code = ParentCodeField(source="street", queryset=Street.objects.all(), help_text="所属街道（乡镇）代码（9位）。")
 
@@ -49,7 +51,7 @@ class CommunityFilter(ScopedFilterSet):
 
 
 class CommunityViewSet(ScopedModelViewSet):
-    """社区居委会; only administrators write."""
+    """社区居委会；仅省级管理员可以新建、修改、删除。"""
 
     model = Community
     serializer_class = CommunitySerializer
@@ -62,6 +64,8 @@ class CommunityViewSet(ScopedModelViewSet):
 
 
 class CommunityStatSerializer(ModelCleanSerializer):
+    """社区年度统计：户数、常住居民、党员及参与志愿活动人数；status 与 version 只读。"""
+
     community_code = ParentCodeField(source="community", queryset=Community.objects.all(), help_text="社区代码（12位）。")
 
     class Meta:
@@ -115,7 +119,7 @@ VersionOnly = inline_serializer(
     destroy=extend_schema(parameters=[VERSION_HEADER]),
 )
 class CommunityStatViewSet(ScopedModelViewSet):
-    """社区年度统计: draft → submitted → approved, or returned with a reason."""
+    """社区年度统计：草稿 → 已上报 → 已审核，或附原因退回；修改、删除时可在请求体带 version 或用 If-Match 头，版本已过期返回 409。"""
 
     model = CommunityStat
     serializer_class = CommunityStatSerializer
@@ -162,6 +166,8 @@ class CommunityStatViewSet(ScopedModelViewSet):
 
 
 class SocialOrganizationSerializer(ModelCleanSerializer):
+    """社区社会组织。"""
+
     community_code = ParentCodeField(source="community", queryset=Community.objects.all(), help_text="社区代码（12位）。")
 
     class Meta:
@@ -185,7 +191,7 @@ class SocialOrganizationFilter(ScopedFilterSet):
     destroy=extend_schema(parameters=[VERSION_HEADER]),
 )
 class SocialOrganizationViewSet(ScopedModelViewSet):
-    """社区社会组织."""
+    """社区社会组织；修改、删除时可在请求体带 version 或用 If-Match 头，版本已过期返回 409。"""
 
     model = SocialOrganization
     serializer_class = SocialOrganizationSerializer

@@ -19,6 +19,8 @@ from .models import Facility, FacilityKind, ServiceItem
 
 
 class FacilitySerializer(ModelCleanSerializer):
+    """社区服务设施：街道社区服务中心（属于街道）、社区服务站和专项服务设施（属于社区）。"""
+
     street_code = ParentCodeField(
         source="street", queryset=Street.objects.all(), allow_null=True, required=False,
         help_text="所属街道代码（9位），街道社区服务中心必填。",
@@ -79,7 +81,7 @@ class FacilityFilter(ScopedFilterSet):
     destroy=extend_schema(parameters=[VERSION_HEADER]),
 )
 class FacilityViewSet(ScopedModelViewSet):
-    """社区服务设施."""
+    """社区服务设施；修改、删除时可在请求体带 version 或用 If-Match 头，版本已过期返回 409。"""
 
     model = Facility
     serializer_class = FacilitySerializer

@@ -14,6 +14,8 @@ from .models import Division, DivisionLevel, Street, StreetKind
 
 
 class DivisionSerializer(CodeKeyedSerializer):
+    """行政区划：省、市州、县区，按统计用区划代码标识。"""
+
     code = serializers.CharField(max_length=6, help_text="统计用区划代码：省2位、市州4位、县区6位。")
     parent_code = ParentCodeField(
         source="parent", queryset=Division.objects.all(), allow_null=True, required=False, help_text="上级区划代码；省级为 null。"
@@ -34,7 +36,7 @@ class DivisionFilter(ScopedFilterSet):
 
 
 class DivisionViewSet(ScopedModelViewSet):
-    """行政区划 (province, prefectures, counties); only administrators write."""
+    """行政区划（省、市州、县区）；仅省级管理员可以新建、修改、删除。"""
 
     model = Division
     serializer_class = DivisionSerializer
@@ -44,6 +46,8 @@ class DivisionViewSet(ScopedModelViewSet):
 
 
 class StreetSerializer(CodeKeyedSerializer):
+    """街道（乡镇）：街道办事处、镇、乡或开发区等。"""
+
     code = serializers.CharField(max_length=9, help_text="街道（乡镇）代码，9位，以所属县区代码开头。")
     county_code = ParentCodeField(source="county", queryset=Division.objects.all(), help_text="所属县区代码（6位）。")
 
@@ -62,7 +66,7 @@ class StreetFilter(ScopedFilterSet):
 
 
 class StreetViewSet(ScopedModelViewSet):
-    """街道（乡镇）; only administrators write."""
+    """街道（乡镇）；仅省级管理员可以新建、修改、删除。"""
 
     model = Street
     serializer_class = StreetSerializer

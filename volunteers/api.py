@@ -30,6 +30,8 @@ from .models import ServiceCategory, Volunteer, VolunteerOrganization
 
 
 class VolunteerOrganizationSerializer(ModelCleanSerializer):
+    """社区志愿者组织。"""
+
     community_code = ParentCodeField(source="community", queryset=Community.objects.all(), help_text="社区代码（12位）。")
 
     class Meta:
@@ -55,7 +57,7 @@ VERSIONED_EDITS = {
 
 @extend_schema_view(**VERSIONED_EDITS)
 class VolunteerOrganizationViewSet(ScopedModelViewSet):
-    """社区志愿者组织."""
+    """社区志愿者组织；修改、删除时可在请求体带 version 或用 If-Match 头，版本已过期返回 409。"""
 
     model = VolunteerOrganization
     serializer_class = VolunteerOrganizationSerializer
@@ -76,6 +78,8 @@ class MaskedPhoneField(serializers.CharField):
 
 
 class VolunteerSerializer(ModelCleanSerializer):
+    """注册志愿者（实名登记）；身份证号码只写，电话读取时脱敏。"""
+
     community_code = ParentCodeField(source="community", queryset=Community.objects.all(), help_text="社区代码（12位）。")
     organization = serializers.PrimaryKeyRelatedField(
         queryset=VolunteerOrganization.objects.all(),
@@ -171,7 +175,7 @@ UNMASK = OpenApiParameter(
     **VERSIONED_EDITS,
 )
 class VolunteerViewSet(ScopedModelViewSet):
-    """注册志愿者 (real-name register)."""
+    """注册志愿者（实名登记）；修改、删除时可在请求体带 version 或用 If-Match 头，版本已过期返回 409。"""
 
     model = Volunteer
     serializer_class = VolunteerSerializer

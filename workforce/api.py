@@ -16,6 +16,8 @@ from .models import Education, Worker, WorkerRole
 
 
 class WorkerSerializer(ModelCleanSerializer):
+    """社区工作者。"""
+
     community_code = ParentCodeField(source="community", queryset=Community.objects.all(), help_text="社区代码（12位）。")
 
     class Meta:
@@ -52,7 +54,7 @@ class WorkerFilter(ScopedFilterSet):
     destroy=extend_schema(parameters=[VERSION_HEADER]),
 )
 class WorkerViewSet(ScopedModelViewSet):
-    """社区工作者."""
+    """社区工作者；修改、删除时可在请求体带 version 或用 If-Match 头，版本已过期返回 409。"""
 
     model = Worker
     serializer_class = WorkerSerializer

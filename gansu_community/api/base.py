@@ -26,6 +26,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.authtoken.models import Token
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -266,6 +267,7 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
     staff_actions: tuple[str, ...] = ()
     list_select_related: tuple[str, ...] = ()
     permission_classes = [IsAuthenticated, RolePermission]
+    parser_classes = [JSONParser]  # API.md: JSON in and out
     schema = ApiSchema()
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
