@@ -9,7 +9,6 @@ import hashlib
 import tempfile
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponseBadRequest
@@ -217,8 +216,6 @@ def import_page(request, resource):
                 )
             except ImportFileError as exc:
                 file_error = exc.message
-        if result is not None and result.ok and result.applied:
-            messages.success(request, result.summary)
     status_code = 400 if file_error or (result is not None and not result.ok) else 200
     return render(
         request,
