@@ -1,8 +1,10 @@
 """Django admin for users (role and scope) and the read-only audit log."""
 
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.models import Group
 
 from gansu_community.admin import ROLE_ADMIN, ScopedAdminMixin, user_role
 
@@ -59,6 +61,18 @@ class UserAdmin(ScopedAdminMixin, DjangoUserAdmin):
         if not request.user.is_superuser:
             readonly.append("is_superuser")
         return readonly
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(ScopedAdminMixin, DjangoGroupAdmin):
+    """Groups only bundle extra permissions (such as seeing full ID numbers): administrators'."""
+
+    view_roles = frozenset({ROLE_ADMIN})
+    write_roles = frozenset({ROLE_ADMIN})
+    scope_path = None
 
 
 @admin.register(AuditLog)
