@@ -161,7 +161,10 @@ def record_history(request, model: str, pk: str):
         and not pk.isdigit()
     ):
         raise Http404("没有该记录。")
-    instance = get_object_or_404(model_class.objects.visible_to(request.user), pk=pk)
+    queryset = model_class.objects.visible_to(request.user)
+    if any(f.name == "community" for f in model_class._meta.concrete_fields):
+        queryset = queryset.select_related("community")
+    instance = get_object_or_404(queryset, pk=pk)
     # One more history row than the page holds, so the page's oldest entry has its predecessor.
     page = Paginator(
         instance.history.select_related("history_user").order_by("-history_date", "-history_id"),
