@@ -154,8 +154,13 @@ class Facility(VersionedModel):
         elif self.kind in (FacilityKind.STATION, FacilityKind.SPECIALIZED):
             if not self.community_id:
                 errors["community"] = "社区服务站和专项服务设施必须指定所属社区。"
-            if self.street_id and self.community_id and self.community.street_id != self.street_id:
-                errors["street"] = "所属街道与社区所在街道不一致。"
+            if self.street_id and self.community_id:
+                try:
+                    street_of_community = self.community.street_id
+                except Community.DoesNotExist:
+                    street_of_community = None  # clean_fields() reports the unknown community
+                if street_of_community is not None and street_of_community != self.street_id:
+                    errors["street"] = "所属街道与社区所在街道不一致。"
         if self.kind != FacilityKind.SPECIALIZED and self.specialized_type:
             errors["specialized_type"] = "只有专项服务设施才有专项设施类别。"
         if self.opened_on and self.closed_on and self.closed_on < self.opened_on:

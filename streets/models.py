@@ -69,7 +69,10 @@ class Division(models.Model):
             if self.parent_id:
                 raise ValidationError({"parent": "省级区划没有上级。"})
         else:
-            parent = self.parent if self.parent_id else None
+            try:
+                parent = self.parent if self.parent_id else None
+            except Division.DoesNotExist:
+                return  # clean_fields() has already reported the unknown parent
             if parent is None:
                 raise ValidationError({"parent": "请指定上级区划。"})
             if parent.level != PARENT_LEVEL[self.level]:
@@ -118,7 +121,10 @@ class Street(models.Model):
 
     def clean(self):
         if self.county_id:
-            county = self.county
+            try:
+                county = self.county
+            except Division.DoesNotExist:
+                return  # clean_fields() has already reported the unknown county
             if county.level != DivisionLevel.COUNTY:
                 raise ValidationError({"county": "街道的上级必须是县区。"})
         check_code(self.code, CODE_LENGTHS["street"], self.county_id, "街道")

@@ -141,7 +141,11 @@ class Volunteer(VersionedModel):
         if self.registered_on and self.left_on and self.left_on < self.registered_on:
             errors["left_on"] = "退出日期不能早于注册日期。"
         if self.organization_id and self.community_id:
-            if self.organization.community_id != self.community_id:
+            try:
+                organization_community = self.organization.community_id
+            except VolunteerOrganization.DoesNotExist:
+                organization_community = None  # clean_fields() reports the unknown organisation
+            if organization_community is not None and organization_community != self.community_id:
                 errors["organization"] = "志愿者组织必须属于同一社区。"
         cats = self.service_categories
         if not isinstance(cats, list) or any(c not in ServiceCategory.values for c in cats):
