@@ -21,7 +21,7 @@ from .forms import CommunityStatForm, ReturnForm, SocialOrganizationForm
 from .models import Community, CommunityStat, SocialOrganization, StatStatus
 from .services import stat_approve, stat_can_edit, stat_return, stat_save, stat_submit
 
-VOLUNTEERS_PER_PAGE = 20
+VOLUNTEERS_PER_PAGE = 10
 APPROVALS_PER_PAGE = 25
 FIRST_YEAR = 2010
 
@@ -165,6 +165,10 @@ def community_detail(request, code):
     )
     for facility in facilities:
         facility.in_service = facility.is_in_service_at(year)
+    social_organizations = list(
+        SocialOrganization.objects.filter(community=community).order_by("name")
+    )
+    workers = list(Worker.objects.filter(community=community).order_by("left_on", "role", "name"))
     context = {
         "community": community,
         "street": community.street,
@@ -181,10 +185,9 @@ def community_detail(request, code):
         .annotate(volunteer_count=Count("volunteers"))
         .order_by("name"),
         "volunteers": volunteers,
-        "social_organizations": SocialOrganization.objects.filter(community=community).order_by(
-            "name"
-        ),
-        "workers": Worker.objects.filter(community=community).order_by("left_on", "role", "name"),
+        "social_organizations": social_organizations,
+        "workers": workers,
+        "year_stat": next((s for s in stats if s.year == year), None),
         "can_write": user.can_write_under(community.code),
         "can_write_street": user.can_write_under(community.street_id),
         "can_approve": user.can_approve_under(community.code),

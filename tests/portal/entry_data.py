@@ -8,6 +8,19 @@ from volunteers.models import Volunteer, VolunteerOrganization
 from workforce.models import Worker
 
 
+def ensure_plan():
+    """Put back the 十二五 plan that a transactional test's flush may have removed."""
+    import importlib
+
+    from django.apps import apps
+
+    from targets.models import Plan
+
+    if not Plan.objects.exists():
+        migration = importlib.import_module("targets.migrations.0002_twelfth_five_year_plan")
+        migration.create_plan(apps, None)
+
+
 def valid_id(seed: int) -> str:
     """Return a valid resident ID number, a different one for each seed below 50,000."""
     from gansu_community.validators import id_check_char
@@ -20,6 +33,7 @@ class EntryWorld:
     """Two streets in 城关区 and one in another prefecture, with users of every role."""
 
     def __init__(self):
+        ensure_plan()
         self.home, self.sibling = make_hierarchy(communities=2)
         (self.other_street_community,) = make_hierarchy(street="620102017", communities=1)
         (self.far,) = make_hierarchy(

@@ -123,13 +123,13 @@ def test_volunteers_are_paginated(client, world):
     client.force_login(world.staff)
     url = reverse("community-detail", args=[world.home.code])
     first = client.get(url).content.decode()
-    assert "共 25 名，第 1/2 页" in first
-    second = client.get(url, {"vpage": 2}, headers={"HX-Request": "true"}).content.decode()
+    assert "共 25 名，第 1/3 页" in first
+    second = client.get(url, {"vpage": 3}, headers={"HX-Request": "true"}).content.decode()
     second_part = client.get(
-        url, {"vpage": 2, "part": "volunteers"}, headers={"HX-Request": "true"}
+        url, {"vpage": 3, "part": "volunteers"}, headers={"HX-Request": "true"}
     ).content.decode()
-    assert "第 2/2 页" in second
-    assert "<html" not in second_part and "第 2/2 页" in second_part
+    assert "第 3/3 页" in second
+    assert "<html" not in second_part and "第 3/3 页" in second_part
 
 
 def test_community_page_query_count_does_not_grow_with_records(
