@@ -292,7 +292,7 @@ def test_plan_thresholds_are_editable_by_admins_only(world, login):
     assert official.post(url, plan_post(thresholds='{"street_centre": "1"}')).status_code == 403
     admin_client = login("admin")
     bad = admin_client.post(url, plan_post(thresholds='{"street_centre": "很多"}'))
-    assert bad.status_code == 200 and "不是数字" in bad.content.decode()
+    assert bad.status_code == 200 and "的阈值必须是数字" in bad.content.decode()
     assert admin_client.post(url, plan_post(thresholds='{"street_centre": "850"}')).status_code == 302
     plan.refresh_from_db()
     assert plan.thresholds == {"street_centre": "850"}
