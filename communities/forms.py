@@ -42,7 +42,9 @@ class VersionedModelForm(forms.ModelForm):
         if community is not None:
             self.instance.community = community
         if self.instance.pk is not None:
+            # An edit must say which version it is based on; a new record has none.
             self.fields["version"].initial = self.instance.version
+            self.fields["version"].required = True
         for field in self.fields.values():
             if isinstance(field, forms.DateField):
                 date_field(field)

@@ -139,7 +139,8 @@ def community_detail(request, code):
         Community.objects.visible_to(user).select_related("street"), code=code
     )
     volunteers = Paginator(
-        Volunteer.objects.filter(community=community)
+        Volunteer.objects.visible_to(user)
+        .filter(community=community)
         .select_related("organization")
         .order_by("-registered_on", "-id"),
         VOLUNTEERS_PER_PAGE,
@@ -155,20 +156,30 @@ def community_detail(request, code):
             },
         )
     plan, year, years = plan_and_year(request)
-    stats = list(community.stats.select_related("reviewed_by").order_by("-year"))
+    stats = list(
+        CommunityStat.objects.visible_to(user)
+        .filter(community=community)
+        .select_related("reviewed_by")
+        .order_by("-year")
+    )
     for stat in stats:
         stat.actions = stat_actions(stat, user)
     facilities = list(
-        Facility.objects.filter(
-            Q(community=community) | Q(kind=FacilityKind.CENTRE, street_id=community.street_id)
-        ).order_by("kind", "name")
+        # The street's centre is shown only to those who may see the street.
+        Facility.objects.visible_to(user)
+        .filter(Q(community=community) | Q(kind=FacilityKind.CENTRE, street_id=community.street_id))
+        .order_by("kind", "name")
     )
     for facility in facilities:
         facility.in_service = facility.is_in_service_at(year)
     social_organizations = list(
-        SocialOrganization.objects.filter(community=community).order_by("name")
+        SocialOrganization.objects.visible_to(user).filter(community=community).order_by("name")
     )
-    workers = list(Worker.objects.filter(community=community).order_by("left_on", "role", "name"))
+    workers = list(
+        Worker.objects.visible_to(user)
+        .filter(community=community)
+        .order_by("left_on", "role", "name")
+    )
     context = {
         "community": community,
         "street": community.street,
@@ -181,7 +192,8 @@ def community_detail(request, code):
         "stat_years": {s.year for s in stats},
         "facilities": [f for f in facilities if f.kind != FacilityKind.CENTRE],
         "centres": [f for f in facilities if f.kind == FacilityKind.CENTRE],
-        "volunteer_organizations": VolunteerOrganization.objects.filter(community=community)
+        "volunteer_organizations": VolunteerOrganization.objects.visible_to(user)
+        .filter(community=community)
         .annotate(volunteer_count=Count("volunteers"))
         .order_by("name"),
         "volunteers": volunteers,

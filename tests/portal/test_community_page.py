@@ -170,3 +170,21 @@ def test_street_list_shows_communities_and_their_stat_state(client, world, fille
 def test_street_list_outside_scope_is_404(client, world):
     client.force_login(world.staff)
     assert client.get(reverse("street-communities", args=["620102016"])).status_code == 404
+
+
+def test_street_centre_is_shown_only_to_users_who_see_the_street(client, world, filled):
+    from tests.factories import make_facility
+
+    make_facility(kind="centre", street=world.home.street, area="850", name="街道综合服务中心")
+    assert "街道综合服务中心" not in page(client, world.staff, world.home).content.decode()
+    assert "街道综合服务中心" in page(client, world.street_official, world.home).content.decode()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"year": "abc"}, {"year": "99999"}, {"vpage": "x"}, {"vpage": "-3"}, {"year": "2015\x00"}],
+)
+def test_junk_query_parameters_fall_back_to_defaults(client, world, filled, params):
+    response = page(client, world.staff, world.home, **params)
+    assert response.status_code == 200
+    assert response.context["year"] == 2015

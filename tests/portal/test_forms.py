@@ -410,3 +410,23 @@ def test_street_staff_may_write_in_each_community_of_the_street(client, world):
     url = reverse("social-organization-create", args=[world.other_street_community.code])
     assert client.post(url, data).status_code == 404
     assert SocialOrganization.objects.count() == 2
+
+
+@pytest.mark.parametrize("version", ["abc", "", "99999999999999999999"])
+def test_edit_without_a_valid_version_is_refused(client, world, version):
+    stat = make_stat(world.home, 2015)
+    client.force_login(world.staff)
+    data = {**GOOD_STAT, "households": "950", "version": version}
+    response = client.post(reverse("stat-edit", args=[stat.pk]), data)
+    assert response.status_code == 200
+    assert 'data-testid="form-errors"' in html_of(response)
+    stat.refresh_from_db()
+    assert (stat.households, stat.version) == (1000, 1)
+
+
+def test_non_numeric_ids_in_urls_are_404(client, world):
+    client.force_login(world.admin)
+    assert client.get("/communities/not-a-code/").status_code == 404
+    assert client.get("/communities/not-a-code/stats/new/").status_code == 404
+    assert client.get("/streets/x/communities/").status_code == 404
+    assert client.get("/history/volunteer/x/").status_code == 404
