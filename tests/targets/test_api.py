@@ -176,7 +176,7 @@ def test_community_rows_are_paginated_with_their_verdicts(data, admin):
     row = body["results"][0]
     assert row["code"] == data["a"].code and row["street_code"] == "620102016"
     assert list(row["indicators"]) == [i.code for i in INDICATORS if i.level == "community"]
-    assert row["indicators"]["community_station"] | {} == {
+    assert row["indicators"]["community_station"] == {
         "value": "320.00",
         "compliant": True,
         "applicable": True,
