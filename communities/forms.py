@@ -49,9 +49,9 @@ class VersionedModelForm(forms.ModelForm):
             if isinstance(field, forms.DateField):
                 date_field(field)
             widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
+            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
                 widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.CheckboxSelectMultiple | forms.HiddenInput):
+            elif isinstance(widget, forms.HiddenInput):
                 continue
             elif isinstance(widget, forms.Select):
                 widget.attrs.setdefault("class", "form-select")

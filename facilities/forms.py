@@ -4,7 +4,7 @@ from django import forms
 
 from communities.forms import VersionedModelForm
 
-from .models import Facility, FacilityKind, ServiceItem
+from .models import Facility, FacilityKind, ServiceItem, SpecializedType
 
 
 class FacilityForm(VersionedModelForm):
@@ -41,6 +41,10 @@ class FacilityForm(VersionedModelForm):
             self.fields["kind"].choices = [(FacilityKind.CENTRE, FacilityKind.CENTRE.label)]
             del self.fields["specialized_type"]
         else:
+            self.fields["specialized_type"].choices = [
+                ("", "（仅专项服务设施填写）"),
+                *SpecializedType.choices,
+            ]
             self.fields["kind"].choices = [
                 (FacilityKind.STATION, FacilityKind.STATION.label),
                 (FacilityKind.SPECIALIZED, FacilityKind.SPECIALIZED.label),
