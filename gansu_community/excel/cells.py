@@ -1,6 +1,7 @@
 """Turn Excel cell values into Python values (import) and Python values into safe cells (export)."""
 
 import datetime
+import functools
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -117,13 +118,24 @@ def to_bool(value) -> bool:
     raise CellError("应填写“是”或“否”。")
 
 
+@functools.cache
+def _choice_map(choices) -> tuple[dict[str, str], str]:
+    """Label and code → code, and the list of labels for messages (built once per choice set)."""
+    lookup = {}
+    for code, label in choices.choices:
+        lookup[label] = code
+        lookup[code] = code
+    return lookup, "、".join(choices.labels)
+
+
 def to_choice(value, choices) -> str:
     """Read one coded value written as its Chinese label (or its code)."""
     text = to_text(value)
-    for code, label in choices.choices:
-        if text == label or text.lower() == code:
-            return code
-    raise CellError(f"“{text}”不是有效选项，可选：{'、'.join(choices.labels)}。")
+    lookup, labels = _choice_map(choices)
+    code = lookup.get(text) or lookup.get(text.lower())
+    if code is None:
+        raise CellError(f"“{text}”不是有效选项，可选：{labels}。")
+    return code
 
 
 def to_choice_list(value, choices) -> list[str]:

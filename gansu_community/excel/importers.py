@@ -216,8 +216,13 @@ class _Importer:
                 continue  # an optional column left out of the file: keep what is stored
             cell = row[index] if index < len(row) else None
             value = getattr(cell, "value", None)
-            if getattr(cell, "data_type", None) == "f":
+            data_type = getattr(cell, "data_type", None)
+            if data_type == "f":
                 self.error(number, column, "不支持公式，请直接填写数值或文字。")
+                ok = False
+                continue
+            if data_type == "e":
+                self.error(number, column, f"单元格是错误值（{value}），请填写正确的内容。")
                 ok = False
                 continue
             if cells.is_blank(value):

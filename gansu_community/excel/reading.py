@@ -1,4 +1,4 @@
-"""Open an uploaded workbook safely: size, type, zip-bomb and macro checks before openpyxl reads it.
+"""Open an uploaded workbook safely: size, type, zip-bomb and macro checks before it is read.
 
 Everything that can go wrong with a file (a renamed CSV, an old .xls, a truncated zip, an
 archive that unpacks to gigabytes, XML entity bombs that defusedxml refuses) ends in one
@@ -12,13 +12,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
-from openpyxl import load_workbook
+
+from .xlsx_reader import XlsxReader
 
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, .doc and other OLE2 compound files
 # A real workbook's XML compresses 5–30 times; a zip bomb a thousand times or more.
 MAX_COMPRESSION_RATIO = 200
-MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024
 REQUIRED_MEMBERS = ("[Content_Types].xml", "xl/workbook.xml")
 
 NOT_XLSX = "文件不是有效的 Excel 工作簿（.xlsx）。请使用本平台下载的模板填写后上传，不要上传 CSV、WPS 或改了扩展名的文件。"
@@ -112,26 +113,23 @@ class SheetRows:
 
 def open_sheet(
     data: bytes, *, preferred_titles: tuple[str, ...] = (), row_limit: int | None = None, limit_hint: str = ""
-) -> tuple[object, SheetRows]:
-    """Open the workbook read-only and return it with the rows of its data sheet.
+) -> tuple[XlsxReader, SheetRows]:
+    """Open the workbook and return its reader with the rows of its data sheet.
 
     The sheet is the one titled as in the template, else the first that is not the
     instructions sheet. Cells keep their type, so formulas can be told from values.
     """
     check_archive(data)
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
+        workbook = XlsxReader(data)
         titles = workbook.sheetnames
         title = next((t for t in preferred_titles if t in titles), None)
         if title is None:
             title = next((t for t in titles if "说明" not in t and "选项" not in t), titles[0] if titles else None)
         if title is None:
             raise ImportFileError(NOT_XLSX)
-        sheet = workbook[title]
-        # The stored dimension may be wrong (and would silently cut rows off): ignore it.
-        sheet.reset_dimensions()
-        iterator = sheet.iter_rows()
-        header_cells = next(iterator, ())
+        iterator = workbook.rows(title)
+        header_cells = next(iterator, (0, []))[1]
     except ImportFileError:
         raise
     except Exception:  # noqa: BLE001 — any failure inside a malformed archive is the same answer
@@ -144,15 +142,13 @@ def open_sheet(
 def _numbered(iterator, limit: int, hint: str) -> Iterator[tuple[int, tuple]]:
     """Yield (row number, cells), skipping blank rows, refusing more rows than the limit."""
     count = 0
-    number = 1
     while True:
         try:
-            cells = next(iterator)
+            number, cells = next(iterator)
         except StopIteration:
             return
         except Exception:  # noqa: BLE001
             raise ImportFileError(CORRUPT) from None
-        number += 1
         if all(c.value is None or (isinstance(c.value, str) and not c.value.strip()) for c in cells):
             continue
         count += 1

@@ -120,6 +120,10 @@ class TestErrors:
         result = run(staff, [row(seq=1, name="=1+1")])
         assert [str(e) for e in result.errors] == ["第2行 姓名：不支持公式，请直接填写数值或文字。"]
 
+    def test_an_error_cell_is_reported(self, staff):
+        result = run(staff, [row(seq=1, name="#N/A")])
+        assert [str(e) for e in result.errors] == ["第2行 姓名：单元格是错误值（#N/A），请填写正确的内容。"]
+
     def test_masked_id_number_from_an_export_is_refused(self, staff):
         result = run(staff, [row(id="620102********0016")])
         assert [str(e) for e in result.errors] == ["第2行 身份证号码：这是脱敏的身份证号码，不能导入，请填写完整号码。"]
