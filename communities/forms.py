@@ -3,7 +3,7 @@
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
-from .models import CommunityStat, SocialOrganization
+from .models import Community, CommunityStat, SocialOrganization
 
 DATE_FORMAT = "%Y-%m-%d"
 
@@ -41,7 +41,7 @@ class VersionedModelForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if community is not None:
             self.instance.community = community
-        if self.instance.pk is not None:
+        if self.instance.pk is not None and hasattr(self.instance, "version"):
             # An edit must say which version it is based on; a new record has none.
             self.fields["version"].initial = self.instance.version
             self.fields["version"].required = True
@@ -151,3 +151,23 @@ class SocialOrganizationForm(VersionedModelForm):
         fields = ["name", "category", "registered_on", "dissolved_on"]
 
     unique_in_community = ("name", "该社区已有同名的社会组织。")
+
+
+class CommunityForm(VersionedModelForm):
+    """社区: what staff keep about the community itself (the 3D digital community date)."""
+
+    class Meta:
+        model = Community
+        fields = ["digital_3d_completed_on"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Community rows carry no version column: the one date is saved as entered.
+        del self.fields["version"]
+        self.fields[
+            "digital_3d_completed_on"
+        ].help_text = "三维数字社区建成并通过验收的日期；尚未建成请留空。"
+
+    @property
+    def expected_version(self) -> None:
+        return None

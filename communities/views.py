@@ -17,7 +17,7 @@ from volunteers.models import Volunteer, VolunteerOrganization
 from workforce.models import Worker
 
 from . import records
-from .forms import CommunityStatForm, ReturnForm, SocialOrganizationForm
+from .forms import CommunityForm, CommunityStatForm, ReturnForm, SocialOrganizationForm
 from .models import Community, CommunityStat, SocialOrganization, StatStatus
 from .services import stat_approve, stat_can_edit, stat_return, stat_save, stat_submit
 
@@ -441,3 +441,25 @@ class SocialOrganizationUpdateView(records.RecordUpdateView):
 class SocialOrganizationDeleteView(records.RecordDeleteView):
     model = SocialOrganization
     section = "social-organizations"
+
+
+# --- the community itself ----------------------------------------------------------------
+
+
+class CommunityUpdateView(records.RecordUpdateView):
+    model = Community
+    form_class = CommunityForm
+    section = "compliance"
+
+    def parents(self, instance) -> dict:
+        return {"community": instance}
+
+    def owner_url(self, instance) -> str:
+        return f"{instance.get_absolute_url()}#compliance"
+
+    def save(self, form, user):
+        instance = form.instance
+        instance.full_clean()
+        instance._history_user = user
+        instance.save()
+        return instance

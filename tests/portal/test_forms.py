@@ -430,3 +430,20 @@ def test_non_numeric_ids_in_urls_are_404(client, world):
     assert client.get("/communities/not-a-code/stats/new/").status_code == 404
     assert client.get("/streets/x/communities/").status_code == 404
     assert client.get("/history/volunteer/x/").status_code == 404
+
+
+def test_staff_record_the_3d_digital_community_date(client, world):
+    client.force_login(world.staff)
+    url = reverse("community-edit", args=[world.home.code])
+    assert "三维数字社区建成日期" in html_of(client.get(url))
+    response = client.post(url, {"digital_3d_completed_on": "2015-06-30"})
+    assert response.status_code == 302
+    world.home.refresh_from_db()
+    assert world.home.digital_3d_completed_on == datetime.date(2015, 6, 30)
+    assert world.home.history.first().history_user == world.staff
+    client.force_login(world.street_official)
+    assert client.post(url, {"digital_3d_completed_on": ""}).status_code == 403
+    client.force_login(world.sibling_staff)
+    assert client.get(url).status_code == 404
+    world.home.refresh_from_db()
+    assert world.home.digital_3d_completed_on == datetime.date(2015, 6, 30)
