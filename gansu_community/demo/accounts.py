@@ -1,0 +1,54 @@
+"""The demo accounts: one per role, all with the same published password."""
+
+from dataclasses import dataclass
+
+from accounts.models import Role, User
+from communities.models import Community
+
+from .build import DEMO_STREET
+
+DEMO_PASSWORD = "Gansu-demo-2015"
+
+
+@dataclass
+class DemoAccount:
+    username: str
+    role: str
+    scope_code: str
+    description: str
+
+
+def demo_account_specs() -> list[DemoAccount]:
+    """Say which accounts the demo has; the staff account needs the demo street's first community."""
+    specs = [
+        DemoAccount("demo_admin", Role.ADMIN, "62", "省级管理员，甘肃省"),
+        DemoAccount("demo_prefecture", Role.OFFICIAL, "6201", "民政干部，兰州市"),
+        DemoAccount("demo_street", Role.OFFICIAL, DEMO_STREET, "民政干部，兰州市城关区团结新村街道"),
+    ]
+    first = Community.objects.filter(street_id=DEMO_STREET).order_by("code").first()
+    if first is not None:
+        specs.append(DemoAccount("demo_staff", Role.STAFF, first.code, f"社区工作人员，{first.name}"))
+    return specs
+
+
+def demo_accounts_ensure() -> list[tuple[DemoAccount, bool]]:
+    """Create or repair the demo accounts; return each with whether it was written."""
+    result = []
+    for spec in demo_account_specs():
+        user = User.objects.filter(username=spec.username).first()
+        changed = user is None
+        if user is None:
+            user = User(username=spec.username)
+        wanted = {"role": spec.role, "scope_code": spec.scope_code, "is_staff": True, "is_active": True}
+        for attr, value in wanted.items():
+            if getattr(user, attr) != value:
+                setattr(user, attr, value)
+                changed = True
+        if not user.has_usable_password() or not user.check_password(DEMO_PASSWORD):
+            user.set_password(DEMO_PASSWORD)
+            changed = True
+        if changed:
+            user.full_clean(exclude=["password"])
+            user.save()
+        result.append((spec, changed))
+    return result

@@ -1,0 +1,35 @@
+"""Run the demo load in one transaction."""
+
+from django.db import connection, transaction
+
+from communities.models import CommunityStat, SocialOrganization
+from facilities.models import Facility, FacilityFunding
+from volunteers.models import ServiceRecord, Volunteer, VolunteerOrganization
+from workforce.models import Training, Worker
+
+from .build import DemoBuilder, DemoOptions
+from .writer import reset_sequences
+
+DEMO_MODELS = (
+    CommunityStat, Facility, FacilityFunding, VolunteerOrganization, Volunteer, ServiceRecord,
+    SocialOrganization, Worker, Training,
+)
+
+
+def demo_data_exists() -> bool:
+    """Say whether any record that the demo would write is already there."""
+    return any(model.objects.exists() for model in DEMO_MODELS)
+
+
+def demo_seed(*, options: DemoOptions, progress=None) -> dict[str, int]:
+    """Write the demo data set and return the rows written per table (Chinese labels)."""
+    builder = DemoBuilder(options, progress=progress)
+    places = builder.places()
+    with transaction.atomic():
+        if connection.vendor == "sqlite":
+            # A large page cache keeps the random inserts into the ID-number index in memory.
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA cache_size = -262144")
+        counts = builder.run(places)
+        reset_sequences(DEMO_MODELS)
+    return counts
