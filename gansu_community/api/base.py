@@ -6,6 +6,7 @@ every serializer from :class:`ModelCleanSerializer`, which validates through the
 ``full_clean()`` (``gansu_community.services.record_save``) and answers field-keyed 400s.
 """
 
+import re
 from collections.abc import Mapping
 
 from axes.handlers.proxy import AxesProxyHandler
@@ -67,16 +68,23 @@ class ParentCodeField(serializers.PrimaryKeyRelatedField):
         return parent
 
 
-def _reject_surrogates(value, path: str):
-    """Refuse strings with lone surrogates, which no database can store."""
+# C0 control characters other than tab, newline and carriage return: no name or address has
+# them, and they break the Excel files the same records are exported to.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _reject_unstorable(value, path: str):
+    """Refuse control characters and lone surrogates, which no report or database should hold."""
     if isinstance(value, str):
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
             raise serializers.ValidationError({path: ["包含无法识别的字符。"]}) from None
+        if CONTROL_CHARACTERS.search(value):
+            raise serializers.ValidationError({path: ["不能包含控制字符。"]})
     elif isinstance(value, list):
         for item in value:
-            _reject_surrogates(item, path)
+            _reject_unstorable(item, path)
 
 
 class ModelCleanSerializer(serializers.ModelSerializer):
@@ -92,7 +100,7 @@ class ModelCleanSerializer(serializers.ModelSerializer):
     def to_internal_value(self, data):
         if isinstance(data, Mapping):
             for key, value in data.items():
-                _reject_surrogates(value, str(key))
+                _reject_unstorable(value, str(key))
         return super().to_internal_value(data)
 
     def api_names(self) -> dict[str, str]:

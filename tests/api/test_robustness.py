@@ -115,3 +115,16 @@ def test_body_json_is_utf8_without_escapes(admin_client):
     response = admin_client.post("/api/v1/workers/", data.worker(name="马晓燕"), format="json")
     assert "马晓燕" in response.content.decode("utf-8")
     assert json.loads(response.content)["name"] == "马晓燕"
+
+
+@pytest.mark.parametrize("name", ["社区\x01", "a\x1fb", "\x7f"])
+def test_control_characters_are_refused_so_exports_never_break(admin_client, name):
+    response = admin_client.post("/api/v1/workers/", data.worker(name=name), format="json")
+    assert response.status_code == 400
+    assert "name" in response.json()
+
+
+def test_tabs_and_newlines_in_an_address_are_kept(admin_client):
+    response = admin_client.post("/api/v1/facilities/", data.facility(address="东岗西路1号\n2单元"), format="json")
+    assert response.status_code == 201
+    assert response.json()["address"] == "东岗西路1号\n2单元"
