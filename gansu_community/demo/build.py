@@ -36,13 +36,13 @@ SERVICE_ITEMS = list(ServiceItem.values)
 CATEGORIES = list(ServiceCategory.values)
 SPECIALIZED_TYPES = list(SpecializedType.values)
 SPECIALIZED_AREA = {
-    "day_care": (150, 600),
-    "health": (80, 320),
-    "culture_sports": (60, 300),
-    "children": (40, 160),
-    "disability": (40, 200),
-    "library": (30, 120),
-    "other": (30, 200),
+    "day_care": (100, 400),
+    "health": (60, 250),
+    "culture_sports": (40, 200),
+    "children": (30, 120),
+    "disability": (30, 150),
+    "library": (20, 100),
+    "other": (20, 150),
 }
 SPECIALIZED_SERVICES = {
     "day_care": ["social_security"],
@@ -434,7 +434,7 @@ class DemoBuilder:
 
     def specialized(self, rng, place: Place, effort: float) -> None:
         """Day care, health station, activity rooms …: a few per community, most opened lately."""
-        count = clamp(int(1 + 3.2 * effort + rng.uniform(-1, 1)), 0, 5)
+        count = clamp(int(0.5 + 3 * effort + rng.uniform(-1, 1)), 0, 5)
         for kind in rng.sample(SPECIALIZED_TYPES, count):
             if rng.random() < 0.3:
                 opened = self.day_in(rng, self.year_before(rng, 6))
@@ -507,7 +507,7 @@ class DemoBuilder:
             ["secretary", "director"] + ["deputy_director"] * rng.randint(1, 2)
             + ["member"] * rng.randint(2, 4)
             + ["full_time"] * clamp(round(1 + 4 * effort + rng.uniform(-1, 1)), 0, 6)
-            + ["group_leader"] * rng.randint(3, 9) + ["building_leader"] * rng.randint(0, 6)
+            + ["group_leader"] * rng.randint(2, 6) + ["building_leader"] * rng.randint(0, 4)
         )
         elections = [y for y in (self.A + 1, self.A + 4, self.A + 7) if y <= self.B]
         end = datetime.date(self.T, 12, 31).toordinal()
@@ -520,7 +520,7 @@ class DemoBuilder:
             if elections and rng.random() < 0.45:
                 election = datetime.date(rng.choice(elections), 6, 1).toordinal() + rng.randint(0, 45)
                 people.append([role, election, None])
-                if rng.random() < 0.8:
+                if rng.random() < 0.6:
                     people.append([role, self.day_in(rng, self.year_before(rng, 9) - 1), election])
             else:
                 people.append([role, self.day_in(rng, self.year_before(rng, 9)), None])
@@ -597,14 +597,21 @@ class DemoBuilder:
         a, b = cal.VOLUNTEERS_AT_BASELINE
         early = clamp(a + b * level + rng.uniform(-0.03, 0.03), 0.02, 0.5)
         full_target = residents[T] * share
-        if share >= cal.VOLUNTEER_SHARE_AT_CUTOFF:
-            full_target = math.ceil(full_target)
-        n_target = round(full_target * scale) if scale != 1 else int(full_target)
-        n_base = min(n_target, round(n_target * early))
-        leavers = round(n_target * cal.VOLUNTEER_LEAVERS)
-        leavers_base = min(round(leavers * 0.4), n_base)
-        leavers_new = leavers - leavers_base
-        n_later = round(n_target * 0.08 * (self.B - T))
+        # At full scale the count meets 10 % exactly when the share does.
+        full_target = math.ceil(full_target) if share >= cal.VOLUNTEER_SHARE_AT_CUTOFF else math.floor(full_target)
+
+        def scaled(value: float) -> int:
+            """Scale a full-size count, rounding up or down at random so that totals stay right."""
+            if scale == 1:
+                return round(value)
+            value *= scale
+            return math.floor(value) + (rng.random() < value - math.floor(value))
+
+        n_target = full_target if scale == 1 else scaled(full_target)
+        n_base = min(n_target, scaled(full_target * early))
+        leavers_base = min(scaled(full_target * cal.VOLUNTEER_LEAVERS * 0.4), n_base)
+        leavers_new = scaled(full_target * cal.VOLUNTEER_LEAVERS * 0.6)
+        n_later = scaled(full_target * 0.08 * (self.B - T))
         region = place.code[:6]
         region_sum = sum(int(ch) * w for ch, w in zip(region, ID_WEIGHTS[:6], strict=True))
         base_years = list(range(A - 5, A + 1))

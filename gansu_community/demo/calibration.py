@@ -43,7 +43,7 @@ CUTOFFS = {
     "community_station": 0.62,
     "party_member_participation": 0.58,
     "resident_participation": 0.60,
-    "registered_volunteers": 0.62,
+    "registered_volunteers": 0.57,
     "social_organizations": 0.55,
     "certified_social_worker": 0.60,
     "bachelor_degree_worker": 0.42,
@@ -53,7 +53,7 @@ CUTOFFS = {
 
 # Residents of a community in the baseline year: a median, times the prefecture's size factor,
 # times a log-normal spread.
-RESIDENTS_MEDIAN = 3600
+RESIDENTS_MEDIAN = 3900
 RESIDENTS_SIGMA = 0.35
 RESIDENTS_RANGE = (1100, 16000)
 HOUSEHOLD_SIZE = (2.6, 3.0)  # residents per household (≈ 2.8)
@@ -62,16 +62,16 @@ PARTY_SHARE = (0.025, 0.055)  # party members among residents
 # Baseline facilities: P(station) = a + b·level, P(station below 300 ㎡ | station) = a − b·level.
 STATION_BASELINE = (0.79, 0.15)
 SMALL_STATION_BASELINE = (0.85, 0.27)
-CENTRE_BASELINE = (0.20, 0.53)  # among 街道
+CENTRE_BASELINE = (0.13, 0.53)  # among 街道
 TOWN_CENTRE_SHARE = 0.10  # towns, townships and zones that run a centre anyway
 
 # Registered volunteers: share of residents registered in the target year is
 # VOLUNTEER_SHARE_AT_CUTOFF + VOLUNTEER_SHARE_SLOPE·(effort − cut-off); the share of those
 # already registered in the baseline year is a + b·level.
 VOLUNTEER_SHARE_AT_CUTOFF = 0.10
-VOLUNTEER_SHARE_SLOPE = 0.09
+VOLUNTEER_SHARE_SLOPE = 0.07
 VOLUNTEER_SHARE_RANGE = (0.03, 0.2)
-VOLUNTEERS_AT_BASELINE = (0.07, 0.095)
+VOLUNTEERS_AT_BASELINE = (0.055, 0.08)
 VOLUNTEER_LEAVERS = 0.05  # registered volunteers who left again, as a share of those active
 
 # Volunteer organisations per community in the baseline year: a + b·level (± 1).
