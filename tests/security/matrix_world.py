@@ -1,0 +1,118 @@
+"""The two-community world of the route matrix and the hostile-write tests.
+
+Lanzhou (6201) → 城关区 (620102) → 团结新村街道 (620102016) → community 620102016001
+("inside": every role sees it) and Tianshui (6202) → 620201 → 620201001 → 620201001001
+("outside": only the administrator sees it); each community with one record of every kind,
+and one user per role.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from accounts.models import AuditAction, AuditLog
+from communities.models import CommunityStat, SocialOrganization
+from facilities.models import Facility, FacilityFunding
+from streets.models import Division, Street
+from targets.models import Plan
+from volunteers.models import ServiceRecord, Volunteer, VolunteerOrganization
+from workforce.models import Training, Worker
+
+from .worlds import build_world, make_user
+
+SCOPE = {"admin": "62", "prefecture": "6201", "street": "620102016", "staff": "620102016001"}
+INSIDE, OUTSIDE = "620102016001", "620201001001"
+
+
+@dataclass
+class Objects:
+    """The rows used as targets, by kind and side."""
+
+    rows: dict[tuple[str, str], object]
+    users: dict[str, object]
+
+    def __call__(self, kind: str, side: str):
+        return self.rows[(kind, side)]
+
+
+def build_objects() -> Objects:
+    world = build_world({"01": {"02": {"016": 1}}, "02": {"01": {"001": 1}}})
+    assert world.communities == [INSIDE, OUTSIDE]
+    rows = {}
+    for side, community, street, county in (
+        ("in", INSIDE, "620102016", "620102"),
+        ("out", OUTSIDE, "620201001", "620201"),
+    ):
+        stat = CommunityStat.objects.get(community_id=community)
+        submitted = CommunityStat.objects.create(
+            community_id=community, year=2015, households=1000, residents=2800, party_members=100,
+            party_members_volunteering=80, residents_volunteering=840, status="submitted",
+        )
+        station = Facility.objects.get(community_id=community)
+        volunteer = Volunteer.objects.get(community_id=community)
+        worker = Worker.objects.get(community_id=community)
+        rows.update({
+            ("prefecture", side): Division.objects.get(code=county[:4]),
+            ("county", side): Division.objects.get(code=county),
+            ("street", side): Street.objects.get(code=street),
+            ("community", side): volunteer.community,
+            ("stat", side): stat,
+            ("stat_submitted", side): submitted,
+            ("social_organization", side): SocialOrganization.objects.get(community_id=community),
+            ("facility", side): station,
+            ("centre", side): Facility.objects.get(street_id=street),
+            ("funding", side): FacilityFunding.objects.create(
+                facility=station, source="provincial", year=2012, amount_wan_yuan=Decimal("12.50")
+            ),
+            ("volunteer_organization", side): VolunteerOrganization.objects.get(community_id=community),
+            ("volunteer", side): volunteer,
+            ("service_record", side): ServiceRecord.objects.create(
+                volunteer=volunteer, served_on=datetime.date(2013, 5, 1), hours=Decimal("2.0"),
+                category="elderly", activity="探访老人",
+            ),
+            ("worker", side): worker,
+            ("training", side): Training.objects.create(
+                worker=worker, title="社会工作实务", started_on=datetime.date(2013, 6, 1), hours=Decimal("16"),
+            ),
+        })
+    users = {role: make_user(f"matrix_{role}", role if role in ("admin", "staff") else "official", SCOPE[role], is_staff=True)
+             for role in SCOPE}
+    users["anonymous"] = None
+    plan = Plan.objects.order_by("pk").first()
+    audit = AuditLog.objects.create(action=AuditAction.EXPORT, username="matrix_admin")
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.contrib.auth.models import Group
+    from rest_framework.authtoken.models import Token, TokenProxy
+
+    Token.objects.create(user=users["staff"])
+    shared = {
+        "plan": plan,
+        "user": users["staff"],
+        "group": Group.objects.create(name="个人信息查阅"),
+        "auditlog": audit,
+        "tokenproxy": TokenProxy.objects.get(user=users["staff"]),
+        "accessattempt": AccessAttempt.objects.create(username="x", ip_address="10.0.0.1", failures_since_start=1),
+        "accesslog": AccessLog.objects.create(username="x", ip_address="10.0.0.1"),
+        "accessfailurelog": AccessFailureLog.objects.create(username="x", ip_address="10.0.0.1"),
+    }
+    plan.save()  # the plan comes from a data migration, which writes no history row
+    for kind, row in shared.items():
+        rows[(kind, "in")] = rows[(kind, "out")] = row
+    return Objects(rows=rows, users=users)
+
+
+# Which code each kind of row hangs under (the scoping rule: a code prefix).
+def code_of(kind: str, row) -> str | None:
+    if kind in {"prefecture", "county", "street", "community"}:
+        return row.code
+    if kind in {"facility", "centre"}:
+        return row.code
+    if kind == "funding":
+        return row.facility.code
+    if kind == "service_record":
+        return row.volunteer.community_id
+    if kind == "training":
+        return row.worker.community_id
+    if hasattr(row, "community_id"):
+        return row.community_id
+    return None  # province-wide rows: plans, users, audit log, tokens, lockouts

@@ -1,0 +1,492 @@
+"""Every URL of the project, for every role, against objects inside and outside the scope.
+
+The project's URL patterns are walked recursively. Each one must be classified in ``ROUTES``
+(portal, API, Excel) or be a Django admin page, whose expectation follows from the admin
+policy table ``ADMIN_MODELS``. A pattern that is neither fails ``test_every_route_is_classified``
+with the message telling the developer where to classify it, so that a new route cannot be
+added without saying who may open it.
+
+The world: Lanzhou (6201) → 城关区 (620102) → 团结新村街道 (620102016) → community
+620102016001 ("inside": every role but anonymous sees it), and Tianshui (6202) → 620201 →
+620201001 → 620201001001 ("outside": only the administrator sees it). Each community has one
+record of every kind. Users: an administrator (role admin, not a superuser), a prefecture
+official of 6201, a street official of 620102016, community staff of 620102016001, anonymous.
+
+Answers: 200, 302 to the login page, 401 (API, anonymous), 403 (a role that may not do this, or
+a write into a scope it may not write), 404 (a row or code outside the user's scope: the same
+answer as a missing one), 405 (a POST-only action opened with GET).
+"""
+
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.contrib import admin
+from django.contrib.admin.utils import quote
+from django.contrib.contenttypes.models import ContentType
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from targets.registry import INDICATORS
+from volunteers.models import Volunteer
+
+from .matrix_world import SCOPE, Objects, build_objects, code_of
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("admin", "prefecture", "street", "staff", "anonymous")
+SIDES = ("in", "out")
+
+LOGIN = "login"  # a 302 to a login page
+ANY_REDIRECT = 302
+
+
+# -- walking the URL patterns -------------------------------------------------------------------
+
+
+def walk(patterns=None, prefix: str = "") -> list[str]:
+    """Return every URL pattern of the project as one route string (``api/v1/^streets/$``)."""
+    routes = []
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            routes.extend(walk(pattern.url_patterns, prefix + str(pattern.pattern)))
+        elif isinstance(pattern, URLPattern):
+            routes.append(prefix + str(pattern.pattern))
+    return routes
+
+
+PARAM = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>[^)]*\)|\([^)]*\)")
+
+
+def fill(route: str, values: dict[str, str], positional: tuple[str, ...] = ()) -> str:
+    """Put ``values`` into the route's parameters and return the path."""
+    queue = list(positional)
+
+    def replace(match):
+        name = match.group(1) or match.group(2)
+        if name is None:
+            return str(queue.pop(0))
+        return str(values[name])
+
+    return "/" + PARAM.sub(replace, route).replace("^", "").replace("$", "")
+
+
+
+
+def sees(role: str, code: str | None) -> bool:
+    return code is None or code.startswith(SCOPE[role])
+
+
+def writes(role: str, code: str | None) -> bool:
+    """DESIGN.md, roles: admins write everything; staff the records under their code."""
+    if role == "admin":
+        return True
+    return role == "staff" and code is not None and code.startswith(SCOPE[role])
+
+
+def approves(role: str, code: str | None) -> bool:
+    if role == "admin":
+        return True
+    return role in ("prefecture", "street") and code is not None and code.startswith(SCOPE[role])
+
+
+# -- expectations -------------------------------------------------------------------------------
+
+Expect = Callable[[str, str, Objects], set]
+
+
+@dataclass
+class Route:
+    """How to open one pattern and what each role must get."""
+
+    values: Callable[[str, Objects], dict] = lambda side, o: {}
+    expect: Expect = None
+    query: Callable[[str, Objects], str] = lambda side, o: ""
+    positional: Callable[[str, Objects], tuple] = lambda side, o: ()
+
+
+def _anon(role, default, anonymous):
+    return {anonymous} if role == "anonymous" else default
+
+
+def read(kind: str, *, anonymous=LOGIN) -> Expect:
+    """Rows of ``kind``: 200 inside the scope, 404 outside."""
+
+    def expect(role, side, o):
+        if role == "anonymous":
+            return {anonymous}
+        return {200} if sees(role, code_of(kind, o(kind, side))) else {404}
+
+    return expect
+
+
+def write(kind: str, *, anonymous=LOGIN, hidden_outside=(404,)) -> Expect:
+    """A form that writes under a row of ``kind``: 404 outside, 403 for a role that may not write."""
+
+    def expect(role, side, o):
+        if role == "anonymous":
+            return {anonymous}
+        code = code_of(kind, o(kind, side))
+        if not sees(role, code):
+            return set(hidden_outside)
+        return {200} if writes(role, code) else {403}
+
+    return expect
+
+
+def write_draft(kind: str) -> Expect:
+    """Like ``write`` for statistics in draft; submitted rows are locked for staff."""
+    base = write(kind)
+
+    def expect(role, side, o):
+        result = base(role, side, o)
+        if result == {200} and role == "staff" and o(kind, side).status in ("submitted", "approved"):
+            return {403}
+        return result
+
+    return expect
+
+
+def approve(kind: str) -> Expect:
+    def expect(role, side, o):
+        if role == "anonymous":
+            return {LOGIN}
+        code = code_of(kind, o(kind, side))
+        if not sees(role, code):
+            return {404}
+        return {200} if approves(role, code) else {403}
+
+    return expect
+
+
+def post_only(*, anonymous=LOGIN) -> Expect:
+    def expect(role, side, o):
+        return {anonymous} if role == "anonymous" else {405}
+
+    return expect
+
+
+def everyone(status=200, *, anonymous=LOGIN) -> Expect:
+    def expect(role, side, o):
+        return {anonymous} if role == "anonymous" else set(status if isinstance(status, set) else {status})
+
+    return expect
+
+
+def roles(allowed: set[str], *, anonymous=LOGIN, others=403) -> Expect:
+    def expect(role, side, o):
+        if role == "anonymous":
+            return {anonymous}
+        return {200} if role in allowed else {others}
+
+    return expect
+
+
+def api_read(kind: str) -> Expect:
+    return read(kind, anonymous=401)
+
+
+def code_values(kind: str, name: str = "code"):
+    return lambda side, o: {name: code_of(kind, o(kind, side))}
+
+
+def pk_values(kind: str, name: str = "pk"):
+    return lambda side, o: {name: o(kind, side).pk}
+
+
+def scope_query(kind: str, extra: str = ""):
+    return lambda side, o: f"?scope={code_of(kind, o(kind, side))}{extra}"
+
+
+IMPORTERS = {"admin", "staff"}
+APPROVERS = {"admin", "prefecture", "street"}
+INDICATOR = INDICATORS[0].code
+RESOURCES = ("community-stats", "facilities", "volunteer-organizations", "volunteers", "social-organizations", "workers")
+
+ROUTES: dict[str, Route] = {
+    # -- accounts: sign-in, sign-out, landing page --
+    "login/": Route(expect=lambda role, side, o: {200} if role == "anonymous" else {ANY_REDIRECT}),
+    "logout/": Route(expect=lambda role, side, o: {LOGIN, 405} if role == "anonymous" else {405}),
+    "": Route(expect=everyone(ANY_REDIRECT)),
+    # -- dashboards --
+    "dashboard/<str:code>/": Route(values=code_values("street"), expect=read("street")),
+    "dashboard/<str:code>/chart/": Route(values=code_values("street"), expect=read("street"), query=lambda s, o: f"?indicator={INDICATOR}"),
+    "dashboard/<str:code>/progress/": Route(values=code_values("street"), expect=read("street"), query=lambda s, o: f"?indicator={INDICATOR}"),
+    "dashboard/<str:code>/failing/<str:indicator>/": Route(
+        values=lambda side, o: {"code": o("street", side).code, "indicator": INDICATOR}, expect=read("street")
+    ),
+    # -- community pages, statistics, approvals, history --
+    "communities/<str:code>/": Route(values=code_values("community"), expect=read("community")),
+    "communities/<str:pk>/edit/": Route(values=code_values("community", "pk"), expect=write("community")),
+    "streets/<str:code>/communities/": Route(values=code_values("street"), expect=read("street")),
+    "communities/<str:code>/stats/new/": Route(values=code_values("community"), expect=write("community")),
+    "stats/<int:pk>/": Route(values=pk_values("stat"), expect=read("stat")),
+    "stats/<int:pk>/edit/": Route(values=pk_values("stat"), expect=write_draft("stat")),
+    "stats/<int:pk>/delete/": Route(values=pk_values("stat"), expect=write_draft("stat")),
+    "stats/<int:pk>/submit/": Route(values=pk_values("stat"), expect=post_only()),
+    "stats/<int:pk>/approve/": Route(values=pk_values("stat_submitted"), expect=post_only()),
+    "stats/<int:pk>/return/": Route(values=pk_values("stat_submitted"), expect=approve("stat_submitted")),
+    "approvals/": Route(expect=roles(APPROVERS)),
+    "history/<str:model>/<str:pk>/": Route(
+        values=lambda side, o: {"model": "volunteer", "pk": o("volunteer", side).pk}, expect=read("volunteer")
+    ),
+    "communities/<str:code>/social-organizations/new/": Route(values=code_values("community"), expect=write("community")),
+    "social-organizations/<int:pk>/edit/": Route(values=pk_values("social_organization"), expect=write("social_organization")),
+    "social-organizations/<int:pk>/delete/": Route(values=pk_values("social_organization"), expect=write("social_organization")),
+    "communities/<str:code>/facilities/new/": Route(values=code_values("community"), expect=write("community")),
+    "streets/<str:code>/facilities/new/": Route(values=code_values("street"), expect=write("street")),
+    "facilities/<int:pk>/edit/": Route(values=pk_values("facility"), expect=write("facility")),
+    "facilities/<int:pk>/delete/": Route(values=pk_values("facility"), expect=write("facility")),
+    "communities/<str:code>/volunteer-organizations/new/": Route(values=code_values("community"), expect=write("community")),
+    "volunteer-organizations/<int:pk>/edit/": Route(values=pk_values("volunteer_organization"), expect=write("volunteer_organization")),
+    "volunteer-organizations/<int:pk>/delete/": Route(values=pk_values("volunteer_organization"), expect=write("volunteer_organization")),
+    "communities/<str:code>/volunteers/new/": Route(values=code_values("community"), expect=write("community")),
+    "volunteers/<int:pk>/edit/": Route(values=pk_values("volunteer"), expect=write("volunteer")),
+    "volunteers/<int:pk>/delete/": Route(values=pk_values("volunteer"), expect=write("volunteer")),
+    "communities/<str:code>/workers/new/": Route(values=code_values("community"), expect=write("community")),
+    "workers/<int:pk>/edit/": Route(values=pk_values("worker"), expect=write("worker")),
+    "workers/<int:pk>/delete/": Route(values=pk_values("worker"), expect=write("worker")),
+    # -- Excel in the portal --
+    "excel/": Route(expect=everyone()),
+    "excel/report/compliance.xlsx": Route(expect=read("street"), query=scope_query("street", "&year=2015")),
+    "excel/templates/<slug:resource>.xlsx": Route(values=lambda s, o: {"resource": "volunteers"}, expect=everyone()),
+    "excel/export/<slug:resource>.xlsx": Route(
+        values=lambda s, o: {"resource": "volunteers"}, expect=read("community"), query=scope_query("community")
+    ),
+    "excel/import/<slug:resource>/": Route(values=lambda s, o: {"resource": "volunteers"}, expect=roles(IMPORTERS)),
+    # -- REST API --
+    "api/v1/auth/token/": Route(expect=lambda role, side, o: {405}),
+    "api/v1/^divisions/$": Route(expect=everyone(anonymous=401)),
+    "api/v1/^divisions/(?P<code>[^/.]+)/$": Route(values=code_values("county"), expect=api_read("county")),
+    "api/v1/^streets/$": Route(expect=everyone(anonymous=401)),
+    "api/v1/^streets/(?P<code>[^/.]+)/$": Route(values=code_values("street"), expect=api_read("street")),
+    "api/v1/^communities/$": Route(expect=everyone(anonymous=401)),
+    "api/v1/^communities/(?P<code>[^/.]+)/$": Route(values=code_values("community"), expect=api_read("community")),
+    "api/v1/^community-stats/$": Route(expect=everyone(anonymous=401)),
+    "api/v1/^community-stats/(?P<pk>[^/.]+)/$": Route(values=pk_values("stat"), expect=api_read("stat")),
+    "api/v1/^community-stats/(?P<pk>[^/.]+)/approve/$": Route(values=pk_values("stat_submitted"), expect=post_only(anonymous=401)),
+    "api/v1/^community-stats/(?P<pk>[^/.]+)/return/$": Route(values=pk_values("stat_submitted"), expect=post_only(anonymous=401)),
+    "api/v1/^community-stats/(?P<pk>[^/.]+)/submit/$": Route(values=pk_values("stat"), expect=post_only(anonymous=401)),
+    "api/v1/^facilities/$": Route(expect=everyone(anonymous=401)),
+    "api/v1/^facilities/(?P<pk>[^/.]+)/$": Route(values=pk_values("facility"), expect=api_read("facility")),
+    "api/v1/^volunteer-organizations/$": Route(expect=everyone(anonymous=401)),
+    "api/v1/^volunteer-organizations/(?P<pk>[^/.]+)/$": Route(values=pk_values("volunteer_organization"), expect=api_read("volunteer_organization")),
+    "api/v1/^volunteers/$": Route(expect=everyone(anonymous=401)),
+    "api/v1/^volunteers/(?P<pk>[^/.]+)/$": Route(values=pk_values("volunteer"), expect=api_read("volunteer")),
+    "api/v1/^social-organizations/$": Route(expect=everyone(anonymous=401)),
+    "api/v1/^social-organizations/(?P<pk>[^/.]+)/$": Route(values=pk_values("social_organization"), expect=api_read("social_organization")),
+    "api/v1/^workers/$": Route(expect=everyone(anonymous=401)),
+    "api/v1/^workers/(?P<pk>[^/.]+)/$": Route(values=pk_values("worker"), expect=api_read("worker")),
+    "api/v1/compliance/": Route(expect=api_read("street"), query=scope_query("street", "&year=2015")),
+    "api/v1/compliance/communities/": Route(expect=api_read("street"), query=scope_query("street", "&year=2015")),
+    "api/v1/compliance/streets/": Route(expect=api_read("county"), query=scope_query("county", "&year=2015")),
+    "api/v1/plans/": Route(expect=everyone(anonymous=401)),
+    "api/v1/plans/<slug:code>/": Route(values=lambda s, o: {"code": o("plan", s).code}, expect=everyone(anonymous=401)),
+    "api/v1/reports/compliance.xlsx": Route(expect=api_read("street"), query=scope_query("street", "&year=2015")),
+    "api/v1/reports/<slug:resource>.xlsx": Route(
+        values=lambda s, o: {"resource": "volunteers"}, expect=api_read("community"), query=scope_query("community")
+    ),
+    "api/v1/imports/<slug:resource>/template.xlsx": Route(values=lambda s, o: {"resource": "volunteers"}, expect=everyone(anonymous=401)),
+    "api/v1/imports/<slug:resource>/": Route(values=lambda s, o: {"resource": "volunteers"}, expect=post_only(anonymous=401)),
+    # The API contract is public for the systems that integrate with it (API.md); it holds no data.
+    "api/schema/": Route(expect=everyone(anonymous=200)),
+    "api/docs/": Route(expect=everyone(anonymous=200)),
+    # -- Django admin: site-wide pages (model pages follow ADMIN_MODELS) --
+    "admin/": Route(expect=everyone(anonymous=LOGIN)),
+    "admin/login/": Route(expect=lambda role, side, o: {200} if role == "anonymous" else {ANY_REDIRECT}),
+    "admin/logout/": Route(expect=lambda role, side, o: {LOGIN, 405} if role == "anonymous" else {405}),
+    "admin/password_change/": Route(expect=everyone()),
+    "admin/password_change/done/": Route(expect=everyone()),
+    # Without its parameters the autocomplete refuses; its scoping is tested separately.
+    "admin/autocomplete/": Route(expect=everyone(403)),
+    "admin/jsi18n/": Route(expect=everyone()),
+    "admin/r/<path:content_type_id>/<path:object_id>/": Route(
+        values=lambda side, o: {
+            "content_type_id": ContentType.objects.get_for_model(o("community", side)).pk,
+            "object_id": o("community", side).pk,
+        },
+        expect=lambda role, side, o: {LOGIN} if role == "anonymous" else ({ANY_REDIRECT} if sees(role, code_of("community", o("community", side))) else {ANY_REDIRECT, 404}),
+    ),
+    "admin/(?P<url>.*)$": Route(values=lambda s, o: {"url": "no-such-page/"}, expect=lambda role, side, o: {LOGIN, 404} if role == "anonymous" else {404}),
+}
+
+# -- Django admin: one policy table ----------------------------------------------------------
+
+ALL = {"admin", "prefecture", "street", "staff"}
+# model label → (kind of row used as target, roles that may view, roles that may write)
+ADMIN_MODELS = {
+    "streets.division": ("county", ALL, {"admin"}),
+    "streets.street": ("street", ALL, {"admin"}),
+    # Staff change their own community's page (its 3D digital date) but add or delete none.
+    "communities.community": ("community", ALL, {"admin"}),
+    "communities.communitystat": ("stat", ALL, {"admin", "staff"}),
+    "communities.socialorganization": ("social_organization", ALL, {"admin", "staff"}),
+    "facilities.facility": ("facility", ALL, {"admin", "staff"}),
+    "facilities.facilityfunding": ("funding", ALL, {"admin", "staff"}),
+    "volunteers.volunteerorganization": ("volunteer_organization", ALL, {"admin", "staff"}),
+    "volunteers.volunteer": ("volunteer", ALL, {"admin", "staff"}),
+    "volunteers.servicerecord": ("service_record", ALL, {"admin", "staff"}),
+    "workforce.worker": ("worker", ALL, {"admin", "staff"}),
+    "workforce.training": ("training", ALL, {"admin", "staff"}),
+    # Province-wide: plans are read by all, written by administrators.
+    "targets.plan": ("plan", ALL, {"admin"}),
+    # Users, groups and the audit log are the administrators'; the audit log is written by nobody.
+    "accounts.user": ("user", {"admin"}, {"admin"}),
+    "auth.group": ("group", {"admin"}, {"admin"}),
+    "accounts.auditlog": ("auditlog", {"admin"}, set()),
+    # Tokens and lockout records: superusers only (Django permissions, granted to nobody here).
+    "authtoken.tokenproxy": ("tokenproxy", set(), set()),
+    "axes.accessattempt": ("accessattempt", set(), set()),
+    "axes.accesslog": ("accesslog", set(), set()),
+    "axes.accessfailurelog": ("accessfailurelog", set(), set()),
+}
+ADMIN_PAGE = re.compile(r"^admin/(?P<app>\w+)/(?P<model>\w+)/(?P<rest>.*)$")
+
+
+def admin_route(route: str) -> Route | None:
+    """Derive the expectation of a Django admin model page from ``ADMIN_MODELS``."""
+    match = ADMIN_PAGE.match(route)
+    if not match or f"{match['app']}.{match['model']}" not in ADMIN_MODELS:
+        return None
+    kind, viewers, writers = ADMIN_MODELS[f"{match['app']}.{match['model']}"]
+    rest = match["rest"]
+
+    def on_object(need_write: bool):
+        def expect(role, side, o):
+            if role == "anonymous":
+                return {LOGIN}
+            if role not in viewers:
+                return {403}
+            code = code_of(kind, o(kind, side))
+            if not sees(role, code):
+                return {404}
+            if need_write and not (role in writers and (role == "admin" or writes(role, code))):
+                return {403}
+            return {200}
+
+        return expect
+
+    object_id = lambda side, o: {"object_id": quote(o(kind, side).pk), "id": o(kind, side).pk}  # noqa: E731
+    if rest == "":
+        return Route(expect=lambda role, side, o: {LOGIN} if role == "anonymous" else ({200} if role in viewers else {403}))
+    if rest == "add/":
+        return Route(expect=lambda role, side, o: {LOGIN} if role == "anonymous" else ({200} if role in writers else {403}))
+    if rest in ("<path:object_id>/change/", "<path:object_id>/history/"):
+        return Route(values=object_id, expect=on_object(need_write=False))
+    if rest == "<path:object_id>/delete/":
+        return Route(values=object_id, expect=on_object(need_write=True))
+    if rest == "<id>/password/":
+        return Route(values=object_id, expect=on_object(need_write=True))
+    if rest == "<path:object_id>/":
+        # Django's old-style change URL: a redirect to the change page, which decides.
+        return Route(values=object_id, expect=everyone(ANY_REDIRECT))
+    if rest == "^([^/]+)/history/([^/]+)/$":
+        # One historical version (django-simple-history).
+        def positional(side, o):
+            row = o(kind, side)
+            return (quote(row.pk), row.history.order_by("-history_id").first().history_id)
+
+        return Route(positional=positional, expect=on_object(need_write=False))
+    return None
+
+
+def admin_app_list(route: str) -> Route | None:
+    if not route.startswith("admin/^(?P<app_label>"):
+        return None
+
+    def expect(role, side, o):
+        if role == "anonymous":
+            return {LOGIN}
+        return {200}  # the administrator's own apps; others answer 404 (checked below)
+
+    return Route(values=lambda s, o: {"app_label": "volunteers"}, expect=expect)
+
+
+def classify(route: str) -> Route | None:
+    return ROUTES.get(route) or admin_route(route) or admin_app_list(route)
+
+
+# -- the tests ----------------------------------------------------------------------------------
+
+
+def test_every_route_is_classified():
+    missing = [route for route in walk() if classify(route) is None]
+    assert not missing, (
+        "这些路由还没有在安全矩阵中分类（tests/security/test_route_matrix.py 的 ROUTES，"
+        "或 Django admin 模型的 ADMIN_MODELS）。请为每个路由写明各角色在管辖范围内外应得到的结果"
+        "（200 / 302 登录 / 403 / 404）：\n  " + "\n  ".join(missing)
+    )
+
+
+def test_every_registered_admin_model_has_a_policy():
+    registered = {f"{m._meta.app_label}.{m._meta.model_name}" for m in admin.site._registry}
+    assert registered <= set(ADMIN_MODELS), f"admin models without a policy: {sorted(registered - set(ADMIN_MODELS))}"
+
+
+def body_text(response) -> str:
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    if raw[:4] == b"PK\x03\x04":
+        with zipfile.ZipFile(io.BytesIO(raw)) as book:
+            return "\n".join(book.read(n).decode("utf-8", "replace") for n in book.namelist())
+    return raw.decode("utf-8", "replace")
+
+
+def outcome(response) -> str | int:
+    if response.status_code == 302:
+        location = response.headers["Location"]
+        if location.startswith(("/login/", "/admin/login/")):
+            return LOGIN
+    return response.status_code
+
+
+@pytest.fixture
+def objects():
+    return build_objects()
+
+
+def test_route_matrix(objects):
+    clients = {}
+    for role, user in objects.users.items():
+        clients[role] = Client()
+        if user is not None:
+            clients[role].force_login(user)
+    full_numbers = [v.id_number for v in Volunteer.objects.all()] + [v.phone for v in Volunteer.objects.all()]
+
+    failures = []
+    checked = 0
+    for route in walk():
+        spec = classify(route)
+        if spec is None:
+            continue  # reported by test_every_route_is_classified
+        paths = {}
+        for side in SIDES:
+            path = fill(route, spec.values(side, objects), spec.positional(side, objects)) + spec.query(side, objects)
+            if path not in paths.values():
+                paths[side] = path
+        for side, path in paths.items():
+            for role in ROLES:
+                expected = spec.expect(role, side, objects)
+                response = clients[role].get(path)
+                got = outcome(response)
+                checked += 1
+                if got not in expected:
+                    failures.append(f"{role:<10} {side:<3} GET {path} → {got}, expected {sorted(map(str, expected))}")
+                elif response.status_code == 200:
+                    text = body_text(response)
+                    leaked = [n for n in full_numbers if n in text]
+                    if leaked:
+                        failures.append(f"{role:<10} {side:<3} GET {path} shows a full ID number or phone")
+    assert checked > 500
+    assert not failures, f"{len(failures)} of {checked} answers differ:\n" + "\n".join(failures)
+
+
+def test_admin_app_pages_show_only_the_roles_apps(objects):
+    client = Client()
+    client.force_login(objects.users["staff"])
+    assert client.get("/admin/volunteers/").status_code == 200
+    assert client.get("/admin/accounts/").status_code == 404
+    assert client.get("/admin/auth/").status_code == 404
+    assert client.get("/admin/axes/").status_code == 404
