@@ -24,6 +24,7 @@ COUNT = "count"
 FLAG = "flag"
 
 HUNDRED = Decimal(100)
+ZERO = Decimal(0)
 
 
 def fraction(numerator, denominator) -> Decimal | None:
@@ -106,6 +107,30 @@ class Indicator:
         if numerator is None:
             return False
         return reaches(Decimal(numerator) * self.scale, denominator, threshold)
+
+    def judge(self, numerator, denominator, threshold: Decimal) -> tuple:
+        """Return ``(value, compliant, gap)`` for one unit: the three functions above at once.
+
+        The engine calls this for every community and indicator, so it takes the short paths
+        (integers compare exactly with ``Decimal``) but decides exactly as they do.
+        """
+        if numerator is None:
+            return None, False, ZERO
+        if self.denominator is None:
+            numerator = Decimal(numerator)
+            if numerator >= threshold:
+                return numerator, True, ZERO
+            return numerator, False, threshold - numerator
+        if not denominator:
+            return None, False, ZERO
+        scaled = numerator * self.scale
+        value = Decimal(scaled) / denominator
+        target = threshold * denominator
+        if scaled >= target:
+            return value, True, ZERO
+        if self.gap_in_people:
+            return value, False, target.to_integral_value(rounding=ROUND_CEILING) - numerator
+        return value, False, (target - scaled) / self.scale
 
     def gap(self, numerator, denominator, threshold: Decimal) -> Decimal:
         """Return what one unit lacks to meet the target, in ``gap_unit`` (0 when it does)."""
