@@ -1,0 +1,150 @@
+"""seed_demo as a command: determinism, --if-empty, the demo accounts and their flag."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import User
+from communities.models import Community, CommunityStat, SocialOrganization
+from facilities.models import Facility, FacilityFunding
+from gansu_community.demo import DEMO_PASSWORD, DemoBuilder, DemoOptions
+from tests.factories import make_stat
+from volunteers.models import ServiceRecord, Volunteer, VolunteerOrganization
+from workforce.models import Training, Worker
+
+STREET = "620102016"
+ACCOUNTS = {
+    "demo_admin": ("admin", "62"),
+    "demo_prefecture": ("official", "6201"),
+    "demo_street": ("official", STREET),
+    "demo_staff": ("staff", "620102016001"),
+}
+
+
+def snapshot() -> dict[str, list]:
+    """Everything the demo wrote, by natural fields (no ids, no timestamps)."""
+    return {
+        "stats": list(CommunityStat.objects.order_by("community_id", "year").values_list(
+            "community_id", "year", "households", "residents", "party_members",
+            "party_members_volunteering", "residents_volunteering", "status", "submitted_at")),
+        "facilities": list(Facility.objects.order_by("code", "name", "opened_on").values_list(
+            "code", "kind", "name", "floor_area", "opened_on", "closed_on", "construction_mode", "services")),
+        "funding": sorted(FacilityFunding.objects.values_list(
+            "facility__name", "facility__opened_on", "source", "year", "amount_wan_yuan")),
+        "orgs": list(VolunteerOrganization.objects.order_by("community_id", "name").values_list(
+            "community_id", "name", "registered_on", "dissolved_on")),
+        "volunteers": list(Volunteer.objects.order_by("id_number").values_list(
+            "community_id", "organization__name", "name", "gender", "id_number", "phone",
+            "is_party_member", "registered_on", "left_on", "service_categories")),
+        "records": sorted(ServiceRecord.objects.values_list(
+            "volunteer__id_number", "served_on", "hours", "category", "activity")),
+        "social": list(SocialOrganization.objects.order_by("community_id", "name").values_list(
+            "community_id", "name", "category", "registered_on", "dissolved_on")),
+        "workers": list(Worker.objects.order_by("community_id", "name").values_list(
+            "community_id", "name", "role", "education", "social_work_qualification", "hired_on", "left_on")),
+        "trainings": sorted(Training.objects.values_list("worker__name", "title", "started_on", "hours")),
+        "digital": list(Community.objects.under(STREET).values_list("code", "digital_3d_completed_on")),
+    }
+
+
+def wipe() -> None:
+    for model in (ServiceRecord, Volunteer, VolunteerOrganization, FacilityFunding, Facility,
+                  Training, Worker, SocialOrganization, CommunityStat):
+        model.objects.all().delete()
+    Community.objects.update(digital_3d_completed_on=None)
+
+
+def seed_street(seed: int) -> dict[str, list]:
+    builder = DemoBuilder(DemoOptions(seed=seed, scale=0.05))
+    places = [p for p in builder.places() if p.street_code == STREET]
+    builder.run(places)
+    return snapshot()
+
+
+def test_the_same_seed_gives_the_same_data(divisions):
+    first = seed_street(7)
+    assert first["volunteers"] and first["workers"] and first["facilities"]
+    wipe()
+    assert seed_street(7) == first
+    wipe()
+    other = seed_street(8)
+    assert other["volunteers"] != first["volunteers"]
+    assert other["stats"] != first["stats"]
+
+
+def test_years_option_sets_the_statistics_years(divisions):
+    builder = DemoBuilder(DemoOptions(seed=1, scale=0.01, first_year=2012, last_year=2016))
+    builder.run([p for p in builder.places() if p.street_code == STREET])
+    years = set(CommunityStat.objects.values_list("year", flat=True))
+    assert years == {2012, 2013, 2014, 2015, 2016}
+    assert set(CommunityStat.objects.filter(year=2016).values_list("status", flat=True)) >= {"draft"}
+
+
+def test_refuses_without_the_hierarchy(db):
+    with pytest.raises(CommandError, match="load_divisions"):
+        call_command("seed_demo", scale=0.01, verbosity=0)
+
+
+def test_refuses_to_write_over_existing_data(divisions):
+    make_stat(Community.objects.get(code="620102016001"), 2015)
+    with pytest.raises(CommandError, match="--if-empty"):
+        call_command("seed_demo", scale=0.01, verbosity=0)
+    assert CommunityStat.objects.count() == 1
+
+
+def test_if_empty_does_nothing_when_data_exists(divisions, settings):
+    settings.DEBUG = False
+    make_stat(Community.objects.get(code="620102016001"), 2015)
+    out = io.StringIO()
+    call_command("seed_demo", scale=0.01, if_empty=True, stdout=out)
+    assert "跳过" in out.getvalue()
+    assert CommunityStat.objects.count() == 1
+    assert not Volunteer.objects.exists() and not Facility.objects.exists()
+
+
+def test_no_accounts_without_debug_or_the_flag(divisions, settings):
+    settings.DEBUG = False
+    make_stat(Community.objects.get(code="620102016001"), 2015)
+    out = io.StringIO()
+    call_command("seed_demo", if_empty=True, stdout=out)
+    assert not User.objects.filter(username__startswith="demo_").exists()
+    assert DEMO_PASSWORD not in out.getvalue()
+
+
+@pytest.mark.parametrize("how", ["flag", "debug"])
+def test_accounts_are_created_and_printed(divisions, settings, how):
+    settings.DEBUG = how == "debug"
+    make_stat(Community.objects.get(code="620102016001"), 2015)
+    out = io.StringIO()
+    call_command("seed_demo", if_empty=True, with_accounts=how == "flag", stdout=out)
+    for username, (role, scope) in ACCOUNTS.items():
+        user = User.objects.get(username=username)
+        assert (user.role, user.scope_code) == (role, scope)
+        assert user.is_staff and user.is_active and user.check_password(DEMO_PASSWORD)
+        assert username in out.getvalue()
+    assert DEMO_PASSWORD in out.getvalue()
+
+
+def test_accounts_are_idempotent_and_repaired(divisions, settings):
+    settings.DEBUG = False
+    make_stat(Community.objects.get(code="620102016001"), 2015)
+    call_command("seed_demo", if_empty=True, with_accounts=True, stdout=io.StringIO())
+    before = {u.username: (u.pk, u.password) for u in User.objects.filter(username__startswith="demo_")}
+    out = io.StringIO()
+    call_command("seed_demo", if_empty=True, with_accounts=True, stdout=out)
+    after = {u.username: (u.pk, u.password) for u in User.objects.filter(username__startswith="demo_")}
+    assert after == before and len(after) == 4
+    assert "已创建或更新" not in out.getvalue()
+    User.objects.filter(username="demo_staff").update(scope_code="620102016002")
+    call_command("seed_demo", if_empty=True, with_accounts=True, stdout=io.StringIO())
+    assert User.objects.get(username="demo_staff").scope_code == "620102016001"
+
+
+def test_bad_options_are_refused_in_chinese(divisions):
+    with pytest.raises(CommandError, match="--scale"):
+        call_command("seed_demo", scale=0, verbosity=0)
+    with pytest.raises(CommandError, match="--years"):
+        call_command("seed_demo", years="2015-2010", verbosity=0)
+    with pytest.raises(CommandError, match="--years"):
+        call_command("seed_demo", years="2010", verbosity=0)
