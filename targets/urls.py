@@ -7,6 +7,7 @@ from . import views
 urlpatterns = [
     path("dashboard/<str:code>/", views.dashboard, name="dashboard"),
     path("dashboard/<str:code>/chart/", views.dashboard_chart, name="dashboard-chart"),
+    path("dashboard/<str:code>/progress/", views.dashboard_progress, name="dashboard-progress"),
     path(
         "dashboard/<str:code>/failing/<str:indicator>/",
         views.failing_communities,

@@ -263,11 +263,15 @@ def children_panel(payload: dict, scope: Scope, indicator: Indicator, year: int)
     return {"rows": rows, "chart": chart, "has_bars": has_bars}
 
 
+def progress_years(plan: Plan, year: int) -> list[int]:
+    """Return the years of the progress line: 2010 to the target year (or the chosen one)."""
+    last = min(max(plan.target_year, year), year_choices()[0])
+    return list(range(FIRST_YEAR, last + 1))
+
+
 def progress_chart(scope: Scope, plan: Plan, indicator: Indicator, year: int) -> dict:
     """Return the yearly compliance rate of one indicator and of full compliance."""
-    last = max(plan.target_year, year)
-    last = min(last, year_choices()[0])
-    years = list(range(FIRST_YEAR, last + 1))
+    years = progress_years(plan, year)
     results = compute_years(scope_code=scope.code, years=years, plan=plan)
     rates, values, full = [], [], []
     for y in years:
@@ -299,17 +303,21 @@ def plan_threshold(plan: Plan, indicator: Indicator) -> str:
 def panel_context(
     request, scope: Scope, plan: Plan, year: int, indicator: Indicator, payload: dict
 ) -> dict:
-    """Everything the indicator panel (chart, children table, progress line) shows."""
+    """Everything the indicator panel (chart, children table) shows; progress loads apart."""
+    query = urlencode({"year": year, "indicator": indicator.code})
     return {
         "scope": scope,
         "year": year,
         "indicator": indicator,
         "indicators": INDICATORS,
         "panel": children_panel(payload, scope, indicator, year),
-        "progress": progress_chart(scope, plan, indicator, year),
         "child_level_name": LEVEL_NAMES.get(child_level(scope.level) or "", ""),
         "failing_url": failing_url(scope.code, indicator.code, year),
         "chart_url": reverse("dashboard-chart", args=[scope.code]),
+        # The progress line costs one engine pass per year: it loads after the page.
+        "progress_url": f"{reverse('dashboard-progress', args=[scope.code])}?{query}",
+        "first_year": FIRST_YEAR,
+        "last_year": progress_years(plan, year)[-1],
     }
 
 
@@ -394,6 +402,20 @@ def dashboard_chart(request, code):
     response["Vary"] = "HX-Request"
     # The address bar follows the choice, so a reload or a shared link shows the same panel.
     response["HX-Push-Url"] = dashboard_url(scope.code, year, indicator.code)
+    return response
+
+
+def dashboard_progress(request, code):
+    """The progress line of one indicator over the years, loaded by htmx after the page."""
+    scope = scope_for(request, code)
+    if scope.level == "community":
+        raise Http404("社区的历年情况见社区页面")
+    plan = current_plan()
+    year = year_for(request, plan)
+    indicator = indicator_for(request.GET.get("indicator"), scope)
+    context = {"progress": progress_chart(scope, plan, indicator, year), "indicator": indicator}
+    response = render(request, "targets/_progress.html", context)
+    response["Vary"] = "HX-Request"
     return response
 
 

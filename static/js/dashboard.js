@@ -12,15 +12,19 @@
     return el ? JSON.parse(el.textContent) : null;
   }
 
-  function disposeAll() {
-    charts.forEach(function (c) { c.dispose(); });
-    charts = [];
+  // Forget charts whose element htmx has swapped out of the page.
+  function disposeDetached() {
+    charts = charts.filter(function (c) {
+      if (document.body.contains(c.getDom())) { return true; }
+      c.dispose();
+      return false;
+    });
   }
 
   function barChart() {
     var el = document.getElementById("bar-chart");
     var data = readJson("bar-data");
-    if (!el || !data) { return; }
+    if (!el || !data || el.hasAttribute("data-ready")) { return; }
     var bars = data.bars;
     // One row per unit: tall enough for long Chinese names.
     el.style.height = Math.max(300, bars.length * 28 + 60) + "px";
@@ -78,7 +82,7 @@
   function progressChart() {
     var el = document.getElementById("progress-chart");
     var data = readJson("progress-data");
-    if (!el || !data) { return; }
+    if (!el || !data || el.hasAttribute("data-ready")) { return; }
     var chart = echarts.init(el, null, { renderer: "canvas", locale: "ZH" });
     var series = data.series.map(function (s, i) {
       var line = {
@@ -145,7 +149,7 @@
 
   function init() {
     if (typeof echarts === "undefined") { return; }
-    disposeAll();
+    disposeDetached();
     barChart();
     progressChart();
     markSelected();
@@ -156,7 +160,7 @@
     init();
     var source = event.detail && event.detail.requestConfig && event.detail.requestConfig.elt;
     var panel = document.getElementById("indicator-panel");
-    if (panel && source && source.hasAttribute("data-select-indicator")) {
+    if (panel && source && source.hasAttribute && source.hasAttribute("data-select-indicator")) {
       panel.scrollIntoView({ behavior: "smooth", block: "start" });
     }
   });

@@ -117,7 +117,20 @@ def page(context):
     )
     page.problems = problems
     yield page
+    settle(page)
     page.close()
+
+
+def settle(page):
+    """Wait until the page's own requests (htmx loads) are answered.
+
+    A request still running on the live server when the test ends would race the database
+    flush that ends a transactional test.
+    """
+    try:
+        page.wait_for_load_state("networkidle", timeout=10_000)
+    except Exception:  # noqa: BLE001 - a page that never settles is not this test's failure
+        pass
 
 
 @pytest.fixture

@@ -57,6 +57,7 @@ def test_admin_drills_down_from_the_province_to_a_community(live_server, page, l
     expect(page.get_by_test_id("dashboard-title")).to_have_text("甘肃省社区服务体系建设达标情况")
     expect(page.get_by_test_id("rate-community_station")).to_have_text(engine_rate("62", "community_station"))
 
+    page.wait_for_selector("#progress-chart[data-ready]")  # the progress line loads after the page
     click_bar(page, "6201")  # a bar on the canvas
     assert re.search(r"/dashboard/6201/\?year=2015&indicator=community_station$", page.url)
     expect(page.get_by_test_id("rate-community_station")).to_have_text(engine_rate("6201", "community_station"))
@@ -167,7 +168,7 @@ def test_failing_list_sorts_and_opens_a_community(live_server, page, login):
 
 
 def test_tablet_layout_collapses_the_navigation(live_server, browser, login):
-    from tests.browser.conftest import TABLET, new_context
+    from tests.browser.conftest import TABLET, new_context, settle
 
     build()
     make_user("prov-admin", role="admin", scope_code="62")
@@ -182,4 +183,5 @@ def test_tablet_layout_collapses_the_navigation(live_server, browser, login):
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 768  # nothing sticks out sideways
     finally:
+        settle(page)
         context.close()
