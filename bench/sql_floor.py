@@ -59,9 +59,8 @@ per AS (
 )
 SELECT
     (SELECT COUNT(*) FROM streets_street WHERE code >= %(lo)s AND code < %(hi)s AND kind = 'subdistrict'),
-    (SELECT COUNT(*) FROM streets_street st WHERE st.code >= %(lo)s AND st.code < %(hi)s
-        AND st.kind = 'subdistrict'
-        AND (SELECT MAX(max_area) FROM fac WHERE fac.code = st.code AND fac.kind = 'centre') >= 800),
+    (SELECT COUNT(*) FROM streets_street st JOIN fac ON fac.code = st.code AND fac.kind = 'centre'
+        WHERE st.code >= %(lo)s AND st.code < %(hi)s AND st.kind = 'subdistrict' AND fac.max_area >= 800),
     COUNT(*),
     SUM(CASE WHEN station >= 300 THEN 1 ELSE 0 END),
     SUM(CASE WHEN households > 0 AND area * 100 >= 20 * households THEN 1 ELSE 0 END),
