@@ -161,3 +161,19 @@ class TestLockout:
         response = sign_in(client, "lz")
         assert response.status_code == 429
         assert "登录失败次数过多，账号已锁定30分钟" in response.content.decode()
+
+
+class TestErrorPages:
+    def test_a_stale_form_gets_the_chinese_csrf_page(self, places):
+        from django.test import Client
+
+        client = Client(enforce_csrf_checks=True)
+        response = client.post(reverse("login"), {"username": "x", "password": "y"})
+        assert response.status_code == 403
+        assert "页面已过期，请刷新后重试" in response.content.decode()
+
+    def test_unknown_address_gets_the_chinese_404(self, client, places):
+        client.force_login(make_user("lz", role="official", scope_code="6201"))
+        response = client.get("/no-such-page/")
+        assert response.status_code == 404
+        assert "页面不存在" in response.content.decode()
