@@ -1,0 +1,100 @@
+"""Search and autocomplete keep to the scope: nothing outside is found, not even by ID number."""
+
+import pytest
+from django.test import Client
+
+from volunteers.models import Volunteer
+
+from .matrix_world import INSIDE, OUTSIDE, build_objects
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def objects():
+    return build_objects()
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+AUTOCOMPLETES = [
+    # (app_label, model_name, field_name, term that matches the outside row)
+    ("facilities", "facility", "community", OUTSIDE),
+    ("facilities", "facility", "street", OUTSIDE[:9]),
+    ("volunteers", "volunteer", "community", OUTSIDE),
+    ("volunteers", "servicerecord", "volunteer", "志愿者"),
+    ("communities", "communitystat", "community", OUTSIDE),
+    ("facilities", "facilityfunding", "facility", OUTSIDE),
+]
+
+
+@pytest.mark.parametrize(("app", "model", "field", "term"), AUTOCOMPLETES)
+def test_admin_autocomplete_offers_only_rows_in_scope(objects, app, model, field, term):
+    staff = _client(objects.users["staff"])
+    response = staff.get(
+        "/admin/autocomplete/", {"app_label": app, "model_name": model, "field_name": field, "term": term}
+    )
+    assert response.status_code in (200, 403)
+    if response.status_code == 200:
+        offered = {str(r["id"]) for r in response.json()["results"]}
+        outside_rows = {
+            "community": {OUTSIDE},
+            "street": {OUTSIDE[:9]},
+            "volunteer": {str(v.pk) for v in Volunteer.objects.filter(community_id=OUTSIDE)},
+            "facility": {str(objects("facility", "out").pk), str(objects("centre", "out").pk)},
+        }[field]
+        assert not offered & outside_rows
+
+
+def test_admin_autocomplete_finds_rows_inside(objects):
+    staff = _client(objects.users["staff"])
+    response = staff.get(
+        "/admin/autocomplete/",
+        {"app_label": "volunteers", "model_name": "volunteer", "field_name": "community", "term": INSIDE},
+    )
+    assert response.status_code == 200
+    assert [r["id"] for r in response.json()["results"]] == [INSIDE]
+
+
+def test_admin_search_by_full_id_number_finds_nothing_outside(objects):
+    outside = Volunteer.objects.get(community_id=OUTSIDE)
+    inside = Volunteer.objects.get(community_id=INSIDE)
+    staff = _client(objects.users["staff"])
+    found_outside = staff.get("/admin/volunteers/volunteer/", {"q": outside.id_number})
+    assert found_outside.status_code == 200
+    assert outside.name not in found_outside.content.decode()
+    found_inside = staff.get("/admin/volunteers/volunteer/", {"q": inside.id_number})
+    assert inside.name in found_inside.content.decode()
+
+
+def test_api_search_and_filters_cannot_reach_outside(objects):
+    staff = _client(objects.users["staff"])
+    for path, params in [
+        ("/api/v1/communities/", {"search": "社区"}),
+        ("/api/v1/communities/", {"street_code": OUTSIDE[:9]}),
+        ("/api/v1/volunteers/", {"community_code": OUTSIDE}),
+        ("/api/v1/volunteers/", {"scope": "62"}),
+        ("/api/v1/facilities/", {"scope": OUTSIDE}),
+        ("/api/v1/community-stats/", {"scope": "6202"}),
+    ]:
+        response = staff.get(path, params)
+        assert response.status_code in (200, 400, 404), (path, params, response.status_code)
+        assert OUTSIDE not in response.content.decode(), (path, params)
+
+
+def test_a_scope_parameter_above_the_users_own_is_not_widened(objects):
+    staff = _client(objects.users["staff"])
+    body = staff.get("/api/v1/volunteers/", {"scope": "62"})
+    if body.status_code == 200:
+        assert {v["community_code"] for v in body.json()["results"]} <= {INSIDE}
+
+
+def test_exports_with_an_outside_scope_answer_404(objects):
+    staff = _client(objects.users["staff"])
+    assert staff.get("/api/v1/reports/volunteers.xlsx", {"scope": OUTSIDE}).status_code == 404
+    assert staff.get("/excel/export/volunteers.xlsx", {"scope": "62"}).status_code == 404
+    assert staff.get("/api/v1/reports/compliance.xlsx", {"scope": "6202", "year": 2015}).status_code == 404
