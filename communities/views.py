@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Case, Count, F, IntegerField, Q, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -14,7 +14,7 @@ from facilities.models import Facility, FacilityKind
 from gansu_community.services import StaleVersionError
 from streets.models import Street
 from volunteers.models import Volunteer, VolunteerOrganization
-from workforce.models import Worker
+from workforce.models import Worker, WorkerRole
 
 from . import records
 from .forms import CommunityForm, CommunityStatForm, ReturnForm, SocialOrganizationForm
@@ -24,6 +24,11 @@ from .services import stat_approve, stat_can_edit, stat_return, stat_save, stat_
 VOLUNTEERS_PER_PAGE = 10
 APPROVALS_PER_PAGE = 25
 FIRST_YEAR = 2010
+# Workers listed serving first, then by rank (书记, 主任 … 楼院门栋长), as the choices run.
+WORKER_ROLE_ORDER = Case(
+    *[When(role=value, then=rank) for rank, value in enumerate(WorkerRole.values)],
+    output_field=IntegerField(),
+)
 
 
 # --- helpers -----------------------------------------------------------------------------
@@ -178,7 +183,7 @@ def community_detail(request, code):
     workers = list(
         Worker.objects.visible_to(user)
         .filter(community=community)
-        .order_by("left_on", "role", "name")
+        .order_by(F("left_on").asc(nulls_first=True), WORKER_ROLE_ORDER, "name")
     )
     context = {
         "community": community,
@@ -415,11 +420,21 @@ def approvals(request):
     queue = (
         CommunityStat.objects.visible_to(user)
         .awaiting_approval()
-        .select_related("community__street")
+        .select_related("community__street__county")
         .order_by("submitted_at", "id")
     )
+    year = request.GET.get("year", "")
+    if year.isdigit() and len(year) == 4:
+        queue = queue.filter(year=int(year))
+    else:
+        year = ""
     page = Paginator(queue, APPROVALS_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"page_obj": page, "stats": page.object_list}
+    context = {
+        "page_obj": page,
+        "stats": page.object_list,
+        "year": year,
+        "years": list(range(datetime.date.today().year, FIRST_YEAR - 1, -1)),
+    }
     return render(request, "communities/approvals.html", context)
 
 

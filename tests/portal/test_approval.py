@@ -247,3 +247,12 @@ def test_queue_is_paginated_with_a_flat_query_count(client, world, django_assert
     second = client.get(reverse("approvals"), {"page": 2})
     assert len(second.context["stats"]) == 5
     assert CommunityStat.objects.awaiting_approval().count() == 30
+
+
+def test_queue_can_be_narrowed_to_one_year(client, world):
+    this_year = submitted(world.home, 2015)
+    submitted(world.home, 2014)
+    _, rows = queue_rows(client, world.street_official, year="2015")
+    assert rows == [this_year]
+    _, rows = queue_rows(client, world.street_official, year="junk")
+    assert len(rows) == 2
