@@ -18,7 +18,13 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 
-from gansu_community.scoping import LEVEL_BY_LENGTH, code_is_under, prefix_q, user_scope_code
+from gansu_community.scoping import (
+    LEVEL_BY_LENGTH,
+    PROVINCE_CODE,
+    code_is_under,
+    prefix_q,
+    user_scope_code,
+)
 from gansu_community.services import StaleVersionError, record_save
 
 ROLE_ADMIN = "admin"
@@ -151,6 +157,11 @@ class ScopedAdminMixin:
         if path is None:
             return queryset
         scope = user_scope_code(request.user)
+        if scope == PROVINCE_CODE:
+            # Every code is validated to start with the province's, so the filter would keep
+            # every row; without it SQLite scans the table instead of walking the code index
+            # row by row (12 s instead of 0.8 s for a name search over a million volunteers).
+            return queryset
         return queryset.filter(prefix_q(path, scope))
 
     def is_visible(self, request, obj) -> bool:

