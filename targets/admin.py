@@ -6,6 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from gansu_community.admin import ROLE_ADMIN, ScopedAdminMixin
 
 from .models import Plan
+from .services import plan_delete, plan_save
 
 
 @admin.register(Plan)
@@ -16,3 +17,27 @@ class PlanAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ("code", "name", "document_number", "start_year", "target_year", "is_current")
     list_filter = ("is_current",)
     search_fields = ("code", "name", "title")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("code",) if obj is not None else ()
+
+    def has_delete_permission(self, request, obj=None):
+        # The current plan stays until another one is made current.
+        if obj is not None and obj.is_current:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        self.check_write(request, obj)
+        obj._history_user = request.user
+        plan_save(plan=obj, user=request.user)
+
+    def delete_model(self, request, obj):
+        self.check_write(request, obj)
+        obj._history_user = request.user
+        plan_delete(plan=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for plan in queryset:
+            if self.has_delete_permission(request, plan):
+                self.delete_model(request, plan)

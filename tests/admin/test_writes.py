@@ -295,4 +295,13 @@ def test_plan_thresholds_are_editable_by_admins_only(world, login):
     assert bad.status_code == 200 and "的阈值必须是数字" in bad.content.decode()
     assert admin_client.post(url, plan_post(thresholds='{"street_centre": "850"}')).status_code == 302
     plan.refresh_from_db()
-    assert plan.thresholds == {"street_centre": "850"}
+    assert plan.thresholds["street_centre"] == "850"
+    assert len(plan.thresholds) > 1  # the others keep the registry's defaults
+
+
+def test_the_current_plan_cannot_be_deleted(world, login):
+    plan = Plan.objects.get(is_current=True)
+    client = login("admin")
+    response = client.post(reverse("admin:targets_plan_delete", args=[plan.pk]), {"post": "yes"})
+    assert response.status_code == 403
+    assert Plan.objects.filter(pk=plan.pk).exists()
