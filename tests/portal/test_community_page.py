@@ -188,3 +188,19 @@ def test_junk_query_parameters_fall_back_to_defaults(client, world, filled, para
     response = page(client, world.staff, world.home, **params)
     assert response.status_code == 200
     assert response.context["year"] == 2015
+
+
+def test_street_list_query_count_is_flat(client, world, django_assert_num_queries):
+    from tests.factories import make_hierarchy, make_stat
+
+    fill_community(world.home, volunteers=2)
+    client.force_login(world.street_official)
+    url = reverse("street-communities", args=["620102016"])
+    client.get(url)
+    with django_assert_num_queries(14) as small:
+        client.get(url)
+    for community in make_hierarchy(communities=20)[2:]:
+        make_stat(community, 2015)
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = client.get(url)
+    assert len(response.context["communities"]) == 20
