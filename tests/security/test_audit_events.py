@@ -72,7 +72,9 @@ def test_a_role_change_is_recorded_with_before_and_after(official):
     assert row.username == "wangwu"
     assert row.detail["before"]["role"] == "official"
     assert row.detail["before"]["scope_code"] == "6201"
-    assert row.detail["after"] == {"role": "staff", "scope_code": "620102016", "is_superuser": False}
+    assert row.detail["after"] == {
+        "role": "staff", "scope_code": "620102016", "is_superuser": False, "is_staff": False, "is_active": True,
+    }
 
 
 def test_a_scope_change_alone_is_recorded(official):
@@ -95,3 +97,60 @@ def test_a_new_user_is_recorded(db):
     row = AuditLog.objects.get(action=AuditAction.ROLE_CHANGE, username="newbie")
     assert row.detail["created"] is True
     assert row.scope_code == "620102016001"
+
+
+def test_deactivating_an_account_is_recorded(official):
+    official.is_active = False
+    official.save()
+    row = AuditLog.objects.filter(action=AuditAction.ROLE_CHANGE).first()
+    assert (row.detail["before"]["is_active"], row.detail["after"]["is_active"]) == (True, False)
+
+
+def test_a_change_made_in_the_admin_records_who_made_it(official):
+    boss = make_user("boss", role="admin", scope_code="62", is_staff=True, is_superuser=True)
+    client = Client(REMOTE_ADDR=IP)
+    client.force_login(boss)
+    page = client.get(f"/admin/accounts/user/{official.pk}/change/")
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and name != "password"}
+    data.update(
+        username="wangwu", role="official", scope_code="6202", is_active="on",
+        last_login_0="", last_login_1="", date_joined_0="2015-01-01", date_joined_1="08:00:00",
+    )
+    data.pop("user_permissions", None)
+    data.pop("groups", None)
+    data.pop("is_staff", None)
+    data.pop("is_superuser", None)
+    response = client.post(f"/admin/accounts/user/{official.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    row = AuditLog.objects.filter(action=AuditAction.ROLE_CHANGE, username="wangwu").first()
+    assert row.detail["after"]["scope_code"] == "6202"
+    assert row.detail["by"] == "boss"
+    assert row.ip_address == IP
+
+
+def test_granting_the_personal_data_permission_is_recorded(official):
+    from django.contrib.auth.models import Permission
+
+    permission = Permission.objects.get(codename="view_personal_data")
+    official.user_permissions.add(permission)
+    row = AuditLog.objects.filter(action=AuditAction.ROLE_CHANGE, username="wangwu").first()
+    assert row.detail["change"] == "granted"
+    assert row.detail["items"] == ["view_personal_data"]
+    official.user_permissions.remove(permission)
+    row = AuditLog.objects.filter(action=AuditAction.ROLE_CHANGE, username="wangwu").first()
+    assert row.detail["change"] == "withdrawn"
+
+
+def test_granting_the_permission_through_a_group_is_recorded(official):
+    from django.contrib.auth.models import Group, Permission
+
+    group = Group.objects.create(name="个人信息查阅")
+    official.groups.add(group)
+    assert AuditLog.objects.filter(action=AuditAction.ROLE_CHANGE, username="wangwu").first().detail["items"] == ["个人信息查阅"]
+    group.permissions.add(Permission.objects.get(codename="view_personal_data"))
+    row = AuditLog.objects.filter(action=AuditAction.ROLE_CHANGE).first()
+    assert row.detail["kind"] == "group_permissions"
+    assert row.detail["group"] == "个人信息查阅"
+    assert row.detail["items"] == ["view_personal_data"]
