@@ -32,6 +32,7 @@ from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission, I
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ..scoping import user_scope_code
 from ..services import record_delete, record_save
 from . import NON_FIELD_KEY, django_errors
 
@@ -166,7 +167,10 @@ class YearFilter(filters.Filter):
 
 
 class ScopedFilterSet(filters.FilterSet):
-    """Every list's ``scope`` filter: keep what lies under a division, street or community code."""
+    """Every list's ``scope`` filter: keep what lies under a division, street or community code.
+
+    A code above the caller's own keeps everything the caller sees; one beside it, nothing.
+    """
 
     scope = filters.CharFilter(
         method="filter_scope",
@@ -175,6 +179,9 @@ class ScopedFilterSet(filters.FilterSet):
     )
 
     def filter_scope(self, queryset, name, value):
+        own = user_scope_code(getattr(self.request, "user", None))
+        if own and (value.startswith(own) or own.startswith(value)):
+            return queryset  # already the caller's range or the narrower one (get_queryset)
         return queryset.under(value)
 
 
@@ -281,6 +288,12 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         queryset = self.model.objects.visible_to(self.request.user)
+        scope = self.request.query_params.get("scope", "")
+        own = user_scope_code(self.request.user)
+        if self.action == "list" and own and scope.isdigit() and scope != own and scope.startswith(own):
+            # A ``scope`` inside the caller's own: start from that one range, not two on the
+            # same column, which SQLite cannot combine into one index range.
+            queryset = self.model.objects.under(scope)
         if self.list_select_related:
             queryset = queryset.select_related(*self.list_select_related)
         return queryset

@@ -247,3 +247,12 @@ class TestStatWorkflow:
         response = clients["street"].post(f"/api/v1/community-stats/{stat_id}/approve/")
         assert response.status_code == 400
         assert "status" in response.json()
+
+
+@pytest.mark.parametrize("path", RESOURCES)
+def test_scope_above_or_beside_the_callers_own(clients, records, path):
+    # Above: everything the caller sees; beside: nothing; below: that part only.
+    above = clients["staff"].get(f"/api/v1/{path}/", {"scope": "62"}).json()["results"]
+    assert {row["community_code"] for row in above} == {INSIDE}
+    assert clients["staff"].get(f"/api/v1/{path}/", {"scope": INSIDE_2}).json()["count"] == 0
+    assert clients["county"].get(f"/api/v1/{path}/", {"scope": "620102016"}).json()["count"] == 2
