@@ -55,6 +55,9 @@ class VersionedModelForm(forms.ModelForm):
                 continue
             elif isinstance(widget, forms.Select):
                 widget.attrs.setdefault("class", "form-select")
+                choices = getattr(field, "choices", None)
+                if isinstance(field, forms.TypedChoiceField) and choices and choices[0][0] == "":
+                    field.choices = [("", "请选择"), *choices[1:]]
             else:
                 widget.attrs.setdefault("class", "form-control")
 
