@@ -6,7 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
-from tests.factories import make_user
+from tests.factories import PASSWORD, make_hierarchy, make_user
+from volunteers.models import VolunteerOrganization
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +80,57 @@ def test_session_and_csrf_cookies_are_not_readable_cross_site(client):
     assert settings.SESSION_COOKIE_HTTPONLY is True
     assert settings.SESSION_COOKIE_SAMESITE in {"Lax", "Strict"}
     assert settings.CSRF_COOKIE_SAMESITE in {"Lax", "Strict"}
+
+
+def test_a_session_api_write_without_csrf_token_is_refused():
+    make_hierarchy()
+    staff = make_user("staff_c", role="staff", scope_code="620102016001")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(staff)
+    response = client.post(
+        "/api/v1/volunteer-organizations/",
+        data='{"community_code": "620102016001", "name": "志愿队", "registered_on": "2013-01-01"}',
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    assert "CSRF" in response.content.decode()
+    assert not VolunteerOrganization.objects.exists()
+
+
+def test_a_portal_form_post_without_csrf_token_is_refused():
+    make_hierarchy()
+    staff = make_user("staff_c", role="staff", scope_code="620102016001")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(staff)
+    response = client.post(
+        reverse("volunteer-organization-create", args=["620102016001"]),
+        {"name": "志愿队", "registered_on": "2013-01-01"},
+    )
+    assert response.status_code == 403
+    assert not VolunteerOrganization.objects.exists()
+
+
+def test_a_portal_login_post_without_csrf_token_is_refused():
+    make_user("wangwu", role="official", scope_code="6201")
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("login"), {"username": "wangwu", "password": PASSWORD})
+    assert response.status_code == 403
+    assert "_auth_user_id" not in client.session
+
+
+def test_portal_pages_api_answers_and_downloads_all_carry_the_headers():
+    make_hierarchy()
+    staff = make_user("staff_c", role="staff", scope_code="620102016001")
+    client = Client()
+    client.force_login(staff)
+    for path in (
+        reverse("community-detail", args=["620102016001"]),
+        "/api/v1/volunteers/",
+        reverse("excel-export", args=["volunteers"]),
+        "/api/v1/communities/no-such-code/",
+    ):
+        response = client.get(path)
+        assert response.status_code in (200, 404), path
+        assert "'unsafe-inline'" not in response.headers["Content-Security-Policy"], path
+        assert response.headers["X-Frame-Options"] == "DENY", path
+        assert response.headers["X-Content-Type-Options"] == "nosniff", path
