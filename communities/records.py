@@ -10,6 +10,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
 from django.db.models import ProtectedError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,6 +25,11 @@ from .models import Community
 
 NO_WRITE_MESSAGE = (
     "您无权修改该社区的数据：只有本社区（或所在街道）的社区工作人员和省级管理员可以录入。"
+)
+
+
+CONFLICT_MESSAGE = (
+    "保存失败：与他人同时提交的记录冲突（如同一年度或同名记录），请刷新后核对再保存。"
 )
 
 
@@ -125,6 +131,9 @@ class RecordFormMixin:
                 form.add_error(None, error.message)
             except ValidationError as error:
                 form.add_model_errors(error)
+            except IntegrityError:
+                # A concurrent save got in between the checks and the write.
+                form.add_error(None, CONFLICT_MESSAGE)
             else:
                 verb = "保存" if render_kwargs.get("instance") is not None else "新增"
                 messages.success(request, f"已{verb}{self.model._meta.verbose_name}“{instance}”。")

@@ -447,3 +447,18 @@ def test_staff_record_the_3d_digital_community_date(client, world):
     assert client.get(url).status_code == 404
     world.home.refresh_from_db()
     assert world.home.digital_3d_completed_on == datetime.date(2015, 6, 30)
+
+
+def test_a_write_that_loses_a_race_to_the_database_gets_a_message(client, world, monkeypatch):
+    from django.db import IntegrityError
+
+    import communities.views
+
+    def collide(**kwargs):
+        raise IntegrityError("UNIQUE constraint failed")
+
+    monkeypatch.setattr(communities.views, "stat_save", collide)
+    client.force_login(world.staff)
+    response = client.post(reverse("stat-create", args=[world.home.code]), GOOD_STAT)
+    assert response.status_code == 200
+    assert "与他人同时提交的记录冲突" in html_of(response)
