@@ -126,10 +126,7 @@ def child(args) -> None:
     import django
 
     django.setup()
-    from django.conf import settings
-
     if args.child == "import":
-        settings.IMPORT_MAX_BYTES = 64 * 1024 * 1024  # the command-line path for big files
         out = run_import(rows=0, user=bench_user(), path=Path(args.file))
     elif args.child == "report":
         from targets.plans import current_plan
@@ -147,10 +144,60 @@ def child(args) -> None:
             "bytes": target.stat().st_size,
             "peak_mb": peak_mb(),
         }
+    elif args.child == "report-writer":
+        out = synthetic_report(int(args.scope), Path(args.file))
     else:
         raise SystemExit(args.child)
     out["what"] = args.child
     print("RESULT " + json.dumps(out, ensure_ascii=False), flush=True)
+
+
+def synthetic_report(communities: int, target: Path) -> dict:
+    """Write the report for ``communities`` made-up communities (9,000 streets at 111,000).
+
+    The engine's answers are replaced by generated rows, so this measures the workbook
+    writer alone (time and the memory it adds on top of the rows it is given).
+    """
+    from decimal import Decimal
+
+    import targets.report as report
+    from targets.engine import compute_region
+    from targets.plans import current_plan
+    from targets.registry import COMMUNITY_INDICATORS
+    from targets.results import CommunityRow, StreetRow, UnitValue
+
+    region = compute_region(scope_code="62", year=2015)
+    streets = max(communities // 12, 1)
+    street_rows = [
+        StreetRow(f"{620102000 + i:09d}", f"街道{i}", "620102", "subdistrict" if i % 4 else "town",
+                  {"street_centre": UnitValue(Decimal(600 + i % 400), i % 3 == 0, Decimal(0), i % 4 != 0)})
+        for i in range(streets)
+    ]
+    community_rows = []
+    for i in range(communities):
+        indicators = {
+            ind.code: UnitValue(Decimal(i % 500) / Decimal(7), (i + n) % 3 != 0, Decimal(n))
+            for n, ind in enumerate(COMMUNITY_INDICATORS)
+        }
+        street = street_rows[i % streets].code
+        community_rows.append(CommunityRow(f"{street}{i % 1000:03d}", f"社区{i}", street, indicators, i % 9 == 0, i % 50 == 0))
+    before = peak_mb()
+    report.compute_region = lambda **kw: region
+    report.street_rows = lambda **kw: street_rows
+    report.community_rows = lambda **kw: community_rows
+    cpu = cpu_seconds()
+    started = time.perf_counter()
+    with open(target, "wb") as fh:
+        report.build_compliance_workbook(scope_code="62", year=2015, plan=current_plan(), out=fh)
+    return {
+        "communities": communities,
+        "streets": streets,
+        "seconds": round(time.perf_counter() - started, 2),
+        "cpu_seconds": round(cpu_seconds() - cpu, 2),
+        "bytes": target.stat().st_size,
+        "peak_mb_before_writing": before,
+        "peak_mb": peak_mb(),
+    }
 
 
 def run_child(*extra: str) -> dict:
@@ -170,11 +217,18 @@ def main() -> None:
     parser.add_argument("--scope", default="62")
     parser.add_argument("--child")
     parser.add_argument("--file")
+    parser.add_argument("--writer-only", type=int, help="只测报表写出：给定社区数的合成数据（如 111000）。")
     args = parser.parse_args()
     if args.child:
         child(args)
         return
 
+    if args.writer_only:
+        if "DATABASE_URL" not in os.environ:
+            os.environ["DATABASE_URL"] = f"sqlite:///{args.db}"
+        target = Path(tempfile.mkdtemp()) / "report.xlsx"
+        print(json.dumps(run_child("--child", "report-writer", "--scope", str(args.writer_only), "--file", str(target)), ensure_ascii=False))
+        return
     if "DATABASE_URL" not in os.environ:
         for suffix in ("", "-wal", "-shm"):
             Path(args.db + suffix).unlink(missing_ok=True)

@@ -15,6 +15,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from gansu_community.excel.cells import fast_rows
 from streets.models import Division, Street, StreetKind
 
 from .engine import community_rows, compute_region, street_rows
@@ -32,8 +33,20 @@ from .registry import (
 )
 from .results import RegionResult, UnitValue
 
-LEVEL_NAMES = {"province": "省", "prefecture": "市州", "county": "县区", "street": "街道（乡镇）", "community": "社区"}
-CHILD_SHEET = {"province": "各市州", "prefecture": "各县区", "county": "各街道（乡镇）", "street": "各社区", "community": "下级区划"}
+LEVEL_NAMES = {
+    "province": "省",
+    "prefecture": "市州",
+    "county": "县区",
+    "street": "街道（乡镇）",
+    "community": "社区",
+}
+CHILD_SHEET = {
+    "province": "各市州",
+    "prefecture": "各县区",
+    "county": "各街道（乡镇）",
+    "street": "各社区",
+    "community": "下级区划",
+}
 
 FONT = "宋体"
 TITLE_FONT = Font(name=FONT, size=16, bold=True)
@@ -84,7 +97,9 @@ GENERAL_NOTES = (
 def text_width(text) -> float:
     """Column width for ``text``: about two units per Chinese character (xlsx cannot embed fonts)."""
     text = "" if text is None else str(text)
-    longest = max((sum(2 if ord(ch) > 0x2E7F else 1.1 for ch in line) for line in text.split("\n")), default=0)
+    longest = max(
+        (sum(2 if ord(ch) > 0x2E7F else 1.1 for ch in line) for line in text.split("\n")), default=0
+    )
     return min(max(longest + 2, 6), 60)
 
 
@@ -92,17 +107,21 @@ class _Sheet:
     """A write-only sheet with a title row, a header row and typed, formatted cells."""
 
     def __init__(self, wb, title: str):
-        self.ws = wb.create_sheet(title)
+        self.ws = fast_rows(wb.create_sheet(title))
         self.row = 0
         self._styled: dict = {}
 
-    def setup(self, widths: list[float], *, header_row: int, columns: int, rows: int, filter_=True) -> None:
+    def setup(
+        self, widths: list[float], *, header_row: int, columns: int, rows: int, filter_=True
+    ) -> None:
         ws = self.ws
         for index, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(index)].width = width
         ws.freeze_panes = f"C{header_row + 1}" if columns > 4 else f"A{header_row + 1}"
         if filter_:
-            ws.auto_filter.ref = f"A{header_row}:{get_column_letter(columns)}{header_row + max(rows, 1)}"
+            ws.auto_filter.ref = (
+                f"A{header_row}:{get_column_letter(columns)}{header_row + max(rows, 1)}"
+            )
         ws.print_title_rows = f"1:{header_row}"
         ws.page_setup.orientation = "landscape"
         ws.page_setup.paperSize = "9"  # A4
@@ -115,7 +134,9 @@ class _Sheet:
         ws.oddFooter.center.text = "第 &P 页，共 &N 页"
         ws.oddFooter.center.size = 9
 
-    def cell(self, value, *, font=None, fill=None, fmt=None, align=None, border=True) -> WriteOnlyCell:
+    def cell(
+        self, value, *, font=None, fill=None, fmt=None, align=None, border=True
+    ) -> WriteOnlyCell:
         cell = WriteOnlyCell(self.ws, value=value)
         if font is not None:
             cell.font = font
@@ -144,7 +165,9 @@ class _Sheet:
         self.append([self.cell(text, font=TITLE_FONT, border=False)])
 
     def header(self, titles: list[str]) -> None:
-        self.append([self.cell(t, font=HEADER_FONT, fill=HEADER_FILL, align=HEADER_ALIGN) for t in titles])
+        self.append(
+            [self.cell(t, font=HEADER_FONT, fill=HEADER_FILL, align=HEADER_ALIGN) for t in titles]
+        )
 
 
 def _number(text: str | None) -> Decimal | None:
@@ -197,7 +220,9 @@ def report_filename(result_name: str, year: int) -> str:
     return f"{result_name}{year}年社区服务体系建设达标情况.xlsx"
 
 
-def build_compliance_workbook(*, scope_code: str, year: int, plan: Plan, out, generated_at: datetime.datetime | None = None) -> RegionResult:
+def build_compliance_workbook(
+    *, scope_code: str, year: int, plan: Plan, out, generated_at: datetime.datetime | None = None
+) -> RegionResult:
     """Write the compliance report of ``scope_code`` in ``year`` under ``plan`` to ``out``.
 
     ``out`` is a path or a binary file. Returns the engine's region result (for the file name
@@ -225,29 +250,64 @@ def _names(scope_code: str) -> dict[str, str]:
 
 def _summary_sheet(wb, region: RegionResult, plan: Plan, generated_at: datetime.datetime) -> None:
     sheet = _Sheet(wb, "达标汇总")
-    columns = ["序号", "指标", "考核对象", "目标值", "单位", "应达标数", "达标数", "达标率", "地区值", "缺口", "缺口单位", "缺数据"]
+    columns = [
+        "序号",
+        "指标",
+        "考核对象",
+        "目标值",
+        "单位",
+        "应达标数",
+        "达标数",
+        "达标率",
+        "地区值",
+        "缺口",
+        "缺口单位",
+        "缺数据",
+    ]
     widths = [6, 40, 12, 10, 9, 10, 10, 10, 12, 14, 10, 10]
     header_row = 9
-    sheet.setup(widths, header_row=header_row, columns=len(columns), rows=len(region.indicators), filter_=True)
+    sheet.setup(
+        widths,
+        header_row=header_row,
+        columns=len(columns),
+        rows=len(region.indicators),
+        filter_=True,
+    )
     sheet.ws.freeze_panes = f"A{header_row + 1}"
     sheet.title(report_title(region))
     plan_text = plan.name + (f"（{plan.title}，{plan.document_number}）" if plan.title else "")
     label = {"font": SUBTITLE_FONT, "border": False}
     info = [
-        ("统计范围", f"{region.name}（{LEVEL_NAMES.get(region.level, '')}，代码 {region.code}）", None),
+        (
+            "统计范围",
+            f"{region.name}（{LEVEL_NAMES.get(region.level, '')}，代码 {region.code}）",
+            None,
+        ),
         ("统计年度", region.year, "0"),
         ("依据规划", plan_text, None),
         ("生成时间", generated_at, TIME_FORMAT),
         ("社区数", region.community_count, WHOLE),
     ]
     for key, value, fmt in info:
-        sheet.append([sheet.cell(key, **label), sheet.cell(value, fmt=fmt, border=False, align=Alignment(horizontal="left"))])
+        sheet.append(
+            [
+                sheet.cell(key, **label),
+                sheet.cell(value, fmt=fmt, border=False, align=Alignment(horizontal="left")),
+            ]
+        )
     sheet.append(
         [
             sheet.cell("全部达标社区", **label),
-            sheet.cell(region.fully_compliant_count, fmt=WHOLE, border=False, align=Alignment(horizontal="left")),
+            sheet.cell(
+                region.fully_compliant_count,
+                fmt=WHOLE,
+                border=False,
+                align=Alignment(horizontal="left"),
+            ),
             sheet.cell("占比", **label),
-            sheet.cell(_number(ratio_string(region.fully_compliant_rate)), fmt=PERCENT, border=False),
+            sheet.cell(
+                _number(ratio_string(region.fully_compliant_rate)), fmt=PERCENT, border=False
+            ),
         ]
     )
     sheet.append([])
@@ -264,7 +324,11 @@ def _summary_sheet(wb, region: RegionResult, plan: Plan, generated_at: datetime.
                 sheet.cell(indicator.unit),
                 sheet.cell(result.applicable, fmt=WHOLE),
                 sheet.cell(result.compliant, fmt=WHOLE),
-                sheet.cell(_number(ratio_string(result.rate)), fmt=PERCENT, fill=FAIL_FILL if failing else None),
+                sheet.cell(
+                    _number(ratio_string(result.rate)),
+                    fmt=PERCENT,
+                    fill=FAIL_FILL if failing else None,
+                ),
                 sheet.cell(region_value(indicator, result.value), fmt=value_format(indicator)),
                 sheet.cell(_number(gap_string(indicator, result.gap)), fmt=gap_format(indicator)),
                 sheet.cell(indicator.gap_unit),
@@ -273,8 +337,26 @@ def _summary_sheet(wb, region: RegionResult, plan: Plan, generated_at: datetime.
         )
     sheet.append([])
     baseline_year = plan.baseline_year or 2010
-    sheet.append([sheet.cell(f"基本情况（{region.year}年计算值与规划公布的{baseline_year}年数据对照）", font=SUBTITLE_FONT, border=False)])
-    sheet.header(["序号", "项目", "规划原文", f"规划公布值（{baseline_year}年）", "", f"{region.year}年数量", f"{region.year}年比例"])
+    sheet.append(
+        [
+            sheet.cell(
+                f"基本情况（{region.year}年计算值与规划公布的{baseline_year}年数据对照）",
+                font=SUBTITLE_FONT,
+                border=False,
+            )
+        ]
+    )
+    sheet.header(
+        [
+            "序号",
+            "项目",
+            "规划原文",
+            f"规划公布值（{baseline_year}年）",
+            "",
+            f"{region.year}年数量",
+            f"{region.year}年比例",
+        ]
+    )
     for number, item in enumerate(region.baseline, start=1):
         words = BASELINE_BY_CODE[item.code].plan_words if item.code in BASELINE_BY_CODE else ""
         sheet.append(
@@ -300,7 +382,11 @@ def _children_sheet(wb, region: RegionResult) -> None:
     columns = ["代码", "名称", "街道办事处数", "社区数", "全部达标社区", "全部达标率"]
     formats = []
     for indicator in INDICATORS:
-        columns += [f"{indicator.short_name}\n达标数", f"{indicator.short_name}\n达标率", f"{indicator.short_name}\n缺口（{indicator.gap_unit}）"]
+        columns += [
+            f"{indicator.short_name}\n达标数",
+            f"{indicator.short_name}\n达标率",
+            f"{indicator.short_name}\n缺口（{indicator.gap_unit}）",
+        ]
         formats.append(indicator)
     widths = [14, 22, 10, 10, 10, 10] + [12] * (3 * len(INDICATORS))
     sheet.setup(widths, header_row=2, columns=len(columns), rows=len(region.children))
@@ -323,8 +409,19 @@ def _children_sheet(wb, region: RegionResult) -> None:
             failing = result.applicable > 0 and result.compliant < result.applicable
             row += [
                 _own(sheet, f"{indicator.code}_n", result.compliant, WHOLE),
-                _own(sheet, f"{indicator.code}_r", _number(ratio_string(result.rate)), PERCENT, failing=failing),
-                _own(sheet, f"{indicator.code}_g", _number(gap_string(indicator, result.gap)), gap_format(indicator)),
+                _own(
+                    sheet,
+                    f"{indicator.code}_r",
+                    _number(ratio_string(result.rate)),
+                    PERCENT,
+                    failing=failing,
+                ),
+                _own(
+                    sheet,
+                    f"{indicator.code}_g",
+                    _number(gap_string(indicator, result.gap)),
+                    gap_format(indicator),
+                ),
             ]
         sheet.append(row)
     if not region.children:
@@ -341,7 +438,16 @@ def _own(sheet: _Sheet, key: str, value, fmt: str, *, failing: bool = False):
 def _streets_sheet(wb, rows, names: dict[str, str]) -> None:
     sheet = _Sheet(wb, "街道")
     indicator = _indicator("street_centre")
-    columns = ["市州", "县区", "街道代码", "街道名称", "类型", "服务中心面积（㎡）", "达标情况", "缺口（㎡）"]
+    columns = [
+        "市州",
+        "县区",
+        "街道代码",
+        "街道名称",
+        "类型",
+        "服务中心面积（㎡）",
+        "达标情况",
+        "缺口（㎡）",
+    ]
     widths = [14, 16, 12, 22, 16, 16, 10, 12]
     sheet.setup(widths, header_row=2, columns=len(columns), rows=len(rows))
     sheet.ws.freeze_panes = "E3"
@@ -360,7 +466,12 @@ def _streets_sheet(wb, rows, names: dict[str, str]) -> None:
                 kinds.get(row.kind, row.kind),
                 _own(sheet, "area", unit_value(indicator, unit), AREA_FORMAT, failing=failing),
                 _own(sheet, "verdict", verdict_text(unit), None, failing=failing),
-                _own(sheet, "gap", _number(gap_string(indicator, unit.gap)) if unit.applicable else None, AREA_FORMAT),
+                _own(
+                    sheet,
+                    "gap",
+                    _number(gap_string(indicator, unit.gap)) if unit.applicable else None,
+                    AREA_FORMAT,
+                ),
             ]
         )
 
@@ -384,15 +495,33 @@ def _communities_sheet(wb, rows, names: dict[str, str]) -> None:
             names.get(row.street_code, ""),
             row.code,
             row.name,
-            _own(sheet, "stats", "缺数据" if row.missing_data else "有", None, failing=row.missing_data),
+            _own(
+                sheet,
+                "stats",
+                "缺数据" if row.missing_data else "有",
+                None,
+                failing=row.missing_data,
+            ),
         ]
         for indicator in COMMUNITY_INDICATORS:
             unit = row.indicators[indicator.code]
             failing = not unit.compliant
             value = unit_value(indicator, unit)
-            cells.append(_own(sheet, f"{indicator.code}_v", value, value_format(indicator), failing=failing))
-            cells.append(_own(sheet, f"{indicator.code}_c", FAIL if failing else PASS, None, failing=failing))
-        cells.append(_own(sheet, "full", "是" if row.fully_compliant else "否", None, failing=not row.fully_compliant))
+            cells.append(
+                _own(sheet, f"{indicator.code}_v", value, value_format(indicator), failing=failing)
+            )
+            cells.append(
+                _own(sheet, f"{indicator.code}_c", FAIL if failing else PASS, None, failing=failing)
+            )
+        cells.append(
+            _own(
+                sheet,
+                "full",
+                "是" if row.fully_compliant else "否",
+                None,
+                failing=not row.fully_compliant,
+            )
+        )
         sheet.append(cells)
 
 
@@ -403,7 +532,14 @@ def _definitions_sheet(wb, plan: Plan) -> None:
     sheet.setup(widths, header_row=3, columns=len(columns), rows=len(INDICATORS), filter_=False)
     sheet.title("指标说明")
     source = "、".join(filter(None, [plan.title, plan.document_number])) or plan.name
-    sheet.append([sheet.cell(f"依据：{source}（{plan.name}，{plan.start_year}—{plan.target_year}年）", border=False)])
+    sheet.append(
+        [
+            sheet.cell(
+                f"依据：{source}（{plan.name}，{plan.start_year}—{plan.target_year}年）",
+                border=False,
+            )
+        ]
+    )
     sheet.header(columns)
     for number, indicator in enumerate(INDICATORS, start=1):
         sheet.append(
@@ -421,4 +557,3 @@ def _definitions_sheet(wb, plan: Plan) -> None:
     sheet.append([sheet.cell("说明", font=SUBTITLE_FONT, border=False)])
     for number, note in enumerate(GENERAL_NOTES, start=1):
         sheet.append([sheet.cell(number, fmt="0", border=False), sheet.cell(note, border=False)])
-

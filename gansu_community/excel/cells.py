@@ -3,9 +3,10 @@
 import datetime
 import functools
 import re
+import types
 from decimal import Decimal, InvalidOperation
 
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 
 # Text that a spreadsheet would take for a formula or a DDE payload when typed (OWASP CSV/xlsx
 # injection): such text is written as a string cell with the quote prefix so Excel shows it.
@@ -168,3 +169,33 @@ def text_cell(ws, value: str) -> WriteOnlyCell:
 
 def needs_text_cell(value) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
+
+
+def _values_to_row(ws, values, row_idx):
+    """Yield the cells of one row: ready-made cells as given, plain values through one scratch cell.
+
+    openpyxl's own version first tries to assign every ready-made cell as a value, which
+    fails, formats the cell's repr for the error and allocates a new cell after each styled
+    one: at 111,000 communities × 27 columns that is a quarter of the writing time. Text that
+    Excel would take for a formula still goes out as text.
+    """
+    scratch = WriteOnlyCell(ws)
+    for col_idx, value in enumerate(values, 1):
+        if value is None:
+            continue
+        if isinstance(value, Cell):
+            cell = value
+        elif isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+            cell = text_cell(ws, value)
+        else:
+            cell = scratch
+            cell.value = value
+        cell.column = col_idx
+        cell.row = row_idx
+        yield cell
+
+
+def fast_rows(ws):
+    """Make a write-only sheet take rows that mix values and reused styled cells cheaply."""
+    ws._values_to_row = types.MethodType(_values_to_row, ws)
+    return ws

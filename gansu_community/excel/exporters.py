@@ -215,7 +215,7 @@ def build_export(resource: Resource, queryset, out, *, unmasked: bool = False) -
     queryset = resource.export_queryset(queryset)
     total = queryset.count()
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(resource.title)
+    ws = cells.fast_rows(wb.create_sheet(resource.title))
     setup_data_sheet(ws, resource, rows=total)
     ws.append(header_cells(ws, resource))
     maker = _CellMaker(ws, resource, unmasked=unmasked)

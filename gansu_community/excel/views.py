@@ -216,7 +216,6 @@ def import_page(request, resource):
                 )
             except ImportFileError as exc:
                 file_error = exc.message
-    status_code = 400 if file_error or (result is not None and not result.ok) else 200
     return render(
         request,
         "excel/import.html",
@@ -231,7 +230,6 @@ def import_page(request, resource):
             "max_mb": settings.IMPORT_MAX_BYTES // (1024 * 1024),
             "template_url": reverse("excel-template", args=[resource.slug]),
         },
-        status=status_code,
     )
 
 

@@ -169,3 +169,14 @@ class TestFormat:
         make_hierarchy(prefecture="6203", county="620302", street="620302001", communities=20)
         with django_assert_max_num_queries(len(small)):
             build()
+
+
+@pytest.mark.django_db
+def test_names_that_look_like_formulas_are_written_as_text(province):
+    from communities.models import Community
+
+    Community.objects.filter(code="620102016003").update(name='=HYPERLINK("http://x","点我")')
+    ws = build()["社区"]
+    cell = find_row(ws, 3, "620102016003")[4]
+    assert cell.value == '=HYPERLINK("http://x","点我")'
+    assert cell.data_type == "s" and cell.quotePrefix

@@ -157,3 +157,19 @@ class TestScope:
     def test_officials_may_not_import(self, prefecture_official, communities):
         with pytest.raises(PermissionDenied):
             run(prefecture_official, [row(seq=1)])
+
+
+@pytest.mark.django_db
+def test_checking_a_file_makes_no_query_per_row(staff, communities, django_assert_max_num_queries):
+    """Codes, organisations and ID numbers are looked up in bulk, whatever the number of rows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    VolunteerOrganization.objects.create(community=communities[0], name="服务队", registered_on=datetime.date(2012, 1, 1))
+    few = [row(seq=i, org="服务队") for i in range(1, 4)]
+    many = [row(code=f"62010201600{1 + i % 2}", seq=i, org="服务队" if i % 2 == 0 else None) for i in range(1, 61)]
+    with CaptureQueriesContext(connection) as small:
+        run(staff, few, dry_run=True)
+    with django_assert_max_num_queries(len(small)):
+        result = run(staff, many, dry_run=True)
+    assert result.ok and result.created == 60
