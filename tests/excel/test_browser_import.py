@@ -7,20 +7,20 @@ import os
 
 import pytest
 
-# The browser fixtures (headless system Chromium, Chinese locale, login) are the portal's own.
-from tests.browser.conftest import (  # noqa: F401
-    CHROMIUM,
-    browser,
-    context,
-    current_plan_row,
-    login,
-    page,
-    playwright_instance,
-    screenshot,
-)
+from tests.browser import conftest as browser_fixtures
 from tests.excel.conftest import xlsx
 from tests.excel.test_import_volunteers import HEADER, row
 from tests.factories import make_hierarchy, make_user
+
+# The portal's browser fixtures (headless system Chromium, Chinese locale, login, screenshots)
+# live in tests/browser/conftest.py; make them visible to this module.
+globals().update(
+    {
+        name: getattr(browser_fixtures, name)
+        for name in ("playwright_instance", "browser", "context", "page", "login", "screenshot", "current_plan_row")
+    }
+)
+CHROMIUM = browser_fixtures.CHROMIUM
 
 pytestmark = [
     pytest.mark.browser,
