@@ -78,6 +78,11 @@ def _area(value) -> Decimal:
     return Decimal(str(value)).quantize(CENT)
 
 
+def _count_by(condition: Q, years: list[int]) -> Count:
+    """Count rows meeting ``condition``; for one year the WHERE clause already says it all."""
+    return Count("*") if len(years) == 1 else Count("pk", filter=condition)
+
+
 def _per_year(years, name, make):
     return {f"{name}_{y}": make(y) for y in years}
 
@@ -171,7 +176,7 @@ def _gather(scope_code: str, years: list[int]) -> _Facts:
         .order_by()
         .values("community_id")
         .annotate(
-            **_per_year(years, "n", lambda y: Count("pk", filter=Q(registered_on__lte=year_end(y))))
+            **_per_year(years, "n", lambda y: _count_by(Q(registered_on__lte=year_end(y)), years))
         )
     )
     for row in registered:
@@ -186,8 +191,8 @@ def _gather(scope_code: str, years: list[int]) -> _Facts:
             **_per_year(
                 years,
                 "n",
-                lambda y: Count(
-                    "pk", filter=Q(left_on__lte=year_end(y), registered_on__lte=year_end(y))
+                lambda y: _count_by(
+                    Q(left_on__lte=year_end(y), registered_on__lte=year_end(y)), years
                 ),
             )
         )
@@ -407,6 +412,30 @@ class _Region:
         for code, verdict in unit.verdicts.items():
             self.tallies[code].add(verdict)
 
+    def merge(self, other: "_Region"):
+        """Add another region's tallies and counts to this one's (a child into its parent)."""
+        for code, tally in other.tallies.items():
+            mine = self.tallies[code]
+            mine.applicable += tally.applicable
+            mine.compliant += tally.compliant
+            mine.missing += tally.missing
+            mine.numerator += tally.numerator
+            mine.denominator += tally.denominator
+            mine.gap += tally.gap
+        for name in (
+            "communities",
+            "fully_compliant",
+            "facility_area",
+            "households",
+            "subdistricts",
+            "subdistricts_with_centre",
+            "with_station",
+            "small_station",
+            "volunteer_orgs",
+            "volunteers",
+        ):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
     def result(
         self, *, year: int, plan: Plan, thresholds: dict, with_baseline: bool
     ) -> RegionResult:
@@ -519,18 +548,16 @@ def _regions(
         level = child_level(scope.level)
         child_length = CODE_LENGTHS[level] if level else None
 
+    # Each unit is tallied once, into its child (or the region itself when there are no
+    # children); the region is then the sum of its children.
     for unit in _street_units(facts, year, thresholds):
-        region.add_street(unit)
-        if child_length and len(unit.code) >= child_length:
-            child = children.get(unit.code[:child_length])
-            if child is not None:
-                child.add_street(unit)
+        child = children.get(unit.code[:child_length]) if child_length else None
+        (child or region).add_street(unit)
     for unit in _community_units(facts, year, thresholds):
-        region.add_community(unit, small_station_limit)
-        if child_length:
-            child = children.get(unit.code[:child_length])
-            if child is not None:
-                child.add_community(unit, small_station_limit)
+        child = children.get(unit.code[:child_length]) if child_length else None
+        (child or region).add_community(unit, small_station_limit)
+    for child in children.values():
+        region.merge(child)
 
     result = region.result(year=year, plan=plan, thresholds=thresholds, with_baseline=True)
     result.children = [
