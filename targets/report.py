@@ -235,10 +235,30 @@ def build_compliance_workbook(
     _children_sheet(wb, region)
     names = _names(region.code)
     _streets_sheet(wb, street_rows(scope_code=region.code, year=year, plan=plan), names)
-    _communities_sheet(wb, community_rows(scope_code=region.code, year=year, plan=plan), names)
+    _communities_sheet(
+        wb, _community_rows_in_parts(region, year, plan), names, region.community_count
+    )
     _definitions_sheet(wb, plan)
     wb.save(out)
     return region
+
+
+def _community_rows_in_parts(region: RegionResult, year: int, plan: Plan):
+    """Yield the region's community rows one child region at a time, in code order.
+
+    At national scale the engine's rows for 111,000 communities take hundreds of megabytes;
+    asking child by child keeps only one child's rows alive (a few queries per child).
+    """
+    children = sorted(region.children, key=lambda c: c.code)
+    if (
+        region.level in ("street", "community")
+        or sum(c.community_count for c in children) != region.community_count
+    ):
+        yield from community_rows(scope_code=region.code, year=year, plan=plan)
+        return
+    for child in children:
+        if child.community_count:
+            yield from community_rows(scope_code=child.code, year=year, plan=plan)
 
 
 def _names(scope_code: str) -> dict[str, str]:
@@ -476,7 +496,7 @@ def _streets_sheet(wb, rows, names: dict[str, str]) -> None:
         )
 
 
-def _communities_sheet(wb, rows, names: dict[str, str]) -> None:
+def _communities_sheet(wb, rows, names: dict[str, str], row_count: int) -> None:
     sheet = _Sheet(wb, "社区")
     columns = ["市州", "县区", "街道（乡镇）", "社区代码", "社区名称", "年度统计"]
     for indicator in COMMUNITY_INDICATORS:
@@ -484,7 +504,7 @@ def _communities_sheet(wb, rows, names: dict[str, str]) -> None:
         columns += [f"{indicator.short_name}{unit}", f"{indicator.short_name}\n达标情况"]
     columns.append("十项全部达标")
     widths = [12, 14, 18, 15, 20, 9] + [12, 10] * len(COMMUNITY_INDICATORS) + [10]
-    sheet.setup(widths, header_row=2, columns=len(columns), rows=len(rows))
+    sheet.setup(widths, header_row=2, columns=len(columns), rows=row_count)
     sheet.ws.freeze_panes = "F3"
     sheet.title("各社区达标情况（未达标的单元格以红色标出）")
     sheet.header(columns)
