@@ -9,10 +9,11 @@ import hashlib
 import tempfile
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponseBadRequest
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -93,12 +94,29 @@ def template_response(resource: Resource) -> FileResponse:
     return response
 
 
+def export_max_rows() -> int:
+    """Rows one export request may write (a province's million volunteers would take minutes)."""
+    return int(getattr(settings, "EXPORT_MAX_ROWS", 200000))
+
+
+class ExportTooLarge(Exception):
+    def __init__(self, rows: int):
+        self.message = (
+            f"该范围内共有 {rows:,} 条记录，超过单次导出上限 {export_max_rows():,} 条。"
+            "请选择更小的范围（如某个市州、县区或街道）分别导出。"
+        )
+        super().__init__(self.message)
+
+
 def export_response(*, resource: Resource, request, scope_raw) -> FileResponse:
     """Write the records of ``resource`` under the scope as a workbook, masked unless allowed."""
     user = request.user
     code, name = scope_for(user, scope_raw)
     unmasked = user.can_view_personal_data()
     queryset = resource.model.objects.visible_to(user).under(code)
+    count = queryset.count()
+    if count > export_max_rows():
+        raise ExportTooLarge(count)
     fh = _spooled()
     rows = build_export(resource, queryset, fh, unmasked=unmasked)
     day = timezone.localdate().strftime("%Y%m%d")
@@ -166,7 +184,11 @@ def template_download(request, resource):
 
 @require_GET
 def export_download(request, resource):
-    return export_response(resource=get_resource(resource), request=request, scope_raw=request.GET.get("scope"))
+    try:
+        return export_response(resource=get_resource(resource), request=request, scope_raw=request.GET.get("scope"))
+    except ExportTooLarge as exc:
+        messages.error(request, exc.message)
+        return redirect("excel-home")
 
 
 class _GetParams:
@@ -261,7 +283,10 @@ class ResourceExportAPI(_ExcelAPIView):
         if resource is None:
             raise exceptions.NotFound("没有这种数据。")
         self.scope_or_404(request.query_params.get("scope"))
-        return export_response(resource=resource, request=request, scope_raw=request.query_params.get("scope"))
+        try:
+            return export_response(resource=resource, request=request, scope_raw=request.query_params.get("scope"))
+        except ExportTooLarge as exc:
+            return Response({"scope": [exc.message]}, status=status.HTTP_400_BAD_REQUEST)
 
 
 class TemplateAPI(_ExcelAPIView):

@@ -144,6 +144,15 @@ class TestExport:
         response = client.get(url + "?scope=620102016001")
         assert response.status_code == 200
 
+    def test_an_export_over_the_row_limit_asks_for_a_smaller_scope(self, client, admin, records, settings):
+        settings.EXPORT_MAX_ROWS = 2
+        client.force_login(admin)
+        response = client.get(reverse("excel-export", args=["community-stats"]), follow=True)
+        assert "超过单次导出上限 2 条" in response.content.decode()
+        response = client.get(reverse("api-report-resource", args=["community-stats"]))
+        assert response.status_code == 400 and "更小的范围" in response.json()["scope"][0]
+        assert client.get(reverse("api-report-resource", args=["community-stats"]) + "?scope=620102016002").status_code == 200
+
     def test_query_count_does_not_grow_with_rows(self, staff, records, django_assert_max_num_queries):
         queryset = Volunteer.objects.visible_to(staff)
         with django_assert_max_num_queries(3):
