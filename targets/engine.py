@@ -270,14 +270,24 @@ class _Unit:
     fully_compliant: bool = False
 
 
-def _judge(indicator: Indicator, figures: dict, threshold: Decimal) -> _Verdict:
-    numerator = figures[indicator.numerator]
-    denominator = figures[indicator.denominator] if indicator.denominator else 1
-    return _Verdict(numerator, denominator, *indicator.judge(numerator, denominator, threshold))
+def _judges(indicators: list[Indicator], thresholds: dict) -> list[tuple]:
+    """Return what judging needs per indicator, looked up once rather than per unit."""
+    return [(i.code, i.judge, i.numerator, i.denominator, thresholds[i.code]) for i in indicators]
+
+
+def _verdicts(judges: list[tuple], figures: dict) -> dict[str, _Verdict]:
+    """Judge one unit on each indicator with the registry's pure functions."""
+    verdicts = {}
+    for code, judge, numerator_key, denominator_key, threshold in judges:
+        numerator = figures[numerator_key]
+        denominator = figures[denominator_key] if denominator_key else 1
+        verdicts[code] = _Verdict(numerator, denominator, *judge(numerator, denominator, threshold))
+    return verdicts
 
 
 def _community_units(facts: _Facts, year: int, thresholds: dict) -> list[_Unit]:
     year_day = year_end(year)
+    judges = _judges(COMMUNITY_INDICATORS, thresholds)
     units = []
     for code, name, street_code, digital_on in facts.communities:
         stat = facts.stats.get((year, code))
@@ -300,7 +310,7 @@ def _community_units(facts: _Facts, year: int, thresholds: dict) -> list[_Unit]:
             "college_workers": college,
             "digital_3d": 1 if digital_on is not None and digital_on <= year_day else 0,
         }
-        verdicts = {i.code: _judge(i, figures, thresholds[i.code]) for i in COMMUNITY_INDICATORS}
+        verdicts = _verdicts(judges, figures)
         units.append(
             _Unit(
                 code=code,
@@ -317,6 +327,7 @@ def _community_units(facts: _Facts, year: int, thresholds: dict) -> list[_Unit]:
 
 
 def _street_units(facts: _Facts, year: int, thresholds: dict) -> list[_Unit]:
+    judges = _judges(STREET_INDICATORS, thresholds)
     units = []
     for code, name, county_code, kind in facts.streets:
         largest, total = facts.centres.get((year, code), (None, ZERO))
@@ -325,7 +336,7 @@ def _street_units(facts: _Facts, year: int, thresholds: dict) -> list[_Unit]:
             "has_centre": largest is not None,
             "centre_area": total,
         }
-        verdicts = {i.code: _judge(i, figures, thresholds[i.code]) for i in STREET_INDICATORS}
+        verdicts = _verdicts(judges, figures)
         units.append(
             _Unit(
                 code=code,
@@ -387,8 +398,9 @@ class _Region:
 
     def add_community(self, unit: _Unit, small_station_limit: Decimal):
         self.communities += 1
+        tallies = self.tallies
         for code, verdict in unit.verdicts.items():
-            self.tallies[code].add(verdict)
+            tallies[code].add(verdict)
         if unit.fully_compliant:
             self.fully_compliant += 1
         figures = unit.figures
