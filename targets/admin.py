@@ -21,11 +21,17 @@ class PlanAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ("code",) if obj is not None else ()
 
-    def has_delete_permission(self, request, obj=None):
-        # The current plan stays until another one is made current.
-        if obj is not None and obj.is_current:
-            return False
-        return super().has_delete_permission(request, obj)
+    def get_deleted_objects(self, objs, request):
+        # The current plan stays until another one is made current: list it as protected,
+        # so the confirmation page explains and the delete does not happen.
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        current = [plan for plan in objs if plan.is_current]
+        if current:
+            protected = [
+                *protected,
+                *(f"{plan}（当前规划：请先将其他规划设为当前规划）" for plan in current),
+            ]
+        return to_delete, model_count, perms_needed, protected
 
     def save_model(self, request, obj, form, change):
         self.check_write(request, obj)
@@ -39,5 +45,4 @@ class PlanAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
     def delete_queryset(self, request, queryset):
         for plan in queryset:
-            if self.has_delete_permission(request, plan):
-                self.delete_model(request, plan)
+            self.delete_model(request, plan)

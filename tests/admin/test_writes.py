@@ -303,5 +303,10 @@ def test_the_current_plan_cannot_be_deleted(world, login):
     plan = Plan.objects.get(is_current=True)
     client = login("admin")
     response = client.post(reverse("admin:targets_plan_delete", args=[plan.pk]), {"post": "yes"})
-    assert response.status_code == 403
+    assert "请先将其他规划设为当前规划" in response.content.decode()
+    assert Plan.objects.filter(pk=plan.pk).exists()
+    client.post(
+        reverse("admin:targets_plan_changelist"),
+        {"action": "delete_selected", "_selected_action": [plan.pk], "post": "yes"},
+    )
     assert Plan.objects.filter(pk=plan.pk).exists()
