@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, F, IntegerField, Q, When
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -147,6 +147,7 @@ def community_detail(request, code):
         Volunteer.objects.visible_to(user)
         .filter(community=community)
         .select_related("organization")
+        .annotate(service_hours=Sum("service_records__hours"))
         .order_by("-registered_on", "-id"),
         VOLUNTEERS_PER_PAGE,
     ).get_page(request.GET.get("vpage"))
@@ -173,6 +174,7 @@ def community_detail(request, code):
         # The street's centre is shown only to those who may see the street.
         Facility.objects.visible_to(user)
         .filter(Q(community=community) | Q(kind=FacilityKind.CENTRE, street_id=community.street_id))
+        .annotate(funding_wan_yuan=Sum("fundings__amount_wan_yuan"))
         .order_by("kind", "name")
     )
     for facility in facilities:
@@ -183,6 +185,7 @@ def community_detail(request, code):
     workers = list(
         Worker.objects.visible_to(user)
         .filter(community=community)
+        .annotate(training_hours=Sum("trainings__hours"))
         .order_by(F("left_on").asc(nulls_first=True), WORKER_ROLE_ORDER, "name")
     )
     context = {

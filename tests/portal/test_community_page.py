@@ -204,3 +204,41 @@ def test_street_list_query_count_is_flat(client, world, django_assert_num_querie
     with django_assert_num_queries(len(small.captured_queries)):
         response = client.get(url)
     assert len(response.context["communities"]) == 20
+
+
+def test_service_hours_funding_and_training_are_summed(client, world, filled):
+    import datetime
+    from decimal import Decimal
+
+    from facilities.models import FacilityFunding
+    from volunteers.models import ServiceRecord
+    from workforce.models import Training
+
+    volunteer = filled["volunteers"][0]
+    for hours in ("2.5", "3.0"):
+        ServiceRecord.objects.create(
+            volunteer=volunteer,
+            served_on=datetime.date(2015, 3, 5),
+            hours=Decimal(hours),
+            category="elderly",
+            activity="探访空巢老人",
+        )
+    FacilityFunding.objects.create(
+        facility=filled["station"], source="provincial", year=2013, amount_wan_yuan=Decimal("40")
+    )
+    FacilityFunding.objects.create(
+        facility=filled["station"], source="local", year=2013, amount_wan_yuan=Decimal("12.5")
+    )
+    Training.objects.create(
+        worker=filled["worker"],
+        title="社会工作实务",
+        started_on=datetime.date(2014, 5, 1),
+        hours=16,
+    )
+    response = page(client, world.staff, world.home)
+    volunteers = {v.pk: v for v in response.context["volunteers"]}
+    assert volunteers[volunteer.pk].service_hours == Decimal("5.5")
+    assert response.context["facilities"][0].funding_wan_yuan == Decimal("52.5")
+    assert response.context["workers"][0].training_hours == Decimal("16")
+    html = response.content.decode()
+    assert ">5.5<" in html and ">52.50<" in html and ">16.0<" in html
