@@ -12,11 +12,15 @@ A row outside the user's scope answers 404 (never 403, which would tell that it 
 save into a parent outside it answers 403.
 """
 
+import logging
+from decimal import ROUND_HALF_UP, Decimal
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
+from django.urls import NoReverseMatch, reverse
 
 from gansu_community.scoping import (
     LEVEL_BY_LENGTH,
@@ -26,6 +30,8 @@ from gansu_community.scoping import (
     user_scope_code,
 )
 from gansu_community.services import StaleVersionError, record_save
+
+logger = logging.getLogger(__name__)
 
 ROLE_ADMIN = "admin"
 ROLE_OFFICIAL = "official"
@@ -326,3 +332,85 @@ class ScopedInlineMixin:
 
     def has_delete_permission(self, request, obj=None):
         return self._can_write(request, obj)
+
+
+# The admin site -------------------------------------------------------------------------
+
+
+def province_summary(request) -> dict | None:
+    """Return the province's compliance in the current plan's target year, for administrators.
+
+    The same figures as the dashboards and the API (``targets.engine.compute_region``).
+    """
+    if user_role(request.user) != ROLE_ADMIN:
+        return None
+    from targets.engine import compute_region
+    from targets.models import Plan
+    from targets.payload import gap_string, threshold_string
+    from targets.plans import current_plan
+    from targets.registry import INDICATOR_BY_CODE
+    from targets.scopes import UnknownScope
+
+    try:
+        plan = current_plan()
+        result = compute_region(
+            scope_code=PROVINCE_CODE, year=plan.target_year, plan=plan, with_children=False
+        )
+    except (Plan.DoesNotExist, UnknownScope):
+        return None  # no plan or no hierarchy loaded yet
+    except Exception:
+        # The summary is an aid on the index page: never lock administrators out of the admin.
+        logger.exception("无法计算管理后台首页的全省达标情况")
+        return None
+    rows = []
+    for item in result.indicators:
+        indicator = INDICATOR_BY_CODE[item.code]
+        gap = gap_string(indicator, item.gap)
+        rows.append(
+            {
+                "name": indicator.name,
+                "threshold": (
+                    f"{format(item.threshold * 100, 'f').rstrip('0').rstrip('.')}%"
+                    if indicator.unit == "%"
+                    else threshold_string(item.threshold)
+                ),
+                "applicable": item.applicable,
+                "compliant": item.compliant,
+                "missing": item.missing,
+                "rate": percent(item.rate),
+                "gap": f"{gap} {indicator.gap_unit}" if gap is not None else "—",
+            }
+        )
+    try:
+        dashboard_url = reverse("dashboard", args=[PROVINCE_CODE])
+    except NoReverseMatch:
+        dashboard_url = None
+    return {
+        "name": result.name,
+        "year": result.year,
+        "plan": plan.name,
+        "rows": rows,
+        "community_count": result.community_count,
+        "fully_compliant_count": result.fully_compliant_count,
+        "fully_compliant_rate": percent(result.fully_compliant_rate),
+        "dashboard_url": dashboard_url,
+    }
+
+
+def percent(rate) -> str:
+    """Write a ratio as a percentage with one decimal place, or a dash."""
+    if rate is None:
+        return "—"
+    return f"{(Decimal(rate) * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
+
+
+class PortalAdminSite(admin.AdminSite):
+    """The Django admin of the portal: Chinese titles and the province summary on the index."""
+
+    site_header = "甘肃省社区服务体系建设管理平台"
+    site_title = "甘肃省社区服务体系建设管理平台"
+    index_title = "数据管理"
+
+    def index(self, request, extra_context=None):
+        context = {"compliance": province_summary(request), **(extra_context or {})}
+        return super().index(request, context)
