@@ -9,6 +9,7 @@ why); no history rows are written for the demo load.
 
 import bisect
 import datetime
+import itertools
 import json
 import math
 import random
@@ -57,6 +58,13 @@ PHONE_PREFIXES = tuple(
 SURNAME_CUM = []
 for _weight in names.SURNAME_WEIGHTS:
     SURNAME_CUM.append((SURNAME_CUM[-1] if SURNAME_CUM else 0) + _weight)
+# Service categories of a volunteer: one, two or three, the fewer the likelier (44/33/22 %),
+# drawn with a single random number from this pool of (codes, JSON) pairs.
+CATEGORY_POOL = []
+for _size, _copies in ((1, 24), (2, 4), (3, 1)):
+    for _combo in itertools.combinations(range(len(CATEGORIES)), _size):
+        _codes = [CATEGORIES[i] for i in _combo]
+        CATEGORY_POOL.extend([(_codes, json.dumps(_codes))] * _copies)
 SEQ_TEXT = [f"{i:03d}" for i in range(1000)]
 SEQ_SUM = [sum(int(ch) * w for ch, w in zip(s, ID_WEIGHTS[14:17], strict=True)) for s in SEQ_TEXT]
 
@@ -173,6 +181,7 @@ class DemoBuilder:
         }
         self.digital_3d: dict[str, datetime.date | None] = {}
         self.special_status: dict[str, str] = {}
+        self.year_bounds: dict[int, tuple[int, int]] = {}
 
     # ----------------------------------------------------------------- the whole run
 
@@ -219,8 +228,12 @@ class DemoBuilder:
     # ----------------------------------------------------------------- helpers
 
     def day_in(self, rng: random.Random, year: int) -> int:
-        start = datetime.date(year, 1, 1).toordinal()
-        return start + int(rng.random() * (datetime.date(year, 12, 31).toordinal() - start + 1))
+        """A random day of ``year``, as an ordinal."""
+        bounds = self.year_bounds.get(year)
+        if bounds is None:
+            start = datetime.date(year, 1, 1).toordinal()
+            bounds = self.year_bounds[year] = (start, datetime.date(year, 12, 31).toordinal() - start + 1)
+        return bounds[0] + int(rng.random() * bounds[1])
 
     def event_year(self, rng: random.Random) -> int:
         return rng.choices(self.event_years, weights=self.event_weights)[0]
@@ -643,7 +656,7 @@ class DemoBuilder:
         add = self.w_volunteer.add
         new_id = self.w_volunteer.new_id
         iso, now, code = self.iso, self.now, place.code
-        categories_json: dict[tuple, str] = {}
+        category_pool, pool_size = CATEGORY_POOL, len(CATEGORY_POOL)
         records = self.w_record
         for (registered, left), surname in zip(plan, surnames, strict=True):
             male = rr() < 0.48
@@ -664,11 +677,7 @@ class DemoBuilder:
                 born -= 1
             id_number = first17 + ID_CHECK_CHARS[(region_sum + birth_sum + SEQ_SUM[seq]) % 11]
             phone = PHONE_PREFIXES[int(rr() * len(PHONE_PREFIXES))] + f"{int(rr() * 1e8):08d}" if rr() < 0.88 else ""
-            k = 1 + (rr() < 0.45) + (rr() < 0.15)
-            picked = tuple(sorted(rng.sample(range(len(CATEGORIES)), k)))
-            cats = categories_json.get(picked)
-            if cats is None:
-                cats = categories_json[picked] = json.dumps([CATEGORIES[i] for i in picked])
+            picked, cats = category_pool[int(rr() * pool_size)]
             organization = None
             if org_ids and rr() < 0.72:
                 upto = bisect.bisect_right(org_days, registered)
@@ -681,6 +690,6 @@ class DemoBuilder:
                 until = left or datetime.date(self.B, 12, 31).toordinal()
                 for _ in range(rng.randint(1, 4)):
                     day = registered + int(rr() * (until - registered + 1))
-                    category = CATEGORIES[picked[int(rr() * len(picked))]]
+                    category = picked[int(rr() * len(picked))]
                     activity = rng.choice(names.ACTIVITIES[category])
                     records.add((vid, iso(day), f"{rng.randint(2, 16) / 2:.1f}", category, activity))
