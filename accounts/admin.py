@@ -55,6 +55,15 @@ class UserAdmin(ScopedAdminMixin, DjangoUserAdmin):
     def full_name(self, obj):
         return obj.get_full_name()
 
+    def has_change_permission(self, request, obj=None):
+        # Only a superuser changes a superuser (its password included).
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         # Only a superuser makes another superuser.

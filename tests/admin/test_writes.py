@@ -310,3 +310,50 @@ def test_the_current_plan_cannot_be_deleted(world, login):
         {"action": "delete_selected", "_selected_action": [plan.pk], "post": "yes"},
     )
     assert Plan.objects.filter(pk=plan.pk).exists()
+
+
+def test_an_administrator_who_is_no_superuser_cannot_take_over_a_superuser(world, login):
+    boss = User.objects.create_superuser("boss", password="Lanzhou-2015-ok")
+    client = login("admin")
+    assert client.get(reverse("admin:auth_user_password_change", args=[boss.pk])).status_code == 403
+    response = client.post(
+        reverse("admin:auth_user_password_change", args=[boss.pk]),
+        {"password1": "Taken-over-2015", "password2": "Taken-over-2015", "usable_password": "true"},
+    )
+    assert response.status_code == 403
+    boss.refresh_from_db()
+    assert boss.check_password("Lanzhou-2015-ok")
+
+
+def stat_post(community_code, year, **changes):
+    data = {"community": community_code, "year": year, "households": 900, "residents": 2600,
+            "party_members": 90, "party_members_volunteering": 70, "residents_volunteering": 800}
+    data.update(changes)
+    return data
+
+
+def test_staff_adds_next_years_statistics_as_a_draft(world, login):
+    client = login("staff")
+    response = client.post(reverse("admin:communities_communitystat_add"), stat_post(STAFF_COMMUNITY, 2016))
+    assert response.status_code == 302
+    stat = CommunityStat.objects.get(community_id=STAFF_COMMUNITY, year=2016)
+    assert (stat.status, stat.version, stat.households) == ("draft", 1, 900)
+
+
+def test_a_second_row_for_the_same_year_is_refused_in_chinese(world, login):
+    client = login("staff")
+    response = client.post(reverse("admin:communities_communitystat_add"), stat_post(STAFF_COMMUNITY, 2015))
+    assert response.status_code == 200
+    assert "该社区该年度的统计数据已存在。" in response.content.decode()
+    assert CommunityStat.objects.filter(community_id=STAFF_COMMUNITY, year=2015).count() == 1
+
+
+def test_participation_above_population_is_refused_in_the_admin_form(world, login):
+    client = login("staff")
+    response = client.post(
+        reverse("admin:communities_communitystat_add"),
+        stat_post(STAFF_COMMUNITY, 2016, party_members_volunteering=91),
+    )
+    assert response.status_code == 200
+    assert "参与志愿活动的党员人数不能超过党员人数。" in response.content.decode()
+    assert not CommunityStat.objects.filter(year=2016).exists()
