@@ -200,6 +200,14 @@ def drill_url(code: str, level: str, year: int, indicator: str) -> str | None:
     return dashboard_url(code, year, indicator)
 
 
+def report_url(code: str, year: int) -> str | None:
+    """Return the address of the Excel compliance report for a scope and year."""
+    try:
+        return f"{reverse('report-compliance')}?{urlencode({'scope': code, 'year': year})}"
+    except NoReverseMatch:
+        return None
+
+
 def failing_url(code: str, indicator: str, year: int) -> str:
     return f"{reverse('failing-communities', args=[code, indicator])}?{urlencode({'year': year})}"
 
@@ -375,7 +383,7 @@ def dashboard(request, code):
         "baseline": baseline,
         "breadcrumbs": breadcrumbs(request, scope, year, indicator.code),
         "level_name": LEVEL_NAMES[scope.level],
-        "api_url": f"/api/v1/compliance/?{urlencode({'scope': scope.code, 'year': year})}",
+        "report_url": report_url(scope.code, year),
     }
     context.update(panel_context(request, scope, plan, year, indicator, payload))
     return render(request, "targets/dashboard.html", context)

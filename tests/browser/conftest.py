@@ -33,7 +33,9 @@ TABLET = {"width": 768, "height": 1024}
 
 def pytest_collection_modifyitems(config, items):
     """Mark every test of this directory ``browser``; skip them all without Chromium."""
-    skip = pytest.mark.skip(reason=f"{CHROMIUM} is not installed: browser tests need the system Chromium")
+    skip = pytest.mark.skip(
+        reason=f"{CHROMIUM} is not installed: browser tests need the system Chromium"
+    )
     for item in items:
         if HERE in Path(str(item.fspath)).resolve().parents:
             item.add_marker(pytest.mark.browser)
@@ -111,9 +113,11 @@ def page(context):
     page.on("pageerror", lambda exc: problems.append(f"pageerror: {exc}"))
     page.on(
         "response",
-        lambda resp: problems.append(f"{resp.status} {resp.url}")
-        if resp.status >= 500 or ("/static/" in resp.url and resp.status >= 400)
-        else None,
+        lambda resp: (
+            problems.append(f"{resp.status} {resp.url}")
+            if resp.status >= 500 or ("/static/" in resp.url and resp.status >= 400)
+            else None
+        ),
     )
     page.problems = problems
     yield page

@@ -55,12 +55,16 @@ def test_admin_drills_down_from_the_province_to_a_community(live_server, page, l
     login(page, "prov-admin")
     assert page.url == f"{live_server.url}/dashboard/62/"
     expect(page.get_by_test_id("dashboard-title")).to_have_text("甘肃省社区服务体系建设达标情况")
-    expect(page.get_by_test_id("rate-community_station")).to_have_text(engine_rate("62", "community_station"))
+    expect(page.get_by_test_id("rate-community_station")).to_have_text(
+        engine_rate("62", "community_station")
+    )
 
     page.wait_for_selector("#progress-chart[data-ready]")  # the progress line loads after the page
     click_bar(page, "6201")  # a bar on the canvas
     assert re.search(r"/dashboard/6201/\?year=2015&indicator=community_station$", page.url)
-    expect(page.get_by_test_id("rate-community_station")).to_have_text(engine_rate("6201", "community_station"))
+    expect(page.get_by_test_id("rate-community_station")).to_have_text(
+        engine_rate("6201", "community_station")
+    )
 
     click_row(page, "620102")  # a row of the table
     assert "/dashboard/620102/" in page.url
@@ -92,7 +96,9 @@ def test_prefecture_official_lands_on_own_prefecture_and_nothing_else(live_serve
     assert page.url == f"{live_server.url}/dashboard/6201/"
     expect(page.get_by_test_id("community-count")).to_have_text("2")
     expect(page.locator(".portal-breadcrumbs")).not_to_contain_text("甘肃省")
-    bars = page.evaluate("JSON.parse(document.getElementById('bar-data').textContent).bars.map(b => b.code)")
+    bars = page.evaluate(
+        "JSON.parse(document.getElementById('bar-data').textContent).bars.map(b => b.code)"
+    )
     assert bars == ["620102"]
     response = page.goto(f"{live_server.url}/dashboard/6202/")
     assert response.status == 404
@@ -129,14 +135,18 @@ def test_choosing_another_indicator_swaps_the_chart_without_reloading(live_serve
     expect(page.locator("#indicator-panel")).to_have_attribute("data-indicator", "street_centre")
     page.wait_for_selector("#bar-chart[data-ready]")
     assert page.evaluate("window.notReloaded") is True
-    labels = page.evaluate("JSON.parse(document.getElementById('bar-data').textContent).bars.map(b => b.label)")
+    labels = page.evaluate(
+        "JSON.parse(document.getElementById('bar-data').textContent).bars.map(b => b.label)"
+    )
     assert labels == ["100.00%", "0.00%"]
     expect(page.get_by_test_id("card-street_centre")).to_have_class(re.compile("is-selected"))
     assert page.url.endswith("/dashboard/62/?year=2015&indicator=street_centre")
 
     # "查看分布" on a card does the same.
     page.get_by_test_id("card-social_organizations").get_by_text("查看分布").click()
-    expect(page.locator("#indicator-panel")).to_have_attribute("data-indicator", "social_organizations")
+    expect(page.locator("#indicator-panel")).to_have_attribute(
+        "data-indicator", "social_organizations"
+    )
     assert page.evaluate("window.notReloaded") is True
     assert page.problems == []
 

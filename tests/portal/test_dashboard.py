@@ -43,7 +43,9 @@ def data(db):
 
 
 def get_json_script(html: str, element_id: str):
-    match = re.search(rf'<script id="{element_id}" type="application/json">(.*?)</script>', html, re.S)
+    match = re.search(
+        rf'<script id="{element_id}" type="application/json">(.*?)</script>', html, re.S
+    )
     assert match, f"no json_script #{element_id}"
     return json.loads(match.group(1))
 
@@ -54,7 +56,9 @@ def api_figures(code: str, year: int = 2015) -> dict:
 
 
 class TestProvinceDashboard:
-    def test_shows_a_card_per_indicator_with_the_apis_rate_as_a_percentage(self, client, admin_user, data):
+    def test_shows_a_card_per_indicator_with_the_apis_rate_as_a_percentage(
+        self, client, admin_user, data
+    ):
         client.force_login(admin_user)
         response = client.get(reverse("dashboard", args=["62"]), {"year": 2015})
         assert response.status_code == 200
@@ -70,14 +74,23 @@ class TestProvinceDashboard:
         assert station["gap"] == "200.00"
         assert "200.00 平方米" in html
 
-    def test_colours_cards_by_how_close_the_rate_is_to_full_compliance(self, client, admin_user, data):
+    def test_offers_the_excel_report_of_the_same_scope_and_year(self, client, admin_user, data):
+        client.force_login(admin_user)
+        html = client.get("/dashboard/6201/", {"year": 2014}).content.decode()
+        assert f'href="{reverse("report-compliance")}?scope=6201&amp;year=2014"' in html
+
+    def test_colours_cards_by_how_close_the_rate_is_to_full_compliance(
+        self, client, admin_user, data
+    ):
         client.force_login(admin_user)
         cards = {c["code"]: c for c in client.get("/dashboard/62/").context["cards"]}
         assert cards["community_station"]["colour"] == "red"  # 50 %
         assert cards["party_member_participation"]["colour"] == "green"  # every one at 80 %
         assert cards["street_centre"]["colour"] == "red"  # 1 of 2 subdistricts
 
-    def test_bar_chart_has_one_bar_per_prefecture_linking_to_its_dashboard(self, client, admin_user, data):
+    def test_bar_chart_has_one_bar_per_prefecture_linking_to_its_dashboard(
+        self, client, admin_user, data
+    ):
         client.force_login(admin_user)
         html = client.get("/dashboard/62/?year=2015&indicator=community_station").content.decode()
         chart = get_json_script(html, "bar-data")
@@ -92,14 +105,18 @@ class TestProvinceDashboard:
         html = client.get("/dashboard/62/?year=2015").content.decode()
         # The page loads the line afterwards from its own address.
         assert 'hx-get="/dashboard/62/progress/?year=2015&amp;indicator=community_station"' in html
-        html = client.get("/dashboard/62/progress/?year=2015&indicator=community_station").content.decode()
+        html = client.get(
+            "/dashboard/62/progress/?year=2015&indicator=community_station"
+        ).content.decode()
         progress = get_json_script(html, "progress-data")
         assert progress["years"] == [str(y) for y in range(2010, 2016)]
         station = progress["series"][0]["data"]
         assert station[-1] == 50.0  # 2015
         assert station[0] == 50.0  # the stations opened on 2010-01-01
 
-    def test_baseline_is_shown_beside_the_plans_published_2010_values(self, client, admin_user, data):
+    def test_baseline_is_shown_beside_the_plans_published_2010_values(
+        self, client, admin_user, data
+    ):
         client.force_login(admin_user)
         html = client.get("/dashboard/62/").content.decode()
         assert "89.5%" in html  # 89.5%的社区设有社区服务站
@@ -114,13 +131,19 @@ class TestDrillDown:
         html = client.get("/dashboard/620102016/?year=2015").content.decode()
         chart = get_json_script(html, "bar-data")
         assert [b["code"] for b in chart["bars"]] == ["620102016001", "620102016002"]
-        assert chart["bars"][0]["url"] == reverse("community-detail", args=["620102016001"]) + "?year=2015"
+        assert (
+            chart["bars"][0]["url"]
+            == reverse("community-detail", args=["620102016001"]) + "?year=2015"
+        )
 
     def test_community_code_redirects_to_the_community_page(self, client, admin_user, data):
         client.force_login(admin_user)
         response = client.get("/dashboard/620102016001/?year=2014")
         assert response.status_code == 302
-        assert response["Location"] == reverse("community-detail", args=["620102016001"]) + "?year=2014"
+        assert (
+            response["Location"]
+            == reverse("community-detail", args=["620102016001"]) + "?year=2014"
+        )
 
     def test_breadcrumbs_start_at_the_users_own_scope(self, client, data):
         official = make_user("lz", role="official", scope_code="6201")
@@ -141,14 +164,18 @@ class TestDrillDown:
         assert response.status_code == 200
         html = response.content.decode()
         assert "<html" not in html
-        assert html.lstrip().startswith('<section id="indicator-panel" data-indicator="street_centre"')
+        assert html.lstrip().startswith(
+            '<section id="indicator-panel" data-indicator="street_centre"'
+        )
         assert response["HX-Push-Url"] == "/dashboard/62/?year=2015&indicator=street_centre"
         chart = get_json_script(html, "bar-data")
         assert [b["label"] for b in chart["bars"]] == ["100.00%", "0.00%"]
 
 
 class TestScope:
-    @pytest.mark.parametrize("code", ["6202", "62", "620201001", "620201001001", "abc", "6201x", "620199"])
+    @pytest.mark.parametrize(
+        "code", ["6202", "62", "620201001", "620201001001", "abc", "6201x", "620199"]
+    )
     def test_codes_outside_the_officials_scope_or_unknown_answer_404(self, client, data, code):
         client.force_login(make_user("lz", role="official", scope_code="6201"))
         assert client.get(f"/dashboard/{code}/").status_code == 404
@@ -200,7 +227,9 @@ class TestYearsAndEmptyStates:
         assert response.status_code == 200
         assert 'data-testid="empty-state"' in response.content.decode()
 
-    def test_unknown_indicator_falls_back_to_the_first_community_indicator(self, client, admin_user, data):
+    def test_unknown_indicator_falls_back_to_the_first_community_indicator(
+        self, client, admin_user, data
+    ):
         client.force_login(admin_user)
         response = client.get("/dashboard/62/", {"indicator": "nonsense"})
         assert response.context["indicator"].code == "community_station"
@@ -229,13 +258,23 @@ class TestFailingCommunities:
     def test_sorts_by_name_and_by_gap_ascending(self, client, admin_user, db):
         build(per_street=3)
         client.force_login(admin_user)
-        rows = client.get("/dashboard/62/failing/community_station/?sort=-name").context["page"].object_list
+        rows = (
+            client.get("/dashboard/62/failing/community_station/?sort=-name")
+            .context["page"]
+            .object_list
+        )
         assert [r["name"] for r in rows] == sorted((r["name"] for r in rows), reverse=True)
-        rows = client.get("/dashboard/62/failing/community_station/?sort=gap").context["page"].object_list
+        rows = (
+            client.get("/dashboard/62/failing/community_station/?sort=gap")
+            .context["page"]
+            .object_list
+        )
         gaps = [r["gap_sort"] for r in rows]
         assert gaps == sorted(gaps)
 
-    def test_communities_without_statistics_are_listed_as_missing_data_last(self, client, admin_user, data):
+    def test_communities_without_statistics_are_listed_as_missing_data_last(
+        self, client, admin_user, data
+    ):
         client.force_login(admin_user)
         response = client.get("/dashboard/62/failing/resident_participation/", {"year": 2014})
         rows = response.context["page"].object_list
@@ -249,7 +288,9 @@ class TestFailingCommunities:
         page2 = client.get("/dashboard/62/failing/community_station/?page=2").context["page"]
         assert page2.number == 2 and page2.paginator.count == 4 and len(page2.object_list) == 2
 
-    def test_street_centre_lists_subdistricts_without_a_large_centre(self, client, admin_user, data):
+    def test_street_centre_lists_subdistricts_without_a_large_centre(
+        self, client, admin_user, data
+    ):
         client.force_login(admin_user)
         response = client.get("/dashboard/62/failing/street_centre/")
         rows = response.context["page"].object_list
@@ -289,7 +330,9 @@ class TestQueryCounts:
             "/dashboard/62/failing/street_centre/?year=2015",
         ],
     )
-    def test_flat_between_a_small_and_a_ten_times_larger_data_set(self, client, admin_user, db, url):
+    def test_flat_between_a_small_and_a_ten_times_larger_data_set(
+        self, client, admin_user, db, url
+    ):
         client.force_login(admin_user)
         build(per_street=2)
         small = self.count(client, url)
@@ -303,22 +346,43 @@ class TestQueryCounts:
         large = self.count(client, url)
         assert small == large
 
+    @staticmethod
+    def engine_queries(call) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            call()
+        return len(ctx.captured_queries)
+
     @pytest.mark.parametrize(
-        "url, most",
+        "url, engine, own",
         [
-            ("/dashboard/62/?year=2015", 19),
-            ("/dashboard/620102016/?year=2015", 20),
-            ("/dashboard/62/chart/?year=2015&indicator=street_centre", 17),
-            ("/dashboard/62/progress/?year=2015&indicator=street_centre", 16),
-            ("/dashboard/62/failing/community_station/?year=2015", 19),
-            ("/dashboard/62/failing/street_centre/?year=2015", 13),
+            ("/dashboard/62/?year=2015", "region", 9),
+            # Two more for the breadcrumbs' county and street names.
+            ("/dashboard/620102016/?year=2015", "region", 11),
+            ("/dashboard/62/chart/?year=2015&indicator=street_centre", "region", 7),
+            ("/dashboard/62/progress/?year=2015&indicator=street_centre", "years", 7),
+            ("/dashboard/62/failing/community_station/?year=2015", "communities", 10),
+            ("/dashboard/62/failing/street_centre/?year=2015", "streets", 10),
         ],
     )
-    def test_query_counts_are_pinned(
-        self, client, admin_user, data, django_assert_max_num_queries, url, most
-    ):
-        # Session, user, scope and plan lookups and the engine's grouped queries (the same
-        # for one year or for the progress line's six), the session save included.
+    def test_query_counts_are_pinned(self, client, admin_user, data, url, engine, own):
+        """Each page costs one engine call plus a fixed number of its own queries.
+
+        Its own: session and user, the scope and the plan, the breadcrumbs, the user's scope
+        name in the layout, the session save (three statements); the failing list adds the
+        names of the streets or counties.
+        """
+        from targets import engine as eng
+
+        code = url.split("/")[2]
+        plan = current_plan()
+        calls = {
+            "region": lambda: eng.compute_region(scope_code=code, year=2015, plan=plan),
+            "years": lambda: eng.compute_years(
+                scope_code=code, years=list(range(2010, 2016)), plan=plan
+            ),
+            "communities": lambda: eng.community_rows(scope_code=code, year=2015, plan=plan),
+            "streets": lambda: eng.street_rows(scope_code=code, year=2015, plan=plan),
+        }
+        engine_count = self.engine_queries(calls[engine])
         client.force_login(admin_user)
-        with django_assert_max_num_queries(most):
-            assert client.get(url).status_code == 200
+        assert self.count(client, url) == engine_count + own

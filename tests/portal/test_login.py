@@ -90,7 +90,9 @@ class TestNavigation:
         assert "省级管理员" in html and "甘肃省" in html
 
     def test_official_links_point_at_own_prefecture(self, client, places):
-        html = self.nav(client, make_user("lz", role="official", scope_code="6201"), "/dashboard/6201/")
+        html = self.nav(
+            client, make_user("lz", role="official", scope_code="6201"), "/dashboard/6201/"
+        )
         assert 'href="/dashboard/6201/" data-testid="nav-dashboard"' in html
         assert 'href="/dashboard/62/"' not in html
         assert "民政干部" in html and "市6201" in html
@@ -120,7 +122,12 @@ class TestNavigation:
 class TestScopeFromOutside:
     @pytest.mark.parametrize(
         "url",
-        ["/dashboard/62/", "/dashboard/6202/", "/dashboard/620201001/", "/dashboard/6202/failing/street_centre/"],
+        [
+            "/dashboard/62/",
+            "/dashboard/6202/",
+            "/dashboard/620201001/",
+            "/dashboard/6202/failing/street_centre/",
+        ],
     )
     def test_official_typing_a_url_outside_gets_the_chinese_404(self, client, places, url):
         client.force_login(make_user("lz", role="official", scope_code="6201"))
