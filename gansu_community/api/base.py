@@ -29,6 +29,7 @@ from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission, IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -282,7 +283,10 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
     staff_actions: tuple[str, ...] = ()
     list_select_related: tuple[str, ...] = ()
     permission_classes = [IsAuthenticated, RolePermission]
-    parser_classes = [JSONParser]  # API.md: JSON in and out
+    # API.md: JSON in and out. No browsable HTML either: its forms would list every parent
+    # (communities, organisations) of the province in drop-downs, outside the caller's scope.
+    parser_classes = [JSONParser]
+    renderer_classes = [JSONRenderer]
     schema = ApiSchema()
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
@@ -356,6 +360,7 @@ class TokenLoginView(APIView):
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
+    renderer_classes = [JSONRenderer]
     schema = ApiSchema()
     locked_message = "登录失败次数过多，该账号已在本地址锁定30分钟，请稍后再试或联系管理员。"
 

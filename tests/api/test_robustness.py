@@ -128,3 +128,9 @@ def test_tabs_and_newlines_in_an_address_are_kept(admin_client):
     response = admin_client.post("/api/v1/facilities/", data.facility(address="东岗西路1号\n2单元"), format="json")
     assert response.status_code == 201
     assert response.json()["address"] == "东岗西路1号\n2单元"
+
+
+def test_a_browser_gets_json_not_forms_listing_the_province(clients, hierarchy):
+    response = clients["staff"].get("/api/v1/volunteers/", HTTP_ACCEPT="text/html,application/xhtml+xml,*/*;q=0.8")
+    assert response["Content-Type"].startswith("application/json")
+    assert "620201001001" not in response.content.decode()
