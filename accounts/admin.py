@@ -29,7 +29,15 @@ class UserAdmin(ScopedAdminMixin, DjangoUserAdmin):
     write_roles = frozenset({ROLE_ADMIN})
     scope_path = None
     add_form = UserAddForm
-    list_display = ("username", "full_name", "role", "scope_code", "is_active", "is_staff", "last_login")
+    list_display = (
+        "username",
+        "full_name",
+        "role",
+        "scope_code",
+        "is_active",
+        "is_staff",
+        "last_login",
+    )
     list_filter = ("role", "is_active", "is_staff", "is_superuser")
     search_fields = ("username", "first_name", "last_name", "email", "^scope_code")
     fieldsets = (

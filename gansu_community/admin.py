@@ -57,7 +57,9 @@ def is_versioned(model) -> bool:
 class VersionedAdminForm(forms.ModelForm):
     """A model form that carries the version it was read at and refuses a stale save."""
 
-    expected_version = forms.IntegerField(label="读取时的版本", widget=forms.HiddenInput, required=False)
+    expected_version = forms.IntegerField(
+        label="读取时的版本", widget=forms.HiddenInput, required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,7 +109,10 @@ class RegionFilter(admin.SimpleListFilter):
             rows = Community.objects.under(scope)
         else:
             return []
-        return [(code, f"{name}（{code}）") for code, name in rows.order_by("code").values_list("code", "name")]
+        return [
+            (code, f"{name}（{code}）")
+            for code, name in rows.order_by("code").values_list("code", "name")
+        ]
 
     def queryset(self, request, queryset):
         value = self.value()
@@ -289,7 +294,9 @@ class ScopedAdminMixin:
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         obj = self.get_history_subject(request, object_id)
-        if request.method == "POST" and (obj is None or not self.has_change_permission(request, obj)):
+        if request.method == "POST" and (
+            obj is None or not self.has_change_permission(request, obj)
+        ):
             raise PermissionDenied("您无权恢复该记录的历史版本。")
         return super().history_form_view(request, object_id, version_id, extra_context)
 

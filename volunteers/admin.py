@@ -44,7 +44,8 @@ class RegisteredYearFilter(admin.SimpleListFilter):
             return queryset.none()
         year = int(value)
         return queryset.filter(
-            registered_on__gte=datetime.date(year, 1, 1), registered_on__lt=datetime.date(year + 1, 1, 1)
+            registered_on__gte=datetime.date(year, 1, 1),
+            registered_on__lt=datetime.date(year + 1, 1, 1),
         )
 
 
@@ -182,7 +183,10 @@ class VolunteerAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         return (*self.personal_fields(request), "version")
 
     def get_fieldsets(self, request, obj=None):
-        head = (None, {"fields": ("community", "organization", "name", "gender", "is_party_member")})
+        head = (
+            None,
+            {"fields": ("community", "organization", "name", "gender", "is_party_member")},
+        )
         if obj is None:
             return (
                 head,
@@ -195,7 +199,15 @@ class VolunteerAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
             ("身份与联系方式", {"fields": (id_field, "id_number", phone_field, "phone")}),
             (
                 "注册信息",
-                {"fields": ("registered_on", "left_on", "service_categories", "version", "expected_version")},
+                {
+                    "fields": (
+                        "registered_on",
+                        "left_on",
+                        "service_categories",
+                        "version",
+                        "expected_version",
+                    )
+                },
             ),
         )
         return self.hide_write_only(request, obj, fieldsets)

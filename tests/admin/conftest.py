@@ -43,7 +43,17 @@ def build_world() -> World:
         + make_hierarchy(street=OTHER_STREET_SAME_COUNTY, communities=1)
         + make_hierarchy(prefecture="6202", county="620201", street=OUTSIDE_STREET, communities=1)
     )
-    kinds = ("stat", "facility", "funding", "org", "volunteer", "record", "social", "worker", "training")
+    kinds = (
+        "stat",
+        "facility",
+        "funding",
+        "org",
+        "volunteer",
+        "record",
+        "social",
+        "worker",
+        "training",
+    )
     world.records = {kind: [] for kind in kinds}
     for n, community in enumerate(communities, start=1):
         code = community.code
@@ -52,8 +62,15 @@ def build_world() -> World:
         add("stat", make_stat(community, 2015))
         facility = make_facility(community=community, area="320", name=f"服务站{code}")
         add("facility", facility)
-        add("funding", FacilityFunding.objects.create(facility=facility, source="provincial", year=2012, amount_wan_yuan=Decimal("30")))
-        org = VolunteerOrganization.objects.create(community=community, name=f"志愿服务队{n}", registered_on=datetime.date(2011, 3, 1))
+        add(
+            "funding",
+            FacilityFunding.objects.create(
+                facility=facility, source="provincial", year=2012, amount_wan_yuan=Decimal("30")
+            ),
+        )
+        org = VolunteerOrganization.objects.create(
+            community=community, name=f"志愿服务队{n}", registered_on=datetime.date(2011, 3, 1)
+        )
         add("org", org)
         volunteer = Volunteer.objects.create(
             community=community,
@@ -65,14 +82,45 @@ def build_world() -> World:
             registered_on=datetime.date(2012, 5, 1),
         )
         add("volunteer", volunteer)
-        add("record", ServiceRecord.objects.create(volunteer=volunteer, served_on=datetime.date(2013, 1, 5), hours=Decimal("2"), category="elderly", activity="探访老人"))
-        add("social", SocialOrganization.objects.create(community=community, name=f"文体协会{n}", registered_on=datetime.date(2010, 1, 1)))
-        worker = Worker.objects.create(community=community, name=f"工作者{n}", gender="male", role="director", education="bachelor", hired_on=datetime.date(2011, 1, 1))
+        add(
+            "record",
+            ServiceRecord.objects.create(
+                volunteer=volunteer,
+                served_on=datetime.date(2013, 1, 5),
+                hours=Decimal("2"),
+                category="elderly",
+                activity="探访老人",
+            ),
+        )
+        add(
+            "social",
+            SocialOrganization.objects.create(
+                community=community, name=f"文体协会{n}", registered_on=datetime.date(2010, 1, 1)
+            ),
+        )
+        worker = Worker.objects.create(
+            community=community,
+            name=f"工作者{n}",
+            gender="male",
+            role="director",
+            education="bachelor",
+            hired_on=datetime.date(2011, 1, 1),
+        )
         add("worker", worker)
-        add("training", Training.objects.create(worker=worker, title="社会工作培训", started_on=datetime.date(2014, 6, 1), hours=Decimal("16")))
+        add(
+            "training",
+            Training.objects.create(
+                worker=worker,
+                title="社会工作培训",
+                started_on=datetime.date(2014, 6, 1),
+                hours=Decimal("16"),
+            ),
+        )
     # A street centre too, owned by the street.
     street = communities[0].street
-    centre = make_facility(kind="centre", street=street, area="900", name="团结新村街道社区服务中心")
+    centre = make_facility(
+        kind="centre", street=street, area="900", name="团结新村街道社区服务中心"
+    )
     world.records["facility"].append((street.code, centre.pk))
     return world
 

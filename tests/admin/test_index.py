@@ -16,10 +16,16 @@ def test_administrators_see_the_province_summary(world, login):
     response = login("admin").get(reverse("admin:index"))
     summary = response.context["compliance"]
     plan = current_plan()
-    expected = compute_region(scope_code="62", year=plan.target_year, plan=plan, with_children=False)
+    expected = compute_region(
+        scope_code="62", year=plan.target_year, plan=plan, with_children=False
+    )
     assert summary["year"] == plan.target_year
-    assert [row["applicable"] for row in summary["rows"]] == [i.applicable for i in expected.indicators]
-    assert [row["compliant"] for row in summary["rows"]] == [i.compliant for i in expected.indicators]
+    assert [row["applicable"] for row in summary["rows"]] == [
+        i.applicable for i in expected.indicators
+    ]
+    assert [row["compliant"] for row in summary["rows"]] == [
+        i.compliant for i in expected.indicators
+    ]
     html = response.content.decode()
     assert f"甘肃省{plan.target_year}年达标情况" in html
     assert expected.indicators[0].name in html

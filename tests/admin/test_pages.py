@@ -4,7 +4,15 @@ import pytest
 from django.contrib.admin.sites import site
 from django.urls import reverse
 
-PORTAL_APPS = {"accounts", "streets", "communities", "facilities", "volunteers", "workforce", "targets"}
+PORTAL_APPS = {
+    "accounts",
+    "streets",
+    "communities",
+    "facilities",
+    "volunteers",
+    "workforce",
+    "targets",
+}
 ADMIN_ONLY = {"accounts_user", "accounts_auditlog"}
 # Who may add: administrators everywhere; staff the records of their community.
 STAFF_ADDS = {
@@ -45,7 +53,9 @@ def test_changelist_and_add_page_answer_by_role(world, login, role, name):
         assert changelist.status_code == 403
     else:
         assert changelist.status_code == 200
-    can_add = name not in NOBODY_ADDS and (role == "admin" or (role == "staff" and name in STAFF_ADDS))
+    can_add = name not in NOBODY_ADDS and (
+        role == "admin" or (role == "staff" and name in STAFF_ADDS)
+    )
     add = client.get(reverse(f"admin:{name}_add"))
     assert add.status_code == (200 if can_add else 403)
 

@@ -100,7 +100,9 @@ def test_history_of_a_row_outside_is_404_even_for_a_version_id(world, login):
 def test_volunteer_search_does_not_reach_outside_the_scope(world, login):
     outside = Volunteer.objects.get(community_id=f"{OUTSIDE_STREET}001")
     client = login("street")
-    response = client.get(reverse("admin:volunteers_volunteer_changelist"), {"q": outside.id_number})
+    response = client.get(
+        reverse("admin:volunteers_volunteer_changelist"), {"q": outside.id_number}
+    )
     assert list(response.context["cl"].queryset) == []
 
 
@@ -108,7 +110,12 @@ def test_autocomplete_offers_only_communities_in_scope(world, login):
     client = login("street")
     response = client.get(
         reverse("admin:autocomplete"),
-        {"app_label": "volunteers", "model_name": "volunteer", "field_name": "community", "term": "社区"},
+        {
+            "app_label": "volunteers",
+            "model_name": "volunteer",
+            "field_name": "community",
+            "term": "社区",
+        },
     )
     assert response.status_code == 200
     codes = {row["id"] for row in response.json()["results"]}

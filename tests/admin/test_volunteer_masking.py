@@ -42,12 +42,18 @@ def test_staff_sees_the_masked_id_number_and_phone_only(world, login):
         assert volunteer.id_number not in html
         assert volunteer.phone_masked in html
         assert volunteer.phone not in html
-    assert volunteer.id_number_masked.startswith("620102") and "********" in volunteer.id_number_masked
+    assert (
+        volunteer.id_number_masked.startswith("620102") and "********" in volunteer.id_number_masked
+    )
 
 
 def test_officials_see_it_masked_too(world, login):
     volunteer = Volunteer.objects.get(community_id=STAFF_COMMUNITY)
-    html = login("prefecture").get(reverse("admin:volunteers_volunteer_change", args=[volunteer.pk])).content.decode()
+    html = (
+        login("prefecture")
+        .get(reverse("admin:volunteers_volunteer_change", args=[volunteer.pk]))
+        .content.decode()
+    )
     assert volunteer.id_number_masked in html and volunteer.id_number not in html
 
 
@@ -55,7 +61,9 @@ def test_a_user_allowed_personal_data_sees_it_in_full_and_it_is_audited(world, l
     users["admin"].user_permissions.add(Permission.objects.get(codename="view_personal_data"))
     volunteer = Volunteer.objects.get(community_id=STAFF_COMMUNITY)
     client = login("admin")
-    html = client.get(reverse("admin:volunteers_volunteer_change", args=[volunteer.pk])).content.decode()
+    html = client.get(
+        reverse("admin:volunteers_volunteer_change", args=[volunteer.pk])
+    ).content.decode()
     assert volunteer.id_number in html
     assert AuditLog.objects.filter(action="view_personal_data", user=users["admin"]).exists()
 
@@ -73,13 +81,19 @@ def test_saving_without_typing_the_id_number_keeps_it(world, login):
     response = client.post(url, volunteer_post(volunteer, name="改名志愿者"))
     assert response.status_code == 302
     saved = Volunteer.objects.get(pk=volunteer.pk)
-    assert (saved.name, saved.id_number, saved.phone) == ("改名志愿者", volunteer.id_number, volunteer.phone)
+    assert (saved.name, saved.id_number, saved.phone) == (
+        "改名志愿者",
+        volunteer.id_number,
+        volunteer.phone,
+    )
     assert saved.service_categories == ["elderly"]
 
 
 def test_typing_a_new_id_number_replaces_it_and_lower_case_x_is_normalised(world, login):
     volunteer = Volunteer.objects.get(community_id=STAFF_COMMUNITY)
-    new = next(n for n in (id_number("620102", s, "19750315") for s in range(1, 200)) if n.endswith("X"))
+    new = next(
+        n for n in (id_number("620102", s, "19750315") for s in range(1, 200)) if n.endswith("X")
+    )
     client = login("staff")
     url = reverse("admin:volunteers_volunteer_change", args=[volunteer.pk])
     assert client.post(url, volunteer_post(volunteer, id_number=new.lower())).status_code == 302

@@ -137,7 +137,12 @@ def test_officials_read_but_never_write(world, login, role):
     assert 'name="_save"' not in page.content.decode()
     assert client.post(change_url, worker_post(worker, education="postgraduate")).status_code == 403
     assert client.get(reverse("admin:workforce_worker_add")).status_code == 403
-    assert client.post(reverse("admin:workforce_worker_delete", args=[worker.pk]), {"post": "yes"}).status_code == 403
+    assert (
+        client.post(
+            reverse("admin:workforce_worker_delete", args=[worker.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
     worker.refresh_from_db()
     assert worker.education == "bachelor"
 
@@ -182,8 +187,15 @@ def test_staff_submits_and_the_row_is_then_locked_for_them(world, login):
     assert 'name="_save"' not in page.content.decode()
     response = client.post(
         reverse("admin:communities_communitystat_change", args=[stat.pk]),
-        {"community": stat.community_id, "year": 2015, "households": 1, "residents": 2800,
-         "party_members": 100, "party_members_volunteering": 80, "residents_volunteering": 840},
+        {
+            "community": stat.community_id,
+            "year": 2015,
+            "households": 1,
+            "residents": 2800,
+            "party_members": 100,
+            "party_members_volunteering": 80,
+            "residents_volunteering": 840,
+        },
     )
     assert response.status_code == 403
     stat.refresh_from_db()
@@ -202,7 +214,12 @@ def test_street_official_approves_and_returns_with_a_reason(world, login):
     stats = list(CommunityStat.objects.filter(community__street_id="620102016"))
     CommunityStat.objects.filter(pk__in=[s.pk for s in stats]).update(status="submitted")
     client = login("street")
-    actions = dict(client.get(reverse("admin:communities_communitystat_changelist")).context["action_form"].fields["action"].choices)
+    actions = dict(
+        client.get(reverse("admin:communities_communitystat_changelist"))
+        .context["action_form"]
+        .fields["action"]
+        .choices
+    )
     assert "submit_selected" not in actions
     run_action(client, "approve_selected", stats[:1])
     run_action(client, "return_selected", stats[1:], reason="")
@@ -241,8 +258,18 @@ def test_audit_log_is_read_only_even_for_admins(world, login, users):
     assert client.get(reverse("admin:accounts_auditlog_add")).status_code == 403
     change = client.get(reverse("admin:accounts_auditlog_change", args=[row.pk]))
     assert change.status_code == 200 and 'name="_save"' not in change.content.decode()
-    assert client.post(reverse("admin:accounts_auditlog_change", args=[row.pk]), {"username": "y"}).status_code == 403
-    assert client.post(reverse("admin:accounts_auditlog_delete", args=[row.pk]), {"post": "yes"}).status_code == 403
+    assert (
+        client.post(
+            reverse("admin:accounts_auditlog_change", args=[row.pk]), {"username": "y"}
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            reverse("admin:accounts_auditlog_delete", args=[row.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
     assert AuditLog.objects.get(pk=row.pk).username == "x"
 
 
@@ -257,16 +284,30 @@ def test_user_admin_validates_role_against_scope(world, login):
     client = login("admin")
     response = client.post(
         reverse("admin:accounts_user_add"),
-        {"username": "newofficial", "role": "official", "scope_code": "62", "is_staff": "on",
-         "password1": "Lanzhou-2015-ok", "password2": "Lanzhou-2015-ok", "usable_password": "true"},
+        {
+            "username": "newofficial",
+            "role": "official",
+            "scope_code": "62",
+            "is_staff": "on",
+            "password1": "Lanzhou-2015-ok",
+            "password2": "Lanzhou-2015-ok",
+            "usable_password": "true",
+        },
     )
     assert response.status_code == 200
     assert "管辖区划代码与角色不符" in response.content.decode()
     assert not User.objects.filter(username="newofficial").exists()
     response = client.post(
         reverse("admin:accounts_user_add"),
-        {"username": "newofficial", "role": "official", "scope_code": "6201", "is_staff": "on",
-         "password1": "Lanzhou-2015-ok", "password2": "Lanzhou-2015-ok", "usable_password": "true"},
+        {
+            "username": "newofficial",
+            "role": "official",
+            "scope_code": "6201",
+            "is_staff": "on",
+            "password1": "Lanzhou-2015-ok",
+            "password2": "Lanzhou-2015-ok",
+            "usable_password": "true",
+        },
     )
     assert response.status_code == 302
     created = User.objects.get(username="newofficial")
@@ -274,9 +315,17 @@ def test_user_admin_validates_role_against_scope(world, login):
 
 
 def plan_post(**changes):
-    data = {"code": "12th-five-year", "name": "十二五", "title": "", "document_number": "",
-            "start_year": 2011, "target_year": 2015, "thresholds": '{"street_centre": "800"}',
-            "baseline_year": "", "baseline": "{}"}
+    data = {
+        "code": "12th-five-year",
+        "name": "十二五",
+        "title": "",
+        "document_number": "",
+        "start_year": 2011,
+        "target_year": 2015,
+        "thresholds": '{"street_centre": "800"}',
+        "baseline_year": "",
+        "baseline": "{}",
+    }
     data.update(changes)
     return data
 
@@ -284,7 +333,12 @@ def plan_post(**changes):
 def test_plan_thresholds_are_editable_by_admins_only(world, login):
     plan, _ = Plan.objects.update_or_create(
         code="12th-five-year",
-        defaults={"name": "十二五", "start_year": 2011, "target_year": 2015, "thresholds": {"street_centre": "800"}},
+        defaults={
+            "name": "十二五",
+            "start_year": 2011,
+            "target_year": 2015,
+            "thresholds": {"street_centre": "800"},
+        },
     )
     url = reverse("admin:targets_plan_change", args=[plan.pk])
     official = login("prefecture")
@@ -293,7 +347,9 @@ def test_plan_thresholds_are_editable_by_admins_only(world, login):
     admin_client = login("admin")
     bad = admin_client.post(url, plan_post(thresholds='{"street_centre": "很多"}'))
     assert bad.status_code == 200 and "的阈值必须是数字" in bad.content.decode()
-    assert admin_client.post(url, plan_post(thresholds='{"street_centre": "850"}')).status_code == 302
+    assert (
+        admin_client.post(url, plan_post(thresholds='{"street_centre": "850"}')).status_code == 302
+    )
     plan.refresh_from_db()
     assert plan.thresholds["street_centre"] == "850"
     assert len(plan.thresholds) > 1  # the others keep the registry's defaults
@@ -326,15 +382,24 @@ def test_an_administrator_who_is_no_superuser_cannot_take_over_a_superuser(world
 
 
 def stat_post(community_code, year, **changes):
-    data = {"community": community_code, "year": year, "households": 900, "residents": 2600,
-            "party_members": 90, "party_members_volunteering": 70, "residents_volunteering": 800}
+    data = {
+        "community": community_code,
+        "year": year,
+        "households": 900,
+        "residents": 2600,
+        "party_members": 90,
+        "party_members_volunteering": 70,
+        "residents_volunteering": 800,
+    }
     data.update(changes)
     return data
 
 
 def test_staff_adds_next_years_statistics_as_a_draft(world, login):
     client = login("staff")
-    response = client.post(reverse("admin:communities_communitystat_add"), stat_post(STAFF_COMMUNITY, 2016))
+    response = client.post(
+        reverse("admin:communities_communitystat_add"), stat_post(STAFF_COMMUNITY, 2016)
+    )
     assert response.status_code == 302
     stat = CommunityStat.objects.get(community_id=STAFF_COMMUNITY, year=2016)
     assert (stat.status, stat.version, stat.households) == ("draft", 1, 900)
@@ -342,7 +407,9 @@ def test_staff_adds_next_years_statistics_as_a_draft(world, login):
 
 def test_a_second_row_for_the_same_year_is_refused_in_chinese(world, login):
     client = login("staff")
-    response = client.post(reverse("admin:communities_communitystat_add"), stat_post(STAFF_COMMUNITY, 2015))
+    response = client.post(
+        reverse("admin:communities_communitystat_add"), stat_post(STAFF_COMMUNITY, 2015)
+    )
     assert response.status_code == 200
     assert "该社区该年度的统计数据已存在。" in response.content.decode()
     assert CommunityStat.objects.filter(community_id=STAFF_COMMUNITY, year=2015).count() == 1

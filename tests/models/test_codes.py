@@ -8,7 +8,9 @@ from .conftest import assert_accepted, assert_refused
 
 
 def province():
-    return Division.objects.get_or_create(code="62", defaults={"name": "甘肃省", "level": "province"})[0]
+    return Division.objects.get_or_create(
+        code="62", defaults={"name": "甘肃省", "level": "province"}
+    )[0]
 
 
 def test_prefecture_code_of_wrong_length_is_refused(db):
@@ -22,13 +24,25 @@ def test_prefecture_code_not_under_the_province_is_refused(db):
 
 
 def test_county_code_of_wrong_length_is_refused(db):
-    pref = Division.objects.create(code="6201", name="兰州市", level="prefecture", parent=province())
-    assert_refused(Division(code="62010", name="某区", level="county", parent=pref), "code", "县区代码应为6位数字。")
+    pref = Division.objects.create(
+        code="6201", name="兰州市", level="prefecture", parent=province()
+    )
+    assert_refused(
+        Division(code="62010", name="某区", level="county", parent=pref),
+        "code",
+        "县区代码应为6位数字。",
+    )
 
 
 def test_county_code_with_letters_is_refused(db):
-    pref = Division.objects.create(code="6201", name="兰州市", level="prefecture", parent=province())
-    assert_refused(Division(code="6201AB", name="某区", level="county", parent=pref), "code", "县区代码应为6位数字。")
+    pref = Division.objects.create(
+        code="6201", name="兰州市", level="prefecture", parent=province()
+    )
+    assert_refused(
+        Division(code="6201AB", name="某区", level="county", parent=pref),
+        "code",
+        "县区代码应为6位数字。",
+    )
 
 
 def test_county_must_hang_under_a_prefecture(db):
@@ -37,17 +51,25 @@ def test_county_must_hang_under_a_prefecture(db):
 
 
 def test_prefecture_without_parent_is_refused(db):
-    assert_refused(Division(code="6201", name="兰州市", level="prefecture"), "parent", "请指定上级区划。")
+    assert_refused(
+        Division(code="6201", name="兰州市", level="prefecture"), "parent", "请指定上级区划。"
+    )
 
 
 def test_valid_county_is_accepted(db):
-    pref = Division.objects.create(code="6201", name="兰州市", level="prefecture", parent=province())
+    pref = Division.objects.create(
+        code="6201", name="兰州市", level="prefecture", parent=province()
+    )
     assert_accepted(Division(code="620102", name="城关区", level="county", parent=pref))
 
 
 def test_street_code_of_wrong_length_is_refused(db):
     county = make_hierarchy()[0].street.county
-    assert_refused(Street(code="62010201", name="某街道", kind="subdistrict", county=county), "code", "街道代码应为9位数字。")
+    assert_refused(
+        Street(code="62010201", name="某街道", kind="subdistrict", county=county),
+        "code",
+        "街道代码应为9位数字。",
+    )
 
 
 def test_street_code_not_under_its_county_is_refused(db):
@@ -64,7 +86,11 @@ def test_street_must_hang_under_a_county(db):
 
 def test_community_code_of_wrong_length_is_refused(db):
     street = make_hierarchy()[0].street
-    assert_refused(Community(code="62010201600", name="某社区", street=street), "code", "社区代码应为12位数字。")
+    assert_refused(
+        Community(code="62010201600", name="某社区", street=street),
+        "code",
+        "社区代码应为12位数字。",
+    )
 
 
 def test_community_code_not_under_its_street_is_refused(db):

@@ -22,15 +22,24 @@ def community(db):
 
 def volunteer(community, left_on):
     return Volunteer(
-        community=community, name="张三", gender="male", id_number=valid_id_number(),
-        registered_on=JOINED, left_on=left_on,
+        community=community,
+        name="张三",
+        gender="male",
+        id_number=valid_id_number(),
+        registered_on=JOINED,
+        left_on=left_on,
     )
 
 
 def worker(community, left_on):
     return Worker(
-        community=community, name="李四", gender="female", role="director", education="bachelor",
-        hired_on=JOINED, left_on=left_on,
+        community=community,
+        name="李四",
+        gender="female",
+        role="director",
+        education="bachelor",
+        hired_on=JOINED,
+        left_on=left_on,
     )
 
 
@@ -51,18 +60,30 @@ def test_worker_leaving_on_the_first_day_is_allowed(community):
 
 
 def test_volunteer_organization_dissolved_before_founding_is_refused(community):
-    org = VolunteerOrganization(community=community, name="服务队", registered_on=JOINED, dissolved_on=DAY_BEFORE)
+    org = VolunteerOrganization(
+        community=community, name="服务队", registered_on=JOINED, dissolved_on=DAY_BEFORE
+    )
     assert_refused(org, "dissolved_on", "解散日期不能早于成立日期。")
 
 
 def test_volunteer_organization_dissolved_on_the_founding_day_is_allowed(community):
-    assert_accepted(VolunteerOrganization(community=community, name="服务队", registered_on=JOINED, dissolved_on=JOINED))
+    assert_accepted(
+        VolunteerOrganization(
+            community=community, name="服务队", registered_on=JOINED, dissolved_on=JOINED
+        )
+    )
 
 
 def test_social_organization_dissolved_before_registering_is_refused(community):
-    org = SocialOrganization(community=community, name="协会", registered_on=JOINED, dissolved_on=DAY_BEFORE)
+    org = SocialOrganization(
+        community=community, name="协会", registered_on=JOINED, dissolved_on=DAY_BEFORE
+    )
     assert_refused(org, "dissolved_on", "注销日期不能早于成立日期。")
 
 
 def test_social_organization_dissolved_on_the_registration_day_is_allowed(community):
-    assert_accepted(SocialOrganization(community=community, name="协会", registered_on=JOINED, dissolved_on=JOINED))
+    assert_accepted(
+        SocialOrganization(
+            community=community, name="协会", registered_on=JOINED, dissolved_on=JOINED
+        )
+    )

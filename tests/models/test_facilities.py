@@ -17,7 +17,12 @@ def community(db):
 
 
 def station(community, **fields):
-    values = {"name": "社区服务站", "kind": "station", "community": community, "floor_area": Decimal("300")}
+    values = {
+        "name": "社区服务站",
+        "kind": "station",
+        "community": community,
+        "floor_area": Decimal("300"),
+    }
     values.update(fields)
     return Facility(**values)
 
@@ -39,7 +44,11 @@ def test_centre_without_street_is_refused(community):
 
 def test_centre_with_a_community_is_refused(community):
     facility = Facility(
-        name="服务中心", kind="centre", street=community.street, community=community, floor_area=Decimal("900")
+        name="服务中心",
+        kind="centre",
+        street=community.street,
+        community=community,
+        floor_area=Decimal("900"),
     )
     assert_refused(facility, "community", "街道社区服务中心属于街道，不能指定社区。")
 
@@ -55,18 +64,24 @@ def test_specialized_type_on_a_station_is_refused(community):
 
 
 def test_unknown_service_item_is_refused(community):
-    assert_refused(station(community, services=["employment", "karaoke"]), "services", "服务项目无效")
+    assert_refused(
+        station(community, services=["employment", "karaoke"]), "services", "服务项目无效"
+    )
 
 
 def test_centre_on_its_street_gets_the_street_code(community):
-    facility = Facility(name="服务中心", kind="centre", street=community.street, floor_area=Decimal("900"))
+    facility = Facility(
+        name="服务中心", kind="centre", street=community.street, floor_area=Decimal("900")
+    )
     assert_accepted(facility)
     assert facility.code == "620102016"
 
 
 @pytest.mark.parametrize("area", ["0", "-1"])
 def test_floor_area_of_zero_or_less_is_refused(community, area):
-    assert_refused(station(community, floor_area=Decimal(area)), "floor_area", "建筑面积必须大于0平方米。")
+    assert_refused(
+        station(community, floor_area=Decimal(area)), "floor_area", "建筑面积必须大于0平方米。"
+    )
 
 
 @pytest.mark.parametrize("area", ["0.01", "100000", "100000.00"])
@@ -83,7 +98,9 @@ def test_floor_area_above_100000_is_refused(community):
 
 
 def test_closing_before_opening_is_refused(community):
-    facility = station(community, opened_on=datetime.date(2013, 5, 2), closed_on=datetime.date(2013, 5, 1))
+    facility = station(
+        community, opened_on=datetime.date(2013, 5, 2), closed_on=datetime.date(2013, 5, 1)
+    )
     assert_refused(facility, "closed_on", "停用日期不能早于投入使用日期。")
 
 

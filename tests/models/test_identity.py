@@ -36,17 +36,27 @@ def test_impossible_birth_date_is_refused(community):
     first17 = "62010219800230001"  # 30 February
     from gansu_community.validators import id_check_char
 
-    assert_refused(volunteer(community, first17 + id_check_char(first17)), "id_number", "身份证号码中的出生日期无效。")
+    assert_refused(
+        volunteer(community, first17 + id_check_char(first17)),
+        "id_number",
+        "身份证号码中的出生日期无效。",
+    )
 
 
 def test_birth_date_in_the_future_is_refused(community):
     future = f"{datetime.date.today().year + 1}0101"
-    assert_refused(volunteer(community, valid_id_number(birth=future)), "id_number", "身份证号码中的出生日期无效。")
+    assert_refused(
+        volunteer(community, valid_id_number(birth=future)),
+        "id_number",
+        "身份证号码中的出生日期无效。",
+    )
 
 
 def test_seventeen_digits_are_refused(community):
     assert_refused(
-        volunteer(community, valid_id_number()[:17]), "id_number", "身份证号码应为18位，前17位为数字，末位为数字或X。"
+        volunteer(community, valid_id_number()[:17]),
+        "id_number",
+        "身份证号码应为18位，前17位为数字，末位为数字或X。",
     )
 
 
@@ -71,7 +81,9 @@ def test_duplicate_id_number_in_the_province_is_refused(community):
 def test_duplicate_differing_only_by_the_case_of_x_is_refused(community):
     number = with_x_check_digit()
     assert_accepted(volunteer(community, number))
-    assert_refused(volunteer(community, number.lower(), name="重复"), "id_number", "该身份证号码已在全省登记。")
+    assert_refused(
+        volunteer(community, number.lower(), name="重复"), "id_number", "该身份证号码已在全省登记。"
+    )
 
 
 @pytest.mark.parametrize("phone", ["1381234567", "23812345678", "138-1234-5678", "电话"])

@@ -39,7 +39,10 @@ def test_street_with_an_unknown_county(community):
 
 def test_facility_with_an_unknown_community(community):
     facility = Facility(
-        name="站", kind="station", street_id=community.street_id, community_id="620102016999",
+        name="站",
+        kind="station",
+        street_id=community.street_id,
+        community_id="620102016999",
         floor_area=Decimal("300"),
     )
     refused_on(facility, "community")
@@ -47,7 +50,11 @@ def test_facility_with_an_unknown_community(community):
 
 def test_volunteer_with_an_unknown_organization(community):
     volunteer = Volunteer(
-        community=community, organization_id=999999, name="赵六", gender="male",
-        id_number=valid_id_number(), registered_on=datetime.date(2013, 1, 1),
+        community=community,
+        organization_id=999999,
+        name="赵六",
+        gender="male",
+        id_number=valid_id_number(),
+        registered_on=datetime.date(2013, 1, 1),
     )
     refused_on(volunteer, "organization")

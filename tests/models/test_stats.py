@@ -46,8 +46,14 @@ def test_all_residents_volunteering_is_allowed(community):
 
 
 def test_party_members_above_residents_is_refused(community):
-    row = stat(community, residents=90, households=30, residents_volunteering=10, party_members=91,
-               party_members_volunteering=0)
+    row = stat(
+        community,
+        residents=90,
+        households=30,
+        residents_volunteering=10,
+        party_members=91,
+        party_members_volunteering=0,
+    )
     assert_refused(row, "party_members", "党员人数不能超过常住居民人数。")
 
 
@@ -55,7 +61,9 @@ def test_households_above_residents_is_refused(community):
     assert_refused(stat(community, households=2801), "households", "户数不能超过常住居民人数。")
 
 
-@pytest.mark.parametrize("field", ["households", "residents", "party_members", "residents_volunteering"])
+@pytest.mark.parametrize(
+    "field", ["households", "residents", "party_members", "residents_volunteering"]
+)
 def test_negative_counts_are_refused(community, field):
     assert_refused(stat(community, **{field: -1}), field, "确保该值大于或等于0。")
 
