@@ -67,6 +67,17 @@ def format_indicator_value(indicator, value: Decimal | None) -> str:
     return f"{value.quantize(Decimal('1'))} {indicator.unit}".strip()
 
 
+def format_gap(indicator, gap: Decimal | None) -> str:
+    """Say what a unit lacks ("缺 164 人", "缺 12.50 平方米"), or "—" when nothing."""
+    if gap is None or gap <= 0:
+        return "—"
+    if indicator.kind == "flag":
+        return "尚未完成"
+    if indicator.gap_unit == "平方米":
+        return f"缺 {gap.quantize(Decimal('0.01'))} 平方米"
+    return f"缺 {gap.quantize(Decimal('1'))} {indicator.gap_unit}"
+
+
 def community_compliance(community: Community, year: int, plan) -> dict | None:
     """Return the community's verdict on each community indicator for ``year``."""
     if plan is None:
@@ -90,6 +101,7 @@ def community_compliance(community: Community, year: int, plan) -> dict | None:
                 "short_name": indicator.short_name,
                 "threshold": format_indicator_value(indicator, threshold_of(plan, indicator.code)),
                 "value": format_indicator_value(indicator, unit.value),
+                "gap": format_gap(indicator, getattr(unit, "gap", None)),
                 "compliant": unit.compliant,
                 "missing": unit.value is None,
             }

@@ -242,3 +242,13 @@ def test_service_hours_funding_and_training_are_summed(client, world, filled):
     assert response.context["workers"][0].training_hours == Decimal("16")
     html = response.content.decode()
     assert ">5.5<" in html and ">52.50<" in html and ">16.0<" in html
+
+
+def test_each_failing_indicator_says_what_is_missing(client, world, filled):
+    response = page(client, world.staff, world.home, year=2015)
+    gaps = {item["code"]: item["gap"] for item in response.context["compliance"]["items"]}
+    # 1 social organisation of 5; 3 volunteers for 2,800 residents (280 needed).
+    assert gaps["social_organizations"] == "缺 4 个"
+    assert gaps["registered_volunteers"] == "缺 277 人"
+    assert gaps["community_station"] == "—"
+    assert gaps["digital_3d_community"] == "尚未完成"
