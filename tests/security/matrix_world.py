@@ -7,11 +7,12 @@ and one user per role.
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
 from accounts.models import AuditAction, AuditLog
-from communities.models import CommunityStat, SocialOrganization
+from communities.models import Community, CommunityStat, SocialOrganization
 from facilities.models import Facility, FacilityFunding
 from streets.models import Division, Street
 from targets.models import Plan
@@ -116,3 +117,19 @@ def code_of(kind: str, row) -> str | None:
     if hasattr(row, "community_id"):
         return row.community_id
     return None  # province-wide rows: plans, users, audit log, tokens, lockouts
+
+
+DATA_MODELS = [
+    Division, Street, Community, CommunityStat, SocialOrganization, Facility, FacilityFunding,
+    VolunteerOrganization, Volunteer, ServiceRecord, Worker, Training,
+]
+
+
+def fingerprint() -> str:
+    """Hash every row of every data model and the size of every history table."""
+    digest = hashlib.sha256()
+    for model in DATA_MODELS:
+        rows = list(model.objects.order_by("pk").values_list())
+        digest.update(repr(rows).encode())
+        digest.update(str(model.history.count()).encode())
+    return digest.hexdigest()

@@ -9,7 +9,6 @@ byte of the database changes. The administrator then posts the same payload and 
 change, which shows the payload itself was good.
 """
 
-import hashlib
 import io
 import json
 from collections.abc import Callable
@@ -20,32 +19,12 @@ from django.db import transaction
 from django.test import Client
 from openpyxl import Workbook
 
-from communities.models import Community, CommunityStat, SocialOrganization
-from facilities.models import Facility, FacilityFunding
-from streets.models import Division, Street
-from volunteers.models import ServiceRecord, Volunteer, VolunteerOrganization
-from workforce.models import Training, Worker
+from communities.models import Community
 
-from .matrix_world import OUTSIDE, Objects, build_objects
+from .matrix_world import OUTSIDE, Objects, build_objects, fingerprint
 from .worlds import make_id_number
 
 pytestmark = pytest.mark.django_db
-
-DATA_MODELS = [
-    Division, Street, Community, CommunityStat, SocialOrganization, Facility, FacilityFunding,
-    VolunteerOrganization, Volunteer, ServiceRecord, Worker, Training,
-]
-
-
-def fingerprint() -> str:
-    """Hash every row of every data model and the size of every history table."""
-    digest = hashlib.sha256()
-    for model in DATA_MODELS:
-        rows = list(model.objects.order_by("pk").values_list())
-        digest.update(repr(rows).encode())
-        digest.update(str(model.history.count()).encode())
-    return digest.hexdigest()
-
 
 @dataclass
 class Write:

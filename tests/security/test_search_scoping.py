@@ -98,3 +98,21 @@ def test_exports_with_an_outside_scope_answer_404(objects):
     assert staff.get("/api/v1/reports/volunteers.xlsx", {"scope": OUTSIDE}).status_code == 404
     assert staff.get("/excel/export/volunteers.xlsx", {"scope": "62"}).status_code == 404
     assert staff.get("/api/v1/reports/compliance.xlsx", {"scope": "6202", "year": 2015}).status_code == 404
+
+
+def test_the_history_of_a_deleted_record_outside_stays_hidden(objects):
+    outside = objects("volunteer", "out")
+    pk = outside.pk
+    outside.delete()
+    staff = _client(objects.users["staff"])
+    assert staff.get(f"/history/volunteer/{pk}/").status_code == 404
+    assert staff.get(f"/admin/volunteers/volunteer/{pk}/history/").status_code == 404
+    # The administrator still reads it in the Django admin.
+    admin = _client(objects.users["admin"])
+    assert admin.get(f"/admin/volunteers/volunteer/{pk}/history/").status_code == 200
+
+
+@pytest.mark.parametrize("model", ["user", "auditlog", "plan", "session", "accounts.User", "../volunteer"])
+def test_the_history_page_knows_only_the_record_kinds(objects, model):
+    staff = _client(objects.users["staff"])
+    assert staff.get(f"/history/{model}/1/").status_code == 404
