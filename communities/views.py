@@ -262,6 +262,18 @@ def street_communities(request, code):
 # --- yearly statistics -------------------------------------------------------------------
 
 
+def previous_stat(stat: CommunityStat, year) -> CommunityStat | None:
+    """Return the community's latest row before ``year`` (any row if no year), for reference."""
+    rows = CommunityStat.objects.filter(community_id=stat.community_id).order_by("-year")
+    if stat.pk is not None:
+        rows = rows.exclude(pk=stat.pk)
+    try:
+        rows = rows.filter(year__lt=int(year))
+    except (TypeError, ValueError):
+        pass
+    return rows.first()
+
+
 class StatCreateView(records.RecordCreateView):
     model = CommunityStat
     form_class = CommunityStatForm
@@ -276,6 +288,9 @@ class StatCreateView(records.RecordCreateView):
 
     def save(self, form, user):
         return stat_save(stat=form.instance, user=user)
+
+    def extra_context(self, form):
+        return {"reference": previous_stat(form.instance, form["year"].value())}
 
     def owner_url(self, instance):
         if instance.pk:
@@ -298,6 +313,9 @@ class StatUpdateView(records.RecordUpdateView):
 
     def save(self, form, user):
         return stat_save(stat=form.instance, user=user, expected_version=form.expected_version)
+
+    def extra_context(self, form):
+        return {"reference": previous_stat(form.instance, form.instance.year)}
 
     def owner_url(self, instance):
         from django.urls import reverse

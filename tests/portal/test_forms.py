@@ -462,3 +462,15 @@ def test_a_write_that_loses_a_race_to_the_database_gets_a_message(client, world,
     response = client.post(reverse("stat-create", args=[world.home.code]), GOOD_STAT)
     assert response.status_code == 200
     assert "与他人同时提交的记录冲突" in html_of(response)
+
+
+def test_stats_form_shows_the_previous_year_for_reference(client, world):
+    make_stat(world.home, 2013, households=1111)
+    make_stat(world.home, 2014, households=1234)
+    client.force_login(world.staff)
+    create = client.get(reverse("stat-create", args=[world.home.code]), {"year": "2015"})
+    assert create.context["reference"].year == 2014
+    assert "参考：2014年" in html_of(create)
+    row_2014 = CommunityStat.objects.get(year=2014)
+    edit = client.get(reverse("stat-edit", args=[row_2014.pk]))
+    assert edit.context["reference"].households == 1111
