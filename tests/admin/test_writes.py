@@ -11,7 +11,7 @@ from communities.models import CommunityStat, SocialOrganization
 from facilities.models import Facility
 from targets.models import Plan
 from volunteers.models import VolunteerOrganization
-from workforce.models import Worker
+from workforce.models import Training, Worker
 
 from .conftest import OUTSIDE_STREET, STAFF_COMMUNITY
 
@@ -424,3 +424,27 @@ def test_participation_above_population_is_refused_in_the_admin_form(world, logi
     assert response.status_code == 200
     assert "参与志愿活动的党员人数不能超过党员人数。" in response.content.decode()
     assert not CommunityStat.objects.filter(year=2016).exists()
+
+
+def test_officials_cannot_restore_an_old_version_from_the_history(world, login):
+    worker = Worker.objects.get(community_id=STAFF_COMMUNITY)
+    old = worker.history.earliest()
+    Worker.objects.filter(pk=worker.pk).update(education="postgraduate")
+    url = reverse("admin:workforce_worker_simple_history", args=[worker.pk, old.history_id])
+    client = login("street")
+    assert client.get(url).status_code == 200
+    assert client.post(url, worker_post(worker)).status_code == 403
+    assert Worker.objects.get(pk=worker.pk).education == "postgraduate"
+
+
+def test_history_of_a_deleted_row_stays_inside_the_scope(world, login):
+    outside = Worker.objects.get(community_id=OUTSIDE_COMMUNITY)
+    pk = outside.pk
+    Training.objects.filter(worker=outside).delete()
+    outside.delete()
+    assert (
+        login("staff").get(reverse("admin:workforce_worker_history", args=[pk])).status_code == 404
+    )
+    assert (
+        login("admin").get(reverse("admin:workforce_worker_history", args=[pk])).status_code == 200
+    )
