@@ -168,6 +168,8 @@ class ScopedAdminMixin:
         if path is None:
             return queryset
         scope = user_scope_code(request.user)
+        if scope is None:
+            return queryset.none()
         if scope == PROVINCE_CODE:
             # Every code is validated to start with the province's, so the filter would keep
             # every row; without it SQLite scans the table instead of walking the code index

@@ -129,3 +129,12 @@ def test_user_without_admin_login_flag_cannot_enter(world, users, client):
     response = client.get(reverse("admin:volunteers_volunteer_changelist"))
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
+
+
+def test_a_user_whose_scope_code_was_blanked_sees_nothing(world, users, client):
+    from accounts.models import User
+
+    User.objects.filter(pk=users["street"].pk).update(scope_code="")
+    client.force_login(User.objects.get(pk=users["street"].pk))
+    assert changelist_pks(client, "volunteers_volunteer") == set()
+    assert changelist_pks(client, "communities_community") == set()
