@@ -474,3 +474,103 @@ def test_stats_form_shows_the_previous_year_for_reference(client, world):
     row_2014 = CommunityStat.objects.get(year=2014)
     edit = client.get(reverse("stat-edit", args=[row_2014.pk]))
     assert edit.context["reference"].households == 1111
+
+
+def funding_management(total=2, initial=0, **lines):
+    data = {
+        "funding-TOTAL_FORMS": str(total),
+        "funding-INITIAL_FORMS": str(initial),
+        "funding-MIN_NUM_FORMS": "0",
+        "funding-MAX_NUM_FORMS": "30",
+    }
+    data.update(lines)
+    return data
+
+
+STATION = {
+    "name": "幸福里社区服务站",
+    "kind": "station",
+    "floor_area": "320",
+    "opened_on": "2013-09-05",
+    "construction_mode": "new_build",
+}
+
+
+def test_facility_is_saved_with_its_funding_lines(client, world):
+    from facilities.models import FacilityFunding
+
+    client.force_login(world.staff)
+    data = {
+        **STATION,
+        **funding_management(
+            **{
+                "funding-0-source": "provincial",
+                "funding-0-year": "2013",
+                "funding-0-amount_wan_yuan": "40",
+                "funding-1-source": "",
+                "funding-1-year": "",
+                "funding-1-amount_wan_yuan": "",
+            }
+        ),
+    }
+    response = client.post(reverse("facility-create", args=[world.home.code]), data)
+    assert response.status_code == 302
+    facility = Facility.objects.get()
+    line = FacilityFunding.objects.get()
+    assert (line.facility, line.source, line.amount_wan_yuan) == (facility, "provincial", 40)
+    assert line.history.first().history_user == world.staff
+
+
+def test_bad_funding_line_saves_neither_facility_nor_lines(client, world):
+    from facilities.models import FacilityFunding
+
+    client.force_login(world.staff)
+    data = {
+        **STATION,
+        **funding_management(
+            total=1,
+            **{
+                "funding-0-source": "provincial",
+                "funding-0-year": "2013",
+                "funding-0-amount_wan_yuan": "-5",
+            },
+        ),
+    }
+    response = client.post(reverse("facility-create", args=[world.home.code]), data)
+    assert response.status_code == 200
+    assert field_errors(response, "funding-0-amount_wan_yuan") == ["金额必须大于0。"]
+    assert "数据尚未保存" in html_of(response)
+    assert not Facility.objects.exists()
+    assert not FacilityFunding.objects.exists()
+
+
+def test_funding_line_can_be_removed_on_edit(client, world):
+    from facilities.models import FacilityFunding
+
+    records = fill_community(world.home)
+    station = records["station"]
+    line = FacilityFunding.objects.create(
+        facility=station, source="local", year=2012, amount_wan_yuan=10
+    )
+    client.force_login(world.staff)
+    page = html_of(client.get(reverse("facility-edit", args=[station.pk])))
+    assert 'name="funding-0-id"' in page
+    data = {
+        **STATION,
+        "name": station.name,
+        "version": str(station.version),
+        **funding_management(
+            total=1,
+            initial=1,
+            **{
+                "funding-0-id": str(line.pk),
+                "funding-0-source": "local",
+                "funding-0-year": "2012",
+                "funding-0-amount_wan_yuan": "10",
+                "funding-0-DELETE": "on",
+            },
+        ),
+    }
+    response = client.post(reverse("facility-edit", args=[station.pk]), data)
+    assert response.status_code == 302
+    assert not FacilityFunding.objects.exists()
