@@ -4,12 +4,28 @@ import os
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 
 from gansu_community.wsgi import application
 from tests.factories import make_hierarchy, make_stat, make_user
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Do what Django's test client does: requests must not close the test's connection.
+
+    schemathesis calls the WSGI application directly, so ``request_finished`` would run
+    ``close_old_connections`` and, on PostgreSQL, end the test's transaction.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
