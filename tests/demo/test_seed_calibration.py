@@ -5,12 +5,13 @@ module and rolled back at its end. Shares are computed straight from querysets, 
 the compliance engine, so that the demo data and the engine are checked independently.
 """
 
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, Sum
+from django.db.models import Exists, F, Max, OuterRef, Sum
 
 from communities.models import Community, CommunityStat, SocialOrganization
 from facilities.models import Facility, FacilityFunding
@@ -181,3 +182,22 @@ def test_workers_include_uncounted_leaders_and_turnover(demo, db):
     assert Worker.objects.filter(left_on__isnull=False).exists()
     assert Worker.objects.exclude(social_work_qualification="none").exists()
     assert SocialOrganization.objects.active_at(2015).count() > 4 * Community.objects.count()
+
+
+def test_dates_hang_together(demo, db):
+    assert not Volunteer.objects.filter(left_on__lt=F("registered_on")).exists()
+    assert not Volunteer.objects.filter(organization__registered_on__gt=F("registered_on")).exists()
+    assert not Volunteer.objects.exclude(organization=None).exclude(
+        organization__community=F("community")).exists()
+    assert not ServiceRecord.objects.filter(served_on__lt=F("volunteer__registered_on")).exists()
+    assert not ServiceRecord.objects.filter(served_on__gt=F("volunteer__left_on")).exists()
+    assert not Training.objects.filter(started_on__lt=F("worker__hired_on")).exists()
+    assert not Worker.objects.filter(left_on__lt=F("hired_on")).exists()
+    assert not Facility.objects.filter(closed_on__lt=F("opened_on")).exists()
+    assert Volunteer.objects.filter(left_on__isnull=False).exists()
+
+
+def test_volunteers_are_adults_when_they_register(demo, db):
+    for id_number, registered in Volunteer.objects.values_list("id_number", "registered_on"):
+        born = datetime.date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
+        assert 17 <= (registered - born).days / 365.25 <= 75
