@@ -23,11 +23,15 @@ def demo_account_specs() -> list[DemoAccount]:
     specs = [
         DemoAccount("demo_admin", Role.ADMIN, "62", "省级管理员，甘肃省"),
         DemoAccount("demo_prefecture", Role.OFFICIAL, "6201", "民政干部，兰州市"),
-        DemoAccount("demo_street", Role.OFFICIAL, DEMO_STREET, "民政干部，兰州市城关区团结新村街道"),
+        DemoAccount(
+            "demo_street", Role.OFFICIAL, DEMO_STREET, "民政干部，兰州市城关区团结新村街道"
+        ),
     ]
     first = Community.objects.filter(street_id=DEMO_STREET).order_by("code").first()
     if first is not None:
-        specs.append(DemoAccount("demo_staff", Role.STAFF, first.code, f"社区工作人员，{first.name}"))
+        specs.append(
+            DemoAccount("demo_staff", Role.STAFF, first.code, f"社区工作人员，{first.name}")
+        )
     return specs
 
 
@@ -39,7 +43,12 @@ def demo_accounts_ensure() -> list[tuple[DemoAccount, bool]]:
         changed = user is None
         if user is None:
             user = User(username=spec.username)
-        wanted = {"role": spec.role, "scope_code": spec.scope_code, "is_staff": True, "is_active": True}
+        wanted = {
+            "role": spec.role,
+            "scope_code": spec.scope_code,
+            "is_staff": True,
+            "is_active": True,
+        }
         for attr, value in wanted.items():
             if getattr(user, attr) != value:
                 setattr(user, attr, value)

@@ -52,7 +52,8 @@ SPECIALIZED_SERVICES = {
     "library": ["culture_education_sports"],
 }
 PHONE_PREFIXES = tuple(
-    [f"13{d}" for d in range(10)] + [f"15{d}" for d in (0, 1, 2, 3, 5, 6, 7, 8, 9)]
+    [f"13{d}" for d in range(10)]
+    + [f"15{d}" for d in (0, 1, 2, 3, 5, 6, 7, 8, 9)]
     + ["177", "180", "181", "182", "183", "186", "187", "188", "189"]
 )
 SURNAME_CUM = []
@@ -138,36 +139,121 @@ class DemoBuilder:
         self.now = connection.ops.adapt_datetimefield_value(now)
         self.seen_ids: set[str] = set()
         self.birth_cache: dict[int, tuple[str, int]] = {}
-        self.w_stat = RowWriter(CommunityStat, [
-            "id", "version", "created_at", "updated_at", "community", "year", "households",
-            "residents", "party_members", "party_members_volunteering", "residents_volunteering",
-            "status", "return_reason", "submitted_at", "reviewed_at",
-        ])
-        self.w_facility = RowWriter(Facility, [
-            "id", "version", "created_at", "updated_at", "name", "kind", "specialized_type",
-            "street", "community", "code", "floor_area", "opened_on", "closed_on",
-            "construction_mode", "address", "services",
-        ])
-        self.w_funding = RowWriter(FacilityFunding, ["facility", "source", "year", "amount_wan_yuan"])
-        self.w_vorg = RowWriter(VolunteerOrganization, [
-            "id", "version", "created_at", "updated_at", "community", "name", "registered_on",
-            "dissolved_on",
-        ])
-        self.w_volunteer = RowWriter(Volunteer, [
-            "id", "version", "created_at", "updated_at", "community", "organization", "name",
-            "gender", "id_number", "phone", "is_party_member", "registered_on", "left_on",
-            "service_categories",
-        ], batch=10000)
-        self.w_record = RowWriter(ServiceRecord, ["volunteer", "served_on", "hours", "category", "activity"])
-        self.w_social = RowWriter(SocialOrganization, [
-            "id", "version", "created_at", "updated_at", "community", "name", "category",
-            "registered_on", "dissolved_on",
-        ])
-        self.w_worker = RowWriter(Worker, [
-            "id", "version", "created_at", "updated_at", "community", "name", "gender", "role",
-            "education", "social_work_qualification", "recruitment", "hired_on", "left_on",
-        ])
-        self.w_training = RowWriter(Training, ["worker", "title", "started_on", "hours", "organizer"])
+        self.w_stat = RowWriter(
+            CommunityStat,
+            [
+                "id",
+                "version",
+                "created_at",
+                "updated_at",
+                "community",
+                "year",
+                "households",
+                "residents",
+                "party_members",
+                "party_members_volunteering",
+                "residents_volunteering",
+                "status",
+                "return_reason",
+                "submitted_at",
+                "reviewed_at",
+            ],
+        )
+        self.w_facility = RowWriter(
+            Facility,
+            [
+                "id",
+                "version",
+                "created_at",
+                "updated_at",
+                "name",
+                "kind",
+                "specialized_type",
+                "street",
+                "community",
+                "code",
+                "floor_area",
+                "opened_on",
+                "closed_on",
+                "construction_mode",
+                "address",
+                "services",
+            ],
+        )
+        self.w_funding = RowWriter(
+            FacilityFunding, ["facility", "source", "year", "amount_wan_yuan"]
+        )
+        self.w_vorg = RowWriter(
+            VolunteerOrganization,
+            [
+                "id",
+                "version",
+                "created_at",
+                "updated_at",
+                "community",
+                "name",
+                "registered_on",
+                "dissolved_on",
+            ],
+        )
+        self.w_volunteer = RowWriter(
+            Volunteer,
+            [
+                "id",
+                "version",
+                "created_at",
+                "updated_at",
+                "community",
+                "organization",
+                "name",
+                "gender",
+                "id_number",
+                "phone",
+                "is_party_member",
+                "registered_on",
+                "left_on",
+                "service_categories",
+            ],
+            batch=10000,
+        )
+        self.w_record = RowWriter(
+            ServiceRecord, ["volunteer", "served_on", "hours", "category", "activity"]
+        )
+        self.w_social = RowWriter(
+            SocialOrganization,
+            [
+                "id",
+                "version",
+                "created_at",
+                "updated_at",
+                "community",
+                "name",
+                "category",
+                "registered_on",
+                "dissolved_on",
+            ],
+        )
+        self.w_worker = RowWriter(
+            Worker,
+            [
+                "id",
+                "version",
+                "created_at",
+                "updated_at",
+                "community",
+                "name",
+                "gender",
+                "role",
+                "education",
+                "social_work_qualification",
+                "recruitment",
+                "hired_on",
+                "left_on",
+            ],
+        )
+        self.w_training = RowWriter(
+            Training, ["worker", "title", "started_on", "hours", "organizer"]
+        )
         self.writers = {
             "社区年度统计": self.w_stat,
             "社区服务设施": self.w_facility,
@@ -190,20 +276,29 @@ class DemoBuilder:
         divisions = dict(Division.objects.values_list("code", "name"))
         streets = {s.code: s for s in Street.objects.all()}
         result = []
-        for code, name, street_code in Community.objects.order_by("code").values_list("code", "name", "street_id"):
+        for code, name, street_code in Community.objects.order_by("code").values_list(
+            "code", "name", "street_id"
+        ):
             street = streets[street_code]
-            result.append(Place(
-                code=code, name=name, street_code=street_code, street_name=street.name,
-                county_name=divisions.get(street.county_id, ""),
-                prefecture_name=divisions.get(street.county_id[:4], ""),
-            ))
+            result.append(
+                Place(
+                    code=code,
+                    name=name,
+                    street_code=street_code,
+                    street_name=street.name,
+                    county_name=divisions.get(street.county_id, ""),
+                    prefecture_name=divisions.get(street.county_id[:4], ""),
+                )
+            )
         return result
 
     def run(self, places: list[Place] | None = None) -> dict[str, int]:
         """Write every row; the caller holds the transaction."""
         places = self.places() if places is None else places
         street_codes = {p.street_code for p in places}
-        streets = Street.objects.filter(code__in=street_codes).select_related("county").order_by("code")
+        streets = (
+            Street.objects.filter(code__in=street_codes).select_related("county").order_by("code")
+        )
         divisions = dict(Division.objects.values_list("code", "name"))
         for street in streets:
             self.build_street(street, divisions.get(street.county_id, ""))
@@ -222,7 +317,10 @@ class DemoBuilder:
 
     def save_digital_3d(self) -> None:
         """Store the 3D digital community completion dates on the communities."""
-        objs = [Community(code=code, digital_3d_completed_on=day) for code, day in self.digital_3d.items()]
+        objs = [
+            Community(code=code, digital_3d_completed_on=day)
+            for code, day in self.digital_3d.items()
+        ]
         Community.objects.bulk_update(objs, ["digital_3d_completed_on"], batch_size=500)
 
     # ----------------------------------------------------------------- helpers
@@ -232,7 +330,10 @@ class DemoBuilder:
         bounds = self.year_bounds.get(year)
         if bounds is None:
             start = datetime.date(year, 1, 1).toordinal()
-            bounds = self.year_bounds[year] = (start, datetime.date(year, 12, 31).toordinal() - start + 1)
+            bounds = self.year_bounds[year] = (
+                start,
+                datetime.date(year, 12, 31).toordinal() - start + 1,
+            )
         return bounds[0] + int(rng.random() * bounds[1])
 
     def event_year(self, rng: random.Random) -> int:
@@ -248,16 +349,43 @@ class DemoBuilder:
         value = round(rng.uniform(low, high) * 2) / 2
         return Decimal(str(clamp(value, low, high))).quantize(Decimal("0.01"))
 
-    def facility(self, *, rng, name, kind, street_code, community_code, area, opened, closed,
-                 mode, address, services, specialized_type="") -> None:
+    def facility(
+        self,
+        *,
+        rng,
+        name,
+        kind,
+        street_code,
+        community_code,
+        area,
+        opened,
+        closed,
+        mode,
+        address,
+        services,
+        specialized_type="",
+    ) -> None:
         fid = self.w_facility.new_id()
-        self.w_facility.add((
-            fid, 1, self.now, self.now, name, kind, specialized_type,
-            street_code if kind == "centre" else None,
-            community_code if kind != "centre" else None,
-            street_code if kind == "centre" else community_code,
-            str(area), self.iso(opened), self.iso(closed), mode, address, json.dumps(services),
-        ))
+        self.w_facility.add(
+            (
+                fid,
+                1,
+                self.now,
+                self.now,
+                name,
+                kind,
+                specialized_type,
+                street_code if kind == "centre" else None,
+                community_code if kind != "centre" else None,
+                street_code if kind == "centre" else community_code,
+                str(area),
+                self.iso(opened),
+                self.iso(closed),
+                mode,
+                address,
+                json.dumps(services),
+            )
+        )
         self.funding(rng, fid, kind, area, opened)
 
     def funding(self, rng, facility_id: int, kind: str, area: Decimal, opened: int) -> None:
@@ -280,7 +408,9 @@ class DemoBuilder:
 
     def mode(self, rng, upgrade: bool = False) -> str:
         if upgrade:
-            return rng.choices(["extension", "new_build", "purchase", "repurpose"], [50, 25, 15, 10])[0]
+            return rng.choices(
+                ["extension", "new_build", "purchase", "repurpose"], [50, 25, 15, 10]
+            )[0]
         return rng.choices(["new_build", "extension", "purchase", "repurpose"], [45, 20, 15, 20])[0]
 
     def services(self, rng, low: int) -> list[str]:
@@ -306,13 +436,25 @@ class DemoBuilder:
         level, _ = cal.PREFECTURES.get(street.code[:4], cal.DEFAULT_PREFECTURE)
         name = f"{street.name}社区服务中心"
         address = f"{county_name}{street.name}"
-        common = {"rng": rng, "name": name, "kind": "centre", "street_code": street.code,
-                  "community_code": None, "address": address}
+        common = {
+            "rng": rng,
+            "name": name,
+            "kind": "centre",
+            "street_code": street.code,
+            "community_code": None,
+            "address": address,
+        }
         if street.kind != StreetKind.SUBDISTRICT:
             if rng.random() < cal.TOWN_CENTRE_SHARE:
                 opened = self.day_in(rng, rng.randint(self.A - 4, self.T))
-                self.facility(**common, area=self.area(rng, 200, 1200), opened=opened, closed=None,
-                              mode=self.mode(rng), services=self.services(rng, rng.randint(4, 8)))
+                self.facility(
+                    **common,
+                    area=self.area(rng, 200, 1200),
+                    opened=opened,
+                    closed=None,
+                    mode=self.mode(rng),
+                    services=self.services(rng, rng.randint(4, 8)),
+                )
             return
         a, b = cal.CENTRE_BASELINE
         has0 = rng.random() < a + b * level
@@ -325,19 +467,49 @@ class DemoBuilder:
             area0 = self.area(rng, 800, 2000) if large0 else self.area(rng, 260, 799.5)
             if ok and not large0:
                 swap = self.day_in(rng, self.event_year(rng))
-                self.facility(**common, area=area0, opened=opened, closed=swap, mode=self.mode(rng),
-                              services=services[:5])
-                self.facility(**common, area=self.area(rng, 800, 2200), opened=swap, closed=None,
-                              mode=self.mode(rng, upgrade=True), services=services)
+                self.facility(
+                    **common,
+                    area=area0,
+                    opened=opened,
+                    closed=swap,
+                    mode=self.mode(rng),
+                    services=services[:5],
+                )
+                self.facility(
+                    **common,
+                    area=self.area(rng, 800, 2200),
+                    opened=swap,
+                    closed=None,
+                    mode=self.mode(rng, upgrade=True),
+                    services=services,
+                )
             else:
-                self.facility(**common, area=area0, opened=opened, closed=None, mode=self.mode(rng),
-                              services=services)
+                self.facility(
+                    **common,
+                    area=area0,
+                    opened=opened,
+                    closed=None,
+                    mode=self.mode(rng),
+                    services=services,
+                )
         elif ok:
-            self.facility(**common, area=self.area(rng, 800, 2000), opened=self.day_in(rng, self.event_year(rng)),
-                          closed=None, mode=self.mode(rng), services=services)
+            self.facility(
+                **common,
+                area=self.area(rng, 800, 2000),
+                opened=self.day_in(rng, self.event_year(rng)),
+                closed=None,
+                mode=self.mode(rng),
+                services=services,
+            )
         elif rng.random() < 0.4:
-            self.facility(**common, area=self.area(rng, 300, 799.5), opened=self.day_in(rng, self.event_year(rng)),
-                          closed=None, mode=self.mode(rng), services=services)
+            self.facility(
+                **common,
+                area=self.area(rng, 300, 799.5),
+                opened=self.day_in(rng, self.event_year(rng)),
+                closed=None,
+                mode=self.mode(rng),
+                services=services,
+            )
 
     # ----------------------------------------------------------------- communities
 
@@ -396,22 +568,45 @@ class DemoBuilder:
             status, reason = "approved", ""
             if year == self.B:
                 status = self.special_status.get(place.code) or (
-                    "approved" if last_roll < 0.80 else "submitted" if last_roll < 0.89
-                    else "draft" if last_roll < 0.96 else "returned"
+                    "approved"
+                    if last_roll < 0.80
+                    else "submitted"
+                    if last_roll < 0.89
+                    else "draft"
+                    if last_roll < 0.96
+                    else "returned"
                 )
                 if status == "returned":
                     reason = names.RETURN_REASONS[int(last_roll * 1000) % len(names.RETURN_REASONS)]
             submitted = reviewed = None
             if status != "draft":
-                at = datetime.datetime(year + 1, 1, 1, 10, 0, tzinfo=SHANGHAI) + datetime.timedelta(days=submit_day)
+                at = datetime.datetime(year + 1, 1, 1, 10, 0, tzinfo=SHANGHAI) + datetime.timedelta(
+                    days=submit_day
+                )
                 submitted = connection.ops.adapt_datetimefield_value(at)
                 if status in ("approved", "returned"):
-                    reviewed = connection.ops.adapt_datetimefield_value(at + datetime.timedelta(days=review_days, hours=5))
-            self.w_stat.add((
-                self.w_stat.new_id(), 1, self.now, self.now, place.code, year, households, residents,
-                party, self.share_of(party, p_rate, 0.80), self.share_of(residents, r_rate, 0.30),
-                status, reason, submitted, reviewed,
-            ))
+                    reviewed = connection.ops.adapt_datetimefield_value(
+                        at + datetime.timedelta(days=review_days, hours=5)
+                    )
+            self.w_stat.add(
+                (
+                    self.w_stat.new_id(),
+                    1,
+                    self.now,
+                    self.now,
+                    place.code,
+                    year,
+                    households,
+                    residents,
+                    party,
+                    self.share_of(party, p_rate, 0.80),
+                    self.share_of(residents, r_rate, 0.30),
+                    status,
+                    reason,
+                    submitted,
+                    reviewed,
+                )
+            )
             result[year] = residents
         return result
 
@@ -423,27 +618,62 @@ class DemoBuilder:
         small0 = has0 and rng.random() < a - b * level
         ok = (has0 and not small0) or z["community_station"] >= 0
         services = self.services(rng, 3 + int(effort * 4) + rng.randint(0, 2))
-        common = {"rng": rng, "name": f"{place.short}社区服务站", "kind": "station",
-                  "street_code": place.street_code, "community_code": place.code,
-                  "address": place.address}
+        common = {
+            "rng": rng,
+            "name": f"{place.short}社区服务站",
+            "kind": "station",
+            "street_code": place.street_code,
+            "community_code": place.code,
+            "address": place.address,
+        }
         if has0:
             opened = self.day_in(rng, self.year_before(rng, 7))
             area0 = self.area(rng, 80, 299.5) if small0 else self.area(rng, 300, 720)
             if small0 and ok:
                 swap = self.day_in(rng, self.event_year(rng))
-                self.facility(**common, area=area0, opened=opened, closed=swap, mode=self.mode(rng),
-                              services=services[:3])
-                self.facility(**common, area=self.area(rng, 300, 900), opened=swap, closed=None,
-                              mode=self.mode(rng, upgrade=True), services=services)
+                self.facility(
+                    **common,
+                    area=area0,
+                    opened=opened,
+                    closed=swap,
+                    mode=self.mode(rng),
+                    services=services[:3],
+                )
+                self.facility(
+                    **common,
+                    area=self.area(rng, 300, 900),
+                    opened=swap,
+                    closed=None,
+                    mode=self.mode(rng, upgrade=True),
+                    services=services,
+                )
             else:
-                self.facility(**common, area=area0, opened=opened, closed=None, mode=self.mode(rng),
-                              services=services)
+                self.facility(
+                    **common,
+                    area=area0,
+                    opened=opened,
+                    closed=None,
+                    mode=self.mode(rng),
+                    services=services,
+                )
         elif ok:
-            self.facility(**common, area=self.area(rng, 300, 800), opened=self.day_in(rng, self.event_year(rng)),
-                          closed=None, mode=self.mode(rng), services=services)
+            self.facility(
+                **common,
+                area=self.area(rng, 300, 800),
+                opened=self.day_in(rng, self.event_year(rng)),
+                closed=None,
+                mode=self.mode(rng),
+                services=services,
+            )
         elif rng.random() < 0.6:
-            self.facility(**common, area=self.area(rng, 120, 299.5), opened=self.day_in(rng, self.event_year(rng)),
-                          closed=None, mode=self.mode(rng), services=services)
+            self.facility(
+                **common,
+                area=self.area(rng, 120, 299.5),
+                opened=self.day_in(rng, self.event_year(rng)),
+                closed=None,
+                mode=self.mode(rng),
+                services=services,
+            )
 
     def specialized(self, rng, place: Place, effort: float) -> None:
         """Day care, health station, activity rooms …: a few per community, most opened lately."""
@@ -455,12 +685,22 @@ class DemoBuilder:
                 opened = self.day_in(rng, self.event_year(rng))
             closed = None
             if rng.random() < 0.05:
-                closed = min(opened + rng.randint(200, 1500), datetime.date(self.B, 12, 31).toordinal())
+                closed = min(
+                    opened + rng.randint(200, 1500), datetime.date(self.B, 12, 31).toordinal()
+                )
             self.facility(
-                rng=rng, name=f"{place.short}社区{names.SPECIALIZED_NAMES[kind]}", kind="specialized",
-                specialized_type=kind, street_code=place.street_code, community_code=place.code,
-                area=self.area(rng, *SPECIALIZED_AREA[kind]), opened=opened, closed=closed,
-                mode=self.mode(rng), address=place.address, services=SPECIALIZED_SERVICES.get(kind, []),
+                rng=rng,
+                name=f"{place.short}社区{names.SPECIALIZED_NAMES[kind]}",
+                kind="specialized",
+                specialized_type=kind,
+                street_code=place.street_code,
+                community_code=place.code,
+                area=self.area(rng, *SPECIALIZED_AREA[kind]),
+                opened=opened,
+                closed=closed,
+                mode=self.mode(rng),
+                address=place.address,
+                services=SPECIALIZED_SERVICES.get(kind, []),
             )
 
     def digital(self, rng, place: Place, z: float) -> None:
@@ -474,7 +714,9 @@ class DemoBuilder:
             day = self.day_in(rng, self.T + 1)
         self.digital_3d[place.code] = datetime.date.fromordinal(day) if day else None
 
-    def volunteer_orgs(self, rng, place: Place, level: float, effort: float) -> list[tuple[int, int]]:
+    def volunteer_orgs(
+        self, rng, place: Place, level: float, effort: float
+    ) -> list[tuple[int, int]]:
         """Volunteer organisations; return (registered_on ordinal, id) sorted by date."""
         a, b = cal.VOLUNTEER_ORGS_BASELINE
         before = max(0, round(a + b * level + rng.uniform(-1, 1)))
@@ -484,14 +726,26 @@ class DemoBuilder:
         dissolved_one = before > 1 and rng.random() < 0.15
         result = []
         for i, team in enumerate(teams):
-            registered = self.day_in(rng, self.year_before(rng, 6) if i < before else self.event_year(rng))
+            registered = self.day_in(
+                rng, self.year_before(rng, 6) if i < before else self.event_year(rng)
+            )
             dissolved = None
             if dissolved_one and i == 0:
                 dissolved = self.day_in(rng, self.event_year(rng))
                 dissolved = max(dissolved, registered)
             oid = self.w_vorg.new_id()
-            self.w_vorg.add((oid, 1, self.now, self.now, place.code, f"{place.short}社区{team}",
-                             self.iso(registered), self.iso(dissolved)))
+            self.w_vorg.add(
+                (
+                    oid,
+                    1,
+                    self.now,
+                    self.now,
+                    place.code,
+                    f"{place.short}社区{team}",
+                    self.iso(registered),
+                    self.iso(dissolved),
+                )
+            )
             if dissolved is None:
                 result.append((registered, oid))
         result.sort()
@@ -511,16 +765,29 @@ class DemoBuilder:
                     dissolved = max(registered, self.day_in(rng, self.event_year(rng)))
             else:
                 registered = self.day_in(rng, self.event_year(rng))
-            self.w_social.add((self.w_social.new_id(), 1, self.now, self.now, place.code,
-                               f"{place.short}社区{label}", category, self.iso(registered), self.iso(dissolved)))
+            self.w_social.add(
+                (
+                    self.w_social.new_id(),
+                    1,
+                    self.now,
+                    self.now,
+                    place.code,
+                    f"{place.short}社区{label}",
+                    category,
+                    self.iso(registered),
+                    self.iso(dissolved),
+                )
+            )
 
     def workers(self, rng, place: Place, effort: float, z: dict) -> None:
         """Committee members, full-time workers, group and building leaders, with turnover."""
         positions = (
-            ["secretary", "director"] + ["deputy_director"] * rng.randint(1, 2)
+            ["secretary", "director"]
+            + ["deputy_director"] * rng.randint(1, 2)
             + ["member"] * rng.randint(2, 4)
             + ["full_time"] * clamp(round(1 + 4 * effort + rng.uniform(-1, 1)), 0, 6)
-            + ["group_leader"] * rng.randint(2, 6) + ["building_leader"] * rng.randint(0, 4)
+            + ["group_leader"] * rng.randint(2, 6)
+            + ["building_leader"] * rng.randint(0, 4)
         )
         elections = [y for y in (self.A + 1, self.A + 4, self.A + 7) if y <= self.B]
         end = datetime.date(self.T, 12, 31).toordinal()
@@ -531,14 +798,21 @@ class DemoBuilder:
                 people.append([role, self.day_in(rng, year), None])
                 continue
             if elections and rng.random() < 0.45:
-                election = datetime.date(rng.choice(elections), 6, 1).toordinal() + rng.randint(0, 45)
+                election = datetime.date(rng.choice(elections), 6, 1).toordinal() + rng.randint(
+                    0, 45
+                )
                 people.append([role, election, None])
                 if rng.random() < 0.6:
                     people.append([role, self.day_in(rng, self.year_before(rng, 9) - 1), election])
             else:
                 people.append([role, self.day_in(rng, self.year_before(rng, 9)), None])
-        counted = [p for p in people if p[0] in ("secretary", "director", "deputy_director", "member", "full_time")
-                   and p[1] <= end and (p[2] is None or p[2] > end)]
+        counted = [
+            p
+            for p in people
+            if p[0] in ("secretary", "director", "deputy_director", "member", "full_time")
+            and p[1] <= end
+            and (p[2] is None or p[2] > end)
+        ]
         # The newest hires are the best educated and the most often certified.
         counted.sort(key=lambda p: -(p[1] + rng.randint(0, 1500)))
         n = len(counted)
@@ -557,12 +831,16 @@ class DemoBuilder:
                 else:
                     education[id(person)] = "college"
             else:
-                education[id(person)] = rng.choices(["junior_or_below", "high_school", "secondary"], [10, 45, 45])[0]
+                education[id(person)] = rng.choices(
+                    ["junior_or_below", "high_school", "secondary"], [10, 45, 45]
+                )[0]
         certified = {}
         if z["certified_social_worker"] >= 0:
             howmany = 1 + (rng.random() < 0.4) + (rng.random() < 0.15)
             for person in counted[:howmany]:
-                certified[id(person)] = rng.choices(["assistant", "intermediate", "senior"], [70, 27, 3])[0]
+                certified[id(person)] = rng.choices(
+                    ["assistant", "intermediate", "senior"], [70, 27, 3]
+                )[0]
         taken: set[str] = set()
         last = datetime.date(self.B, 12, 31).toordinal()
         for person in people:
@@ -571,25 +849,53 @@ class DemoBuilder:
             if id(person) in education:
                 edu = education[id(person)]
             elif role in ("group_leader", "building_leader"):
-                edu = rng.choices(["junior_or_below", "high_school", "secondary", "college"], [40, 40, 12, 8])[0]
+                edu = rng.choices(
+                    ["junior_or_below", "high_school", "secondary", "college"], [40, 40, 12, 8]
+                )[0]
             else:
-                edu = rng.choices(["high_school", "secondary", "college", "bachelor"], [35, 30, 27, 8])[0]
-            qualification = certified.get(id(person), "assistant" if rng.random() < 0.02 else "none")
+                edu = rng.choices(
+                    ["high_school", "secondary", "college", "bachelor"], [35, 30, 27, 8]
+                )[0]
+            qualification = certified.get(
+                id(person), "assistant" if rng.random() < 0.02 else "none"
+            )
             if role == "full_time":
                 recruitment = "exam" if rng.random() < 0.6 else "hiring"
             else:
                 recruitment = "election"
             wid = self.w_worker.new_id()
-            self.w_worker.add((wid, 1, self.now, self.now, place.code, self.person_name(rng, male, taken),
-                               "male" if male else "female", role, edu, qualification, recruitment,
-                               self.iso(hired), self.iso(left)))
+            self.w_worker.add(
+                (
+                    wid,
+                    1,
+                    self.now,
+                    self.now,
+                    place.code,
+                    self.person_name(rng, male, taken),
+                    "male" if male else "female",
+                    role,
+                    edu,
+                    qualification,
+                    recruitment,
+                    self.iso(hired),
+                    self.iso(left),
+                )
+            )
             if id(person) in education and rng.random() < 0.12:
                 for title, organizer in rng.sample(names.TRAININGS, rng.randint(1, 2)):
                     start = max(hired, datetime.date(self.A, 1, 1).toordinal())
                     if start > last:
                         break
                     day = start + int(rng.random() * (last - start + 1))
-                    self.w_training.add((wid, title, self.iso(day), f"{rng.choice((8, 16, 24, 32, 40))}.0", organizer))
+                    self.w_training.add(
+                        (
+                            wid,
+                            title,
+                            self.iso(day),
+                            f"{rng.choice((8, 16, 24, 32, 40))}.0",
+                            organizer,
+                        )
+                    )
 
     # ----------------------------------------------------------------- volunteers
 
@@ -606,12 +912,19 @@ class DemoBuilder:
         """The real-name register: about 138,000 in 2010 and a million in 2015 at full scale."""
         scale = self.options.scale
         T, A = self.T, self.A
-        share = clamp(cal.VOLUNTEER_SHARE_AT_CUTOFF + cal.VOLUNTEER_SHARE_SLOPE * z, *cal.VOLUNTEER_SHARE_RANGE)
+        share = clamp(
+            cal.VOLUNTEER_SHARE_AT_CUTOFF + cal.VOLUNTEER_SHARE_SLOPE * z,
+            *cal.VOLUNTEER_SHARE_RANGE,
+        )
         a, b = cal.VOLUNTEERS_AT_BASELINE
         early = clamp(a + b * level + rng.uniform(-0.03, 0.03), 0.02, 0.5)
         full_target = residents[T] * share
         # At full scale the count meets 10 % exactly when the share does.
-        full_target = math.ceil(full_target) if share >= cal.VOLUNTEER_SHARE_AT_CUTOFF else math.floor(full_target)
+        full_target = (
+            math.ceil(full_target)
+            if share >= cal.VOLUNTEER_SHARE_AT_CUTOFF
+            else math.floor(full_target)
+        )
 
         def scaled(value: float) -> int:
             """Scale a full-size count, rounding up or down at random so that totals stay right."""
@@ -635,15 +948,20 @@ class DemoBuilder:
         org_ids = [o[1] for o in orgs]
 
         plan = []  # (registered ordinal, left ordinal or None)
-        for year in rng.choices(base_years, weights=[1, 1.4, 2, 2.8, 4, 5.6], k=n_base + leavers_base):
+        for year in rng.choices(
+            base_years, weights=[1, 1.4, 2, 2.8, 4, 5.6], k=n_base + leavers_base
+        ):
             plan.append([self.day_in(rng, year), None])
         for person in plan[:leavers_base]:
             person[1] = self.day_in(rng, rng.choice(new_years))
         start_new = len(plan)
-        for year in rng.choices(new_years, weights=[1.35 ** i for i in range(len(new_years))],
-                                k=n_target - n_base + leavers_new):
+        for year in rng.choices(
+            new_years,
+            weights=[1.35**i for i in range(len(new_years))],
+            k=n_target - n_base + leavers_new,
+        ):
             plan.append([self.day_in(rng, year), None])
-        for person in plan[start_new:start_new + leavers_new]:
+        for person in plan[start_new : start_new + leavers_new]:
             person[1] = min(end_target, person[0] + rng.randint(30, 900))
         if later_years:
             for year in rng.choices(later_years, k=n_later):
@@ -665,7 +983,13 @@ class DemoBuilder:
             if rr() < 0.7:
                 given += (pool + any_pool)[int(rr() * (len(pool) + len(any_pool)))]
             roll = rr()
-            age = 18 + int(rr() * 12) if roll < 0.4 else 30 + int(rr() * 25) if roll < 0.75 else 55 + int(rr() * 17)
+            age = (
+                18 + int(rr() * 12)
+                if roll < 0.4
+                else 30 + int(rr() * 25)
+                if roll < 0.75
+                else 55 + int(rr() * 17)
+            )
             born = registered - age * 365 - int(rr() * 365)
             while True:
                 birth_text, birth_sum = self.birth(born)
@@ -676,7 +1000,11 @@ class DemoBuilder:
                     break
                 born -= 1
             id_number = first17 + ID_CHECK_CHARS[(region_sum + birth_sum + SEQ_SUM[seq]) % 11]
-            phone = PHONE_PREFIXES[int(rr() * len(PHONE_PREFIXES))] + f"{int(rr() * 1e8):08d}" if rr() < 0.88 else ""
+            phone = (
+                PHONE_PREFIXES[int(rr() * len(PHONE_PREFIXES))] + f"{int(rr() * 1e8):08d}"
+                if rr() < 0.88
+                else ""
+            )
             picked, cats = category_pool[int(rr() * pool_size)]
             organization = None
             if org_ids and rr() < 0.72:
@@ -684,12 +1012,30 @@ class DemoBuilder:
                 if upto:
                     organization = org_ids[int(rr() * upto)]
             vid = new_id()
-            add((vid, 1, now, now, code, organization, surname + given, "male" if male else "female",
-                 id_number, phone, rr() < 0.14, iso(registered), iso(left), cats))
+            add(
+                (
+                    vid,
+                    1,
+                    now,
+                    now,
+                    code,
+                    organization,
+                    surname + given,
+                    "male" if male else "female",
+                    id_number,
+                    phone,
+                    rr() < 0.14,
+                    iso(registered),
+                    iso(left),
+                    cats,
+                )
+            )
             if rr() < 0.02:
                 until = left or datetime.date(self.B, 12, 31).toordinal()
                 for _ in range(rng.randint(1, 4)):
                     day = registered + int(rr() * (until - registered + 1))
                     category = picked[int(rr() * len(picked))]
                     activity = rng.choice(names.ACTIVITIES[category])
-                    records.add((vid, iso(day), f"{rng.randint(2, 16) / 2:.1f}", category, activity))
+                    records.add(
+                        (vid, iso(day), f"{rng.randint(2, 16) / 2:.1f}", category, activity)
+                    )

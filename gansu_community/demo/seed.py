@@ -11,8 +11,15 @@ from .build import DemoBuilder, DemoOptions
 from .writer import reset_sequences
 
 DEMO_MODELS = (
-    CommunityStat, Facility, FacilityFunding, VolunteerOrganization, Volunteer, ServiceRecord,
-    SocialOrganization, Worker, Training,
+    CommunityStat,
+    Facility,
+    FacilityFunding,
+    VolunteerOrganization,
+    Volunteer,
+    ServiceRecord,
+    SocialOrganization,
+    Worker,
+    Training,
 )
 
 

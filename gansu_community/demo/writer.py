@@ -33,11 +33,15 @@ class RowWriter:
         table = connection.ops.quote_name(model._meta.db_table)
         self.vendor = connection.vendor
         if self.vendor == "sqlite":
-            self.sql = f"INSERT INTO {table} ({quoted}) VALUES ({', '.join('?' * len(self.columns))})"
+            self.sql = (
+                f"INSERT INTO {table} ({quoted}) VALUES ({', '.join('?' * len(self.columns))})"
+            )
         elif self.vendor == "postgresql":
             self.sql = f"COPY {table} ({quoted}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
         else:
-            self.sql = f"INSERT INTO {table} ({quoted}) VALUES ({', '.join(['%s'] * len(self.columns))})"
+            self.sql = (
+                f"INSERT INTO {table} ({quoted}) VALUES ({', '.join(['%s'] * len(self.columns))})"
+            )
 
     def new_id(self) -> int:
         """Hand out the next primary key of this table."""

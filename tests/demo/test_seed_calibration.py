@@ -47,35 +47,47 @@ def centre_share(year: int, scope: str = "62") -> float:
 
 def largest_station(year: int, scope: str = "62") -> dict[str, Decimal]:
     rows = (
-        Facility.objects.under(scope).stations().in_service_at(year)
-        .values("community_id").annotate(largest=Max("floor_area"))
+        Facility.objects.under(scope)
+        .stations()
+        .in_service_at(year)
+        .values("community_id")
+        .annotate(largest=Max("floor_area"))
     )
     return {r["community_id"]: r["largest"] for r in rows}
 
 
 def station_share(year: int, scope: str = "62", *, at_least=None, below=None) -> float:
     largest = largest_station(year, scope)
-    kept = [a for a in largest.values()
-            if (at_least is None or a >= at_least) and (below is None or a < below)]
+    kept = [
+        a
+        for a in largest.values()
+        if (at_least is None or a >= at_least) and (below is None or a < below)
+    ]
     return len(kept) / Community.objects.under(scope).count()
 
 
 def volunteer_share(year: int, scope: str = "62") -> float:
     """Registered volunteers ÷ residents, scaled back to the full load."""
     volunteers = Volunteer.objects.under(scope).registered_at(year).count()
-    residents = CommunityStat.objects.under(scope).filter(year=year).aggregate(n=Sum("residents"))["n"]
+    residents = (
+        CommunityStat.objects.under(scope).filter(year=year).aggregate(n=Sum("residents"))["n"]
+    )
     return volunteers / SCALE / residents
 
 
 def stat_share(year: int, scope: str, field: str, of: str, threshold: Decimal) -> float:
     stats = CommunityStat.objects.under(scope).filter(year=year)
-    ok = sum(1 for part, whole in stats.values_list(field, of) if whole and part >= threshold * whole)
+    ok = sum(
+        1 for part, whole in stats.values_list(field, of) if whole and part >= threshold * whole
+    )
     return ok / stats.count()
 
 
 def test_every_community_has_statistics_for_each_year(demo, db):
     assert CommunityStat.objects.count() == Community.objects.count() * 6
-    assert set(CommunityStat.objects.values_list("year", flat=True).distinct()) == set(range(2010, 2016))
+    assert set(CommunityStat.objects.values_list("year", flat=True).distinct()) == set(
+        range(2010, 2016)
+    )
 
 
 def test_baseline_2010_matches_the_plans_figures(demo, db):
@@ -92,54 +104,87 @@ def test_targets_2015_are_largely_but_not_fully_met(demo, db):
     checks = {
         "centres of 800 ㎡": centre_share_800(2015),
         "stations of 300 ㎡": station_share(2015, at_least=300),
-        "party members volunteering": stat_share(2015, "62", "party_members_volunteering", "party_members", Decimal("0.8")),
-        "residents volunteering": stat_share(2015, "62", "residents_volunteering", "residents", Decimal("0.3")),
+        "party members volunteering": stat_share(
+            2015, "62", "party_members_volunteering", "party_members", Decimal("0.8")
+        ),
+        "residents volunteering": stat_share(
+            2015, "62", "residents_volunteering", "residents", Decimal("0.3")
+        ),
     }
     for what, share in checks.items():
         assert 0.60 <= share <= 0.92, (what, share)
     assert 0.09 <= volunteer_share(2015) <= 0.13
     assert 900_000 <= Volunteer.objects.registered_at(2015).count() / SCALE <= 1_150_000
-    assert VolunteerOrganization.objects.active_at(2015).count() > VolunteerOrganization.objects.active_at(2010).count()
-    digital = Community.objects.filter(digital_3d_completed_on__year__lte=2015).count() / Community.objects.count()
+    assert (
+        VolunteerOrganization.objects.active_at(2015).count()
+        > VolunteerOrganization.objects.active_at(2010).count()
+    )
+    digital = (
+        Community.objects.filter(digital_3d_completed_on__year__lte=2015).count()
+        / Community.objects.count()
+    )
     assert 0.6 <= digital <= 0.92
 
 
 def centre_share_800(year: int, scope: str = "62") -> float:
-    centres = Facility.objects.centres().in_service_at(year).filter(street=OuterRef("code"), floor_area__gte=800)
+    centres = (
+        Facility.objects.centres()
+        .in_service_at(year)
+        .filter(street=OuterRef("code"), floor_area__gte=800)
+    )
     streets = Street.objects.under(scope).subdistricts()
     return streets.filter(Exists(centres)).count() / streets.count()
 
 
 def test_lanzhou_is_ahead_of_gannan_in_2015(demo, db):
-    assert station_share(2015, LANZHOU, at_least=300) > station_share(2015, GANNAN, at_least=300) + 0.3
+    assert (
+        station_share(2015, LANZHOU, at_least=300) > station_share(2015, GANNAN, at_least=300) + 0.3
+    )
     assert volunteer_share(2015, LANZHOU) > volunteer_share(2015, GANNAN) + 0.02
     for field, of, threshold in (
         ("party_members_volunteering", "party_members", Decimal("0.8")),
         ("residents_volunteering", "residents", Decimal("0.3")),
     ):
-        assert stat_share(2015, LANZHOU, field, of, threshold) > stat_share(2015, GANNAN, field, of, threshold) + 0.3
+        assert (
+            stat_share(2015, LANZHOU, field, of, threshold)
+            > stat_share(2015, GANNAN, field, of, threshold) + 0.3
+        )
 
 
 def test_statistics_are_plausible_and_grow(demo, db):
-    stats = list(CommunityStat.objects.values_list(
-        "households", "residents", "party_members", "party_members_volunteering", "residents_volunteering"))
+    stats = list(
+        CommunityStat.objects.values_list(
+            "households",
+            "residents",
+            "party_members",
+            "party_members_volunteering",
+            "residents_volunteering",
+        )
+    )
     for households, residents, party, party_vol, res_vol in stats:
         assert 1000 <= residents <= 20000
         assert 2.5 <= residents / households <= 3.1
         assert 0.02 <= party / residents <= 0.065
         assert party_vol <= party and res_vol <= residents
-    totals = [CommunityStat.objects.filter(year=y).aggregate(n=Sum("residents_volunteering"))["n"] for y in range(2010, 2016)]
+    totals = [
+        CommunityStat.objects.filter(year=y).aggregate(n=Sum("residents_volunteering"))["n"]
+        for y in range(2010, 2016)
+    ]
     assert totals == sorted(totals) and totals[-1] > 2 * totals[0]
 
 
 def test_statuses_leave_work_for_the_approval_pages(demo, db):
     assert not CommunityStat.objects.filter(year__lt=2015).exclude(status="approved").exists()
     last = CommunityStat.objects.filter(year=2015)
-    counts = {s: last.filter(status=s).count() for s in ("approved", "submitted", "draft", "returned")}
+    counts = {
+        s: last.filter(status=s).count() for s in ("approved", "submitted", "draft", "returned")
+    }
     assert counts["approved"] > 0.7 * last.count()
     assert all(counts[s] > 0 for s in ("submitted", "draft", "returned"))
     assert not last.filter(status="returned", return_reason="").exists()
-    street = dict(last.filter(community__street_id="620102016").values_list("community_id", "status"))
+    street = dict(
+        last.filter(community__street_id="620102016").values_list("community_id", "status")
+    )
     assert street["620102016001"] == "draft"
     assert list(street.values()).count("submitted") >= 2
 
@@ -155,8 +200,17 @@ def test_volunteer_id_numbers_are_valid_and_of_their_county(demo, db):
 
 def test_demo_rows_pass_the_model_rules(demo, db):
     """The bulk load skips full_clean(); a sample of every table must still pass it."""
-    for model in (CommunityStat, Facility, FacilityFunding, VolunteerOrganization, Volunteer,
-                  ServiceRecord, SocialOrganization, Worker, Training):
+    for model in (
+        CommunityStat,
+        Facility,
+        FacilityFunding,
+        VolunteerOrganization,
+        Volunteer,
+        ServiceRecord,
+        SocialOrganization,
+        Worker,
+        Training,
+    ):
         sample = list(model.objects.order_by("?")[:40])
         assert sample, model
         for obj in sample:
@@ -166,10 +220,15 @@ def test_demo_rows_pass_the_model_rules(demo, db):
 def test_facilities_carry_their_owner_code_dates_and_services(demo, db):
     assert not Facility.objects.filter(kind="centre", street__isnull=True).exists()
     assert not Facility.objects.exclude(kind="centre").filter(community__isnull=True).exists()
-    for kind, code, street, community in Facility.objects.values_list("kind", "code", "street_id", "community_id"):
+    for kind, code, street, community in Facility.objects.values_list(
+        "kind", "code", "street_id", "community_id"
+    ):
         assert code == (street if kind == "centre" else community)
     assert Facility.objects.filter(closed_on__isnull=False).exists()
-    assert Facility.objects.filter(kind="specialized").values("specialized_type").distinct().count() >= 6
+    assert (
+        Facility.objects.filter(kind="specialized").values("specialized_type").distinct().count()
+        >= 6
+    )
     assert FacilityFunding.objects.values("facility").distinct().count() == Facility.objects.count()
     centres = Facility.objects.filter(kind="centre").select_related("street")
     assert centres.filter(street__kind="subdistrict").count() > 0.8 * centres.count()
@@ -187,8 +246,11 @@ def test_workers_include_uncounted_leaders_and_turnover(demo, db):
 def test_dates_hang_together(demo, db):
     assert not Volunteer.objects.filter(left_on__lt=F("registered_on")).exists()
     assert not Volunteer.objects.filter(organization__registered_on__gt=F("registered_on")).exists()
-    assert not Volunteer.objects.exclude(organization=None).exclude(
-        organization__community=F("community")).exists()
+    assert (
+        not Volunteer.objects.exclude(organization=None)
+        .exclude(organization__community=F("community"))
+        .exists()
+    )
     assert not ServiceRecord.objects.filter(served_on__lt=F("volunteer__registered_on")).exists()
     assert not ServiceRecord.objects.filter(served_on__gt=F("volunteer__left_on")).exists()
     assert not Training.objects.filter(started_on__lt=F("worker__hired_on")).exists()

@@ -25,32 +25,97 @@ ACCOUNTS = {
 def snapshot() -> dict[str, list]:
     """Everything the demo wrote, by natural fields (no ids, no timestamps)."""
     return {
-        "stats": list(CommunityStat.objects.order_by("community_id", "year").values_list(
-            "community_id", "year", "households", "residents", "party_members",
-            "party_members_volunteering", "residents_volunteering", "status", "submitted_at")),
-        "facilities": list(Facility.objects.order_by("code", "name", "opened_on").values_list(
-            "code", "kind", "name", "floor_area", "opened_on", "closed_on", "construction_mode", "services")),
-        "funding": sorted(FacilityFunding.objects.values_list(
-            "facility__name", "facility__opened_on", "source", "year", "amount_wan_yuan")),
-        "orgs": list(VolunteerOrganization.objects.order_by("community_id", "name").values_list(
-            "community_id", "name", "registered_on", "dissolved_on")),
-        "volunteers": list(Volunteer.objects.order_by("id_number").values_list(
-            "community_id", "organization__name", "name", "gender", "id_number", "phone",
-            "is_party_member", "registered_on", "left_on", "service_categories")),
-        "records": sorted(ServiceRecord.objects.values_list(
-            "volunteer__id_number", "served_on", "hours", "category", "activity")),
-        "social": list(SocialOrganization.objects.order_by("community_id", "name").values_list(
-            "community_id", "name", "category", "registered_on", "dissolved_on")),
-        "workers": list(Worker.objects.order_by("community_id", "name").values_list(
-            "community_id", "name", "role", "education", "social_work_qualification", "hired_on", "left_on")),
-        "trainings": sorted(Training.objects.values_list("worker__name", "title", "started_on", "hours")),
-        "digital": list(Community.objects.under(STREET).values_list("code", "digital_3d_completed_on")),
+        "stats": list(
+            CommunityStat.objects.order_by("community_id", "year").values_list(
+                "community_id",
+                "year",
+                "households",
+                "residents",
+                "party_members",
+                "party_members_volunteering",
+                "residents_volunteering",
+                "status",
+                "submitted_at",
+            )
+        ),
+        "facilities": list(
+            Facility.objects.order_by("code", "name", "opened_on").values_list(
+                "code",
+                "kind",
+                "name",
+                "floor_area",
+                "opened_on",
+                "closed_on",
+                "construction_mode",
+                "services",
+            )
+        ),
+        "funding": sorted(
+            FacilityFunding.objects.values_list(
+                "facility__name", "facility__opened_on", "source", "year", "amount_wan_yuan"
+            )
+        ),
+        "orgs": list(
+            VolunteerOrganization.objects.order_by("community_id", "name").values_list(
+                "community_id", "name", "registered_on", "dissolved_on"
+            )
+        ),
+        "volunteers": list(
+            Volunteer.objects.order_by("id_number").values_list(
+                "community_id",
+                "organization__name",
+                "name",
+                "gender",
+                "id_number",
+                "phone",
+                "is_party_member",
+                "registered_on",
+                "left_on",
+                "service_categories",
+            )
+        ),
+        "records": sorted(
+            ServiceRecord.objects.values_list(
+                "volunteer__id_number", "served_on", "hours", "category", "activity"
+            )
+        ),
+        "social": list(
+            SocialOrganization.objects.order_by("community_id", "name").values_list(
+                "community_id", "name", "category", "registered_on", "dissolved_on"
+            )
+        ),
+        "workers": list(
+            Worker.objects.order_by("community_id", "name").values_list(
+                "community_id",
+                "name",
+                "role",
+                "education",
+                "social_work_qualification",
+                "hired_on",
+                "left_on",
+            )
+        ),
+        "trainings": sorted(
+            Training.objects.values_list("worker__name", "title", "started_on", "hours")
+        ),
+        "digital": list(
+            Community.objects.under(STREET).values_list("code", "digital_3d_completed_on")
+        ),
     }
 
 
 def wipe() -> None:
-    for model in (ServiceRecord, Volunteer, VolunteerOrganization, FacilityFunding, Facility,
-                  Training, Worker, SocialOrganization, CommunityStat):
+    for model in (
+        ServiceRecord,
+        Volunteer,
+        VolunteerOrganization,
+        FacilityFunding,
+        Facility,
+        Training,
+        Worker,
+        SocialOrganization,
+        CommunityStat,
+    ):
         model.objects.all().delete()
     Community.objects.update(digital_3d_completed_on=None)
 
@@ -78,7 +143,9 @@ def test_years_option_sets_the_statistics_years(divisions):
     builder.run([p for p in builder.places() if p.street_code == STREET])
     years = set(CommunityStat.objects.values_list("year", flat=True))
     assert years == {2012, 2013, 2014, 2015, 2016}
-    assert set(CommunityStat.objects.filter(year=2016).values_list("status", flat=True)) >= {"draft"}
+    assert set(CommunityStat.objects.filter(year=2016).values_list("status", flat=True)) >= {
+        "draft"
+    }
 
 
 def test_refuses_without_the_hierarchy(db):
@@ -130,10 +197,14 @@ def test_accounts_are_idempotent_and_repaired(divisions, settings):
     settings.DEBUG = False
     make_stat(Community.objects.get(code="620102016001"), 2015)
     call_command("seed_demo", if_empty=True, with_accounts=True, stdout=io.StringIO())
-    before = {u.username: (u.pk, u.password) for u in User.objects.filter(username__startswith="demo_")}
+    before = {
+        u.username: (u.pk, u.password) for u in User.objects.filter(username__startswith="demo_")
+    }
     out = io.StringIO()
     call_command("seed_demo", if_empty=True, with_accounts=True, stdout=out)
-    after = {u.username: (u.pk, u.password) for u in User.objects.filter(username__startswith="demo_")}
+    after = {
+        u.username: (u.pk, u.password) for u in User.objects.filter(username__startswith="demo_")
+    }
     assert after == before and len(after) == 4
     assert "已创建或更新" not in out.getvalue()
     User.objects.filter(username="demo_staff").update(scope_code="620102016002")

@@ -34,13 +34,20 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--scale", type=float, default=1.0,
-                            help="志愿者数量比例，例如 0.01 生成约 1%% 的志愿者（默认 1）")
-        parser.add_argument("--seed", type=int, default=2015, help="随机种子（默认 2015），相同种子生成相同数据")
+        parser.add_argument(
+            "--scale",
+            type=float,
+            default=1.0,
+            help="志愿者数量比例，例如 0.01 生成约 1%% 的志愿者（默认 1）",
+        )
+        parser.add_argument(
+            "--seed", type=int, default=2015, help="随机种子（默认 2015），相同种子生成相同数据"
+        )
         parser.add_argument("--years", default="2010-2015", help="年度范围（默认 2010-2015）")
         parser.add_argument("--if-empty", action="store_true", help="已有业务数据时什么也不做")
-        parser.add_argument("--with-accounts", action="store_true",
-                            help="创建演示账号（DEBUG 模式下总会创建）")
+        parser.add_argument(
+            "--with-accounts", action="store_true", help="创建演示账号（DEBUG 模式下总会创建）"
+        )
 
     def handle(self, *args, **options):
         scale = options["scale"]
@@ -65,10 +72,14 @@ class Command(BaseCommand):
                 counts = demo_seed(options=opts, progress=bar.update)
             elapsed = time.perf_counter() - started
             summary = "，".join(f"{label} {n:,} 条" for label, n in counts.items())
-            self.stdout.write(self.style.SUCCESS(f"演示数据生成完成，用时 {elapsed:.1f} 秒：{summary}。"))
+            self.stdout.write(
+                self.style.SUCCESS(f"演示数据生成完成，用时 {elapsed:.1f} 秒：{summary}。")
+            )
         if settings.DEBUG or options["with_accounts"]:
             accounts = demo_accounts_ensure()
             self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
             for spec, written in accounts:
                 note = "（已创建或更新）" if written else ""
-                self.stdout.write(f"  {spec.username:<16} {spec.scope_code:<13} {spec.description}{note}")
+                self.stdout.write(
+                    f"  {spec.username:<16} {spec.scope_code:<13} {spec.description}{note}"
+                )
