@@ -28,6 +28,26 @@ def date_field(form_field: forms.Field) -> forms.Field:
     return form_field
 
 
+class LineForm(forms.ModelForm):
+    """One line of an inline table (funding lines, trainings, service records): small inputs."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField):
+                date_field(field)
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs["class"] = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                widget.attrs["class"] = "form-select form-select-sm"
+                choices = getattr(field, "choices", None)
+                if isinstance(field, forms.TypedChoiceField) and choices and choices[0][0] == "":
+                    field.choices = [("", "请选择"), *choices[1:]]
+            elif not isinstance(widget, forms.HiddenInput):
+                widget.attrs["class"] = "form-control form-control-sm"
+
+
 class VersionedModelForm(forms.ModelForm):
     """A ModelForm carrying the record's ``version`` in a hidden field (optimistic locking)."""
 
@@ -36,6 +56,13 @@ class VersionedModelForm(forms.ModelForm):
     # A field unique within the community, and its message. The constraint's other column
     # (community) is not a form field, so ModelForm would skip the check; it is done here.
     unique_in_community: tuple[str, str] | None = None
+
+    # An inline formset of lines edited and saved with the record (funding lines of a
+    # facility, trainings of a worker), its prefix and its heading.
+    lines_formset = None
+    lines_prefix = "lines"
+    lines_title = ""
+    lines_help = "每行一条；留空的行不保存。需要更多行时，保存后再编辑即可继续添加。"
 
     def __init__(self, *args, community=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,6 +87,28 @@ class VersionedModelForm(forms.ModelForm):
                     field.choices = [("", "请选择"), *choices[1:]]
             else:
                 widget.attrs.setdefault("class", "form-control")
+        # A post without the lines (a script, an older page) leaves them as they are.
+        self.lines = None
+        self.lines_posted = False
+        if self.lines_formset is not None:
+            self.lines_posted = self.is_bound and f"{self.lines_prefix}-TOTAL_FORMS" in self.data
+            self.lines = self.lines_formset(
+                self.data if self.lines_posted else None,
+                instance=self.instance,
+                prefix=self.lines_prefix,
+            )
+
+    def is_valid(self) -> bool:
+        form_ok = super().is_valid()
+        if self.lines is None or not self.lines_posted:
+            return form_ok
+        return self.lines.is_valid() and form_ok
+
+    def save_lines(self, instance) -> None:
+        """Save the posted lines against the saved ``instance`` (inside its transaction)."""
+        if self.lines is not None and self.lines_posted:
+            self.lines.instance = instance
+            self.lines.save()
 
     def full_clean(self):
         super().full_clean()

@@ -10,7 +10,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -83,10 +83,13 @@ class RecordFormMixin:
     section = ""
 
     def save(self, form, user):
-        """Validate and save the form's instance; raise StaleVersionError/ValidationError."""
-        return record_save(
-            instance=form.instance, user=user, expected_version=form.expected_version
-        )
+        """Validate and save the record and its lines; raise StaleVersionError/ValidationError."""
+        with transaction.atomic():
+            instance = record_save(
+                instance=form.instance, user=user, expected_version=form.expected_version
+            )
+            form.save_lines(instance)
+        return instance
 
     def owner_url(self, instance) -> str:
         """Where to go after saving: the community (or street) the record belongs to."""

@@ -2,12 +2,12 @@
 
 from django import forms
 
-from communities.forms import VersionedModelForm
+from communities.forms import LineForm, VersionedModelForm
 
 from .models import Facility, FacilityFunding, FacilityKind, ServiceItem, SpecializedType
 
 
-class FundingLineForm(forms.ModelForm):
+class FundingLineForm(LineForm):
     """设施资金: one funding line (source, year, amount in 万元)."""
 
     class Meta:
@@ -16,14 +16,9 @@ class FundingLineForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["source"].widget.attrs["class"] = "form-select form-select-sm"
         self.fields["source"].choices = [("", "请选择"), *FacilityFunding.Source.choices]
-        for name in ("year", "amount_wan_yuan"):
-            self.fields[name].widget.attrs["class"] = "form-control form-control-sm"
         self.fields["year"].widget.attrs.update({"min": 2000, "max": 2100})
         self.fields["amount_wan_yuan"].widget.attrs.update({"min": "0.01", "step": "0.01"})
-        if "DELETE" in self.fields:
-            self.fields["DELETE"].widget.attrs["class"] = "form-check-input"
 
 
 FundingFormSet = forms.inlineformset_factory(
@@ -39,6 +34,10 @@ FundingFormSet = forms.inlineformset_factory(
 
 class FacilityForm(VersionedModelForm):
     """社区服务设施: a community's station or specialized facility, or a street's centre."""
+
+    lines_formset = FundingFormSet
+    lines_prefix = "funding"
+    lines_title = "建设资金（万元）"
 
     services = forms.MultipleChoiceField(
         label="一站式服务项目",
@@ -79,20 +78,6 @@ class FacilityForm(VersionedModelForm):
                 (FacilityKind.STATION, FacilityKind.STATION.label),
                 (FacilityKind.SPECIALIZED, FacilityKind.SPECIALIZED.label),
             ]
-        # The facility's funding lines are edited on the same page. A post without them (a
-        # script, an older page) leaves the lines as they are.
-        self.funding_posted = self.is_bound and "funding-TOTAL_FORMS" in self.data
-        self.formset = FundingFormSet(
-            self.data if self.funding_posted else None,
-            instance=self.instance,
-            prefix="funding",
-        )
         self.fields["floor_area"].widget.attrs.update(
             {"min": "0.01", "max": "100000", "step": "0.01"}
         )
-
-    def is_valid(self) -> bool:
-        form_ok = super().is_valid()
-        if not self.funding_posted:
-            return form_ok
-        return self.formset.is_valid() and form_ok

@@ -2,9 +2,46 @@
 
 from django import forms
 
-from communities.forms import VersionedModelForm
+from communities.forms import LineForm, VersionedModelForm
 
-from .models import ServiceCategory, Volunteer, VolunteerOrganization
+from .models import ServiceCategory, ServiceRecord, Volunteer, VolunteerOrganization
+
+
+class ServiceLineForm(LineForm):
+    """志愿服务记录: one activity (date, hours, category) for the service-hours record."""
+
+    class Meta:
+        model = ServiceRecord
+        fields = ["served_on", "hours", "category", "activity"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hours"].widget.attrs.update({"min": "0.5", "max": "24", "step": "0.5"})
+
+
+class ServiceFormSet(forms.BaseInlineFormSet):
+    """The volunteer's latest service records (newest first); older ones stay as they are."""
+
+    def get_queryset(self):
+        # Evaluated once: the formset indexes, counts and looks rows up in it.
+        if not hasattr(self, "_recent"):
+            rows = super().get_queryset().order_by("-served_on", "-id")
+            self._recent = list(rows[:RECENT_SERVICE_RECORDS])
+        return self._recent
+
+
+RECENT_SERVICE_RECORDS = 20
+
+ServiceRecordFormSet = forms.inlineformset_factory(
+    Volunteer,
+    ServiceRecord,
+    form=ServiceLineForm,
+    formset=ServiceFormSet,
+    extra=1,
+    max_num=RECENT_SERVICE_RECORDS + 10,
+    validate_max=True,
+    can_delete=True,
+)
 
 
 class VolunteerOrganizationForm(VersionedModelForm):
@@ -27,6 +64,10 @@ class VolunteerForm(VersionedModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
     clear_phone = forms.BooleanField(label="删除联系电话", required=False)
+
+    lines_formset = ServiceRecordFormSet
+    lines_prefix = "service"
+    lines_title = "志愿服务记录（最近20条）"
 
     class Meta:
         model = Volunteer

@@ -574,3 +574,113 @@ def test_funding_line_can_be_removed_on_edit(client, world):
     response = client.post(reverse("facility-edit", args=[station.pk]), data)
     assert response.status_code == 302
     assert not FacilityFunding.objects.exists()
+
+
+def lines_data(prefix, rows, *, initial=0):
+    """Return the POST data of an inline table of ``rows`` (dicts of field → value)."""
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+    for i, row in enumerate(rows):
+        data.update({f"{prefix}-{i}-{key}": value for key, value in row.items()})
+    return data
+
+
+WORKER = {
+    "name": "刘委员",
+    "gender": "female",
+    "role": "member",
+    "education": "bachelor",
+    "social_work_qualification": "none",
+    "recruitment": "election",
+    "hired_on": "2012-01-01",
+}
+
+
+def test_worker_is_saved_with_a_training(client, world):
+    from workforce.models import Training
+
+    client.force_login(world.staff)
+    data = {
+        **WORKER,
+        **lines_data(
+            "training",
+            [
+                {
+                    "title": "社区治理培训",
+                    "started_on": "2014-04-01",
+                    "hours": "12",
+                    "organizer": "市民政局",
+                }
+            ],
+        ),
+    }
+    assert client.post(reverse("worker-create", args=[world.home.code]), data).status_code == 302
+    training = Training.objects.get()
+    assert (training.worker.name, training.hours, training.started_on.year) == ("刘委员", 12, 2014)
+
+
+def test_bad_training_line_saves_nothing(client, world):
+    from workforce.models import Training
+
+    client.force_login(world.staff)
+    data = {
+        **WORKER,
+        **lines_data("training", [{"title": "培训", "started_on": "2014-04-01", "hours": "0"}]),
+    }
+    response = client.post(reverse("worker-create", args=[world.home.code]), data)
+    assert field_errors(response, "training-0-hours") == ["学时至少为0.5。"]
+    assert not Worker.objects.exists() and not Training.objects.exists()
+
+
+def test_volunteer_edit_shows_recent_service_and_keeps_older_records(client, world):
+    from decimal import Decimal
+
+    from volunteers.models import ServiceRecord
+
+    records = fill_community(world.home, volunteers=1)
+    volunteer = records["volunteers"][0]
+    for day in range(1, 26):
+        ServiceRecord.objects.create(
+            volunteer=volunteer,
+            served_on=datetime.date(2015, 1, day),
+            hours=Decimal("2"),
+            category="elderly",
+            activity=f"第{day}次服务",
+        )
+    client.force_login(world.staff)
+    form = client.get(reverse("volunteer-edit", args=[volunteer.pk])).context["form"]
+    shown = [line.instance.activity for line in form.lines.initial_forms]
+    assert len(shown) == 20 and shown[0] == "第25次服务" and "第5次服务" not in shown
+    # Delete the newest, change the next one's hours, add one.
+    rows = [
+        {
+            "id": str(line.instance.pk),
+            "served_on": line.instance.served_on.isoformat(),
+            "hours": "2",
+            "category": "elderly",
+            "activity": line.instance.activity,
+        }
+        for line in form.lines.initial_forms
+    ]
+    rows[0]["DELETE"] = "on"
+    rows[1]["hours"] = "3.5"
+    rows.append({"served_on": "2015-02-01", "hours": "1", "category": "health", "activity": "义诊"})
+    data = {
+        "name": volunteer.name,
+        "gender": volunteer.gender,
+        "id_number": "",
+        "phone": "",
+        "registered_on": "2013-01-01",
+        "version": str(volunteer.version),
+        **lines_data("service", rows, initial=20),
+    }
+    response = client.post(reverse("volunteer-edit", args=[volunteer.pk]), data)
+    assert response.status_code == 302
+    activities = set(ServiceRecord.objects.values_list("activity", flat=True))
+    assert "第25次服务" not in activities and {"第1次服务", "义诊"} <= activities
+    assert ServiceRecord.objects.count() == 25
+    assert ServiceRecord.objects.get(activity="第24次服务").hours == Decimal("3.5")
