@@ -219,3 +219,22 @@ def test_bad_options_are_refused_in_chinese(divisions):
         call_command("seed_demo", years="2015-2010", verbosity=0)
     with pytest.raises(CommandError, match="--years"):
         call_command("seed_demo", years="2010", verbosity=0)
+
+
+def test_the_load_does_not_query_per_community(divisions):
+    """Rows go out in batches: the ORM queries are the same for 6 communities as for a county."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for(prefix: str) -> tuple[int, int]:
+        builder = DemoBuilder(DemoOptions(seed=3, scale=0.001))
+        places = [p for p in builder.places() if p.code.startswith(prefix)]
+        with CaptureQueriesContext(connection) as captured:
+            builder.run(places)
+        wipe()
+        return len(places), len(captured)
+
+    few, few_queries = queries_for(STREET)
+    many, many_queries = queries_for("620102")
+    assert many > 10 * few
+    assert many_queries == few_queries
