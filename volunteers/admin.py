@@ -235,7 +235,7 @@ class ServiceRecordAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     scope_path = "volunteer__community_id"
     list_display = ("volunteer", "served_on", "hours", "category", "activity")
     list_select_related = ("volunteer",)
-    list_filter = ("category", RegionFilter)
+    # A date filter, not a date hierarchy: the hierarchy reads every row's date first.
+    list_filter = ("category", "served_on", RegionFilter)
     search_fields = ("activity", "^volunteer__name")
     autocomplete_fields = ("volunteer",)
-    date_hierarchy = "served_on"

@@ -39,7 +39,6 @@ class TrainingAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     scope_path = "worker__community_id"
     list_display = ("title", "worker", "started_on", "hours", "organizer")
     list_select_related = ("worker",)
-    list_filter = (RegionFilter,)
+    list_filter = ("started_on", RegionFilter)
     search_fields = ("title", "worker__name", "organizer")
     autocomplete_fields = ("worker",)
-    date_hierarchy = "started_on"
