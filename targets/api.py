@@ -1,5 +1,6 @@
 """REST endpoints of the targets app: compliance (API.md, Compliance) and plans."""
 
+import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -20,11 +21,12 @@ from .engine import community_rows, compute_region, street_rows
 from .models import Plan
 from .payload import community_row_payload, region_payload, street_row_payload
 from .plans import current_plan
-from .registry import COMMUNITY_INDICATORS, threshold_errors
+from .registry import COMMUNITY_INDICATORS, INDICATORS, threshold_errors
 from .scopes import UnknownScope, resolve_scope
 from .services import plan_delete, plan_save
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,32}")
 
 SCOPE_PARAM = OpenApiParameter(
     "scope", str, description="区划、街道或社区代码；默认为当前用户的管辖范围。"
@@ -34,8 +36,104 @@ PLAN_PARAM = OpenApiParameter(
     "plan", str, description="规划代码；默认为当前规划（如 12th-five-year）。"
 )
 FAILING_PARAM = OpenApiParameter(
-    "failing", str, description="只列出该指标未达标的社区（指标代码）。"
+    "failing",
+    str,
+    enum=[i.code for i in COMMUNITY_INDICATORS],
+    description="只列出该指标未达标的社区（指标代码）。",
 )
+
+
+class IndicatorSummarySerializer(serializers.Serializer):
+    """One indicator rolled up over a region (documentation of the answer)."""
+
+    code = serializers.ChoiceField(choices=[i.code for i in INDICATORS])
+    name = serializers.CharField()
+    short_name = serializers.CharField()
+    level = serializers.ChoiceField(choices=["street", "community"])
+    unit = serializers.CharField()
+    gap_unit = serializers.CharField()
+    threshold = serializers.CharField(help_text='阈值，十进制字符串，如 "800"、"0.80"。')
+    applicable = serializers.IntegerField(help_text="应达标的单位数。")
+    compliant = serializers.IntegerField(help_text="达标的单位数。")
+    missing = serializers.IntegerField(help_text="数据缺失（值为 null）的单位数。")
+    rate = serializers.CharField(allow_null=True, help_text="达标率，四位小数。")
+    value = serializers.CharField(allow_null=True, help_text="区域值（比值之和），四位小数。")
+    gap = serializers.CharField(help_text="缺口：平方米两位小数；人、个、名为整数。")
+
+
+class FullyCompliantSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    rate = serializers.CharField(allow_null=True)
+
+
+class BaselineSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    count = serializers.IntegerField()
+    rate = serializers.CharField(allow_null=True)
+    published = serializers.CharField(allow_null=True, help_text="规划公布的2010年数据。")
+
+
+class ScopeSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    level = serializers.ChoiceField(
+        choices=["province", "prefecture", "county", "street", "community"]
+    )
+
+
+class PlanSummarySerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    start_year = serializers.IntegerField()
+    target_year = serializers.IntegerField()
+
+
+class RegionSummarySerializer(ScopeSerializer):
+    indicators = IndicatorSummarySerializer(many=True)
+    community_count = serializers.IntegerField()
+    fully_compliant_communities = FullyCompliantSerializer()
+
+
+class ComplianceSerializer(serializers.Serializer):
+    """The answer of ``compliance/`` (API.md)."""
+
+    scope = ScopeSerializer()
+    year = serializers.IntegerField()
+    plan = PlanSummarySerializer()
+    indicators = IndicatorSummarySerializer(many=True)
+    community_count = serializers.IntegerField()
+    fully_compliant_communities = FullyCompliantSerializer()
+    baseline = BaselineSerializer(many=True)
+    children = RegionSummarySerializer(many=True)
+
+
+class UnitValueSerializer(serializers.Serializer):
+    value = serializers.CharField(allow_null=True)
+    compliant = serializers.BooleanField(allow_null=True, help_text="不适用时为 null。")
+    applicable = serializers.BooleanField()
+    gap = serializers.CharField(allow_null=True)
+
+
+class CommunityRowSerializer(serializers.Serializer):
+    """One row of ``compliance/communities/``."""
+
+    code = serializers.CharField()
+    name = serializers.CharField()
+    street_code = serializers.CharField()
+    indicators = serializers.DictField(child=UnitValueSerializer())
+    fully_compliant = serializers.BooleanField()
+    missing_data = serializers.BooleanField(help_text="该年度没有年度统计数据。")
+
+
+class StreetRowSerializer(serializers.Serializer):
+    """One row of ``compliance/streets/``."""
+
+    code = serializers.CharField()
+    name = serializers.CharField()
+    county_code = serializers.CharField()
+    kind = serializers.ChoiceField(choices=["subdistrict", "town", "township", "other"])
+    indicators = serializers.DictField(child=UnitValueSerializer())
 
 
 def bad_request(field: str, message: str):
@@ -54,7 +152,11 @@ class ComplianceQuery:
     @staticmethod
     def _plan(code):
         try:
-            return current_plan() if code in (None, "") else Plan.objects.get(code=str(code))
+            if code in (None, ""):
+                return current_plan()
+            if not SLUG.fullmatch(str(code)):
+                raise Plan.DoesNotExist
+            return Plan.objects.get(code=str(code))
         except Plan.DoesNotExist:
             raise bad_request("plan", f"未知的规划：{code}。") from None
 
@@ -87,7 +189,7 @@ class ComplianceQuery:
     description="一个区划在一个年度的十一项指标、全部达标社区、基本情况和下一级区划（INDICATORS.md）。",
     parameters=[SCOPE_PARAM, YEAR_PARAM, PLAN_PARAM],
     responses={
-        200: OpenApiResponse(OpenApiTypes.OBJECT, description="见 API.md 达标情况。"),
+        200: ComplianceSerializer,
         400: OpenApiResponse(OpenApiTypes.OBJECT, description="未知的区划、规划或超出范围的年度。"),
         404: OpenApiResponse(description="区划不在当前用户的管辖范围内。"),
     },
@@ -104,16 +206,16 @@ class ComplianceView(generics.GenericAPIView):
         return Response(region_payload(result, query.plan))
 
 
-class _RowsView(generics.GenericAPIView):
+class _RowsView(generics.ListAPIView):
     permission_classes = [permissions.IsAuthenticated]
+    filter_backends = []
 
     def rows(self, query):
         raise NotImplementedError
 
-    def get(self, request):
+    def list(self, request, *args, **kwargs):
         query = ComplianceQuery(request)
-        rows = self.rows(query)
-        page = self.paginate_queryset(rows)
+        page = self.paginate_queryset(self.rows(query))
         return self.get_paginated_response(page)
 
 
@@ -122,13 +224,15 @@ class _RowsView(generics.GenericAPIView):
     summary="各社区达标情况",
     parameters=[SCOPE_PARAM, YEAR_PARAM, PLAN_PARAM, FAILING_PARAM],
     responses={
-        200: OpenApiTypes.OBJECT,
+        200: CommunityRowSerializer(many=True),
         400: OpenApiTypes.OBJECT,
         404: OpenApiResponse(description="不在管辖范围内。"),
     },
 )
 class CommunityComplianceView(_RowsView):
     """``GET compliance/communities/``: one row per community in scope, by code."""
+
+    serializer_class = CommunityRowSerializer
 
     def rows(self, query):
         failing = self.request.query_params.get("failing")
@@ -145,13 +249,15 @@ class CommunityComplianceView(_RowsView):
     summary="各街道达标情况（街道社区服务中心）",
     parameters=[SCOPE_PARAM, YEAR_PARAM, PLAN_PARAM],
     responses={
-        200: OpenApiTypes.OBJECT,
+        200: StreetRowSerializer(many=True),
         400: OpenApiTypes.OBJECT,
         404: OpenApiResponse(description="不在管辖范围内。"),
     },
 )
 class StreetComplianceView(_RowsView):
     """``GET compliance/streets/``: one row per street in scope; 街道 are held to the centre target."""
+
+    serializer_class = StreetRowSerializer
 
     def rows(self, query):
         rows = street_rows(scope_code=query.scope.code, year=query.year, plan=query.plan)

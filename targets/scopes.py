@@ -32,7 +32,7 @@ def child_level(level: str) -> str | None:
 
 def _lookup(code: str) -> Scope | None:
     level = LEVEL_BY_LENGTH.get(len(code))
-    if level is None or not code.isdigit():
+    if level is None or not code.isascii() or not code.isdigit():
         return None
     if level == "community":
         row = Community.objects.filter(code=code).values_list("name", flat=True).first()

@@ -304,3 +304,58 @@ def test_the_current_plan_cannot_be_deleted(admin):
     response = client_for(admin).delete("/api/v1/plans/12th-five-year/")
     assert response.status_code == 400
     assert Plan.objects.filter(code="12th-five-year").exists()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"scope": "62%"},
+        {"scope": "62' OR '1'='1"},
+        {"scope": "6" * 500},
+        {"scope": "６２"},
+        {"scope": "\x00"},
+        {"year": "1e3"},
+        {"year": " 2015 "},
+        {"year": ""},
+        {"plan": "../../etc"},
+        {"plan": "x" * 300},
+        {"plan": "\x00"},
+        {"scope": "62\x00"},
+        {"page": "-1"},
+        {"page_size": "abc"},
+        {"failing": "x" * 100},
+    ],
+)
+def test_junk_parameters_never_answer_500(data, admin, params):
+    client = client_for(admin)
+    for path in ("", "communities/", "streets/"):
+        response = client.get(URL + path, params)
+        assert response.status_code in (200, 400, 404), (path, params, response.status_code)
+
+
+def test_the_schema_documents_the_compliance_endpoints():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    paths = schema["paths"]
+    for path in (
+        "/api/v1/compliance/",
+        "/api/v1/compliance/communities/",
+        "/api/v1/compliance/streets/",
+    ):
+        assert {"scope", "year", "plan"} <= {p["name"] for p in paths[path]["get"]["parameters"]}
+    rows = paths["/api/v1/compliance/communities/"]["get"]["responses"]["200"]
+    assert rows["content"]["application/json"]["schema"]["$ref"].endswith(
+        "PaginatedCommunityRowList"
+    )
+    region = schema["components"]["schemas"]["Compliance"]["properties"]
+    assert {
+        "scope",
+        "year",
+        "plan",
+        "indicators",
+        "fully_compliant_communities",
+        "baseline",
+        "children",
+    } <= set(region)
+    assert {"get", "post"} <= set(paths["/api/v1/plans/"])
