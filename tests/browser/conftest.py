@@ -13,10 +13,7 @@ import pytest
 
 from tests.factories import PASSWORD
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM must still be usable
-# from the test body (creating data, checking figures). Only the browser tests set this.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
+ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -59,20 +56,34 @@ def current_plan_row(request):
     migration.create_plan(apps, None)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def playwright_instance():
-    """Start Playwright once per session."""
+    """Start Playwright for one test module.
+
+    Playwright's sync API keeps an event loop running in this thread, and Django refuses
+    ORM calls beside a running loop unless DJANGO_ALLOW_ASYNC_UNSAFE is set. It is set only
+    while a browser module runs (never in settings, never for the other tests, whose
+    subprocesses such as ``check --deploy`` would inherit it).
+    """
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"{CHROMIUM} is not installed")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as pw:
-        yield pw
+    previous = os.environ.get(ASYNC_UNSAFE)
+    os.environ[ASYNC_UNSAFE] = "true"
+    try:
+        with sync_playwright() as pw:
+            yield pw
+    finally:
+        if previous is None:
+            os.environ.pop(ASYNC_UNSAFE, None)
+        else:
+            os.environ[ASYNC_UNSAFE] = previous
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright_instance):
-    """A headless system Chromium shared by the session (never ``playwright install``)."""
+    """A headless system Chromium shared by the module's tests (never ``playwright install``)."""
     browser = playwright_instance.chromium.launch(
         executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
     )
