@@ -34,7 +34,9 @@ class CommunitySerializer(CodeKeyedSerializer):
     """社区居委会，按12位社区代码标识。"""
 
     code = serializers.CharField(max_length=12, help_text="社区代码，12位，以所属街道代码开头。")
-    street_code = ParentCodeField(source="street", queryset=Street.objects.all(), help_text="所属街道（乡镇）代码（9位）。")
+    street_code = ParentCodeField(
+        source="street", queryset=Street.objects.all(), help_text="所属街道（乡镇）代码（9位）。"
+    )
 
     class Meta:
         model = Community
@@ -43,7 +45,9 @@ class CommunitySerializer(CodeKeyedSerializer):
 
 class CommunityFilter(ScopedFilterSet):
     street_code = filters.CharFilter(field_name="street_id", max_length=12)
-    search = filters.CharFilter(field_name="name", lookup_expr="icontains", max_length=64, label="按名称搜索")
+    search = filters.CharFilter(
+        field_name="name", lookup_expr="icontains", max_length=64, label="按名称搜索"
+    )
 
     class Meta:
         model = Community
@@ -66,7 +70,9 @@ class CommunityViewSet(ScopedModelViewSet):
 class CommunityStatSerializer(ModelCleanSerializer):
     """社区年度统计：户数、常住居民、党员及参与志愿活动人数；status 与 version 只读。"""
 
-    community_code = ParentCodeField(source="community", queryset=Community.objects.all(), help_text="社区代码（12位）。")
+    community_code = ParentCodeField(
+        source="community", queryset=Community.objects.all(), help_text="社区代码（12位）。"
+    )
 
     class Meta:
         model = CommunityStat
@@ -87,7 +93,9 @@ class CommunityStatSerializer(ModelCleanSerializer):
 
     def persist(self, instance):
         return services.stat_save(
-            stat=instance, user=self.context["request"].user, expected_version=self.context.get("expected_version")
+            stat=instance,
+            user=self.context["request"].user,
+            expected_version=self.context.get("expected_version"),
         )
 
 
@@ -126,30 +134,58 @@ class CommunityStatViewSet(ScopedModelViewSet):
     filterset_class = CommunityStatFilter
     versioned = True
     staff_actions = ("submit",)
-    approval_actions = ("approve", "return_",)
+    approval_actions = (
+        "approve",
+        "return_",
+    )
 
     def perform_destroy(self, instance):
         user = self.request.user
         if not services.stat_can_edit(stat=instance, user=user):
-            raise exceptions.PermissionDenied("已上报或已审核的年度统计不能删除；如需修改请联系上级退回。")
+            raise exceptions.PermissionDenied(
+                "已上报或已审核的年度统计不能删除；如需修改请联系上级退回。"
+            )
         record_delete(instance=instance, user=user, expected_version=self.expected_version())
 
     def _answer(self, stat):
         return Response(self.get_serializer(stat).data)
 
-    @extend_schema(request=VersionOnly, responses=CommunityStatSerializer, parameters=[VERSION_HEADER], summary="上报审核")
+    @extend_schema(
+        request=VersionOnly,
+        responses=CommunityStatSerializer,
+        parameters=[VERSION_HEADER],
+        summary="上报审核",
+    )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         stat = self.get_object()
-        return self._answer(services.stat_submit(stat=stat, user=request.user, expected_version=self.expected_version()))
+        return self._answer(
+            services.stat_submit(
+                stat=stat, user=request.user, expected_version=self.expected_version()
+            )
+        )
 
-    @extend_schema(request=VersionOnly, responses=CommunityStatSerializer, parameters=[VERSION_HEADER], summary="审核通过")
+    @extend_schema(
+        request=VersionOnly,
+        responses=CommunityStatSerializer,
+        parameters=[VERSION_HEADER],
+        summary="审核通过",
+    )
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         stat = self.get_object()
-        return self._answer(services.stat_approve(stat=stat, user=request.user, expected_version=self.expected_version()))
+        return self._answer(
+            services.stat_approve(
+                stat=stat, user=request.user, expected_version=self.expected_version()
+            )
+        )
 
-    @extend_schema(request=ReturnReason, responses=CommunityStatSerializer, parameters=[VERSION_HEADER], summary="退回修改")
+    @extend_schema(
+        request=ReturnReason,
+        responses=CommunityStatSerializer,
+        parameters=[VERSION_HEADER],
+        summary="退回修改",
+    )
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request, pk=None):
         stat = self.get_object()
@@ -158,7 +194,12 @@ class CommunityStatViewSet(ScopedModelViewSet):
         if not isinstance(reason, str):
             raise exceptions.ValidationError({"reason": ["退回原因必须是文字。"]})
         return self._answer(
-            services.stat_return(stat=stat, user=request.user, reason=reason, expected_version=self.expected_version())
+            services.stat_return(
+                stat=stat,
+                user=request.user,
+                reason=reason,
+                expected_version=self.expected_version(),
+            )
         )
 
 
@@ -168,11 +209,21 @@ class CommunityStatViewSet(ScopedModelViewSet):
 class SocialOrganizationSerializer(ModelCleanSerializer):
     """社区社会组织。"""
 
-    community_code = ParentCodeField(source="community", queryset=Community.objects.all(), help_text="社区代码（12位）。")
+    community_code = ParentCodeField(
+        source="community", queryset=Community.objects.all(), help_text="社区代码（12位）。"
+    )
 
     class Meta:
         model = SocialOrganization
-        fields = ["id", "community_code", "name", "category", "registered_on", "dissolved_on", "version"]
+        fields = [
+            "id",
+            "community_code",
+            "name",
+            "category",
+            "registered_on",
+            "dissolved_on",
+            "version",
+        ]
         read_only_fields = ["version"]
 
 

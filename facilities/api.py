@@ -22,15 +22,23 @@ class FacilitySerializer(ModelCleanSerializer):
     """社区服务设施：街道社区服务中心（属于街道）、社区服务站和专项服务设施（属于社区）。"""
 
     street_code = ParentCodeField(
-        source="street", queryset=Street.objects.all(), allow_null=True, required=False,
+        source="street",
+        queryset=Street.objects.all(),
+        allow_null=True,
+        required=False,
         help_text="所属街道代码（9位），街道社区服务中心必填。",
     )
     community_code = ParentCodeField(
-        source="community", queryset=Community.objects.all(), allow_null=True, required=False,
+        source="community",
+        queryset=Community.objects.all(),
+        allow_null=True,
+        required=False,
         help_text="所属社区代码（12位），社区服务站和专项服务设施必填。",
     )
     services = serializers.ListField(
-        child=serializers.ChoiceField(choices=ServiceItem.choices), required=False, max_length=len(ServiceItem),
+        child=serializers.ChoiceField(choices=ServiceItem.choices),
+        required=False,
+        max_length=len(ServiceItem),
         help_text="一站式服务项目代码列表。",
     )
 
@@ -53,7 +61,9 @@ class FacilitySerializer(ModelCleanSerializer):
             "version",
         ]
         read_only_fields = ["code", "version"]
-        extra_kwargs = {"code": {"help_text": "所属区划代码（服务中心为街道代码，其余为社区代码）。"}}
+        extra_kwargs = {
+            "code": {"help_text": "所属区划代码（服务中心为街道代码，其余为社区代码）。"}
+        }
 
     def persist(self, instance):
         # The owner's code is denormalised on the row; set it before full_clean() checks it.

@@ -17,9 +17,13 @@ router.register("streets", StreetViewSet, basename="api-street")
 router.register("communities", CommunityViewSet, basename="api-community")
 router.register("community-stats", CommunityStatViewSet, basename="api-community-stat")
 router.register("facilities", FacilityViewSet, basename="api-facility")
-router.register("volunteer-organizations", VolunteerOrganizationViewSet, basename="api-volunteer-organization")
+router.register(
+    "volunteer-organizations", VolunteerOrganizationViewSet, basename="api-volunteer-organization"
+)
 router.register("volunteers", VolunteerViewSet, basename="api-volunteer")
-router.register("social-organizations", SocialOrganizationViewSet, basename="api-social-organization")
+router.register(
+    "social-organizations", SocialOrganizationViewSet, basename="api-social-organization"
+)
 router.register("workers", WorkerViewSet, basename="api-worker")
 
 urlpatterns = [

@@ -32,7 +32,9 @@ from .models import ServiceCategory, Volunteer, VolunteerOrganization
 class VolunteerOrganizationSerializer(ModelCleanSerializer):
     """社区志愿者组织。"""
 
-    community_code = ParentCodeField(source="community", queryset=Community.objects.all(), help_text="社区代码（12位）。")
+    community_code = ParentCodeField(
+        source="community", queryset=Community.objects.all(), help_text="社区代码（12位）。"
+    )
 
     class Meta:
         model = VolunteerOrganization
@@ -80,7 +82,9 @@ class MaskedPhoneField(serializers.CharField):
 class VolunteerSerializer(ModelCleanSerializer):
     """注册志愿者（实名登记）；身份证号码只写，电话读取时脱敏。"""
 
-    community_code = ParentCodeField(source="community", queryset=Community.objects.all(), help_text="社区代码（12位）。")
+    community_code = ParentCodeField(
+        source="community", queryset=Community.objects.all(), help_text="社区代码（12位）。"
+    )
     organization = serializers.PrimaryKeyRelatedField(
         queryset=VolunteerOrganization.objects.all(),
         allow_null=True,
@@ -93,9 +97,14 @@ class VolunteerSerializer(ModelCleanSerializer):
         max_length=20,
         help_text="身份证号码（18位，GB 11643 校验）；只写，读取时返回 id_number_masked。新建时必填。",
     )
-    id_number_masked = serializers.SerializerMethodField(help_text="脱敏身份证号码，如 620102********1234。")
+    id_number_masked = serializers.SerializerMethodField(
+        help_text="脱敏身份证号码，如 620102********1234。"
+    )
     phone = MaskedPhoneField(
-        required=False, allow_blank=True, max_length=20, help_text="联系电话；读取时脱敏，如 138****5678。"
+        required=False,
+        allow_blank=True,
+        max_length=20,
+        help_text="联系电话；读取时脱敏，如 138****5678。",
     )
     service_categories = serializers.ListField(
         child=serializers.ChoiceField(choices=ServiceCategory.choices),
@@ -156,7 +165,8 @@ class VolunteerFilter(ScopedFilterSet):
     def filter_registered_year(self, queryset, name, value):
         # A date range, not __year, so that the (community, registered_on) index stays usable.
         return queryset.filter(
-            registered_on__gte=datetime.date(value, 1, 1), registered_on__lte=datetime.date(value, 12, 31)
+            registered_on__gte=datetime.date(value, 1, 1),
+            registered_on__lte=datetime.date(value, 12, 31),
         )
 
 

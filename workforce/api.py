@@ -18,7 +18,9 @@ from .models import Education, Worker, WorkerRole
 class WorkerSerializer(ModelCleanSerializer):
     """社区工作者。"""
 
-    community_code = ParentCodeField(source="community", queryset=Community.objects.all(), help_text="社区代码（12位）。")
+    community_code = ParentCodeField(
+        source="community", queryset=Community.objects.all(), help_text="社区代码（12位）。"
+    )
 
     class Meta:
         model = Worker

@@ -67,11 +67,11 @@ def exception_handler(exc, context):
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, ProtectedError | RestrictedError):
-        exc = exceptions.ValidationError({NON_FIELD_KEY: ["该记录下仍有关联数据，不能删除；请先删除或转移下级数据。"]})
+        exc = exceptions.ValidationError(
+            {NON_FIELD_KEY: ["该记录下仍有关联数据，不能删除；请先删除或转移下级数据。"]}
+        )
     elif isinstance(exc, IntegrityError):
         exc = exceptions.ValidationError({NON_FIELD_KEY: ["数据与已有记录冲突，请刷新后重试。"]})
     from rest_framework.views import exception_handler as drf_exception_handler
 
     return drf_exception_handler(exc, context)
-
-

@@ -148,7 +148,9 @@ class CodeKeyedSerializer(ModelCleanSerializer):
 
     def validate_code(self, value):
         if self.instance is not None and value != self.instance.pk:
-            raise serializers.ValidationError("代码是记录的标识，不能修改；如需更正请删除后重新创建。")
+            raise serializers.ValidationError(
+                "代码是记录的标识，不能修改；如需更正请删除后重新创建。"
+            )
         return value
 
 
@@ -294,7 +296,13 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
         queryset = self.model.objects.visible_to(self.request.user)
         scope = self.request.query_params.get("scope", "")
         own = user_scope_code(self.request.user)
-        if self.action == "list" and own and scope.isdigit() and scope != own and scope.startswith(own):
+        if (
+            self.action == "list"
+            and own
+            and scope.isdigit()
+            and scope != own
+            and scope.startswith(own)
+        ):
             # A ``scope`` inside the caller's own: start from that one range, not two on the
             # same column, which SQLite cannot combine into one index range.
             queryset = self.model.objects.under(scope)
@@ -352,7 +360,9 @@ def versioned_schema(viewset):
 
 class TokenLoginSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150, label="用户名")
-    password = serializers.CharField(max_length=256, label="密码", style={"input_type": "password"}, trim_whitespace=False)
+    password = serializers.CharField(
+        max_length=256, label="密码", style={"input_type": "password"}, trim_whitespace=False
+    )
 
 
 class TokenLoginView(APIView):
@@ -390,7 +400,9 @@ class TokenLoginView(APIView):
         ):
             # Answer in JSON here instead of letting the middleware render the HTML page.
             django_request.axes_locked_out = False
-            return Response({"detail": self.locked_message}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+            return Response(
+                {"detail": self.locked_message}, status=status.HTTP_429_TOO_MANY_REQUESTS
+            )
         if user is None or not user.is_active:
             raise exceptions.ValidationError({NON_FIELD_KEY: ["用户名或密码不正确。"]})
         user_logged_in.send(sender=type(user), request=django_request, user=user)

@@ -59,7 +59,12 @@ def volunteer(serial=1, community=INSIDE, **extra):
 
 
 def volunteer_organization(community=INSIDE, **extra):
-    body = {"community_code": community, "name": "东岗志愿服务队", "registered_on": "2012-01-01", "dissolved_on": None}
+    body = {
+        "community_code": community,
+        "name": "东岗志愿服务队",
+        "registered_on": "2012-01-01",
+        "dissolved_on": None,
+    }
     body.update(extra)
     return body
 

@@ -14,22 +14,50 @@ FIELDS = {
     "streets": {"code", "name", "kind", "county_code"},
     "communities": {"code", "name", "street_code", "digital_3d_completed_on"},
     "community-stats": {
-        "community_code", "year", "households", "residents", "party_members",
-        "party_members_volunteering", "residents_volunteering", "status", "version",
+        "community_code",
+        "year",
+        "households",
+        "residents",
+        "party_members",
+        "party_members_volunteering",
+        "residents_volunteering",
+        "status",
+        "version",
     },
     "facilities": {
-        "name", "kind", "street_code", "community_code", "floor_area", "opened_on", "closed_on",
-        "construction_mode", "address",
+        "name",
+        "kind",
+        "street_code",
+        "community_code",
+        "floor_area",
+        "opened_on",
+        "closed_on",
+        "construction_mode",
+        "address",
     },
     "volunteer-organizations": {"community_code", "name", "registered_on", "dissolved_on"},
     "volunteers": {
-        "community_code", "organization", "name", "gender", "id_number_masked", "phone",
-        "is_party_member", "registered_on", "left_on", "service_categories",
+        "community_code",
+        "organization",
+        "name",
+        "gender",
+        "id_number_masked",
+        "phone",
+        "is_party_member",
+        "registered_on",
+        "left_on",
+        "service_categories",
     },
     "social-organizations": {"community_code", "name", "category", "registered_on", "dissolved_on"},
     "workers": {
-        "community_code", "name", "gender", "role", "education", "social_work_qualification",
-        "hired_on", "left_on",
+        "community_code",
+        "name",
+        "gender",
+        "role",
+        "education",
+        "social_work_qualification",
+        "hired_on",
+        "left_on",
     },
 }
 
@@ -42,9 +70,22 @@ ENUMS = {
     ("Facility", "construction_mode"): ["new_build", "extension", "purchase", "repurpose"],
     ("Volunteer", "gender"): ["male", "female"],
     ("Worker", "role"): [
-        "secretary", "director", "deputy_director", "member", "full_time", "group_leader", "building_leader",
+        "secretary",
+        "director",
+        "deputy_director",
+        "member",
+        "full_time",
+        "group_leader",
+        "building_leader",
     ],
-    ("Worker", "education"): ["junior_or_below", "high_school", "secondary", "college", "bachelor", "postgraduate"],
+    ("Worker", "education"): [
+        "junior_or_below",
+        "high_school",
+        "secondary",
+        "college",
+        "bachelor",
+        "postgraduate",
+    ],
     ("Worker", "social_work_qualification"): ["none", "assistant", "intermediate", "senior"],
 }
 
@@ -86,7 +127,9 @@ def resolve(schema, node):
 def everything(admin_client):
     """One record of each id-keyed resource, created through the API."""
     ids = {}
-    org = admin_client.post("/api/v1/volunteer-organizations/", data.volunteer_organization(), format="json").json()
+    org = admin_client.post(
+        "/api/v1/volunteer-organizations/", data.volunteer_organization(), format="json"
+    ).json()
     ids["volunteer-organizations"] = org["id"]
     bodies = {
         "community-stats": data.stat(),
@@ -208,5 +251,8 @@ def test_page_size_is_capped_at_1000(admin_client, hierarchy):
     second = admin_client.get(first["next"]).json()
     assert len(second["results"]) == 3
     assert admin_client.get("/api/v1/communities/").json()["results"].__len__() == 50
-    assert len(admin_client.get("/api/v1/communities/", {"page_size": 3, "page": 2}).json()["results"]) == 3
+    assert (
+        len(admin_client.get("/api/v1/communities/", {"page_size": 3, "page": 2}).json()["results"])
+        == 3
+    )
     assert admin_client.get("/api/v1/communities/", {"page": 999}).status_code == 404

@@ -75,4 +75,6 @@ def test_history_keeps_no_personal_data(admin_client, volunteer):
     from volunteers.models import Volunteer
 
     history = Volunteer.history.model
-    assert not hasattr(history, "id_number") or not history.objects.filter(id_number=number).exists()
+    assert (
+        not hasattr(history, "id_number") or not history.objects.filter(id_number=number).exists()
+    )

@@ -11,7 +11,9 @@ BODIES = {
     "community-stats": lambda c, i: data.stat(community=c, year=2000 + i),
     "facilities": lambda c, i: data.facility(community=c, name=f"站{i}"),
     "volunteer-organizations": lambda c, i: data.volunteer_organization(community=c, name=f"队{i}"),
-    "volunteers": lambda c, i: data.volunteer(serial=(0 if c == INSIDE else 300 if c == INSIDE_2 else 600) + i, community=c),
+    "volunteers": lambda c, i: data.volunteer(
+        serial=(0 if c == INSIDE else 300 if c == INSIDE_2 else 600) + i, community=c
+    ),
     "social-organizations": lambda c, i: data.social_organization(community=c, name=f"协会{i}"),
     "workers": lambda c, i: data.worker(community=c, name=f"工作者{i}"),
 }
@@ -20,11 +22,18 @@ BODIES = {
 def fill(client, path, start, stop):
     for community in (INSIDE, INSIDE_2, OUTSIDE):
         for i in range(start, stop):
-            assert client.post(f"/api/v1/{path}/", BODIES[path](community, i), format="json").status_code == 201
+            assert (
+                client.post(
+                    f"/api/v1/{path}/", BODIES[path](community, i), format="json"
+                ).status_code
+                == 201
+            )
 
 
 @pytest.mark.parametrize("path", BODIES)
-def test_a_list_page_is_two_queries_for_any_number_of_rows(clients, path, django_assert_num_queries):
+def test_a_list_page_is_two_queries_for_any_number_of_rows(
+    clients, path, django_assert_num_queries
+):
     client = clients["prefecture"]
     fill(clients["admin"], path, 0, 2)
     with django_assert_num_queries(2):  # COUNT and the page

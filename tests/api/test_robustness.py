@@ -14,14 +14,38 @@ from .conftest import INSIDE
 pytestmark = pytest.mark.django_db
 
 BAD_VALUES = [
-    None, "", " ", "x" * 5000, -1, 0, 10**30, -(10**30), 1.5, 1e308, True, [], {}, [1, "a"],
-    {"a": {"b": 1}}, "2015-02-30", "99999-01-01", "0000-00-00", "abc\x00def", "６２０１", "=1+1",
+    None,
+    "",
+    " ",
+    "x" * 5000,
+    -1,
+    0,
+    10**30,
+    -(10**30),
+    1.5,
+    1e308,
+    True,
+    [],
+    {},
+    [1, "a"],
+    {"a": {"b": 1}},
+    "2015-02-30",
+    "99999-01-01",
+    "0000-00-00",
+    "abc\x00def",
+    "６２０１",
+    "=1+1",
 ]
 
 BODIES = {
     "divisions": {"code": "620199", "name": "区", "level": "county", "parent_code": "6201"},
     "streets": {"code": "620102777", "name": "街", "kind": "town", "county_code": "620102"},
-    "communities": {"code": "620102016777", "name": "社区", "street_code": "620102016", "digital_3d_completed_on": None},
+    "communities": {
+        "code": "620102016777",
+        "name": "社区",
+        "street_code": "620102016",
+        "digital_3d_completed_on": None,
+    },
     "community-stats": data.stat(),
     "facilities": data.facility(),
     "volunteer-organizations": data.volunteer_organization(),
@@ -39,17 +63,32 @@ def test_bad_values_in_every_field_never_make_a_500(admin_client, path):
             response = admin_client.post(f"/api/v1/{path}/", {**body, field: value}, format="json")
             assert response.status_code < 500, (field, value, response.content[:300])
             if response.status_code == 201:
-                key = response.json()["code" if path in ("divisions", "streets", "communities") else "id"]
+                key = response.json()[
+                    "code" if path in ("divisions", "streets", "communities") else "id"
+                ]
                 assert admin_client.delete(f"/api/v1/{path}/{key}/").status_code == 204
 
 
 @pytest.mark.parametrize("path", BODIES)
 @pytest.mark.parametrize(
     "raw",
-    [b"", b"not json", b"{", b"[]", b"null", b'"text"', b"12", b'{"name": "\\ud800"}', b"\xff\xfe", b'{"year": 1e400}'],
+    [
+        b"",
+        b"not json",
+        b"{",
+        b"[]",
+        b"null",
+        b'"text"',
+        b"12",
+        b'{"name": "\\ud800"}',
+        b"\xff\xfe",
+        b'{"year": 1e400}',
+    ],
 )
 def test_malformed_bodies_are_400(admin_client, path, raw):
-    response = admin_client.generic("POST", f"/api/v1/{path}/", raw, content_type="application/json")
+    response = admin_client.generic(
+        "POST", f"/api/v1/{path}/", raw, content_type="application/json"
+    )
     assert response.status_code == 400, response.content[:300]
 
 
@@ -83,9 +122,18 @@ def test_actions_on_unknown_rows_are_404(admin_client):
 @pytest.mark.parametrize(
     "params",
     [
-        {"page": "abc"}, {"page": "-1"}, {"page": "10**9"}, {"page_size": "-5"}, {"page_size": "abc"},
-        {"page_size": "99999999999999999999"}, {"scope": "62\x00"}, {"community_code": "\x00"},
-        {"search": "%_\\"}, {"search": "x" * 500}, {"is_party_member": "maybe"}, {"unmask": "0"},
+        {"page": "abc"},
+        {"page": "-1"},
+        {"page": "10**9"},
+        {"page_size": "-5"},
+        {"page_size": "abc"},
+        {"page_size": "99999999999999999999"},
+        {"scope": "62\x00"},
+        {"community_code": "\x00"},
+        {"search": "%_\\"},
+        {"search": "x" * 500},
+        {"is_party_member": "maybe"},
+        {"unmask": "0"},
     ],
 )
 def test_odd_query_parameters_never_make_a_500(admin_client, hierarchy, params):
@@ -106,7 +154,9 @@ def test_a_facility_can_move_between_kinds_with_validation(admin_client):
     response = admin_client.patch(url, {"kind": "centre"}, format="json")
     assert response.status_code == 400
     assert Facility.objects.get(pk=created["id"]).kind == "station"
-    moved = admin_client.patch(url, {"kind": "centre", "community_code": None, "street_code": INSIDE[:9]}, format="json")
+    moved = admin_client.patch(
+        url, {"kind": "centre", "community_code": None, "street_code": INSIDE[:9]}, format="json"
+    )
     assert moved.status_code == 200
     assert moved.json()["code"] == INSIDE[:9]
 
@@ -125,12 +175,16 @@ def test_control_characters_are_refused_so_exports_never_break(admin_client, nam
 
 
 def test_tabs_and_newlines_in_an_address_are_kept(admin_client):
-    response = admin_client.post("/api/v1/facilities/", data.facility(address="东岗西路1号\n2单元"), format="json")
+    response = admin_client.post(
+        "/api/v1/facilities/", data.facility(address="东岗西路1号\n2单元"), format="json"
+    )
     assert response.status_code == 201
     assert response.json()["address"] == "东岗西路1号\n2单元"
 
 
 def test_a_browser_gets_json_not_forms_listing_the_province(clients, hierarchy):
-    response = clients["staff"].get("/api/v1/volunteers/", HTTP_ACCEPT="text/html,application/xhtml+xml,*/*;q=0.8")
+    response = clients["staff"].get(
+        "/api/v1/volunteers/", HTTP_ACCEPT="text/html,application/xhtml+xml,*/*;q=0.8"
+    )
     assert response["Content-Type"].startswith("application/json")
     assert "620201001001" not in response.content.decode()

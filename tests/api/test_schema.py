@@ -10,11 +10,28 @@ from rest_framework.test import APIClient
 pytestmark = pytest.mark.django_db
 
 CONTRACT_PATHS = [
-    "divisions/", "divisions/{code}/", "streets/", "streets/{code}/", "communities/", "communities/{code}/",
-    "community-stats/", "community-stats/{id}/", "community-stats/{id}/submit/",
-    "community-stats/{id}/approve/", "community-stats/{id}/return/", "facilities/", "facilities/{id}/",
-    "volunteer-organizations/", "volunteer-organizations/{id}/", "volunteers/", "volunteers/{id}/",
-    "social-organizations/", "social-organizations/{id}/", "workers/", "workers/{id}/", "auth/token/",
+    "divisions/",
+    "divisions/{code}/",
+    "streets/",
+    "streets/{code}/",
+    "communities/",
+    "communities/{code}/",
+    "community-stats/",
+    "community-stats/{id}/",
+    "community-stats/{id}/submit/",
+    "community-stats/{id}/approve/",
+    "community-stats/{id}/return/",
+    "facilities/",
+    "facilities/{id}/",
+    "volunteer-organizations/",
+    "volunteer-organizations/{id}/",
+    "volunteers/",
+    "volunteers/{id}/",
+    "social-organizations/",
+    "social-organizations/{id}/",
+    "workers/",
+    "workers/{id}/",
+    "auth/token/",
 ]
 
 
@@ -43,7 +60,9 @@ def test_schema_documents_the_error_answers(schema):
     assert {"201", "400", "401", "403"} <= set(create)
     assert "204" in paths["/api/v1/workers/{id}/"]["delete"]["responses"]
     assert "429" in paths["/api/v1/auth/token/"]["post"]["responses"]
-    assert set(paths["/api/v1/volunteers/"]["post"]["requestBody"]["content"]) == {"application/json"}
+    assert set(paths["/api/v1/volunteers/"]["post"]["requestBody"]["content"]) == {
+        "application/json"
+    }
 
 
 def test_docs_page_loads_everything_from_this_server():

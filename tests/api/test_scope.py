@@ -14,8 +14,16 @@ pytestmark = pytest.mark.django_db
 
 # path, model, body for a community, a field safe to PATCH
 RESOURCES = {
-    "community-stats": (CommunityStat, lambda c, i=0: data.stat(community=c, year=2011 + i), {"households": 999}),
-    "facilities": (Facility, lambda c, i=0: data.facility(community=c, name=f"站{i}"), {"address": "新地址"}),
+    "community-stats": (
+        CommunityStat,
+        lambda c, i=0: data.stat(community=c, year=2011 + i),
+        {"households": 999},
+    ),
+    "facilities": (
+        Facility,
+        lambda c, i=0: data.facility(community=c, name=f"站{i}"),
+        {"address": "新地址"},
+    ),
     "volunteer-organizations": (
         VolunteerOrganization,
         lambda c, i=0: data.volunteer_organization(community=c, name=f"队{i}"),
@@ -23,7 +31,9 @@ RESOURCES = {
     ),
     "volunteers": (
         Volunteer,
-        lambda c, i=0: data.volunteer(serial=int(c[-3:]) * 10 + i + (500 if c.startswith("6202") else 0), community=c),
+        lambda c, i=0: data.volunteer(
+            serial=int(c[-3:]) * 10 + i + (500 if c.startswith("6202") else 0), community=c
+        ),
         {"name": "新名字"},
     ),
     "social-organizations": (
@@ -31,7 +41,11 @@ RESOURCES = {
         lambda c, i=0: data.social_organization(community=c, name=f"协会{i}"),
         {"name": "新协会"},
     ),
-    "workers": (Worker, lambda c, i=0: data.worker(community=c, name=f"工作者{i}"), {"name": "新工作者"}),
+    "workers": (
+        Worker,
+        lambda c, i=0: data.worker(community=c, name=f"工作者{i}"),
+        {"name": "新工作者"},
+    ),
 }
 
 READERS_OF_INSIDE = ["admin", "prefecture", "county", "street", "street_staff", "staff"]
@@ -66,11 +80,19 @@ class TestReads:
 
     def test_detail_outside_the_scope_is_404(self, clients, records, path):
         for name in READERS_OF_INSIDE:
-            assert clients[name].get(f"/api/v1/{path}/{records[path, INSIDE]}/").status_code == 200, name
+            assert (
+                clients[name].get(f"/api/v1/{path}/{records[path, INSIDE]}/").status_code == 200
+            ), name
             if name != "admin":
-                assert clients[name].get(f"/api/v1/{path}/{records[path, OUTSIDE]}/").status_code == 404, name
+                assert (
+                    clients[name].get(f"/api/v1/{path}/{records[path, OUTSIDE]}/").status_code
+                    == 404
+                ), name
         assert clients["staff"].get(f"/api/v1/{path}/{records[path, INSIDE_2]}/").status_code == 404
-        assert clients["other_staff"].get(f"/api/v1/{path}/{records[path, INSIDE]}/").status_code == 404
+        assert (
+            clients["other_staff"].get(f"/api/v1/{path}/{records[path, INSIDE]}/").status_code
+            == 404
+        )
 
     def test_scope_filter_narrows_the_list(self, clients, records, path):
         response = clients["prefecture"].get(f"/api/v1/{path}/", {"scope": INSIDE_2})
@@ -91,7 +113,12 @@ class TestWrites:
         model, body, patch = RESOURCES[path]
         client = clients["admin"]
         assert client.post(f"/api/v1/{path}/", body(OUTSIDE, 5), format="json").status_code == 201
-        assert client.patch(f"/api/v1/{path}/{records[path, OUTSIDE]}/", patch, format="json").status_code == 200
+        assert (
+            client.patch(
+                f"/api/v1/{path}/{records[path, OUTSIDE]}/", patch, format="json"
+            ).status_code
+            == 200
+        )
         assert client.delete(f"/api/v1/{path}/{records[path, OUTSIDE]}/").status_code == 204
         assert not model.objects.filter(pk=records[path, OUTSIDE]).exists()
 
@@ -100,7 +127,12 @@ class TestWrites:
         client = clients["staff"]
         created = client.post(f"/api/v1/{path}/", body(INSIDE, 5), format="json")
         assert created.status_code == 201, created.content
-        assert client.patch(f"/api/v1/{path}/{records[path, INSIDE]}/", patch, format="json").status_code == 200
+        assert (
+            client.patch(
+                f"/api/v1/{path}/{records[path, INSIDE]}/", patch, format="json"
+            ).status_code
+            == 200
+        )
         assert client.delete(f"/api/v1/{path}/{created.json()['id']}/").status_code == 204
 
     def test_staff_writing_into_a_parent_outside_is_403(self, clients, records, path):
@@ -111,7 +143,9 @@ class TestWrites:
             response = client.post(f"/api/v1/{path}/", body(community, 6), format="json")
             assert response.status_code == 403, (community, response.content)
         # Moving an own record into another community is a write into that parent.
-        moved = client.patch(f"/api/v1/{path}/{records[path, INSIDE]}/", {"community_code": INSIDE_2}, format="json")
+        moved = client.patch(
+            f"/api/v1/{path}/{records[path, INSIDE]}/", {"community_code": INSIDE_2}, format="json"
+        )
         assert moved.status_code == 403
         assert model.objects.count() == before
 
@@ -121,7 +155,10 @@ class TestWrites:
         for community in (OUTSIDE, INSIDE_2):
             pk = records[path, community]
             assert client.patch(f"/api/v1/{path}/{pk}/", patch, format="json").status_code == 404
-            assert client.put(f"/api/v1/{path}/{pk}/", body(community, 7), format="json").status_code == 404
+            assert (
+                client.put(f"/api/v1/{path}/{pk}/", body(community, 7), format="json").status_code
+                == 404
+            )
             assert client.delete(f"/api/v1/{path}/{pk}/").status_code == 404
             assert model.objects.filter(pk=pk).exists()
 
@@ -144,9 +181,24 @@ class TestWrites:
 
 
 HIERARCHY = {
-    "divisions": ("6201", "6202", {"name": "兰州"}, {"code": "620188", "name": "新区", "level": "county", "parent_code": "6201"}),
-    "streets": ("620102016", "620201001", {"name": "新名"}, {"code": "620102555", "name": "新街道", "kind": "subdistrict", "county_code": "620102"}),
-    "communities": (INSIDE, OUTSIDE, {"name": "新名"}, {"code": "620102016555", "name": "新社区", "street_code": "620102016"}),
+    "divisions": (
+        "6201",
+        "6202",
+        {"name": "兰州"},
+        {"code": "620188", "name": "新区", "level": "county", "parent_code": "6201"},
+    ),
+    "streets": (
+        "620102016",
+        "620201001",
+        {"name": "新名"},
+        {"code": "620102555", "name": "新街道", "kind": "subdistrict", "county_code": "620102"},
+    ),
+    "communities": (
+        INSIDE,
+        OUTSIDE,
+        {"name": "新名"},
+        {"code": "620102016555", "name": "新社区", "street_code": "620102016"},
+    ),
 }
 
 
@@ -157,18 +209,28 @@ class TestHierarchy:
         for name in ("prefecture", "staff" if path == "communities" else "prefecture"):
             assert clients[name].get(f"/api/v1/{path}/{inside}/").status_code == 200
             assert clients[name].get(f"/api/v1/{path}/{outside}/").status_code == 404
-        codes = {row["code"] for row in clients["prefecture"].get(f"/api/v1/{path}/").json()["results"]}
+        codes = {
+            row["code"] for row in clients["prefecture"].get(f"/api/v1/{path}/").json()["results"]
+        }
         assert inside in codes and outside not in codes
         assert all(code.startswith("6201") for code in codes)
 
     def test_only_admins_write(self, clients, path):
         inside, outside, patch, body = HIERARCHY[path]
         for name in ("prefecture", "street", "street_staff", "staff"):
-            assert clients[name].post(f"/api/v1/{path}/", body, format="json").status_code == 403, name
-            assert clients[name].patch(f"/api/v1/{path}/{inside}/", patch, format="json").status_code == 403, name
+            assert clients[name].post(f"/api/v1/{path}/", body, format="json").status_code == 403, (
+                name
+            )
+            assert (
+                clients[name].patch(f"/api/v1/{path}/{inside}/", patch, format="json").status_code
+                == 403
+            ), name
             assert clients[name].delete(f"/api/v1/{path}/{inside}/").status_code == 403, name
         assert clients["admin"].post(f"/api/v1/{path}/", body, format="json").status_code == 201
-        assert clients["admin"].patch(f"/api/v1/{path}/{inside}/", patch, format="json").status_code == 200
+        assert (
+            clients["admin"].patch(f"/api/v1/{path}/{inside}/", patch, format="json").status_code
+            == 200
+        )
         assert clients["admin"].delete(f"/api/v1/{path}/{body['code']}/").status_code == 204
 
     def test_deleting_a_parent_with_children_is_refused(self, clients, path):
@@ -191,7 +253,9 @@ class TestStatWorkflow:
         url = f"/api/v1/community-stats/{stat_id}/"
         assert clients["staff"].post(url + "submit/").json()["status"] == "submitted"
         assert clients["street"].post(url + "approve/").json()["status"] == "approved"
-        returned = clients["prefecture"].post(url + "return/", {"reason": "户数与上年差异过大"}, format="json")
+        returned = clients["prefecture"].post(
+            url + "return/", {"reason": "户数与上年差异过大"}, format="json"
+        )
         assert returned.status_code == 200
         assert returned.json()["status"] == "returned"
         assert returned.json()["return_reason"] == "户数与上年差异过大"
@@ -210,19 +274,29 @@ class TestStatWorkflow:
 
     def test_status_and_version_are_read_only(self, clients, stat_id):
         url = f"/api/v1/community-stats/{stat_id}/"
-        response = clients["staff"].patch(url, {"status": "approved", "households": 1001}, format="json")
+        response = clients["staff"].patch(
+            url, {"status": "approved", "households": 1001}, format="json"
+        )
         assert response.status_code == 200
         assert response.json()["status"] == "draft"
-        assert clients["staff"].post("/api/v1/community-stats/", data.stat(year=2014, status="approved"), format="json").json()[
-            "status"
-        ] == "draft"
+        assert (
+            clients["staff"]
+            .post(
+                "/api/v1/community-stats/", data.stat(year=2014, status="approved"), format="json"
+            )
+            .json()["status"]
+            == "draft"
+        )
 
     def test_staff_cannot_approve_and_officials_cannot_submit(self, clients, stat_id):
         url = f"/api/v1/community-stats/{stat_id}/"
         assert clients["street"].post(url + "submit/").status_code == 403
         clients["staff"].post(url + "submit/")
         assert clients["staff"].post(url + "approve/").status_code == 403
-        assert clients["staff"].post(url + "return/", {"reason": "x"}, format="json").status_code == 403
+        assert (
+            clients["staff"].post(url + "return/", {"reason": "x"}, format="json").status_code
+            == 403
+        )
         assert CommunityStat.objects.get(pk=stat_id).status == "submitted"
 
     def test_officials_outside_get_404(self, clients, stat_id, users):

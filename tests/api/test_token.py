@@ -14,7 +14,9 @@ URL = "/api/v1/auth/token/"
 
 
 def login(username, password, address="10.0.0.1"):
-    return APIClient().post(URL, {"username": username, "password": password}, format="json", REMOTE_ADDR=address)
+    return APIClient().post(
+        URL, {"username": username, "password": password}, format="json", REMOTE_ADDR=address
+    )
 
 
 def test_good_credentials_give_a_token_that_works(users):
@@ -35,10 +37,14 @@ def test_wrong_credentials_are_400_with_a_chinese_message(users):
     assert response.status_code == 400
     assert response.json() == {"non_field_errors": ["用户名或密码不正确。"]}
     assert login("nobody", "whatever-123").status_code == 400
-    assert AuditLog.objects.filter(action=AuditAction.LOGIN_FAILED, username="api_staff").count() == 1
+    assert (
+        AuditLog.objects.filter(action=AuditAction.LOGIN_FAILED, username="api_staff").count() == 1
+    )
 
 
-@pytest.mark.parametrize("body", [{}, {"username": "api_staff"}, {"password": "x"}, ["api_staff"], "text"])
+@pytest.mark.parametrize(
+    "body", [{}, {"username": "api_staff"}, {"password": "x"}, ["api_staff"], "text"]
+)
 def test_incomplete_bodies_are_400(users, body):
     assert APIClient().post(URL, body, format="json").status_code == 400
 
@@ -85,11 +91,15 @@ class TestSession:
         assert "CSRF" in refused.json()["detail"]
         secret = _get_new_csrf_string()
         client.cookies["csrftoken"] = secret
-        accepted = client.post("/api/v1/community-stats/", data.stat(), format="json", HTTP_X_CSRFTOKEN=secret)
+        accepted = client.post(
+            "/api/v1/community-stats/", data.stat(), format="json", HTTP_X_CSRFTOKEN=secret
+        )
         assert accepted.status_code == 201
 
     def test_token_writes_need_no_csrf_token(self, users):
         token = login("api_staff", PASSWORD).json()["token"]
         client = APIClient(enforce_csrf_checks=True)
         client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
-        assert client.post("/api/v1/community-stats/", data.stat(), format="json").status_code == 201
+        assert (
+            client.post("/api/v1/community-stats/", data.stat(), format="json").status_code == 201
+        )

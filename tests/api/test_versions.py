@@ -27,7 +27,9 @@ def test_each_save_bumps_the_version(admin_client, stat):
 @pytest.mark.parametrize("method", ["put", "patch"])
 def test_stale_version_in_the_body_is_409(admin_client, stat, method):
     url = f"/api/v1/community-stats/{stat['id']}/"
-    assert admin_client.patch(url, {"households": 1001}, format="json").status_code == 200  # someone else
+    assert (
+        admin_client.patch(url, {"households": 1001}, format="json").status_code == 200
+    )  # someone else
     body = data.stat(households=1200, version=1)
     response = getattr(admin_client, method)(url, body, format="json")
     assert response.status_code == 409
@@ -42,7 +44,12 @@ def test_stale_version_in_if_match_is_409(admin_client, stat):
     admin_client.patch(url, {"households": 1001}, format="json")
     response = admin_client.patch(url, {"households": 1300}, format="json", HTTP_IF_MATCH='"1"')
     assert response.status_code == 409
-    assert admin_client.patch(url, {"households": 1300}, format="json", HTTP_IF_MATCH='"2"').status_code == 200
+    assert (
+        admin_client.patch(
+            url, {"households": 1300}, format="json", HTTP_IF_MATCH='"2"'
+        ).status_code
+        == 200
+    )
 
 
 def test_stale_delete_is_409_and_keeps_the_row(admin_client, stat):
@@ -56,7 +63,9 @@ def test_stale_delete_is_409_and_keeps_the_row(admin_client, stat):
 def test_stale_approval_is_409(clients, stat):
     url = f"/api/v1/community-stats/{stat['id']}/"
     clients["admin"].post(url + "submit/")
-    assert clients["street"].post(url + "approve/", {"version": 1}, format="json").status_code == 409
+    assert (
+        clients["street"].post(url + "approve/", {"version": 1}, format="json").status_code == 409
+    )
     assert CommunityStat.objects.get(pk=stat["id"]).status == "submitted"
 
 
@@ -71,7 +80,10 @@ def test_a_malformed_version_is_400(admin_client, stat, bad):
 def test_other_versioned_resources_answer_409_too(admin_client):
     created = admin_client.post("/api/v1/workers/", data.worker(), format="json").json()
     url = f"/api/v1/workers/{created['id']}/"
-    assert admin_client.patch(url, {"education": "college", "version": 1}, format="json").status_code == 200
+    assert (
+        admin_client.patch(url, {"education": "college", "version": 1}, format="json").status_code
+        == 200
+    )
     response = admin_client.patch(url, {"education": "postgraduate", "version": 1}, format="json")
     assert response.status_code == 409
     assert Worker.objects.get(pk=created["id"]).education == "college"
