@@ -74,12 +74,12 @@ class CommunityStatAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         "community",
         "community_code",
         "year",
+        "status",
         "households",
         "residents",
         "party_members",
         "party_members_volunteering",
         "residents_volunteering",
-        "status",
         "version",
     )
     list_select_related = ("community",)
