@@ -88,6 +88,10 @@ class VolunteerForm(VersionedAdminForm):
         if self.instance.pk is None:
             self.fields["id_number"].required = True
             self.fields["id_number"].help_text = "18位公民身份号码。"
+        else:
+            # Beside the masked stored value: these inputs replace it.
+            self.fields["id_number"].label = "新身份证号码"
+            self.fields["phone"].label = "新联系电话"
 
     def clean_id_number(self):
         value = normalize_id_number(self.cleaned_data.get("id_number"))
