@@ -65,6 +65,8 @@ class FacilitySerializer(ModelCleanSerializer):
             "code": {"help_text": "所属区划代码（服务中心为街道代码，其余为社区代码）。"}
         }
 
+    derived_fields = ("code",)
+
     def persist(self, instance):
         # The owner's code is denormalised on the row; set it before full_clean() checks it.
         instance.code = instance.owner_code

@@ -96,6 +96,9 @@ class ModelCleanSerializer(serializers.ModelSerializer):
     Chinese, in one place for forms, the API and imports.
     """
 
+    # Columns the model derives from other fields (not sent by clients).
+    derived_fields: tuple[str, ...] = ()
+
     def get_validators(self):
         return []
 
@@ -126,7 +129,13 @@ class ModelCleanSerializer(serializers.ModelSerializer):
         try:
             return self.persist(instance)
         except DjangoValidationError as exc:
-            raise serializers.ValidationError(django_errors(exc, self.api_names())) from None
+            errors = django_errors(exc, self.api_names())
+            derived = [key for key in self.derived_fields if key in errors]
+            if derived and len(derived) < len(errors):
+                # A derived column is only empty because of another field's error: say that one.
+                for key in derived:
+                    del errors[key]
+            raise serializers.ValidationError(errors) from None
 
     def persist(self, instance):
         """Save ``instance``: versioned rows through ``record_save``, the others after ``full_clean``."""
