@@ -321,7 +321,7 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
 
     def row_code(self, obj) -> str:
         """Return the official code the row hangs under (its scope column)."""
-        return getattr(obj, self.model.SCOPE_FIELD.replace("__", "."), "") or ""
+        return getattr(obj, self.model.SCOPE_FIELD, "") or ""
 
     def expected_version(self) -> int | None:
         """Read the ``version`` the client based its edit on (body, else ``If-Match``)."""
@@ -357,11 +357,6 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
         with transaction.atomic():
             instance._history_user = user
             instance.delete()
-
-
-def versioned_schema(viewset):
-    """Document the ``If-Match`` header on the edits of a versioned resource."""
-    return extend_schema(parameters=[VERSION_HEADER])(viewset)
 
 
 # -- token login -----------------------------------------------------------------------------
