@@ -74,6 +74,20 @@ class TestProvinceDashboard:
         assert station["gap"] == "200.00"
         assert "200.00 平方米" in html
 
+    def test_every_card_prints_the_figures_of_the_rest_api(self, client, admin_user, data):
+        client.force_login(admin_user)
+        api = client.get("/api/v1/compliance/", {"scope": "6201", "year": 2015}).json()
+        cards = client.get("/dashboard/6201/", {"year": 2015}).context["cards"]
+        assert [c["code"] for c in cards] == [i["code"] for i in api["indicators"]]
+        for card, item in zip(cards, api["indicators"], strict=True):
+            assert card["rate"] == item["rate"]
+            assert (card["compliant"], card["applicable"], card["missing"]) == (
+                item["compliant"],
+                item["applicable"],
+                item["missing"],
+            )
+            assert card["gap_label"].split(" ")[0] == item["gap"]
+
     def test_offers_the_excel_report_of_the_same_scope_and_year(self, client, admin_user, data):
         client.force_login(admin_user)
         html = client.get("/dashboard/6201/", {"year": 2014}).content.decode()

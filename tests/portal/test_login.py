@@ -184,3 +184,10 @@ class TestErrorPages:
         response = client.get("/no-such-page/")
         assert response.status_code == 404
         assert "页面不存在" in response.content.decode()
+
+    def test_server_error_page_renders_without_a_request(self):
+        # Django renders 500.html with an empty context: no user, no context processors.
+        from django.template.loader import render_to_string
+
+        html = render_to_string("500.html")
+        assert "系统暂时出现问题" in html and "退出登录" not in html
