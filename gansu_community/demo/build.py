@@ -110,6 +110,10 @@ class Place:
                 return name[: -len(suffix)]
         return name
 
+    def label(self, what: str) -> str:
+        """Name something of the community: 团结新村社区 + 老年协会 (no doubled 社区)."""
+        return f"{self.short}社区{what.removeprefix('社区')}"
+
     @property
     def address(self) -> str:
         return f"{self.prefecture_name}{self.county_name}{self.street_name}{self.short}社区"
@@ -690,7 +694,7 @@ class DemoBuilder:
                 )
             self.facility(
                 rng=rng,
-                name=f"{place.short}社区{names.SPECIALIZED_NAMES[kind]}",
+                name=place.label(names.SPECIALIZED_NAMES[kind]),
                 kind="specialized",
                 specialized_type=kind,
                 street_code=place.street_code,
@@ -741,7 +745,7 @@ class DemoBuilder:
                     self.now,
                     self.now,
                     place.code,
-                    f"{place.short}社区{team}",
+                    place.label(team),
                     self.iso(registered),
                     self.iso(dissolved),
                 )
@@ -772,7 +776,7 @@ class DemoBuilder:
                     self.now,
                     self.now,
                     place.code,
-                    f"{place.short}社区{label}",
+                    place.label(label),
                     category,
                     self.iso(registered),
                     self.iso(dissolved),
@@ -967,6 +971,9 @@ class DemoBuilder:
             for year in rng.choices(later_years, k=n_later):
                 plan.append([self.day_in(rng, year), None])
 
+        plan.sort(
+            key=lambda person: person[0]
+        )  # ids follow the order of registration, as in a real register
         rr = rng.random
         surnames = rng.choices(names.SURNAME_WORDS, cum_weights=SURNAME_CUM, k=len(plan))
         male_pool, female_pool, any_pool = names.GIVEN_MALE, names.GIVEN_FEMALE, names.GIVEN_ANY

@@ -57,7 +57,7 @@ SURNAME_WEIGHTS = tuple(w for _, w in SURNAMES)
 
 GIVEN_MALE = "伟强军勇杰涛斌磊超明刚平辉鹏华飞鑫波宁建国志海文斌龙彬峰振军亮晨浩宇博成东林"
 GIVEN_FEMALE = "芳娜敏静丽艳娟霞燕玲萍红梅莉琳雪慧婷洁瑞兰英凤琴霞颖倩晶蓉佳悦欣怡雯璐"
-GIVEN_ANY = "永春晓瑞小金玉德世兴福天建学新爱宏志云振佳子海丽彦嘉"
+GIVEN_ANY = "永春晓瑞金玉德世兴福天建学新爱宏志云振佳子海丽彦嘉"
 
 # Registered volunteer organisations of a community (…志愿服务队).
 VOLUNTEER_TEAMS = (
