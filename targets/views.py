@@ -61,6 +61,19 @@ def scope_for(request, code: str) -> Scope:
         raise Http404("没有这个区划") from None
 
 
+def plan_or_none() -> Plan | None:
+    """Return the current plan, or None when an administrator has removed every plan."""
+    try:
+        return current_plan()
+    except Plan.DoesNotExist:
+        return None
+
+
+def no_plan(request, scope: Scope):
+    """Say that there is no plan to measure against (instead of failing)."""
+    return render(request, "targets/no_plan.html", {"scope": scope})
+
+
 def year_choices() -> list[int]:
     """Return the selectable years: 2010 to the current year, newest first."""
     return list(range(timezone.localdate().year, FIRST_YEAR - 1, -1))
@@ -336,7 +349,9 @@ def panel_context(
 def dashboard(request, code):
     """达标概览: the compliance of one scope in one year, with drill-down to the next level."""
     scope = scope_for(request, code)
-    plan = current_plan()
+    plan = plan_or_none()
+    if plan is None:
+        return no_plan(request, scope)
     year = year_for(request, plan)
     if scope.level == "community":
         url = community_url(scope.code, year)
@@ -400,7 +415,9 @@ def dashboard_chart(request, code):
     scope = scope_for(request, code)
     if scope.level == "community":
         raise Http404("社区没有下级")
-    plan = current_plan()
+    plan = plan_or_none()
+    if plan is None:
+        return no_plan(request, scope)
     year = year_for(request, plan)
     indicator = indicator_for(request.GET.get("indicator"), scope)
     result = compute_region(scope_code=scope.code, year=year, plan=plan, with_children=True)
@@ -418,7 +435,9 @@ def dashboard_progress(request, code):
     scope = scope_for(request, code)
     if scope.level == "community":
         raise Http404("社区的历年情况见社区页面")
-    plan = current_plan()
+    plan = plan_or_none()
+    if plan is None:
+        return no_plan(request, scope)
     year = year_for(request, plan)
     indicator = indicator_for(request.GET.get("indicator"), scope)
     context = {"progress": progress_chart(scope, plan, indicator, year), "indicator": indicator}
@@ -442,7 +461,9 @@ def failing_communities(request, code, indicator):
     if indicator not in INDICATOR_BY_CODE:
         raise Http404("没有这个指标")
     ind = INDICATOR_BY_CODE[indicator]
-    plan = current_plan()
+    plan = plan_or_none()
+    if plan is None:
+        return no_plan(request, scope)
     year = year_for(request, plan)
     if ind.level == COMMUNITY:
         units = [

@@ -241,6 +241,21 @@ class TestYearsAndEmptyStates:
         assert response.status_code == 200
         assert 'data-testid="empty-state"' in response.content.decode()
 
+    def test_without_any_plan_the_pages_say_so_instead_of_failing(self, client, admin_user, data):
+        from targets.models import Plan
+
+        Plan.objects.all().delete()
+        client.force_login(admin_user)
+        for url in [
+            "/dashboard/62/",
+            "/dashboard/62/chart/",
+            "/dashboard/62/progress/",
+            "/dashboard/62/failing/community_station/",
+        ]:
+            response = client.get(url)
+            assert response.status_code == 200
+            assert "尚未设置社区服务体系建设规划" in response.content.decode()
+
     def test_unknown_indicator_falls_back_to_the_first_community_indicator(
         self, client, admin_user, data
     ):
