@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
 
@@ -308,12 +308,19 @@ class ScopedAdminMixin:
     def get_history_subject(self, request, object_id):
         """Return the live row behind a history page, or None if deleted; 404 outside scope."""
         object_id = unquote(object_id)
-        obj = self.get_queryset(request).filter(pk=object_id).first()
-        if obj is not None:
-            return obj
         history = getattr(self.model, "history", None)
-        last = history.filter(pk=object_id).order_by("-history_date").first() if history else None
-        if last is None or not self.is_visible(request, last.instance):
+        try:
+            obj = self.get_queryset(request).filter(pk=object_id).first()
+            if obj is not None:
+                return obj
+            # A historical row keeps the record's key under its own name (its pk is history_id).
+            key = {self.model._meta.pk.attname: object_id}
+            last = history.filter(**key).order_by("-history_date").first() if history else None
+            visible = last is not None and self.is_visible(request, last.instance)
+        except (ValueError, ValidationError, ObjectDoesNotExist):
+            # A malformed id, or a deleted row whose parent is gone too: nothing to show.
+            visible = False
+        if not visible:
             raise Http404("不存在或无权查看。")
         return None
 

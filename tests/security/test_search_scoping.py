@@ -116,3 +116,31 @@ def test_the_history_of_a_deleted_record_outside_stays_hidden(objects):
 def test_the_history_page_knows_only_the_record_kinds(objects, model):
     staff = _client(objects.users["staff"])
     assert staff.get(f"/history/{model}/1/").status_code == 404
+
+
+def test_the_admin_history_of_a_deleted_outside_record_is_hidden_whatever_its_number(objects):
+    """The deleted row is looked up by its own id, not by the number of some history row."""
+    outside = objects("volunteer", "out")
+    inside = objects("volunteer", "in")
+    # Make the history row numbered like the outside volunteer's id belong to the inside one.
+    history_model = Volunteer.history.model
+    while history_model.objects.order_by("-history_id").first().history_id < outside.pk:
+        inside.save()
+    row = history_model.objects.filter(history_id=outside.pk).first()
+    if row is None or row.id != inside.pk:
+        history_model.objects.filter(history_id=outside.pk).delete()
+        last = history_model.objects.filter(id=inside.pk).order_by("-history_id").first()
+        history_model.objects.filter(pk=last.pk).update(history_id=outside.pk)
+    outside_name, outside_pk = outside.name, outside.pk
+    outside.delete()
+    staff = _client(objects.users["staff"])
+    response = staff.get(f"/admin/volunteers/volunteer/{outside_pk}/history/")
+    assert response.status_code == 404
+    assert outside_name not in response.content.decode()
+
+
+@pytest.mark.parametrize("object_id", ["abc", "1%20OR%201", "%E2%80%AE"])
+def test_the_admin_history_of_a_malformed_id_is_not_found(objects, object_id):
+    staff = _client(objects.users["staff"])
+    assert staff.get(f"/admin/volunteers/volunteer/{object_id}/history/").status_code == 404
+    assert staff.get(f"/admin/communities/community/{object_id}/history/").status_code == 404
