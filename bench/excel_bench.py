@@ -169,8 +169,17 @@ def synthetic_report(communities: int, target: Path) -> dict:
     region = compute_region(scope_code="62", year=2015)
     streets = max(communities // 12, 1)
     street_rows = [
-        StreetRow(f"{620102000 + i:09d}", f"街道{i}", "620102", "subdistrict" if i % 4 else "town",
-                  {"street_centre": UnitValue(Decimal(600 + i % 400), i % 3 == 0, Decimal(0), i % 4 != 0)})
+        StreetRow(
+            f"{620102000 + i:09d}",
+            f"街道{i}",
+            "620102",
+            "subdistrict" if i % 4 else "town",
+            {
+                "street_centre": UnitValue(
+                    Decimal(600 + i % 400), i % 3 == 0, Decimal(0), i % 4 != 0
+                )
+            },
+        )
         for i in range(streets)
     ]
     community_rows = []
@@ -180,15 +189,20 @@ def synthetic_report(communities: int, target: Path) -> dict:
             for n, ind in enumerate(COMMUNITY_INDICATORS)
         }
         street = street_rows[i % streets].code
-        community_rows.append(CommunityRow(f"{street}{i % 1000:03d}", f"社区{i}", street, indicators, i % 9 == 0, i % 50 == 0))
+        community_rows.append(
+            CommunityRow(
+                f"{street}{i % 1000:03d}", f"社区{i}", street, indicators, i % 9 == 0, i % 50 == 0
+            )
+        )
     before = peak_mb()
     report.compute_region = lambda **kw: region
     report.street_rows = lambda **kw: street_rows
-    report.community_rows = lambda **kw: community_rows
+    report._community_rows_in_parts = lambda region, year, plan: iter(community_rows)
     cpu = cpu_seconds()
     started = time.perf_counter()
     with open(target, "wb") as fh:
         report.build_compliance_workbook(scope_code="62", year=2015, plan=current_plan(), out=fh)
+    region.community_count = communities  # (only for the autofilter range)
     return {
         "communities": communities,
         "streets": streets,
@@ -202,7 +216,11 @@ def synthetic_report(communities: int, target: Path) -> dict:
 
 def run_child(*extra: str) -> dict:
     proc = subprocess.run(
-        [sys.executable, __file__, *extra], capture_output=True, text=True, env=os.environ.copy(), check=False
+        [sys.executable, __file__, *extra],
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        check=False,
     )
     for line in proc.stdout.splitlines():
         if line.startswith("RESULT "):
@@ -217,7 +235,9 @@ def main() -> None:
     parser.add_argument("--scope", default="62")
     parser.add_argument("--child")
     parser.add_argument("--file")
-    parser.add_argument("--writer-only", type=int, help="只测报表写出：给定社区数的合成数据（如 111000）。")
+    parser.add_argument(
+        "--writer-only", type=int, help="只测报表写出：给定社区数的合成数据（如 111000）。"
+    )
     args = parser.parse_args()
     if args.child:
         child(args)
@@ -227,7 +247,19 @@ def main() -> None:
         if "DATABASE_URL" not in os.environ:
             os.environ["DATABASE_URL"] = f"sqlite:///{args.db}"
         target = Path(tempfile.mkdtemp()) / "report.xlsx"
-        print(json.dumps(run_child("--child", "report-writer", "--scope", str(args.writer_only), "--file", str(target)), ensure_ascii=False))
+        print(
+            json.dumps(
+                run_child(
+                    "--child",
+                    "report-writer",
+                    "--scope",
+                    str(args.writer_only),
+                    "--file",
+                    str(target),
+                ),
+                ensure_ascii=False,
+            )
+        )
         return
     if "DATABASE_URL" not in os.environ:
         for suffix in ("", "-wal", "-shm"):
@@ -249,12 +281,17 @@ def main() -> None:
     path = workdir / "volunteers.xlsx"
     started = time.perf_counter()
     write_volunteers_file(path, args.rows, communities)
-    print(f"wrote {args.rows} rows over {len(communities)} communities in {time.perf_counter() - started:.1f} s, "
-          f"{path.stat().st_size / 1024 / 1024:.1f} MB", flush=True)
+    print(
+        f"wrote {args.rows} rows over {len(communities)} communities in {time.perf_counter() - started:.1f} s, "
+        f"{path.stat().st_size / 1024 / 1024:.1f} MB",
+        flush=True,
+    )
     results = [
         run_child("--child", "import", "--file", str(path)),
         run_child("--child", "import", "--file", str(path)),
-        run_child("--child", "report", "--file", str(workdir / "report.xlsx"), "--scope", args.scope),
+        run_child(
+            "--child", "report", "--file", str(workdir / "report.xlsx"), "--scope", args.scope
+        ),
     ]
     results[0]["what"], results[1]["what"] = "import (new rows)", "import again (unchanged)"
     for result in results:

@@ -48,16 +48,28 @@ def add_validations(ws, resource: Resource) -> None:
         letter = get_column_letter(index)
         ref = f"{letter}2:{letter}{last}"
         if column.kind in ("choice", "bool"):
-            dv = DataValidation(type="list", formula1=f'"{choice_list(column)}"', allow_blank=not column.required)
+            dv = DataValidation(
+                type="list", formula1=f'"{choice_list(column)}"', allow_blank=not column.required
+            )
             dv.error = f"请从下拉列表中选择：{choice_list(column).replace(',', '、')}"
         elif column.kind == "int":
-            dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+            dv = DataValidation(
+                type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True
+            )
             dv.error = "请填写非负整数。"
         elif column.kind == "decimal":
-            dv = DataValidation(type="decimal", operator="between", formula1="0.01", formula2="100000", allow_blank=True)
+            dv = DataValidation(
+                type="decimal",
+                operator="between",
+                formula1="0.01",
+                formula2="100000",
+                allow_blank=True,
+            )
             dv.error = "请填写大于0且不超过100000的数字。"
         elif column.kind == "date":
-            dv = DataValidation(type="date", operator="between", formula1="1", formula2="73415", allow_blank=True)
+            dv = DataValidation(
+                type="date", operator="between", formula1="1", formula2="73415", allow_blank=True
+            )
             dv.error = "请填写日期，如 2015-03-01。"
         else:
             continue
@@ -140,7 +152,12 @@ def write_instructions(wb, resource: Resource, *, note: str = "") -> None:
             "text": "文字。",
         }.get(column.kind, "")
         row = []
-        for value in (column.header, "必填" if column.required else ("不导入" if not column.importable else "选填"), requirement, options):
+        for value in (
+            column.header,
+            "必填" if column.required else ("不导入" if not column.importable else "选填"),
+            requirement,
+            options,
+        ):
             cell = WriteOnlyCell(ws, value=value)
             cell.alignment = WRAP
             cell.border = BORDER

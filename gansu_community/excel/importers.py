@@ -123,7 +123,9 @@ def import_workbook(
     leaves one audit row.
     """
     require_importer(user)
-    result = ImportResult(resource=resource.slug, file_name=file_name or getattr(upload, "name", "") or "")
+    result = ImportResult(
+        resource=resource.slug, file_name=file_name or getattr(upload, "name", "") or ""
+    )
     try:
         data = read_upload(upload)
         result.sha256 = sha256_of(data)
@@ -150,7 +152,13 @@ def _audit(*, request, user, result: ImportResult, failure: str = "") -> None:
     }
     if failure:
         detail["failure"] = failure
-    audit_record(action=AuditAction.IMPORT, request=request, user=user, scope_code=user_scope_code(user) or "", detail=detail)
+    audit_record(
+        action=AuditAction.IMPORT,
+        request=request,
+        user=user,
+        scope_code=user_scope_code(user) or "",
+        detail=detail,
+    )
 
 
 class _Importer:
@@ -168,13 +176,20 @@ class _Importer:
 
     # -- reading -------------------------------------------------------------------------
 
-    def run(self, data: bytes, *, dry_run: bool, row_limit: int | None = None, limit_hint: str = "") -> None:
+    def run(
+        self, data: bytes, *, dry_run: bool, row_limit: int | None = None, limit_hint: str = ""
+    ) -> None:
         workbook, sheet = open_sheet(
-            data, preferred_titles=(self.resource.title,), row_limit=row_limit, limit_hint=limit_hint
+            data,
+            preferred_titles=(self.resource.title,),
+            row_limit=row_limit,
+            limit_hint=limit_hint,
         )
         try:
             positions = self.locate_columns(sheet.header)
-            parsed = [(number, self.parse_row(number, row, positions)) for number, row in sheet.rows]
+            parsed = [
+                (number, self.parse_row(number, row, positions)) for number, row in sheet.rows
+            ]
         finally:
             workbook.close()
         self.result.rows = len(parsed)
@@ -191,7 +206,9 @@ class _Importer:
         try:
             self.apply(plan)
         except StaleImportError:
-            raise ImportFileError("导入过程中有记录被他人修改，未导入任何数据。请重新导入。") from None
+            raise ImportFileError(
+                "导入过程中有记录被他人修改，未导入任何数据。请重新导入。"
+            ) from None
         self.result.applied = True
 
     def locate_columns(self, header: list[str]) -> dict[str, int]:
@@ -200,7 +217,9 @@ class _Importer:
             for column in self.resource.import_columns:
                 if title == column.header and column.attr not in positions:
                     positions[column.attr] = index
-        missing = [c.header for c in self.resource.import_columns if c.required and c.attr not in positions]
+        missing = [
+            c.header for c in self.resource.import_columns if c.required and c.attr not in positions
+        ]
         if missing:
             raise ImportFileError(
                 f"第1行缺少必填列：{'、'.join(missing)}。请使用本平台下载的“{self.resource.title}”模板，不要修改第1行的列名。"
@@ -260,7 +279,9 @@ class _Importer:
             return cells.to_choice_list(value, column.choices)
         if kind == "id_number":
             if isinstance(value, int | float) and not isinstance(value, bool):
-                raise cells.CellError("请以文本格式填写身份证号码（把单元格格式设为“文本”），数字格式会丢失末几位。")
+                raise cells.CellError(
+                    "请以文本格式填写身份证号码（把单元格格式设为“文本”），数字格式会丢失末几位。"
+                )
             text = normalize_id_number(cells.to_text(value))
             if "*" in text:
                 raise cells.CellError("这是脱敏的身份证号码，不能导入，请填写完整号码。")
@@ -282,7 +303,11 @@ class _Importer:
         ]
         keys = [resource.key_of(v) for _, v in rows]
         existing = resource.existing(keys, owner_codes)
-        organizations = self.load_organizations(list(communities)) if self.has_column("organization_name") else {}
+        organizations = (
+            self.load_organizations(list(communities))
+            if self.has_column("organization_name")
+            else {}
+        )
 
         seen: dict[tuple, int] = {}
         created, updated = [], []
@@ -293,7 +318,11 @@ class _Importer:
                 continue
             key = resource.key_of(values)
             if key in seen:
-                self.error(number, self.key_column(), f"与第{seen[key]}行重复（{resource.key_label}只能有一行）。")
+                self.error(
+                    number,
+                    self.key_column(),
+                    f"与第{seen[key]}行重复（{resource.key_label}只能有一行）。",
+                )
                 continue
             seen[key] = number
             obj = existing.get(key)
@@ -317,7 +346,11 @@ class _Importer:
             else:
                 updated.append(obj)
                 fields_changed.update(changed)
-        self.result.created, self.result.updated, self.result.unchanged = len(created), len(updated), unchanged
+        self.result.created, self.result.updated, self.result.unchanged = (
+            len(created),
+            len(updated),
+            unchanged,
+        )
         return {"created": created, "updated": updated, "fields": fields_changed}
 
     def has_column(self, attr: str) -> bool:
@@ -359,7 +392,11 @@ class _Importer:
                 self.error(number, column, f"街道代码“{street}”不存在或不在您的管辖范围内。")
                 ok = False
         if community and community in communities and not self.user.can_write_under(community):
-            self.error(number, self.resource.column_for_field("community"), f"您无权修改社区“{community}”的数据。")
+            self.error(
+                number,
+                self.resource.column_for_field("community"),
+                f"您无权修改社区“{community}”的数据。",
+            )
             ok = False
         return ok
 
@@ -369,7 +406,11 @@ class _Importer:
             self.error(number, self.key_column(), "该身份证号码已在全省登记。")
             return False
         if key in getattr(self.resource, "ambiguous", set()):
-            self.error(number, self.key_column(), "该单位已有多个同名设施，无法确定更新哪一个；请在系统中修改。")
+            self.error(
+                number,
+                self.key_column(),
+                "该单位已有多个同名设施，无法确定更新哪一个；请在系统中修改。",
+            )
             return False
         return True
 
@@ -379,11 +420,17 @@ class _Importer:
             return True
         if obj.status in (StatStatus.SUBMITTED, StatStatus.APPROVED):
             label = StatStatus(obj.status).label
-            self.error(number, WHOLE_ROW, f"{obj.year}年统计{label}，不能通过导入修改；如需修改请联系上级退回。")
+            self.error(
+                number,
+                WHOLE_ROW,
+                f"{obj.year}年统计{label}，不能通过导入修改；如需修改请联系上级退回。",
+            )
             return False
         return True
 
-    def assign(self, number, obj, values: dict, communities, streets, organizations) -> list[str] | None:
+    def assign(
+        self, number, obj, values: dict, communities, streets, organizations
+    ) -> list[str] | None:
         """Copy the row's values onto ``obj``; return the changed field names (None on error)."""
         changed = []
         for attr, value in values.items():
@@ -403,7 +450,11 @@ class _Importer:
                     org = organizations.get((values.get("community_id"), value))
                     if org is None:
                         column = next(c for c in self.resource.columns if c.attr == attr)
-                        self.error(number, column, f"本社区没有名为“{value}”的志愿者组织，请先导入或登记该组织。")
+                        self.error(
+                            number,
+                            column,
+                            f"本社区没有名为“{value}”的志愿者组织，请先导入或登记该组织。",
+                        )
                         return None
                 new = org.pk if org else None
                 obj.organization = org
@@ -450,7 +501,11 @@ class _Importer:
                 obj.updated_at = now
             if created:
                 bulk_create_with_history(
-                    created, self.model, batch_size=BATCH_SIZE, default_user=self.user, default_change_reason=CHANGE_REASON
+                    created,
+                    self.model,
+                    batch_size=BATCH_SIZE,
+                    default_user=self.user,
+                    default_change_reason=CHANGE_REASON,
                 )
             if updated:
                 fields = sorted(plan["fields"] | {"version", "updated_at"})

@@ -112,7 +112,11 @@ class SheetRows:
 
 
 def open_sheet(
-    data: bytes, *, preferred_titles: tuple[str, ...] = (), row_limit: int | None = None, limit_hint: str = ""
+    data: bytes,
+    *,
+    preferred_titles: tuple[str, ...] = (),
+    row_limit: int | None = None,
+    limit_hint: str = "",
 ) -> tuple[XlsxReader, SheetRows]:
     """Open the workbook and return its reader with the rows of its data sheet.
 
@@ -125,7 +129,10 @@ def open_sheet(
         titles = workbook.sheetnames
         title = next((t for t in preferred_titles if t in titles), None)
         if title is None:
-            title = next((t for t in titles if "说明" not in t and "选项" not in t), titles[0] if titles else None)
+            title = next(
+                (t for t in titles if "说明" not in t and "选项" not in t),
+                titles[0] if titles else None,
+            )
         if title is None:
             raise ImportFileError(NOT_XLSX)
         iterator = workbook.rows(title)
@@ -149,11 +156,15 @@ def _numbered(iterator, limit: int, hint: str) -> Iterator[tuple[int, tuple]]:
             return
         except Exception:  # noqa: BLE001
             raise ImportFileError(CORRUPT) from None
-        if all(c.value is None or (isinstance(c.value, str) and not c.value.strip()) for c in cells):
+        if all(
+            c.value is None or (isinstance(c.value, str) and not c.value.strip()) for c in cells
+        ):
             continue
         count += 1
         if count > limit:
-            raise ImportFileError(f"数据行数超过上限：每个文件最多 {limit:,} 行。请分成几个文件导入。{hint}")
+            raise ImportFileError(
+                f"数据行数超过上限：每个文件最多 {limit:,} 行。请分成几个文件导入。{hint}"
+            )
         yield number, cells
 
 

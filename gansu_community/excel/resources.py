@@ -64,8 +64,22 @@ class Column:
         return f"{self.header}*" if self.required else self.header
 
 
-COMMUNITY_CODE = Column("社区代码", "community_id", "code", required=True, width=16, note="12位统计用区划代码，以文本格式填写。")
-COMMUNITY_NAME = Column("社区名称", "community_name", "info", width=20, source="community__name", note="仅供核对，导入时不读取。")
+COMMUNITY_CODE = Column(
+    "社区代码",
+    "community_id",
+    "code",
+    required=True,
+    width=16,
+    note="12位统计用区划代码，以文本格式填写。",
+)
+COMMUNITY_NAME = Column(
+    "社区名称",
+    "community_name",
+    "info",
+    width=20,
+    source="community__name",
+    note="仅供核对，导入时不读取。",
+)
 
 
 @dataclass
@@ -161,17 +175,50 @@ COMMUNITY_STATS = Resource(
         COMMUNITY_CODE,
         COMMUNITY_NAME,
         Column("年度", "year", "int", required=True, width=8, note="四位年份，如 2015。"),
-        Column("户数", "households", "int", required=True, width=10, note="非负整数，不超过常住居民人数。"),
+        Column(
+            "户数",
+            "households",
+            "int",
+            required=True,
+            width=10,
+            note="非负整数，不超过常住居民人数。",
+        ),
         Column("常住居民人数", "residents", "int", required=True, width=14, note="非负整数。"),
-        Column("党员人数", "party_members", "int", required=True, width=10, note="不超过常住居民人数。"),
-        Column("参与志愿活动的党员人数", "party_members_volunteering", "int", required=True, width=22, note="不超过党员人数。"),
-        Column("参与志愿活动的居民人数", "residents_volunteering", "int", required=True, width=22, note="不超过常住居民人数。"),
-        Column("审核状态", "status", "info", choices=StatStatus, width=10, note="仅供核对，导入时不读取；新导入的统计为草稿。"),
+        Column(
+            "党员人数", "party_members", "int", required=True, width=10, note="不超过常住居民人数。"
+        ),
+        Column(
+            "参与志愿活动的党员人数",
+            "party_members_volunteering",
+            "int",
+            required=True,
+            width=22,
+            note="不超过党员人数。",
+        ),
+        Column(
+            "参与志愿活动的居民人数",
+            "residents_volunteering",
+            "int",
+            required=True,
+            width=22,
+            note="不超过常住居民人数。",
+        ),
+        Column(
+            "审核状态",
+            "status",
+            "info",
+            choices=StatStatus,
+            width=10,
+            note="仅供核对，导入时不读取；新导入的统计为草稿。",
+        ),
     ),
     key_attrs=("community_id", "year"),
     key_label="同一社区同一年度",
     order_by=("community_id", "year"),
-    extra_notes=("同一社区同一年度只能有一行；已有的统计按社区代码和年度更新。", "已上报或已审核的统计，社区工作人员不能通过导入修改，需上级退回后再导入。"),
+    extra_notes=(
+        "同一社区同一年度只能有一行；已有的统计按社区代码和年度更新。",
+        "已上报或已审核的统计，社区工作人员不能通过导入修改，需上级退回后再导入。",
+    ),
 )
 
 FACILITIES = FacilityResource(
@@ -181,15 +228,51 @@ FACILITIES = FacilityResource(
     columns=(
         Column("设施名称", "name", "text", required=True, width=24),
         Column("设施类型", "kind", "choice", required=True, choices=FacilityKind, width=18),
-        Column("专项设施类别", "specialized_type", "choice", choices=SpecializedType, width=18, default="", note="仅专项服务设施填写。"),
+        Column(
+            "专项设施类别",
+            "specialized_type",
+            "choice",
+            choices=SpecializedType,
+            width=18,
+            default="",
+            note="仅专项服务设施填写。",
+        ),
         Column("所属街道代码", "street_id", "code", width=14, note="街道社区服务中心必填（9位）。"),
-        Column("所属社区代码", "community_id", "code", width=16, note="社区服务站和专项服务设施必填（12位）。"),
-        Column("建筑面积（平方米）", "floor_area", "decimal", required=True, width=18, note="大于0且不超过100000，保留两位小数。"),
+        Column(
+            "所属社区代码",
+            "community_id",
+            "code",
+            width=16,
+            note="社区服务站和专项服务设施必填（12位）。",
+        ),
+        Column(
+            "建筑面积（平方米）",
+            "floor_area",
+            "decimal",
+            required=True,
+            width=18,
+            note="大于0且不超过100000，保留两位小数。",
+        ),
         Column("投入使用日期", "opened_on", "date", width=14, note="规划或在建的设施留空。"),
         Column("停用日期", "closed_on", "date", width=12, note="不早于投入使用日期。"),
-        Column("建设方式", "construction_mode", "choice", required=True, choices=ConstructionMode, width=12),
+        Column(
+            "建设方式",
+            "construction_mode",
+            "choice",
+            required=True,
+            choices=ConstructionMode,
+            width=12,
+        ),
         Column("地址", "address", "text", width=30, default=""),
-        Column("一站式服务项目", "services", "choices", choices=ServiceItem, width=40, default=(), note="可填多项，用“、”分隔。"),
+        Column(
+            "一站式服务项目",
+            "services",
+            "choices",
+            choices=ServiceItem,
+            width=40,
+            default=(),
+            note="可填多项，用“、”分隔。",
+        ),
     ),
     key_attrs=("code", "name"),
     key_label="同一所属单位的同名设施",
@@ -223,18 +306,53 @@ VOLUNTEERS = VolunteerResource(
         COMMUNITY_NAME,
         Column("姓名", "name", "text", required=True, width=10),
         Column("性别", "gender", "choice", required=True, choices=Gender, width=6),
-        Column("身份证号码", "id_number", "id_number", required=True, width=22, note="18位居民身份证号码，以文本格式填写；全省唯一。"),
-        Column("联系电话", "phone", "phone", width=15, default="", note="11位手机号或带区号的固定电话。"),
-        Column("是否党员", "is_party_member", "bool", width=9, default=False, note="填“是”或“否”。"),
+        Column(
+            "身份证号码",
+            "id_number",
+            "id_number",
+            required=True,
+            width=22,
+            note="18位居民身份证号码，以文本格式填写；全省唯一。",
+        ),
+        Column(
+            "联系电话",
+            "phone",
+            "phone",
+            width=15,
+            default="",
+            note="11位手机号或带区号的固定电话。",
+        ),
+        Column(
+            "是否党员", "is_party_member", "bool", width=9, default=False, note="填“是”或“否”。"
+        ),
         Column("注册日期", "registered_on", "date", required=True, width=12),
         Column("退出日期", "left_on", "date", width=12, note="不早于注册日期。"),
-        Column("志愿者组织", "organization_name", "text", width=24, source="organization__name", default="", note="本社区已登记的志愿者组织名称，可留空。"),
-        Column("服务类别", "service_categories", "choices", choices=ServiceCategory, width=30, default=(), note="可填多项，用“、”分隔。"),
+        Column(
+            "志愿者组织",
+            "organization_name",
+            "text",
+            width=24,
+            source="organization__name",
+            default="",
+            note="本社区已登记的志愿者组织名称，可留空。",
+        ),
+        Column(
+            "服务类别",
+            "service_categories",
+            "choices",
+            choices=ServiceCategory,
+            width=30,
+            default=(),
+            note="可填多项，用“、”分隔。",
+        ),
     ),
     key_attrs=("id_number",),
     key_label="同一身份证号码",
     order_by=("community_id", "id"),
-    extra_notes=("已有的志愿者按身份证号码更新。", "导出文件中脱敏的身份证号码不能导入，请填写完整号码。"),
+    extra_notes=(
+        "已有的志愿者按身份证号码更新。",
+        "导出文件中脱敏的身份证号码不能导入，请填写完整号码。",
+    ),
 )
 
 SOCIAL_ORGANIZATIONS = Resource(
@@ -245,7 +363,14 @@ SOCIAL_ORGANIZATIONS = Resource(
         COMMUNITY_CODE,
         COMMUNITY_NAME,
         Column("组织名称", "name", "text", required=True, width=28),
-        Column("类别", "category", "choice", required=True, choices=SocialOrganizationCategory, width=14),
+        Column(
+            "类别",
+            "category",
+            "choice",
+            required=True,
+            choices=SocialOrganizationCategory,
+            width=14,
+        ),
         Column("成立（登记）日期", "registered_on", "date", required=True, width=16),
         Column("注销日期", "dissolved_on", "date", width=12, note="不早于成立日期。"),
     ),
@@ -266,8 +391,22 @@ WORKERS = Resource(
         Column("性别", "gender", "choice", required=True, choices=Gender, width=6),
         Column("职务", "role", "choice", required=True, choices=WorkerRole, width=16),
         Column("学历", "education", "choice", required=True, choices=Education, width=12),
-        Column("社会工作者职业资格", "social_work_qualification", "choice", choices=Qualification, width=18, default=Qualification.NONE),
-        Column("产生方式", "recruitment", "choice", choices=Recruitment, width=10, default=Recruitment.HIRING),
+        Column(
+            "社会工作者职业资格",
+            "social_work_qualification",
+            "choice",
+            choices=Qualification,
+            width=18,
+            default=Qualification.NONE,
+        ),
+        Column(
+            "产生方式",
+            "recruitment",
+            "choice",
+            choices=Recruitment,
+            width=10,
+            default=Recruitment.HIRING,
+        ),
         Column("任职日期", "hired_on", "date", required=True, width=12),
         Column("离职日期", "left_on", "date", width=12, note="不早于任职日期。"),
     ),
@@ -279,7 +418,14 @@ WORKERS = Resource(
 
 RESOURCES: dict[str, Resource] = {
     r.slug: r
-    for r in (COMMUNITY_STATS, FACILITIES, VOLUNTEER_ORGANIZATIONS, VOLUNTEERS, SOCIAL_ORGANIZATIONS, WORKERS)
+    for r in (
+        COMMUNITY_STATS,
+        FACILITIES,
+        VOLUNTEER_ORGANIZATIONS,
+        VOLUNTEERS,
+        SOCIAL_ORGANIZATIONS,
+        WORKERS,
+    )
 }
 
 # Models the importer resolves codes against (kept here so views need not import them).

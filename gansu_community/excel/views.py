@@ -121,11 +121,22 @@ def export_response(*, resource: Resource, request, scope_raw) -> FileResponse:
     rows = build_export(resource, queryset, fh, unmasked=unmasked)
     day = timezone.localdate().strftime("%Y%m%d")
     response, digest = _finish(fh, f"{name}{resource.title}_{day}.xlsx")
-    detail = {"resource": resource.slug, "scope": code, "rows": rows, "sha256": digest, "masked": not unmasked}
-    audit_record(action=AuditAction.EXPORT, request=request, user=user, scope_code=code, detail=detail)
+    detail = {
+        "resource": resource.slug,
+        "scope": code,
+        "rows": rows,
+        "sha256": digest,
+        "masked": not unmasked,
+    }
+    audit_record(
+        action=AuditAction.EXPORT, request=request, user=user, scope_code=code, detail=detail
+    )
     if unmasked and personal_columns(resource) and rows:
         audit_record(
-            action=AuditAction.VIEW_PERSONAL_DATA, request=request, user=user, scope_code=code,
+            action=AuditAction.VIEW_PERSONAL_DATA,
+            request=request,
+            user=user,
+            scope_code=code,
             detail={"resource": resource.slug, "scope": code, "rows": rows, "via": "excel_export"},
         )
     return response
@@ -134,14 +145,22 @@ def export_response(*, resource: Resource, request, scope_raw) -> FileResponse:
 def report_response(*, request, query) -> FileResponse:
     """Build the compliance workbook for a parsed ComplianceQuery and audit the download."""
     fh = _spooled()
-    region = build_compliance_workbook(scope_code=query.scope.code, year=query.year, plan=query.plan, out=fh)
+    region = build_compliance_workbook(
+        scope_code=query.scope.code, year=query.year, plan=query.plan, out=fh
+    )
     response, digest = _finish(fh, report_filename(region.name, region.year))
     audit_record(
         action=AuditAction.EXPORT,
         request=request,
         user=request.user,
         scope_code=region.code,
-        detail={"resource": "compliance-report", "scope": region.code, "year": region.year, "plan": query.plan.code, "sha256": digest},
+        detail={
+            "resource": "compliance-report",
+            "scope": region.code,
+            "year": region.year,
+            "plan": query.plan.code,
+            "sha256": digest,
+        },
     )
     return response
 
@@ -185,7 +204,9 @@ def template_download(request, resource):
 @require_GET
 def export_download(request, resource):
     try:
-        return export_response(resource=get_resource(resource), request=request, scope_raw=request.GET.get("scope"))
+        return export_response(
+            resource=get_resource(resource), request=request, scope_raw=request.GET.get("scope")
+        )
     except ExportTooLarge as exc:
         messages.error(request, exc.message)
         return redirect("excel-home")
@@ -208,7 +229,9 @@ def report_compliance(request):
         raise Http404("未找到该区划，或不在您的管辖范围内。") from None
     except exceptions.ValidationError as exc:
         messages_ = [str(m) for value in exc.detail.values() for m in value]
-        return HttpResponseBadRequest("；".join(messages_), content_type="text/plain; charset=utf-8")
+        return HttpResponseBadRequest(
+            "；".join(messages_), content_type="text/plain; charset=utf-8"
+        )
     return report_response(request=request, query=query)
 
 
@@ -284,7 +307,9 @@ class ResourceExportAPI(_ExcelAPIView):
             raise exceptions.NotFound("没有这种数据。")
         self.scope_or_404(request.query_params.get("scope"))
         try:
-            return export_response(resource=resource, request=request, scope_raw=request.query_params.get("scope"))
+            return export_response(
+                resource=resource, request=request, scope_raw=request.query_params.get("scope")
+            )
         except ExportTooLarge as exc:
             return Response({"scope": [exc.message]}, status=status.HTTP_400_BAD_REQUEST)
 
@@ -314,8 +339,13 @@ class ImportAPI(_ExcelAPIView):
             raise exceptions.NotFound("没有这种数据。")
         upload = request.FILES.get("file")
         if upload is None:
-            return Response({"file": ["请上传 .xlsx 文件（表单字段 file）。"]}, status=status.HTTP_400_BAD_REQUEST)
-        dry_run = str(request.query_params.get("dry_run") or request.data.get("dry_run") or "").lower() in ("1", "true", "yes")
+            return Response(
+                {"file": ["请上传 .xlsx 文件（表单字段 file）。"]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        dry_run = str(
+            request.query_params.get("dry_run") or request.data.get("dry_run") or ""
+        ).lower() in ("1", "true", "yes")
         try:
             result = import_workbook(
                 resource=resource,
@@ -332,7 +362,9 @@ class ImportAPI(_ExcelAPIView):
         except ImportFileError as exc:
             return Response({"file": [exc.message]}, status=status.HTTP_400_BAD_REQUEST)
         body = result.as_dict()
-        return Response(body, status=status.HTTP_200_OK if result.ok else status.HTTP_400_BAD_REQUEST)
+        return Response(
+            body, status=status.HTTP_200_OK if result.ok else status.HTTP_400_BAD_REQUEST
+        )
 
 
 def api(view):

@@ -144,7 +144,9 @@ class XlsxReader:
         with self.archive.open(path) as stream:
             guarded = _guarded(stream)
             data = b"".join(iter(lambda: guarded.read(1024 * 1024), b""))
-        parser = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False)
+        parser = etree.XMLParser(
+            resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False
+        )
         return etree.fromstring(data, parser)
 
     def _read_workbook(self) -> None:
@@ -152,7 +154,11 @@ class XlsxReader:
         targets, by_type = {}, {}
         for rel in rels_root.iter(PKG_REL + "Relationship"):
             target = rel.get("Target", "")
-            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+            path = (
+                target.lstrip("/")
+                if target.startswith("/")
+                else posixpath.normpath(posixpath.join("xl", target))
+            )
             targets[rel.get("Id")] = path
             by_type[rel.get("Type", "").rsplit("/", 1)[-1]] = path
         self.shared_path = by_type.get("sharedStrings")
@@ -173,7 +179,9 @@ class XlsxReader:
         if not self.styles_path or self.styles_path not in self.archive.namelist():
             return
         root = self._part(self.styles_path)
-        custom = {int(f.get("numFmtId")): f.get("formatCode", "") for f in root.iter(MAIN + "numFmt")}
+        custom = {
+            int(f.get("numFmtId")): f.get("formatCode", "") for f in root.iter(MAIN + "numFmt")
+        }
         xfs = root.find(MAIN + "cellXfs")
         if xfs is None:
             return

@@ -41,7 +41,10 @@ def xml_bomb() -> bytes:
     out = io.BytesIO()
     laughs = (
         '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-        + "".join(f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i else "&lol;" * 10}">' for i in range(1, 9))
+        + "".join(
+            f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i else "&lol;" * 10}">'
+            for i in range(1, 9)
+        )
         + ']><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol8;</t></is></c></row></sheetData></worksheet>'
     )
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -97,7 +100,9 @@ def test_bad_file_through_the_api_is_a_400_with_the_message(name, staff, client)
     client.force_login(staff)
     upload = io.BytesIO(data)
     upload.name = "志愿者组织.xlsx"
-    response = client.post(reverse("api-import", args=["volunteer-organizations"]), {"file": upload})
+    response = client.post(
+        reverse("api-import", args=["volunteer-organizations"]), {"file": upload}
+    )
     assert response.status_code == 400
     assert message in response.json()["file"][0]
 
@@ -107,7 +112,9 @@ def test_bad_file_in_the_portal_shows_the_message(staff, client):
     client.force_login(staff)
     upload = io.BytesIO(BAD_FILES["old_xls"][0])
     upload.name = "旧文件.xls"
-    response = client.post(reverse("excel-import", args=["volunteer-organizations"]), {"file": upload})
+    response = client.post(
+        reverse("excel-import", args=["volunteer-organizations"]), {"file": upload}
+    )
     assert response.status_code == 200
     assert "旧版 Excel 97-2003（.xls）" in response.content.decode()
 
@@ -116,9 +123,13 @@ def test_bad_file_in_the_portal_shows_the_message(staff, client):
 def test_more_rows_than_the_limit_are_refused(staff):
     with override_settings(IMPORT_MAX_ROWS=5):
         with pytest.raises(ImportFileError) as caught:
-            import_workbook(resource=VOLUNTEER_ORGANIZATIONS, upload=xlsx(HEADER, good_rows(6)), user=staff)
+            import_workbook(
+                resource=VOLUNTEER_ORGANIZATIONS, upload=xlsx(HEADER, good_rows(6)), user=staff
+            )
         assert "数据行数超过上限：每个文件最多 5 行" in caught.value.message
-        assert import_workbook(resource=VOLUNTEER_ORGANIZATIONS, upload=xlsx(HEADER, good_rows(5)), user=staff).ok
+        assert import_workbook(
+            resource=VOLUNTEER_ORGANIZATIONS, upload=xlsx(HEADER, good_rows(5)), user=staff
+        ).ok
     assert VolunteerOrganization.objects.count() == 5
 
 
@@ -146,7 +157,11 @@ def test_a_macro_workbook_is_refused(staff):
 @pytest.mark.django_db
 def test_a_file_without_the_templates_columns_names_the_missing_ones(staff):
     with pytest.raises(ImportFileError) as caught:
-        import_workbook(resource=VOLUNTEER_ORGANIZATIONS, upload=xlsx(["名称", "日期"], [["a", "b"]]), user=staff)
+        import_workbook(
+            resource=VOLUNTEER_ORGANIZATIONS,
+            upload=xlsx(["名称", "日期"], [["a", "b"]]),
+            user=staff,
+        )
     assert caught.value.message.startswith("第1行缺少必填列：社区代码、组织名称、成立日期。")
 
 

@@ -17,7 +17,15 @@ from tests.factories import make_hierarchy, make_user
 globals().update(
     {
         name: getattr(browser_fixtures, name)
-        for name in ("playwright_instance", "browser", "context", "page", "login", "screenshot", "current_plan_row")
+        for name in (
+            "playwright_instance",
+            "browser",
+            "context",
+            "page",
+            "login",
+            "screenshot",
+            "current_plan_row",
+        )
     }
 )
 CHROMIUM = browser_fixtures.CHROMIUM
@@ -30,9 +38,13 @@ pytestmark = [
 ]
 
 
-def test_staff_import_volunteers_fix_errors_and_see_them_on_their_page(live_server, page, login, screenshot, tmp_path):
+def test_staff_import_volunteers_fix_errors_and_see_them_on_their_page(
+    live_server, page, login, screenshot, tmp_path
+):
     home = make_hierarchy(communities=2)[0]
-    staff = make_user("shequ_staff", role="staff", scope_code=home.code, first_name="李", last_name="")
+    staff = make_user(
+        "shequ_staff", role="staff", scope_code=home.code, first_name="李", last_name=""
+    )
     base = live_server.url
 
     login(page, staff.username)

@@ -25,21 +25,51 @@ def as_number(text):
 @pytest.fixture
 def province(db):
     here = make_hierarchy(communities=3)
-    town = make_hierarchy(prefecture="6202", county="620201", street="620201101", communities=2, kind="town")
+    town = make_hierarchy(
+        prefecture="6202", county="620201", street="620201101", communities=2, kind="town"
+    )
     a, b, c = here
     make_facility(kind="centre", street=a.street, area="812.5", name="服务中心")
     make_facility(kind="station", community=a, area="300")
     make_facility(kind="station", community=b, area="299.99")
     make_facility(kind="specialized", community=a, area="120", specialized_type="day_care")
-    make_stat(a, households=1000, residents=2800, party_members=100, party_members_volunteering=80, residents_volunteering=840)
-    make_stat(b, households=500, residents=1500, party_members=50, party_members_volunteering=10, residents_volunteering=100)
+    make_stat(
+        a,
+        households=1000,
+        residents=2800,
+        party_members=100,
+        party_members_volunteering=80,
+        residents_volunteering=840,
+    )
+    make_stat(
+        b,
+        households=500,
+        residents=1500,
+        party_members=50,
+        party_members_volunteering=10,
+        residents_volunteering=100,
+    )
     make_stat(town[0])
     for i in range(5):
-        SocialOrganization.objects.create(community=a, name=f"组织{i}", registered_on=datetime.date(2012, 1, 1))
-    Worker.objects.create(community=a, name="王书记", gender="male", role="secretary", education="bachelor",
-                          social_work_qualification="assistant", hired_on=datetime.date(2011, 1, 1))
-    Volunteer.objects.create(community=a, name="张三", gender="male", id_number="11010519491231002X",
-                             registered_on=datetime.date(2012, 1, 1))
+        SocialOrganization.objects.create(
+            community=a, name=f"组织{i}", registered_on=datetime.date(2012, 1, 1)
+        )
+    Worker.objects.create(
+        community=a,
+        name="王书记",
+        gender="male",
+        role="secretary",
+        education="bachelor",
+        social_work_qualification="assistant",
+        hired_on=datetime.date(2011, 1, 1),
+    )
+    Volunteer.objects.create(
+        community=a,
+        name="张三",
+        gender="male",
+        id_number="11010519491231002X",
+        registered_on=datetime.date(2012, 1, 1),
+    )
     return here + town
 
 
@@ -74,7 +104,11 @@ class TestFigures:
             assert row[9].value == as_number(item["gap"])
             assert row[11].value == item["missing"]
         for item in payload["baseline"]:
-            name = next(b.name for b in compute_region(scope_code="62", year=2015).baseline if b.code == item["code"])
+            name = next(
+                b.name
+                for b in compute_region(scope_code="62", year=2015).baseline
+                if b.code == item["code"]
+            )
             row = find_row(ws, 1, name)
             assert row[5].value == item["count"]
             assert row[6].value == as_number(item["rate"])
@@ -98,7 +132,9 @@ class TestFigures:
             for indicator in child.indicators:
                 col = header.index(f"{INDICATOR_BY_CODE[indicator.code].short_name}\n达标率")
                 assert row[col].value == as_number(ratio_string(indicator.rate))
-                assert row[col + 1].value == as_number(gap_string(INDICATOR_BY_CODE[indicator.code], indicator.gap))
+                assert row[col + 1].value == as_number(
+                    gap_string(INDICATOR_BY_CODE[indicator.code], indicator.gap)
+                )
 
     def test_streets_sheet_marks_towns_as_not_held_to_the_centre_target(self, province):
         ws = build()["街道"]
@@ -109,7 +145,9 @@ class TestFigures:
         assert town[6].value == "不适用"
         assert set(rows) == {"620102016", "620201101"}
 
-    def test_community_sheet_values_and_verdicts_equal_the_engine_and_failing_cells_are_filled(self, province):
+    def test_community_sheet_values_and_verdicts_equal_the_engine_and_failing_cells_are_filled(
+        self, province
+    ):
         ws = build()["社区"]
         rows = community_rows(scope_code="62", year=2015)
         assert ws.max_row == 2 + len(rows)
@@ -160,7 +198,9 @@ class TestFormat:
         for indicator in INDICATOR_BY_CODE.values():
             assert indicator.plan_words in texts
 
-    def test_query_count_does_not_grow_with_the_number_of_communities(self, province, django_assert_max_num_queries):
+    def test_query_count_does_not_grow_with_the_number_of_communities(
+        self, province, django_assert_max_num_queries
+    ):
         """A few queries per child region (rows are fetched child by child), none per community."""
         from django.db import connection
         from django.test.utils import CaptureQueriesContext

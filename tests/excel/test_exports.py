@@ -22,23 +22,66 @@ from workforce.models import Worker
 @pytest.fixture
 def records(communities):
     a, b, other = communities
-    org = VolunteerOrganization.objects.create(community=a, name="夕阳红服务队", registered_on=datetime.date(2012, 5, 1))
-    Volunteer.objects.create(community=a, organization=org, name="张三", gender="male", id_number=id_number(1),
-                             phone="13812345678", is_party_member=True, registered_on=datetime.date(2013, 1, 2),
-                             service_categories=["elderly", "disability"])
-    Volunteer.objects.create(community=other, name="外地人", gender="female", id_number=id_number(2),
-                             registered_on=datetime.date(2013, 1, 2))
+    org = VolunteerOrganization.objects.create(
+        community=a, name="夕阳红服务队", registered_on=datetime.date(2012, 5, 1)
+    )
+    Volunteer.objects.create(
+        community=a,
+        organization=org,
+        name="张三",
+        gender="male",
+        id_number=id_number(1),
+        phone="13812345678",
+        is_party_member=True,
+        registered_on=datetime.date(2013, 1, 2),
+        service_categories=["elderly", "disability"],
+    )
+    Volunteer.objects.create(
+        community=other,
+        name="外地人",
+        gender="female",
+        id_number=id_number(2),
+        registered_on=datetime.date(2013, 1, 2),
+    )
     make_stat(a, 2014)
     make_stat(a, 2015, status="approved")
     make_stat(b, 2015)
-    make_facility(kind="centre", street=a.street, area="812.5", name="街道服务中心", services=["employment"])
-    make_facility(kind="station", community=a, area="300", name="服务站", address="=HYPERLINK(\"http://x\")")
-    make_facility(kind="specialized", community=b, area="88.8", name="日间照料", specialized_type="day_care", opened=None)
-    SocialOrganization.objects.create(community=a, name="+舞蹈队", category="culture_sports", registered_on=datetime.date(2012, 1, 1))
-    SocialOrganization.objects.create(community=b, name="@读书会", registered_on=datetime.date(2012, 1, 1),
-                                      dissolved_on=datetime.date(2014, 1, 1))
-    Worker.objects.create(community=a, name="-王", gender="male", role="secretary", education="bachelor",
-                          social_work_qualification="assistant", recruitment="election", hired_on=datetime.date(2011, 1, 1))
+    make_facility(
+        kind="centre", street=a.street, area="812.5", name="街道服务中心", services=["employment"]
+    )
+    make_facility(
+        kind="station", community=a, area="300", name="服务站", address='=HYPERLINK("http://x")'
+    )
+    make_facility(
+        kind="specialized",
+        community=b,
+        area="88.8",
+        name="日间照料",
+        specialized_type="day_care",
+        opened=None,
+    )
+    SocialOrganization.objects.create(
+        community=a,
+        name="+舞蹈队",
+        category="culture_sports",
+        registered_on=datetime.date(2012, 1, 1),
+    )
+    SocialOrganization.objects.create(
+        community=b,
+        name="@读书会",
+        registered_on=datetime.date(2012, 1, 1),
+        dissolved_on=datetime.date(2014, 1, 1),
+    )
+    Worker.objects.create(
+        community=a,
+        name="-王",
+        gender="male",
+        role="secretary",
+        education="bachelor",
+        social_work_qualification="assistant",
+        recruitment="election",
+        hired_on=datetime.date(2011, 1, 1),
+    )
     return communities
 
 
@@ -59,15 +102,28 @@ class TestExport:
         assert rows[0][:6] == ("社区代码*", "社区名称", "姓名*", "性别*", "身份证号码*", "联系电话")
         assert len(rows) == 2  # the volunteer of another county is not there
         code, name, person, gender, number, phone, party, registered, left, org, cats = rows[1]
-        assert (code, person, gender, party, org, cats) == ("620102016001", "张三", "男", "是", "夕阳红服务队", "为老、助残")
+        assert (code, person, gender, party, org, cats) == (
+            "620102016001",
+            "张三",
+            "男",
+            "是",
+            "夕阳红服务队",
+            "为老、助残",
+        )
         assert number == id_number(1)[:6] + "********" + id_number(1)[-4:]
         assert phone == "138****5678"
         assert registered == datetime.datetime(2013, 1, 2)
         log = AuditLog.objects.get(action="export")
-        assert log.detail["masked"] is True and log.detail["rows"] == 1 and len(log.detail["sha256"]) == 64
+        assert (
+            log.detail["masked"] is True
+            and log.detail["rows"] == 1
+            and len(log.detail["sha256"]) == 64
+        )
         assert not AuditLog.objects.filter(action="view_personal_data").exists()
 
-    def test_users_with_the_permission_get_full_numbers_and_it_is_audited(self, client, staff, records):
+    def test_users_with_the_permission_get_full_numbers_and_it_is_audited(
+        self, client, staff, records
+    ):
         staff.user_permissions.add(Permission.objects.get(codename="view_personal_data"))
         _, wb = export(client, staff, "volunteers")
         row = list(wb["注册志愿者"].iter_rows(values_only=True))[1]
@@ -77,8 +133,14 @@ class TestExport:
 
     def test_a_scope_outside_the_users_is_404(self, client, staff, records):
         client.force_login(staff)
-        assert client.get(reverse("excel-export", args=["volunteers"]) + "?scope=620201").status_code == 404
-        assert client.get(reverse("excel-export", args=["volunteers"]) + "?scope=99").status_code == 404
+        assert (
+            client.get(reverse("excel-export", args=["volunteers"]) + "?scope=620201").status_code
+            == 404
+        )
+        assert (
+            client.get(reverse("excel-export", args=["volunteers"]) + "?scope=99").status_code
+            == 404
+        )
         assert client.get(reverse("excel-export", args=["nothing"])).status_code == 404
 
     def test_a_narrower_scope_keeps_only_its_records(self, client, admin, records):
@@ -131,7 +193,10 @@ class TestExport:
         client.force_login(staff)
         response = client.get(reverse("excel-template", args=["workers"]))
         assert response.status_code == 200
-        assert "社区工作者导入模板.xlsx" in response["Content-Disposition"] or "filename*=" in response["Content-Disposition"]
+        assert (
+            "社区工作者导入模板.xlsx" in response["Content-Disposition"]
+            or "filename*=" in response["Content-Disposition"]
+        )
         response = client.get(reverse("api-import-template", args=["workers"]))
         assert response.status_code == 200
         assert response["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -144,22 +209,36 @@ class TestExport:
         response = client.get(url + "?scope=620102016001")
         assert response.status_code == 200
 
-    def test_an_export_over_the_row_limit_asks_for_a_smaller_scope(self, client, admin, records, settings):
+    def test_an_export_over_the_row_limit_asks_for_a_smaller_scope(
+        self, client, admin, records, settings
+    ):
         settings.EXPORT_MAX_ROWS = 2
         client.force_login(admin)
         response = client.get(reverse("excel-export", args=["community-stats"]), follow=True)
         assert "超过单次导出上限 2 条" in response.content.decode()
         response = client.get(reverse("api-report-resource", args=["community-stats"]))
         assert response.status_code == 400 and "更小的范围" in response.json()["scope"][0]
-        assert client.get(reverse("api-report-resource", args=["community-stats"]) + "?scope=620102016002").status_code == 200
+        assert (
+            client.get(
+                reverse("api-report-resource", args=["community-stats"]) + "?scope=620102016002"
+            ).status_code
+            == 200
+        )
 
-    def test_query_count_does_not_grow_with_rows(self, staff, records, django_assert_max_num_queries):
+    def test_query_count_does_not_grow_with_rows(
+        self, staff, records, django_assert_max_num_queries
+    ):
         queryset = Volunteer.objects.visible_to(staff)
         with django_assert_max_num_queries(3):
             build_export(VOLUNTEERS, queryset, io.BytesIO())
         for i in range(3, 40):
-            Volunteer.objects.create(community=records[0], name=f"志愿者{i}", gender="male", id_number=id_number(i),
-                                     registered_on=datetime.date(2013, 1, 2))
+            Volunteer.objects.create(
+                community=records[0],
+                name=f"志愿者{i}",
+                gender="male",
+                id_number=id_number(i),
+                registered_on=datetime.date(2013, 1, 2),
+            )
         with django_assert_max_num_queries(3):
             assert build_export(VOLUNTEERS, queryset, io.BytesIO()) == 38
 
@@ -177,18 +256,32 @@ class TestRoundTrip:
         assert {(o.pk, o.version) for o in RESOURCES[slug].model.objects.all()} == before
         assert RESOURCES[slug].model.history.count() == history
 
-    def test_formula_like_text_is_exported_as_text_and_comes_back_unchanged(self, client, superuser, records):
+    def test_formula_like_text_is_exported_as_text_and_comes_back_unchanged(
+        self, client, superuser, records
+    ):
         data, wb = export(client, superuser, "social-organizations")
         ws = wb["社区社会组织"]
-        cells = {c.value: c for row in ws.iter_rows(min_row=2) for c in row if isinstance(c.value, str)}
+        cells = {
+            c.value: c for row in ws.iter_rows(min_row=2) for c in row if isinstance(c.value, str)
+        }
         for text in ("+舞蹈队", "@读书会"):
             assert cells[text].data_type == "s" and cells[text].quotePrefix
         data, wb = export(client, superuser, "facilities")
-        address = next(c for row in wb["社区服务设施"].iter_rows(min_row=2) for c in row if str(c.value).startswith("=HYPERLINK"))
+        address = next(
+            c
+            for row in wb["社区服务设施"].iter_rows(min_row=2)
+            for c in row
+            if str(c.value).startswith("=HYPERLINK")
+        )
         assert address.data_type == "s" and address.quotePrefix
-        assert import_workbook(resource=RESOURCES["facilities"], upload=data, user=superuser).unchanged == 3
+        assert (
+            import_workbook(resource=RESOURCES["facilities"], upload=data, user=superuser).unchanged
+            == 3
+        )
 
     def test_masked_export_cannot_be_imported_back_and_says_why(self, client, staff, records):
         data, _ = export(client, staff, "volunteers")
         result = import_workbook(resource=VOLUNTEERS, upload=data, user=staff)
-        assert [str(e) for e in result.errors] == ["第2行 身份证号码：这是脱敏的身份证号码，不能导入，请填写完整号码。"]
+        assert [str(e) for e in result.errors] == [
+            "第2行 身份证号码：这是脱敏的身份证号码，不能导入，请填写完整号码。"
+        ]

@@ -23,7 +23,9 @@ def rows():
 
 @pytest.fixture
 def existing(communities):
-    return VolunteerOrganization.objects.create(community=communities[0], name="已有的队", registered_on=datetime.date(2012, 1, 1))
+    return VolunteerOrganization.objects.create(
+        community=communities[0], name="已有的队", registered_on=datetime.date(2012, 1, 1)
+    )
 
 
 @pytest.mark.django_db
@@ -34,12 +36,16 @@ def test_a_failure_while_writing_rolls_back_the_rows_already_written(staff, exis
     monkeypatch.setattr(importers, "bulk_update_with_history", broken)
     with pytest.raises(RuntimeError):
         import_workbook(resource=VOLUNTEER_ORGANIZATIONS, upload=xlsx(HEADER, rows()), user=staff)
-    assert list(VolunteerOrganization.objects.values_list("name", "version", "dissolved_on")) == [("已有的队", 1, None)]
+    assert list(VolunteerOrganization.objects.values_list("name", "version", "dissolved_on")) == [
+        ("已有的队", 1, None)
+    ]
     assert VolunteerOrganization.history.count() == 1
 
 
 @pytest.mark.django_db
-def test_a_record_saved_by_someone_else_during_the_check_stops_the_import(staff, existing, monkeypatch):
+def test_a_record_saved_by_someone_else_during_the_check_stops_the_import(
+    staff, existing, monkeypatch
+):
     check = importers._Importer.check
 
     def check_then_someone_saves(self, parsed):

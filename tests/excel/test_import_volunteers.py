@@ -12,7 +12,19 @@ from gansu_community.validators import id_check_char
 from tests.excel.conftest import xlsx
 from volunteers.models import Volunteer, VolunteerOrganization
 
-HEADER = ["社区代码*", "社区名称", "姓名*", "性别*", "身份证号码*", "联系电话", "是否党员", "注册日期*", "退出日期", "志愿者组织", "服务类别"]
+HEADER = [
+    "社区代码*",
+    "社区名称",
+    "姓名*",
+    "性别*",
+    "身份证号码*",
+    "联系电话",
+    "是否党员",
+    "注册日期*",
+    "退出日期",
+    "志愿者组织",
+    "服务类别",
+]
 
 
 def id_number(seq: int, birth: str = "19800101") -> str:
@@ -39,7 +51,9 @@ def row(code="620102016001", name="张三", seq=1, **over):
 
 
 def run(user, rows, **kwargs):
-    return import_workbook(resource=VOLUNTEERS, upload=xlsx(HEADER, rows, title="注册志愿者"), user=user, **kwargs)
+    return import_workbook(
+        resource=VOLUNTEERS, upload=xlsx(HEADER, rows, title="注册志愿者"), user=user, **kwargs
+    )
 
 
 @pytest.mark.django_db
@@ -74,7 +88,9 @@ class TestCleanFile:
         assert vol.history.count() == 2
 
     def test_organization_is_found_by_name_in_the_same_community(self, staff, communities):
-        org = VolunteerOrganization.objects.create(community=communities[0], name="夕阳红服务队", registered_on=datetime.date(2012, 1, 1))
+        org = VolunteerOrganization.objects.create(
+            community=communities[0], name="夕阳红服务队", registered_on=datetime.date(2012, 1, 1)
+        )
         run(staff, [row(seq=1, org="夕阳红服务队")])
         assert Volunteer.objects.get().organization == org
 
@@ -122,11 +138,15 @@ class TestErrors:
 
     def test_an_error_cell_is_reported(self, staff):
         result = run(staff, [row(seq=1, name="#N/A")])
-        assert [str(e) for e in result.errors] == ["第2行 姓名：单元格是错误值（#N/A），请填写正确的内容。"]
+        assert [str(e) for e in result.errors] == [
+            "第2行 姓名：单元格是错误值（#N/A），请填写正确的内容。"
+        ]
 
     def test_masked_id_number_from_an_export_is_refused(self, staff):
         result = run(staff, [row(id="620102********0016")])
-        assert [str(e) for e in result.errors] == ["第2行 身份证号码：这是脱敏的身份证号码，不能导入，请填写完整号码。"]
+        assert [str(e) for e in result.errors] == [
+            "第2行 身份证号码：这是脱敏的身份证号码，不能导入，请填写完整号码。"
+        ]
 
     def test_unknown_organization_is_reported(self, staff):
         result = run(staff, [row(seq=1, org="不存在的队")])
@@ -136,7 +156,9 @@ class TestErrors:
 @pytest.mark.django_db
 class TestScope:
     def test_rows_outside_the_users_scope_are_refused_like_unknown_codes(self, staff):
-        result = run(staff, [row(seq=1), row(code="620201001001", seq=2), row(code="620102016999", seq=3)])
+        result = run(
+            staff, [row(seq=1), row(code="620201001001", seq=2), row(code="620102016999", seq=3)]
+        )
         texts = [str(e) for e in result.errors]
         assert texts == [
             "第3行 社区代码：社区代码“620201001001”不存在或不在您的管辖范围内。",
@@ -148,7 +170,9 @@ class TestScope:
         result = run(community_staff, [row(code="620102016002", seq=1)])
         assert not result.ok and Volunteer.objects.count() == 0
 
-    def test_id_number_registered_outside_the_scope_is_refused_without_saying_where(self, staff, admin):
+    def test_id_number_registered_outside_the_scope_is_refused_without_saying_where(
+        self, staff, admin
+    ):
         run(admin, [row(code="620201001001", seq=1)])
         result = run(staff, [row(seq=1)])
         assert [str(e) for e in result.errors] == ["第2行 身份证号码：该身份证号码已在全省登记。"]
@@ -165,9 +189,14 @@ def test_checking_a_file_makes_no_query_per_row(staff, communities, django_asser
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    VolunteerOrganization.objects.create(community=communities[0], name="服务队", registered_on=datetime.date(2012, 1, 1))
+    VolunteerOrganization.objects.create(
+        community=communities[0], name="服务队", registered_on=datetime.date(2012, 1, 1)
+    )
     few = [row(seq=i, org="服务队") for i in range(1, 4)]
-    many = [row(code=f"62010201600{1 + i % 2}", seq=i, org="服务队" if i % 2 == 0 else None) for i in range(1, 61)]
+    many = [
+        row(code=f"62010201600{1 + i % 2}", seq=i, org="服务队" if i % 2 == 0 else None)
+        for i in range(1, 61)
+    ]
     with CaptureQueriesContext(connection) as small:
         run(staff, few, dry_run=True)
     with django_assert_max_num_queries(len(small)):

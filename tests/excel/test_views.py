@@ -29,7 +29,12 @@ class TestImportAPI:
         response = client.post(self.url(), {"file": upload([row(seq=1), row(seq=2)])})
         assert response.status_code == 200
         body = response.json()
-        assert (body["ok"], body["applied"], body["created"], body["error_count"]) == (True, True, 2, 0)
+        assert (body["ok"], body["applied"], body["created"], body["error_count"]) == (
+            True,
+            True,
+            2,
+            0,
+        )
         assert Volunteer.objects.count() == 2
 
     def test_errors_answer_400_with_row_and_column_and_nothing_saved(self, client, staff):
@@ -38,7 +43,12 @@ class TestImportAPI:
         assert response.status_code == 400
         body = response.json()
         assert body["errors"] == [
-            {"row": 3, "column": "性别", "message": "“x”不是有效选项，可选：男、女。", "text": "第3行 性别：“x”不是有效选项，可选：男、女。"}
+            {
+                "row": 3,
+                "column": "性别",
+                "message": "“x”不是有效选项，可选：男、女。",
+                "text": "第3行 性别：“x”不是有效选项，可选：男、女。",
+            }
         ]
         assert Volunteer.objects.count() == 0
 
@@ -53,7 +63,9 @@ class TestImportAPI:
         from rest_framework.authtoken.models import Token
 
         token = Token.objects.create(user=prefecture_official)
-        response = client.post(self.url(), {"file": upload([row(seq=1)])}, HTTP_AUTHORIZATION=f"Token {token.key}")
+        response = client.post(
+            self.url(), {"file": upload([row(seq=1)])}, HTTP_AUTHORIZATION=f"Token {token.key}"
+        )
         assert response.status_code == 403
         assert "不能导入数据" in response.json()["detail"]
 
@@ -62,7 +74,12 @@ class TestImportAPI:
         client.force_login(staff)
         response = client.post(self.url(), {})
         assert response.status_code == 400 and "file" in response.json()
-        assert client.post(reverse("api-import", args=["nothing"]), {"file": upload([row()])}).status_code == 404
+        assert (
+            client.post(
+                reverse("api-import", args=["nothing"]), {"file": upload([row()])}
+            ).status_code
+            == 404
+        )
 
 
 @pytest.mark.django_db
@@ -93,7 +110,9 @@ class TestImportPage:
     def test_web_uploads_stop_at_the_web_row_limit(self, client, staff, settings):
         settings.IMPORT_WEB_MAX_ROWS = 1
         client.force_login(staff)
-        response = client.post(reverse("excel-import", args=["volunteers"]), {"file": upload([row(seq=1), row(seq=2)])})
+        response = client.post(
+            reverse("excel-import", args=["volunteers"]), {"file": upload([row(seq=1), row(seq=2)])}
+        )
         assert response.status_code == 200 and Volunteer.objects.count() == 0
         assert "import_excel" in response.content.decode()
 
@@ -138,7 +157,16 @@ class TestComplianceReportDownloads:
 class TestCommands:
     def test_export_compliance_writes_the_file(self, tmp_path, communities):
         out = tmp_path / "report.xlsx"
-        call_command("export_compliance", "--scope", "62", "--year", "2015", "--output", str(out), stdout=io.StringIO())
+        call_command(
+            "export_compliance",
+            "--scope",
+            "62",
+            "--year",
+            "2015",
+            "--output",
+            str(out),
+            stdout=io.StringIO(),
+        )
         assert load_workbook(out).sheetnames[0] == "达标汇总"
         with pytest.raises(CommandError):
             call_command("export_compliance", "--scope", "99", "--output", str(out))
@@ -147,10 +175,28 @@ class TestCommands:
         path = tmp_path / "v.xlsx"
         path.write_bytes(xlsx(HEADER, [row(seq=1)]))
         out = io.StringIO()
-        call_command("import_excel", "--resource", "volunteers", "--file", str(path), "--user", staff.username, stdout=out)
+        call_command(
+            "import_excel",
+            "--resource",
+            "volunteers",
+            "--file",
+            str(path),
+            "--user",
+            staff.username,
+            stdout=out,
+        )
         assert "导入成功" in out.getvalue()
         path.write_bytes(xlsx(HEADER, [row(seq=2, code="620201001001")]))
         with pytest.raises(CommandError) as caught:
-            call_command("import_excel", "--resource", "volunteers", "--file", str(path), "--user", staff.username, stderr=io.StringIO())
+            call_command(
+                "import_excel",
+                "--resource",
+                "volunteers",
+                "--file",
+                str(path),
+                "--user",
+                staff.username,
+                stderr=io.StringIO(),
+            )
         assert "未导入任何数据" in str(caught.value)
         assert Volunteer.objects.count() == 1

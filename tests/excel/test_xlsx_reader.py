@@ -27,7 +27,9 @@ def workbook_bytes(fill, *, date1904=False) -> bytes:
 def read(data, sheet="数据"):
     reader = XlsxReader(data)
     try:
-        return {number: [(c.value, c.data_type) for c in cells] for number, cells in reader.rows(sheet)}
+        return {
+            number: [(c.value, c.data_type) for c in cells] for number, cells in reader.rows(sheet)
+        }
     finally:
         reader.close()
 
@@ -76,7 +78,10 @@ def test_a_part_declaring_a_doctype_is_refused():
         for item in src.infolist():
             body = src.read(item.filename)
             if item.filename == "xl/worksheets/sheet1.xml":
-                body = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>' + body.split(b"?>", 1)[-1]
+                body = (
+                    b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+                    + body.split(b"?>", 1)[-1]
+                )
             dst.writestr(item, body)
     reader = XlsxReader(out.getvalue())
     with pytest.raises(XlsxFormatError):

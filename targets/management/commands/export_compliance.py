@@ -16,10 +16,14 @@ class Command(BaseCommand):
     help = "导出达标情况 Excel 报表（汇总、下一级区划、街道、社区、指标说明）。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--scope", default="62", help="区划、街道或社区代码（默认 62 甘肃省）。")
+        parser.add_argument(
+            "--scope", default="62", help="区划、街道或社区代码（默认 62 甘肃省）。"
+        )
         parser.add_argument("--year", type=int, help="年度（默认为规划目标年度）。")
         parser.add_argument("--plan", help="规划代码（默认为当前规划）。")
-        parser.add_argument("--output", "-o", help="输出文件（默认为“<区划>年度社区服务体系建设达标情况.xlsx”）。")
+        parser.add_argument(
+            "--output", "-o", help="输出文件（默认为“<区划>年度社区服务体系建设达标情况.xlsx”）。"
+        )
 
     def handle(self, *args, **options):
         try:
@@ -40,6 +44,12 @@ class Command(BaseCommand):
             action=AuditAction.EXPORT,
             username="manage.py",
             scope_code=region.code,
-            detail={"resource": "compliance-report", "scope": region.code, "year": year, "plan": plan.code, "file": str(output)},
+            detail={
+                "resource": "compliance-report",
+                "scope": region.code,
+                "year": year,
+                "plan": plan.code,
+                "file": str(output),
+            },
         )
         self.stdout.write(self.style.SUCCESS(f"已导出 {region.name}{year}年达标情况报表：{output}"))

@@ -18,11 +18,17 @@ class Command(BaseCommand):
     help = "从 Excel 模板批量导入数据（先检查整个文件，无误才一次性导入）。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--resource", required=True, choices=sorted(RESOURCES), help="数据种类。")
+        parser.add_argument(
+            "--resource", required=True, choices=sorted(RESOURCES), help="数据种类。"
+        )
         parser.add_argument("--file", required=True, help=".xlsx 文件路径。")
-        parser.add_argument("--user", required=True, help="以该用户的身份和管辖范围导入（用户名）。")
+        parser.add_argument(
+            "--user", required=True, help="以该用户的身份和管辖范围导入（用户名）。"
+        )
         parser.add_argument("--dry-run", action="store_true", help="只检查，不导入。")
-        parser.add_argument("--max-errors", type=int, default=200, help="最多列出多少处问题（默认200）。")
+        parser.add_argument(
+            "--max-errors", type=int, default=200, help="最多列出多少处问题（默认200）。"
+        )
 
     def handle(self, *args, **options):
         try:
@@ -33,7 +39,11 @@ class Command(BaseCommand):
         try:
             with open(options["file"], "rb") as fh:
                 result = import_workbook(
-                    resource=resource, upload=fh, user=user, dry_run=options["dry_run"], file_name=options["file"]
+                    resource=resource,
+                    upload=fh,
+                    user=user,
+                    dry_run=options["dry_run"],
+                    file_name=options["file"],
                 )
         except FileNotFoundError:
             raise CommandError(f"找不到文件：{options['file']}") from None
