@@ -17,6 +17,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, permissions, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -291,6 +293,33 @@ class _ExcelAPIView(APIView):
             raise exceptions.NotFound("未找到该区划，或不在您的管辖范围内。") from None
 
 
+XLSX_RESPONSE = OpenApiResponse(OpenApiTypes.BINARY, description="Excel 工作簿（.xlsx）。")
+SCOPE = OpenApiParameter(
+    "scope", str, description="区划、街道或社区代码；默认为当前用户的管辖范围。"
+)
+RESOURCE = OpenApiParameter(
+    "resource",
+    str,
+    OpenApiParameter.PATH,
+    enum=list(RESOURCES),
+    description="数据种类。",
+)
+
+
+@extend_schema(
+    tags=["Excel"],
+    summary="达标情况报表（Excel）",
+    parameters=[
+        SCOPE,
+        OpenApiParameter("year", int, description="年度；默认为规划目标年度。"),
+        OpenApiParameter("plan", str, description="规划代码；默认为当前规划。"),
+    ],
+    responses={
+        (200, XLSX): XLSX_RESPONSE,
+        400: OpenApiResponse(OpenApiTypes.OBJECT, description="未知的区划、规划或超出范围的年度。"),
+        404: OpenApiResponse(description="区划不在当前用户的管辖范围内。"),
+    },
+)
 class ComplianceReportAPI(_ExcelAPIView):
     """``GET reports/compliance.xlsx?scope=&year=&plan=``: the compliance report workbook."""
 
@@ -298,6 +327,16 @@ class ComplianceReportAPI(_ExcelAPIView):
         return report_response(request=request, query=ComplianceQuery(request))
 
 
+@extend_schema(
+    tags=["Excel"],
+    summary="数据导出（Excel，导入模板格式）",
+    parameters=[RESOURCE, SCOPE],
+    responses={
+        (200, XLSX): XLSX_RESPONSE,
+        400: OpenApiResponse(OpenApiTypes.OBJECT, description="记录过多，请缩小范围。"),
+        404: OpenApiResponse(description="没有这种数据，或区划不在管辖范围内。"),
+    },
+)
 class ResourceExportAPI(_ExcelAPIView):
     """``GET reports/<resource>.xlsx?scope=``: the records as a workbook in the template's layout."""
 
@@ -314,6 +353,12 @@ class ResourceExportAPI(_ExcelAPIView):
             return Response({"scope": [exc.message]}, status=status.HTTP_400_BAD_REQUEST)
 
 
+@extend_schema(
+    tags=["Excel"],
+    summary="导入模板（Excel）",
+    parameters=[RESOURCE],
+    responses={(200, XLSX): XLSX_RESPONSE, 404: OpenApiResponse(description="没有这种数据。")},
+)
 class TemplateAPI(_ExcelAPIView):
     """``GET imports/<resource>/template.xlsx``: the empty import template."""
 
@@ -324,6 +369,32 @@ class TemplateAPI(_ExcelAPIView):
         return template_response(resource)
 
 
+@extend_schema(
+    tags=["Excel"],
+    summary="Excel 批量导入",
+    parameters=[
+        RESOURCE,
+        OpenApiParameter("dry_run", bool, description="只检查，不导入。"),
+    ],
+    request={
+        "multipart/form-data": {
+            "type": "object",
+            "properties": {"file": {"type": "string", "format": "binary"}},
+            "required": ["file"],
+        }
+    },
+    responses={
+        200: OpenApiResponse(
+            OpenApiTypes.OBJECT, description="检查通过并已导入（或 dry_run 时只检查）：各项计数。"
+        ),
+        400: OpenApiResponse(
+            OpenApiTypes.OBJECT,
+            description="文件无法读取（file），或逐行列出的问题（errors：row、column、message），未导入任何数据。",
+        ),
+        403: OpenApiResponse(description="当前角色不能导入数据。"),
+        404: OpenApiResponse(description="没有这种数据。"),
+    },
+)
 class ImportAPI(_ExcelAPIView):
     """``POST imports/<resource>/`` (multipart ``file``; ``?dry_run=1`` only checks).
 
