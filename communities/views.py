@@ -286,6 +286,19 @@ class StatCreateView(records.RecordCreateView):
             kwargs["initial"] = {"year": int(year)}
         return kwargs
 
+    def get(self, request, code):
+        year = request.GET.get("year", "")
+        if year.isdigit():
+            existing = (
+                CommunityStat.objects.visible_to(request.user)
+                .filter(community_id=code, year=int(year))
+                .first()
+            )
+            if existing is not None:
+                messages.info(request, f"{existing.year}年度统计已录入，可在此查看或修改。")
+                return redirect("stat-detail", existing.pk)
+        return super().get(request, code)
+
     def save(self, form, user):
         return stat_save(stat=form.instance, user=user)
 

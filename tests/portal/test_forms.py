@@ -684,3 +684,14 @@ def test_volunteer_edit_shows_recent_service_and_keeps_older_records(client, wor
     assert "第25次服务" not in activities and {"第1次服务", "义诊"} <= activities
     assert ServiceRecord.objects.count() == 25
     assert ServiceRecord.objects.get(activity="第24次服务").hours == Decimal("3.5")
+
+
+def test_asking_to_enter_an_existing_year_opens_that_row(client, world):
+    stat = make_stat(world.home, 2015)
+    client.force_login(world.staff)
+    response = client.get(reverse("stat-create", args=[world.home.code]), {"year": "2015"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("stat-detail", args=[stat.pk])
+    client.force_login(world.sibling_staff)
+    url = reverse("stat-create", args=[world.home.code])
+    assert client.get(url, {"year": "2015"}).status_code == 404
