@@ -104,6 +104,16 @@ class TestNavigation:
         assert 'data-testid="nav-dashboard"' not in html
         assert 'data-testid="nav-failing"' not in html
 
+    @pytest.mark.parametrize(
+        "role, scope", [("admin", "62"), ("official", "6201"), ("staff", "620102016001")]
+    )
+    def test_every_role_reaches_the_excel_page(self, client, places, role, scope):
+        user = make_user("x", role=role, scope_code=scope)
+        client.force_login(user)
+        html = client.get(client.get("/")["Location"]).content.decode()
+        assert f'href="{reverse("excel-home")}" data-testid="nav-excel"' in html
+        assert client.get(reverse("excel-home")).status_code == 200
+
     def test_admin_link_only_for_users_allowed_into_django_admin(self, client, places):
         html = self.nav(client, make_user("a", role="admin", scope_code="62"), "/dashboard/62/")
         assert 'data-testid="nav-admin"' not in html
