@@ -258,7 +258,7 @@ class _Verdict(NamedTuple):
     gap: Decimal
 
 
-@dataclass
+@dataclass(slots=True)
 class _Unit:
     code: str
     name: str
@@ -354,7 +354,7 @@ def _street_units(facts: _Facts, year: int, thresholds: dict) -> list[_Unit]:
 # Rolling up: ratios of sums, counts of verdicts, sums of gaps.
 
 
-@dataclass
+@dataclass(slots=True)
 class _Tally:
     applicable: int = 0
     compliant: int = 0
