@@ -86,3 +86,31 @@ def test_compute_region_without_a_plan_adds_only_the_plan_lookup(django_assert_n
     populate(range(1, 2))
     with django_assert_num_queries(PINNED["province"] + 1):
         compute_region(scope_code="62", year=2015)
+
+
+def test_api_query_counts_do_not_grow_with_ten_times_the_data():
+    from rest_framework.test import APIClient
+
+    from tests.factories import make_user
+
+    client = APIClient()
+    client.force_authenticate(make_user("counter", role="admin", scope_code="62"))
+
+    def api_counts():
+        return {
+            path: count_queries(
+                lambda p=path: client.get(f"/api/v1/compliance/{p}", {"scope": "62"})
+            )
+            for path in ("", "communities/", "streets/")
+        }
+
+    populate(range(1, 2))
+    small = api_counts()
+    # the plan, the scope check, then the engine (which looks the scope up once more)
+    assert small == {
+        "": 1 + 1 + PINNED["province"],
+        "communities/": 1 + 1 + PINNED["communities"],
+        "streets/": 1 + 1 + PINNED["streets"],
+    }
+    populate(range(2, 11), scale=10)
+    assert api_counts() == small
