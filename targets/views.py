@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from gansu_community.scoping import code_is_under, user_scope_code
+from gansu_community.scoping import CODE_LENGTHS, code_is_under, user_scope_code
 from streets.models import Division, Street
 
 from .engine import community_rows, compute_region, compute_years, street_rows
@@ -555,8 +555,33 @@ def failing_communities(request, code, indicator):
         "page_query": urlencode({"year": year, "sort": sort}),
         "breadcrumbs": breadcrumbs(request, scope, year, indicator),
         "dashboard_url": dashboard_url(scope.code, year, indicator),
+        "narrower": narrower_scopes(scope, rows, indicator, year),
     }
     return render(request, "targets/failing.html", context)
+
+
+def narrower_scopes(scope: Scope, rows: list[dict], indicator: str, year: int) -> list[dict]:
+    """Return the next level down with how many failing units each holds (one query)."""
+    level = child_level(scope.level)
+    if level in ("prefecture", "county"):
+        children = Division.objects.under(scope.code).filter(level=level)
+    elif level == "street":
+        children = Street.objects.filter(county_id=scope.code)
+    else:
+        return []
+    length = CODE_LENGTHS[level]
+    failing: dict[str, int] = {}
+    for row in rows:
+        failing[row["code"][:length]] = failing.get(row["code"][:length], 0) + 1
+    return [
+        {
+            "code": code,
+            "name": name,
+            "failing": failing.get(code, 0),
+            "url": failing_url(code, indicator, year),
+        }
+        for code, name in children.order_by("code").values_list("code", "name")
+    ]
 
 
 def street_names(codes: set[str]) -> dict[str, str]:

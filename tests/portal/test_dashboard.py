@@ -310,6 +310,15 @@ class TestFailingCommunities:
         assert len(rows) == 4 and all(r["missing"] for r in rows)
         assert "缺数据" in response.content.decode()
 
+    def test_offers_the_next_level_down_with_its_failing_count(self, client, admin_user, db):
+        build(per_street=3)
+        client.force_login(admin_user)
+        narrower = client.get("/dashboard/62/failing/community_station/").context["narrower"]
+        assert [(n["code"], n["failing"]) for n in narrower] == [("6201", 2), ("6202", 2)]
+        assert narrower[0]["url"] == "/dashboard/6201/failing/community_station/?year=2015"
+        rows = client.get(narrower[0]["url"]).context["page"].object_list
+        assert {r["code"][:4] for r in rows} == {"6201"}
+
     def test_paginates(self, client, admin_user, db, monkeypatch):
         monkeypatch.setattr("targets.views.PAGE_SIZE", 2)
         build(per_street=3)
@@ -389,8 +398,9 @@ class TestQueryCounts:
             ("/dashboard/620102016/?year=2015", "region", 11),
             ("/dashboard/62/chart/?year=2015&indicator=street_centre", "region", 7),
             ("/dashboard/62/progress/?year=2015&indicator=street_centre", "years", 7),
-            ("/dashboard/62/failing/community_station/?year=2015", "communities", 10),
-            ("/dashboard/62/failing/street_centre/?year=2015", "streets", 10),
+            # One more each for the next level down.
+            ("/dashboard/62/failing/community_station/?year=2015", "communities", 11),
+            ("/dashboard/62/failing/street_centre/?year=2015", "streets", 11),
         ],
     )
     def test_query_counts_are_pinned(self, client, admin_user, data, url, engine, own):
