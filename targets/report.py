@@ -162,9 +162,13 @@ class _Sheet:
         self.row += 1
 
     def title(self, text: str) -> None:
+        self.ws.row_dimensions[self.row + 1].height = 26
         self.append([self.cell(text, font=TITLE_FONT, border=False)])
 
     def header(self, titles: list[str]) -> None:
+        # Excel does not grow a row for wrapped text by itself: size two-line headers here.
+        lines = max((str(t).count("\n") + 1 for t in titles), default=1)
+        self.ws.row_dimensions[self.row + 1].height = 16 * lines + 6
         self.append(
             [self.cell(t, font=HEADER_FONT, fill=HEADER_FILL, align=HEADER_ALIGN) for t in titles]
         )

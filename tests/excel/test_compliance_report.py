@@ -190,6 +190,7 @@ class TestFormat:
             assert ws.print_title_rows
             assert ws.column_dimensions["B"].width >= 10
         assert wb["社区"].auto_filter.ref.startswith("A2:")
+        assert wb["社区"].row_dimensions[2].height == 38  # two-line headers shown whole
         assert wb["社区"].freeze_panes == "F3"
 
     def test_definitions_sheet_quotes_the_plans_words(self, province):
