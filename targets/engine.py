@@ -1,8 +1,8 @@
 """The compliance engine: INDICATORS.md computed for any scope and year.
 
-The database does all the counting, in a fixed handful of grouped queries (one per relation:
-communities, streets, statistics, facilities, volunteers, social organisations, workers,
-volunteer organisations), each filtered by the scope's code prefix and giving one row per
+The database does all the counting, in a fixed handful of grouped queries (communities,
+streets, statistics, facilities, volunteers registered, volunteers departed, social
+organisations, volunteer organisations, workers), each filtered by the scope's code prefix and giving one row per
 community (or street) with conditional aggregates per year. Two sums over different relations
 never share a join, so nothing is multiplied. Python then judges each unit with the registry's
 pure functions and rolls the verdicts up (ratios of sums, never means of ratios). The number of
@@ -64,7 +64,7 @@ class _Facts:
     communities: list[tuple]  # (code, name, street_code, digital_3d_completed_on)
     streets: list[tuple]  # (code, name, county_code, kind)
     stats: dict  # (year, community) → (households, residents, party, party_vol, residents_vol)
-    stations: dict  # (year, community) → (largest station area, has station)
+    stations: dict  # (year, community) → largest in-service station area (absent: none)
     facility_area: dict  # (year, community) → Σ station + specialized area
     centres: dict  # (year, street) → (largest centre area, Σ centre area)
     volunteers: dict  # (year, community) → registered volunteers
