@@ -172,6 +172,8 @@ class ComplianceQuery:
     @staticmethod
     def _scope(raw, user):
         own = user_scope_code(user)
+        if own is None:
+            raise exceptions.NotFound("未找到该区划，或不在您的管辖范围内。")
         code = own if raw in (None, "") else str(raw).strip()
         try:
             scope = resolve_scope(code)
