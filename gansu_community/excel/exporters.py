@@ -75,7 +75,10 @@ def add_validations(ws, resource: Resource) -> None:
             continue
         dv.errorTitle = column.header
         dv.showErrorMessage = True
-        dv.prompt = column.note or None
+        if column.note:
+            dv.promptTitle = column.header
+            dv.prompt = column.note
+            dv.showInputMessage = True
         dv.add(ref)
         ws.data_validations.append(dv)
 
