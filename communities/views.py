@@ -8,11 +8,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, When
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from facilities.models import Facility, FacilityKind
+from gansu_community.scoping import user_scope_code
 from gansu_community.services import StaleVersionError
 from streets.models import Street
+from targets.engine import community_rows
+from targets.models import Plan
+from targets.plans import current_plan
+from targets.registry import COMMUNITY_INDICATORS, threshold_of
+from targets.scopes import scope_path
 from volunteers.models import Volunteer, VolunteerOrganization
 from workforce.models import Worker, WorkerRole
 
@@ -36,9 +44,6 @@ WORKER_ROLE_ORDER = Case(
 
 def plan_and_year(request):
     """Return the current plan (or None) and the year asked for (default: the target year)."""
-    from targets.models import Plan
-    from targets.plans import current_plan
-
     try:
         plan = current_plan()
     except Plan.DoesNotExist:
@@ -82,9 +87,6 @@ def community_compliance(community: Community, year: int, plan) -> dict | None:
     """Return the community's verdict on each community indicator for ``year``."""
     if plan is None:
         return None
-    from targets.engine import community_rows
-    from targets.registry import COMMUNITY_INDICATORS, threshold_of
-
     rows = community_rows(scope_code=community.code, year=year, plan=plan)
     row = next((r for r in rows if r.code == community.code), None)
     if row is None:
@@ -116,9 +118,6 @@ def community_compliance(community: Community, year: int, plan) -> dict | None:
 
 def breadcrumbs_for(user, code: str) -> list[dict]:
     """Return the path from the province down to ``code``; links only inside the user's scope."""
-    from gansu_community.scoping import user_scope_code
-    from targets.scopes import scope_path
-
     scope = user_scope_code(user) or ""
     crumbs = []
     for item in scope_path(code):
@@ -307,8 +306,6 @@ class StatCreateView(records.RecordCreateView):
 
     def owner_url(self, instance):
         if instance.pk:
-            from django.urls import reverse
-
             return reverse("stat-detail", args=[instance.pk])
         return f"{instance.community.get_absolute_url()}#stats"
 
@@ -331,8 +328,6 @@ class StatUpdateView(records.RecordUpdateView):
         return {"reference": previous_stat(form.instance, form.instance.year)}
 
     def owner_url(self, instance):
-        from django.urls import reverse
-
         return reverse("stat-detail", args=[instance.pk])
 
 
@@ -378,8 +373,6 @@ def _posted_version(request) -> int | None:
 
 def _next_url(request, default: str) -> str:
     """Return the page to go back to: a local path from the form, else ``default``."""
-    from django.utils.http import url_has_allowed_host_and_scheme
-
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target

@@ -182,7 +182,7 @@ def test_street_centre_is_shown_only_to_users_who_see_the_street(client, world, 
 
 @pytest.mark.parametrize(
     "params",
-    [{"year": "abc"}, {"year": "99999"}, {"vpage": "x"}, {"vpage": "-3"}, {"year": "2015\x00"}],
+    [{"year": "abc"}, {"year": "99999"}, {"vpage": "x"}, {"vpage": "-3"}, {"year": "２０１５"}],
 )
 def test_junk_query_parameters_fall_back_to_defaults(client, world, filled, params):
     response = page(client, world.staff, world.home, **params)
