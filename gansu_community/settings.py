@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so that its 400 answers still pass the header middleware above on the way out.
+    "gansu_community.middleware.RejectNullCharactersMiddleware",
 ]
 
 ROOT_URLCONF = "gansu_community.urls"

@@ -490,3 +490,35 @@ def test_admin_app_pages_show_only_the_roles_apps(objects):
     assert client.get("/admin/accounts/").status_code == 404
     assert client.get("/admin/auth/").status_code == 404
     assert client.get("/admin/axes/").status_code == 404
+
+
+NASTY = ["0", "-1", "99999999999999999999", "abc", "62%00", "%00", "６２０１", "62" * 40, "..%2F..%2Fetc", "1%27%20OR%20%271%27=%271", "%E2%80%AE", "<script>"]
+
+
+def test_no_parameter_value_makes_the_server_answer_500(objects):
+    """Garbage in every URL parameter and in the common query parameters: never a 500."""
+    clients = {}
+    for role in ("admin", "staff"):
+        clients[role] = Client(raise_request_exception=False)
+        clients[role].force_login(objects.users[role])
+    failures = []
+    for route in walk():
+        spec = classify(route)
+        names = [m.group(1) or m.group(2) for m in PARAM.finditer(route) if m.group(1) or m.group(2)]
+        unnamed = len([m for m in PARAM.finditer(route) if not (m.group(1) or m.group(2))])
+        if spec is None or (not names and not unnamed and not spec.query("in", objects)):
+            continue
+        good = spec.values("in", objects)
+        for bad in NASTY:
+            for name in names or [None]:
+                values = {**good, name: bad} if name else good
+                try:
+                    path = fill(route, values, tuple(bad for _ in range(unnamed)))
+                except (KeyError, IndexError):
+                    continue
+                query = f"?scope={bad}&year={bad}&indicator={bad}&page={bad}&q={bad}"
+                for role, client in clients.items():
+                    status = client.get(path + query).status_code
+                    if status >= 500:
+                        failures.append(f"{role} GET {path + query} → {status}")
+    assert not failures, "\n".join(failures)
