@@ -13,7 +13,9 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 # history URL key → "app_label.ModelName"
 HISTORY_MODELS = {
@@ -66,8 +68,6 @@ class Entry:
 
 
 def _list_labels(name: str) -> dict[str, str]:
-    from django.utils.module_loading import import_string
-
     return dict(import_string(LIST_CHOICES[name]).choices)
 
 
@@ -191,8 +191,6 @@ def record_history(request, model: str, pk: str):
 
 def back_url(instance, model: str) -> str:
     """Return the page the record is shown on."""
-    from django.urls import reverse
-
     if model == "community":
         return instance.get_absolute_url()
     if model == "stat":
