@@ -110,7 +110,7 @@ def main() -> None:
             out["times"], _ = timed(build, 1)
             out["bytes"] = path.stat().st_size
     elif args.what == "import_volunteers":
-        from bench.import_bench import run_import
+        from bench.excel_bench import run_import
 
         out.update(run_import(rows=args.rows, user=bench_admin()))
     else:
