@@ -34,6 +34,17 @@ BATCH_SIZE = 500
 WHOLE_ROW = "整行"
 # Foreign keys are resolved from bulk-loaded dictionaries; full_clean must not query them again.
 FK_FIELDS = ("community", "street", "organization", "reviewed_by")
+# Fields no file fills (keys, versions, timestamps, workflow): nothing to validate there.
+NOT_FROM_FILE = (
+    "id",
+    "version",
+    "created_at",
+    "updated_at",
+    "status",
+    "return_reason",
+    "submitted_at",
+    "reviewed_at",
+)
 
 
 @dataclass
@@ -480,7 +491,9 @@ class _Importer:
 
     def validate(self, number: int, obj) -> bool:
         try:
-            obj.full_clean(exclude=FK_FIELDS, validate_unique=False, validate_constraints=False)
+            obj.full_clean(
+                exclude=FK_FIELDS + NOT_FROM_FILE, validate_unique=False, validate_constraints=False
+            )
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
                 column = None if name == NON_FIELD_ERRORS else self.resource.column_for_field(name)
