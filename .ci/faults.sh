@@ -2,6 +2,7 @@
 # Fault tests against real processes (issue 7, Faults):
 #   1. a gunicorn worker is killed with SIGKILL in the middle of an Excel import on PostgreSQL:
 #      the import leaves all of its rows or none, and the restarted worker answers the next request;
+#      the same for `manage.py import_excel` (the command for large files) killed mid-way;
 #   2. PostgreSQL is restarted under a running gunicorn: the next request succeeds
 #      (CONN_HEALTH_CHECKS replaces the dead persistent connection).
 # Runs on a throw-away PostgreSQL cluster of its own (port 5439) so that it never disturbs a
@@ -85,7 +86,8 @@ u.set_password('Faults-admin-2015')
 u.save()
 print(Token.objects.create(user=u).key)
 ")
-"$PY" - "$WORK/volunteers.xlsx" "$ROWS" <<'PYEOF'
+make_workbook() {  # path rows first-serial
+"$PY" - "$1" "$2" "$3" <<'PYEOF'
 import datetime
 import sys
 
@@ -93,11 +95,11 @@ from openpyxl import Workbook
 
 from gansu_community.validators import id_check_char
 
-path, rows = sys.argv[1], int(sys.argv[2])
+path, rows, first = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 book = Workbook(write_only=True)
 sheet = book.create_sheet("注册志愿者")
 sheet.append(["社区代码", "姓名", "性别", "身份证号码", "联系电话", "是否党员", "注册日期", "退出日期", "志愿者组织", "服务类别"])
-for i in range(rows):
+for i in range(first, first + rows):
     birth = datetime.date(1960, 1, 1) + datetime.timedelta(days=i // 900)
     first17 = f"620102{birth:%Y%m%d}{100 + i % 900:03d}"
     sheet.append([
@@ -106,6 +108,9 @@ for i in range(rows):
     ])
 book.save(path)
 PYEOF
+}
+make_workbook "$WORK/volunteers.xlsx" "$ROWS" 0
+make_workbook "$WORK/more-volunteers.xlsx" "$ROWS" 100000
 
 count_volunteers() { psql_q "SELECT count(*) FROM volunteers_volunteer"; }
 api_get() { curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Token $TOKEN" "$BASE/api/v1/communities/"; }
@@ -182,6 +187,38 @@ if [ "$after_kill" = 0 ]; then
   [ "$status" = 200 ] || fail "the same import without a fault answered $status: $(head -c 400 "$WORK/import.json")"
   [ "$(count_volunteers)" = "$ROWS" ] || fail "the complete import left $(count_volunteers) of $ROWS rows"
   say "ok: the same file imported without a fault applies all $ROWS rows"
+fi
+
+# -- 1b. SIGKILL in the middle of a command-line import -------------------------------------
+before_job=$(count_volunteers)
+say "running manage.py import_excel with $ROWS more volunteers ($before_job in the table)"
+"$PY" manage.py import_excel --resource volunteers --file "$WORK/more-volunteers.xlsx" --user faults_admin \
+  >"$WORK/import_excel.log" 2>&1 &
+JOB_PID=$!
+writing=0
+for _ in $(seq 1 1200); do
+  if [ "$(psql_q "SELECT count(*) FROM pg_stat_activity WHERE datname = '$DBNAME' AND xact_start IS NOT NULL AND query ILIKE 'INSERT INTO \"volunteers_%'")" != 0 ]; then
+    writing=1
+    break
+  fi
+  kill -0 "$JOB_PID" 2>/dev/null || break
+  sleep 0.05
+done
+[ "$writing" = 1 ] || fail "import_excel never started writing: $(head -c 400 "$WORK/import_excel.log")"
+kill -KILL "$JOB_PID"
+wait "$JOB_PID" 2>/dev/null || true
+say "import_excel (pid $JOB_PID) killed with SIGKILL while it was writing"
+for _ in $(seq 1 100); do
+  [ "$(psql_q "SELECT count(*) FROM pg_stat_activity WHERE datname = '$DBNAME' AND xact_start IS NOT NULL AND pid <> pg_backend_pid()")" = 0 ] && break
+  sleep 0.1
+done
+after_job=$(count_volunteers)
+if [ "$after_job" = "$before_job" ]; then
+  say "ok: the killed command left none of its $ROWS rows"
+elif [ "$after_job" = $((before_job + ROWS)) ]; then
+  say "ok: the command had committed all $ROWS rows before the kill"
+else
+  fail "a killed import_excel left $((after_job - before_job)) of $ROWS rows"
 fi
 
 # -- 2. PostgreSQL restart ----------------------------------------------------------------
