@@ -18,6 +18,7 @@ urlpatterns = [
     path("stats/<int:pk>/approve/", views.stat_approve_view, name="stat-approve"),
     path("stats/<int:pk>/return/", views.stat_return_view, name="stat-return"),
     path("approvals/", views.approvals, name="approvals"),
+    path("approvals/approve/", views.approvals_bulk, name="approvals-bulk"),
     path(
         "communities/<str:code>/social-organizations/new/",
         views.SocialOrganizationCreateView.as_view(),

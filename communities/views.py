@@ -477,6 +477,45 @@ def approvals(request):
     return render(request, "communities/approvals.html", context)
 
 
+@require_POST
+@records.explain_forbidden
+def approvals_bulk(request):
+    """批量审核通过: approve the ticked rows, each at the version the official saw."""
+    user = request.user
+    if not (user.is_admin or user.is_official):
+        raise PermissionDenied("审核待办仅供民政干部和省级管理员使用。")
+    ids = [int(v) for v in request.POST.getlist("stat") if v.isdigit()][:APPROVALS_PER_PAGE]
+    stats = CommunityStat.objects.visible_to(user).filter(pk__in=ids).select_related("community")
+    approved, refused = 0, []
+    for stat in stats:
+        try:
+            stat_approve(
+                stat=stat,
+                user=user,
+                expected_version=_int_or_none(request.POST.get(f"version-{stat.pk}")),
+            )
+        except (StaleVersionError, ValidationError, PermissionDenied):
+            refused.append(f"{stat.community.name}{stat.year}年")
+        else:
+            approved += 1
+    if approved:
+        messages.success(request, f"已审核通过 {approved} 条年度统计。")
+    if refused:
+        messages.error(
+            request, "以下统计已被他人处理或已变更，未审核：" + "、".join(refused) + "。"
+        )
+    if not approved and not refused:
+        messages.warning(request, "请先勾选要审核通过的统计。")
+    return redirect(_next_url(request, reverse("approvals")))
+
+
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 # --- social organisations ----------------------------------------------------------------
 
 

@@ -144,3 +144,19 @@ def test_screenshots_of_the_community_page_and_history(
         screenshot(tab, "entry-community-page-tablet")
     finally:
         tablet.close()
+
+
+def test_official_approves_a_whole_page_at_once(live_server, page, login):
+    world = EntryWorld()
+    for community in (world.home, world.sibling):
+        make_stat(community, 2015, status=StatStatus.SUBMITTED)
+    accept_dialogs(page)
+    login(page, world.street_official.username)
+    page.goto(f"{live_server.url}/approvals/")
+    page.locator("[data-check-all]").check()
+    assert page.locator('input[name="stat"]:checked').count() == 2
+    page.get_by_test_id("bulk-approve").click()
+    page.wait_for_url(re.compile(r"/approvals/"))
+    assert "已审核通过 2 条年度统计" in page.locator(".portal-messages").inner_text()
+    assert set(CommunityStat.objects.values_list("status", flat=True)) == {StatStatus.APPROVED}
+    assert page.problems == []

@@ -256,3 +256,51 @@ def test_queue_can_be_narrowed_to_one_year(client, world):
     assert rows == [this_year]
     _, rows = queue_rows(client, world.street_official, year="junk")
     assert len(rows) == 2
+
+
+def test_bulk_approval_approves_ticked_rows_at_their_versions(client, world):
+    first = submitted(world.home, 2015)
+    second = submitted(world.sibling, 2015)
+    stale = submitted(world.home, 2014)
+    untouched = submitted(world.sibling, 2014)
+    far = submitted(world.far, 2015)
+    client.force_login(world.street_official)
+    data = {
+        "stat": [str(first.pk), str(second.pk), str(stale.pk), str(far.pk)],
+        f"version-{first.pk}": "1",
+        f"version-{second.pk}": "1",
+        f"version-{stale.pk}": "0",
+        f"version-{far.pk}": "1",
+    }
+    response = client.post(reverse("approvals-bulk"), data, follow=True)
+    html = response.content.decode()
+    assert "已审核通过 2 条年度统计" in html
+    assert f"{world.home.name}2014年" in html
+    statuses = {
+        s.pk: s.status
+        for s in CommunityStat.objects.filter(
+            pk__in=[first.pk, second.pk, stale.pk, untouched.pk, far.pk]
+        )
+    }
+    assert statuses == {
+        first.pk: StatStatus.APPROVED,
+        second.pk: StatStatus.APPROVED,
+        stale.pk: StatStatus.SUBMITTED,
+        untouched.pk: StatStatus.SUBMITTED,
+        far.pk: StatStatus.SUBMITTED,  # outside the street: silently not found
+    }
+
+
+def test_bulk_approval_is_refused_to_staff(client, world):
+    stat = submitted(world.home)
+    client.force_login(world.staff)
+    response = client.post(reverse("approvals-bulk"), {"stat": [str(stat.pk)]})
+    assert response.status_code == 403
+    stat.refresh_from_db()
+    assert stat.status == StatStatus.SUBMITTED
+
+
+def test_bulk_approval_with_nothing_ticked_says_so(client, world):
+    client.force_login(world.street_official)
+    response = client.post(reverse("approvals-bulk"), {}, follow=True)
+    assert "请先勾选要审核通过的统计" in response.content.decode()
