@@ -6,7 +6,6 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 SCALE ?= 1
-export DJANGO_SETTINGS_MODULE ?= gansu_community.settings
 
 .PHONY: install run setup serve test test-browser lint lock bench bench-tiny clean-db
 
@@ -46,7 +45,7 @@ bench-tiny: install
 # Run the whole suite (browser tests included when /usr/bin/chromium is installed).
 test: install
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/pytest -n 2 --dist loadgroup -q
+	DJANGO_SETTINGS_MODULE=gansu_community.test_settings $(VENV)/bin/pytest -n 2 --dist loadgroup -q
 
 test-browser: install
 	$(VENV)/bin/pytest -q -m browser
