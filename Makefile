@@ -48,7 +48,7 @@ test: install
 	DJANGO_SETTINGS_MODULE=gansu_community.test_settings $(VENV)/bin/pytest -n 2 --dist loadgroup -q
 
 test-browser: install
-	$(VENV)/bin/pytest -q -m browser
+	DJANGO_SETTINGS_MODULE=gansu_community.test_settings $(VENV)/bin/pytest -q -m browser
 
 lint: install
 	$(VENV)/bin/ruff check .
