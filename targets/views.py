@@ -7,7 +7,7 @@ always print the same numbers; percentages are those 4-place strings with the po
 from decimal import Decimal
 
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -290,29 +290,34 @@ def progress_years(plan: Plan, year: int) -> list[int]:
     return list(range(FIRST_YEAR, last + 1))
 
 
-def progress_chart(scope: Scope, plan: Plan, indicator: Indicator, year: int) -> dict:
-    """Return the yearly compliance rate of one indicator and of full compliance."""
+def progress_chart(scope: Scope, plan: Plan, year: int) -> dict:
+    """Return every indicator's yearly compliance rate (and region share), and full compliance.
+
+    One engine pass covers all the indicators, so the page fetches this once and switching
+    indicators redraws the line from it.
+    """
     years = progress_years(plan, year)
     results = compute_years(scope_code=scope.code, years=years, plan=plan)
-    rates, values, full = [], [], []
-    for y in years:
-        body = region_payload(results[y], plan)
-        item = next(i for i in body["indicators"] if i["code"] == indicator.code)
-        rates.append(percent_number(item["rate"]))
-        values.append(percent_number(item["value"]) if indicator.is_percentage else None)
-        full.append(percent_number(body["fully_compliant_communities"]["rate"]))
-    series = [{"name": f"{indicator.short_name}达标率", "data": rates}]
-    if indicator.is_percentage:
-        series.append({"name": f"{indicator.short_name}（全域比例）", "data": values})
-    series.append({"name": "全部达标社区占比", "data": full})
+    bodies = [region_payload(results[y], plan) for y in years]
+    indicators = {}
+    for indicator in INDICATORS:
+        items = [next(i for i in b["indicators"] if i["code"] == indicator.code) for b in bodies]
+        indicators[indicator.code] = {
+            "rate_name": f"{indicator.short_name}达标率",
+            "rates": [percent_number(i["rate"]) for i in items],
+            "value_name": f"{indicator.short_name}（全域比例）"
+            if indicator.is_percentage
+            else None,
+            "values": [percent_number(i["value"]) for i in items]
+            if indicator.is_percentage
+            else None,
+        }
     return {
         "years": [str(y) for y in years],
-        "series": series,
-        "selected_year": str(year),
+        "indicators": indicators,
+        "full_name": "全部达标社区占比",
+        "full": [percent_number(b["fully_compliant_communities"]["rate"]) for b in bodies],
         "target_year": str(plan.target_year),
-        "threshold": percent_number(plan_threshold(plan, indicator))
-        if indicator.is_percentage
-        else None,
     }
 
 
@@ -325,7 +330,6 @@ def panel_context(
     request, scope: Scope, plan: Plan, year: int, indicator: Indicator, payload: dict
 ) -> dict:
     """Everything the indicator panel (chart, children table) shows; progress loads apart."""
-    query = urlencode({"year": year, "indicator": indicator.code})
     return {
         "scope": scope,
         "year": year,
@@ -335,8 +339,9 @@ def panel_context(
         "child_level_name": LEVEL_NAMES.get(child_level(scope.level) or "", ""),
         "failing_url": failing_url(scope.code, indicator.code, year),
         "chart_url": reverse("dashboard-chart", args=[scope.code]),
-        # The progress line costs one engine pass per year: it loads after the page.
-        "progress_url": f"{reverse('dashboard-progress', args=[scope.code])}?{query}",
+        # The progress line costs an engine pass over six years: the page fetches it once,
+        # after it has shown, and redraws it from memory when another indicator is chosen.
+        "progress_url": f"{reverse('dashboard-progress', args=[scope.code])}?year={year}",
         "first_year": FIRST_YEAR,
         "last_year": progress_years(plan, year)[-1],
     }
@@ -431,7 +436,7 @@ def dashboard_chart(request, code):
 
 
 def dashboard_progress(request, code):
-    """The progress line of one indicator over the years, loaded by htmx after the page."""
+    """The progress line's data (JSON) for every indicator over the years."""
     scope = scope_for(request, code)
     if scope.level == "community":
         raise Http404("社区的历年情况见社区页面")
@@ -439,11 +444,9 @@ def dashboard_progress(request, code):
     if plan is None:
         return no_plan(request, scope)
     year = year_for(request, plan)
-    indicator = indicator_for(request.GET.get("indicator"), scope)
-    context = {"progress": progress_chart(scope, plan, indicator, year), "indicator": indicator}
-    response = render(request, "targets/_progress.html", context)
-    response["Vary"] = "HX-Request"
-    return response
+    return JsonResponse(
+        progress_chart(scope, plan, year), json_dumps_params={"ensure_ascii": False}
+    )
 
 
 SORTS = {

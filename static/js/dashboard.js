@@ -79,12 +79,44 @@
     charts.push(chart);
   }
 
+  // The progress data covers every indicator; fetch it once per address and keep it.
+  var progressRequests = {};
+
+  function progressData(url) {
+    if (!progressRequests[url]) {
+      progressRequests[url] = fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) {
+          if (!response.ok) { throw new Error(String(response.status)); }
+          return response.json();
+        });
+      progressRequests[url].catch(function () { delete progressRequests[url]; });
+    }
+    return progressRequests[url];
+  }
+
   function progressChart() {
     var el = document.getElementById("progress-chart");
-    var data = readJson("progress-data");
-    if (!el || !data || el.hasAttribute("data-ready")) { return; }
+    if (!el || el.hasAttribute("data-ready") || el.hasAttribute("data-loading")) { return; }
+    el.setAttribute("data-loading", "1");
+    var loading = document.getElementById("progress-loading");
+    progressData(el.getAttribute("data-url")).then(function (data) {
+      if (!document.body.contains(el)) { return; }
+      if (loading) { loading.classList.add("d-none"); }
+      el.classList.remove("d-none");
+      drawProgress(el, data);
+    }).catch(function () {
+      if (loading) { loading.textContent = "历年进展暂时无法计算，请稍后刷新页面。"; }
+      el.removeAttribute("data-loading");
+    });
+  }
+
+  function drawProgress(el, data) {
+    var ind = data.indicators[el.getAttribute("data-indicator")];
+    var lines = [{ name: ind.rate_name, data: ind.rates }];
+    if (ind.values) { lines.push({ name: ind.value_name, data: ind.values }); }
+    lines.push({ name: data.full_name, data: data.full });
     var chart = echarts.init(el, null, { renderer: "canvas", locale: "ZH" });
-    var series = data.series.map(function (s, i) {
+    var series = lines.map(function (s, i) {
       var line = {
         name: s.name,
         type: "line",
@@ -113,18 +145,19 @@
       tooltip: {
         trigger: "axis",
         formatter: function (items) {
-          var lines = [escapeHtml(items[0].axisValue) + "年"];
+          var rows = [escapeHtml(items[0].axisValue) + "年"];
           items.forEach(function (it) {
             var v = it.value === null || it.value === undefined ? "—" : Number(it.value).toFixed(2) + "%";
-            lines.push(escapeHtml(it.seriesName) + "：" + v);
+            rows.push(escapeHtml(it.seriesName) + "：" + v);
           });
-          return lines.join("<br>");
+          return rows.join("<br>");
         }
       },
       xAxis: { type: "category", data: data.years, boundaryGap: false },
       yAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" }, splitLine: { lineStyle: { color: "#eef0f3" } } },
       series: series
     });
+    el.removeAttribute("data-loading");
     el.setAttribute("data-ready", "1");
     charts.push(chart);
   }

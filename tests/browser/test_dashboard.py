@@ -128,8 +128,11 @@ def test_street_staff_land_on_their_street_and_community_staff_on_their_communit
 def test_choosing_another_indicator_swaps_the_chart_without_reloading(live_server, page, login):
     build()
     make_user("prov-admin", role="admin", scope_code="62")
+    progress_requests = []
+    page.on("request", lambda r: progress_requests.append(r.url) if "/progress/" in r.url else None)
     login(page, "prov-admin")
     page.wait_for_selector("#bar-chart[data-ready]")
+    page.wait_for_selector("#progress-chart[data-ready]")
     page.evaluate("window.notReloaded = true")
     page.select_option("#indicator-select", "street_centre")
     expect(page.locator("#indicator-panel")).to_have_attribute("data-indicator", "street_centre")
@@ -148,6 +151,9 @@ def test_choosing_another_indicator_swaps_the_chart_without_reloading(live_serve
         "data-indicator", "social_organizations"
     )
     assert page.evaluate("window.notReloaded") is True
+    # The progress line is redrawn for the new indicator from the data fetched once.
+    page.wait_for_selector('#progress-chart[data-ready][data-indicator="social_organizations"]')
+    assert len(progress_requests) == 1
     assert page.problems == []
 
 

@@ -117,16 +117,25 @@ class TestProvinceDashboard:
     def test_progress_line_runs_from_2010_to_the_target_year(self, client, admin_user, data):
         client.force_login(admin_user)
         html = client.get("/dashboard/62/?year=2015").content.decode()
-        # The page loads the line afterwards from its own address.
-        assert 'hx-get="/dashboard/62/progress/?year=2015&amp;indicator=community_station"' in html
-        html = client.get(
-            "/dashboard/62/progress/?year=2015&indicator=community_station"
-        ).content.decode()
-        progress = get_json_script(html, "progress-data")
+        # The page fetches the line afterwards, once for every indicator.
+        assert 'data-url="/dashboard/62/progress/?year=2015"' in html
+        progress = client.get("/dashboard/62/progress/?year=2015").json()
         assert progress["years"] == [str(y) for y in range(2010, 2016)]
-        station = progress["series"][0]["data"]
-        assert station[-1] == 50.0  # 2015
-        assert station[0] == 50.0  # the stations opened on 2010-01-01
+        assert list(progress["indicators"]) == [i["code"] for i in api_figures("62")["indicators"]]
+        station = progress["indicators"]["community_station"]
+        assert station["rates"][-1] == 50.0  # 2015
+        assert station["rates"][0] == 50.0  # the stations opened on 2010-01-01
+        assert station["values"] is None  # an area: no region-wide share
+        residents = progress["indicators"]["resident_participation"]
+        # Statistics exist for 2015 only: earlier years count every community as missing.
+        assert residents["rates"] == [0.0] * 5 + [100.0]
+        assert residents["values"] == [None] * 5 + [30.0]  # 840 of 2,800 residents
+        assert progress["full"][-1] == 0.0
+
+    def test_progress_line_follows_a_later_chosen_year(self, client, admin_user, data):
+        client.force_login(admin_user)
+        progress = client.get("/dashboard/62/progress/?year=2017").json()
+        assert progress["years"][-1] == "2017"
 
     def test_baseline_is_shown_beside_the_plans_published_2010_values(
         self, client, admin_user, data
