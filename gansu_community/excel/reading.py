@@ -46,6 +46,11 @@ def max_rows() -> int:
     return int(getattr(settings, "IMPORT_MAX_ROWS", 200000))
 
 
+def web_max_rows() -> int:
+    """Rows a web upload may hold; larger files go through ``manage.py import_excel``."""
+    return min(max_rows(), int(getattr(settings, "IMPORT_WEB_MAX_ROWS", 50000)))
+
+
 def read_upload(upload) -> bytes:
     """Return the bytes of an uploaded file (a Django UploadedFile, a path or a file object)."""
     limit = max_bytes()

@@ -33,7 +33,7 @@ from targets.scopes import UnknownScope, resolve_scope
 
 from .exporters import build_export, build_template
 from .importers import import_workbook, require_importer
-from .reading import ImportFileError
+from .reading import ImportFileError, web_max_rows
 from .resources import RESOURCES, Resource
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -41,8 +41,7 @@ SPOOL_BYTES = 16 * 1024 * 1024
 
 
 def web_row_limit() -> int:
-    """Rows a web upload may hold; larger files go through ``manage.py import_excel``."""
-    return min(int(settings.IMPORT_MAX_ROWS), int(getattr(settings, "IMPORT_WEB_MAX_ROWS", 50000)))
+    return web_max_rows()
 
 
 WEB_LIMIT_HINT = "更大的文件请联系省级管理员用 import_excel 命令导入。"
