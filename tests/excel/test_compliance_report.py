@@ -222,3 +222,13 @@ def test_names_that_look_like_formulas_are_written_as_text(province):
     cell = find_row(ws, 3, "620102016003")[4]
     assert cell.value == '=HYPERLINK("http://x","点我")'
     assert cell.data_type == "s" and cell.quotePrefix
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("scope", ["6201", "620102", "620102016", "620102016001"])
+def test_every_level_of_scope_gives_a_complete_report(province, scope):
+    wb = build(scope=scope)
+    assert wb.sheetnames[0] == "达标汇总" and wb.sheetnames[2:] == ["街道", "社区", "指标说明"]
+    rows = community_rows(scope_code=scope, year=2015)
+    assert wb["社区"].max_row == 2 + len(rows)
+    assert [r[3].value for r in wb["社区"].iter_rows(min_row=3)] == [r.code for r in rows]
