@@ -303,11 +303,10 @@ def progress_chart(scope: Scope, plan: Plan, year: int) -> dict:
     for indicator in INDICATORS:
         items = [next(i for i in b["indicators"] if i["code"] == indicator.code) for b in bodies]
         indicators[indicator.code] = {
-            "rate_name": f"{indicator.short_name}达标率",
+            # Short legend entries: the section's title names the indicator.
+            "rate_name": "达标率",
             "rates": [percent_number(i["rate"]) for i in items],
-            "value_name": f"{indicator.short_name}（全域比例）"
-            if indicator.is_percentage
-            else None,
+            "value_name": "全域比例" if indicator.is_percentage else None,
             "values": [percent_number(i["value"]) for i in items]
             if indicator.is_percentage
             else None,
