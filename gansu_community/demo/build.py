@@ -185,7 +185,9 @@ class DemoBuilder:
             ],
         )
         self.w_funding = RowWriter(
-            FacilityFunding, ["facility", "source", "year", "amount_wan_yuan"]
+            FacilityFunding,
+            ["facility", "source", "year", "amount_wan_yuan"],
+            parents=[self.w_facility],
         )
         self.w_vorg = RowWriter(
             VolunteerOrganization,
@@ -219,9 +221,12 @@ class DemoBuilder:
                 "service_categories",
             ],
             batch=10000,
+            parents=[self.w_vorg],
         )
         self.w_record = RowWriter(
-            ServiceRecord, ["volunteer", "served_on", "hours", "category", "activity"]
+            ServiceRecord,
+            ["volunteer", "served_on", "hours", "category", "activity"],
+            parents=[self.w_volunteer],
         )
         self.w_social = RowWriter(
             SocialOrganization,
@@ -256,7 +261,9 @@ class DemoBuilder:
             ],
         )
         self.w_training = RowWriter(
-            Training, ["worker", "title", "started_on", "hours", "organizer"]
+            Training,
+            ["worker", "title", "started_on", "hours", "organizer"],
+            parents=[self.w_worker],
         )
         self.writers = {
             "社区年度统计": self.w_stat,

@@ -8,7 +8,7 @@ from volunteers.models import ServiceRecord, Volunteer, VolunteerOrganization
 from workforce.models import Training, Worker
 
 from .build import DemoBuilder, DemoOptions
-from .writer import reset_sequences
+from .writer import indexes_deferred, reset_sequences
 
 DEMO_MODELS = (
     CommunityStat,
@@ -37,6 +37,7 @@ def demo_seed(*, options: DemoOptions, progress=None) -> dict[str, int]:
             # A large page cache keeps the random inserts into the ID-number index in memory.
             with connection.cursor() as cursor:
                 cursor.execute("PRAGMA cache_size = -262144")
-        counts = builder.run(places)
+        with indexes_deferred(Volunteer):
+            counts = builder.run(places)
         reset_sequences(DEMO_MODELS)
     return counts

@@ -11,6 +11,7 @@ import csv
 import datetime
 import io
 import sqlite3
+from contextlib import contextmanager
 
 from django.core.management.color import no_style
 from django.db import connection
@@ -19,8 +20,11 @@ from django.db import connection
 class RowWriter:
     """Collect rows for one table and write them ``batch`` at a time."""
 
-    def __init__(self, model, fields: list[str], *, batch: int = 5000):
+    def __init__(self, model, fields: list[str], *, batch: int = 5000, parents=()):
         self.model = model
+        # Parents are written first, so that no row ever waits for its parent: SQLite would
+        # otherwise search the child table for every parent row inserted after its children.
+        self.parents = tuple(parents)
         self.columns = [model._meta.get_field(name).column for name in fields]
         self.batch = batch
         self.rows: list[tuple] = []
@@ -55,6 +59,8 @@ class RowWriter:
             self.flush()
 
     def flush(self) -> None:
+        for parent in self.parents:
+            parent.flush()
         if not self.rows:
             return
         with connection.cursor() as wrapper:
@@ -97,3 +103,37 @@ class DateCache:
         if value is None:
             value = self._iso[ordinal] = datetime.date.fromordinal(ordinal).isoformat()
         return value
+
+
+@contextmanager
+def indexes_deferred(model):
+    """Drop the plain (non-unique) indexes of ``model``'s table for a bulk load, then rebuild them.
+
+    Building an index once over a million sorted rows is cheaper than updating it a million
+    times. Unique indexes stay, so uniqueness is still enforced row by row. Both databases
+    roll the DDL back with the load if anything fails.
+    """
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s"
+                " AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%'",
+                [table],
+            )
+        elif connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
+                " AND tablename = %s AND indexdef NOT LIKE 'CREATE UNIQUE%%'",
+                [table],
+            )
+        else:
+            yield
+            return
+        indexes = cursor.fetchall()
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    yield
+    with connection.cursor() as cursor:
+        for _, definition in indexes:
+            cursor.execute(definition)
