@@ -98,6 +98,10 @@ PORTAL = [
     Write("stat submit", "post", _on("stat", "/stats/{pk}/submit/"), _version("stat")),
     Write("stat approve", "post", _on("stat_submitted", "/stats/{pk}/approve/"), _version("stat_submitted"), approval=True),
     Write("stat return", "post", _on("stat_submitted", "/stats/{pk}/return/"), _version("stat_submitted", {"reason": "数据有误"}), approval=True),
+    # Bulk approval keeps only the ticked rows the official may see: the outside one is skipped.
+    Write("approvals bulk", "post", lambda s, o: "/approvals/approve/",
+          lambda s, o: {"stat": [o("stat_submitted", s).pk], f"version-{o('stat_submitted', s).pk}": o("stat_submitted", s).version},
+          approval=True, refused={302, 403}),
     Write("social organisation create", "post", _on("community", "/communities/{code}/social-organizations/new/"),
           lambda s, o: {"name": "新社会组织", "category": "elderly", "registered_on": "2013-01-01"}),
     Write("social organisation edit", "post", _on("social_organization", "/social-organizations/{pk}/edit/"),

@@ -230,6 +230,7 @@ ROUTES: dict[str, Route] = {
     "stats/<int:pk>/approve/": Route(values=pk_values("stat_submitted"), expect=post_only()),
     "stats/<int:pk>/return/": Route(values=pk_values("stat_submitted"), expect=approve("stat_submitted")),
     "approvals/": Route(expect=roles(APPROVERS)),
+    "approvals/approve/": Route(expect=post_only()),
     "history/<str:model>/<str:pk>/": Route(
         values=lambda side, o: {"model": "volunteer", "pk": o("volunteer", side).pk}, expect=read("volunteer")
     ),
