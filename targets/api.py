@@ -151,14 +151,17 @@ class ComplianceQuery:
 
     @staticmethod
     def _plan(code):
-        try:
-            if code in (None, ""):
+        if code in (None, ""):
+            try:
                 return current_plan()
+            except Plan.DoesNotExist:
+                raise bad_request("plan", "尚未设置任何规划，请省级管理员先添加规划。") from None
+        try:
             if not SLUG.fullmatch(str(code)):
                 raise Plan.DoesNotExist
             return Plan.objects.get(code=str(code))
         except Plan.DoesNotExist:
-            raise bad_request("plan", f"未知的规划：{code}。") from None
+            raise bad_request("plan", f"未知的规划：{str(code)[:40]}。") from None
 
     @staticmethod
     def _year(raw, plan):
@@ -178,7 +181,7 @@ class ComplianceQuery:
         try:
             scope = resolve_scope(code)
         except UnknownScope:
-            raise bad_request("scope", f"未知的区划代码：{code}。") from None
+            raise bad_request("scope", f"未知的区划代码：{code[:40]}。") from None
         # Outside the caller's own scope answers as if it did not exist (DESIGN.md, roles).
         if not code_is_under(scope.code, own):
             raise exceptions.NotFound("未找到该区划，或不在您的管辖范围内。")

@@ -359,3 +359,10 @@ def test_the_schema_documents_the_compliance_endpoints():
         "children",
     } <= set(region)
     assert {"get", "post"} <= set(paths["/api/v1/plans/"])
+
+
+def test_without_any_plan_the_answer_says_so(data, admin):
+    Plan.objects.all().delete()
+    response = client_for(admin).get(URL)
+    assert response.status_code == 400
+    assert response.json()["plan"] == ["尚未设置任何规划，请省级管理员先添加规划。"]
