@@ -238,3 +238,24 @@ def test_the_load_does_not_query_per_community(divisions):
     many, many_queries = queries_for("620102")
     assert many > 10 * few
     assert many_queries == few_queries
+
+
+def test_volunteer_indexes_are_rebuilt_after_the_load(db):
+    from django.db import connection, transaction
+
+    from gansu_community.demo.writer import indexes_deferred
+
+    def indexes() -> dict[str, tuple]:
+        with connection.cursor() as cursor:
+            found = connection.introspection.get_constraints(cursor, Volunteer._meta.db_table)
+        return {
+            name: tuple(c["columns"])
+            for name, c in found.items()
+            if c["index"] and not c["unique"] and not c["primary_key"]
+        }
+
+    before = indexes()
+    assert any(cols == ("community_code", "registered_on") for cols in before.values())
+    with transaction.atomic(), indexes_deferred(Volunteer):
+        assert indexes() == {}
+    assert indexes() == before
