@@ -74,9 +74,11 @@ def fill(route: str, values: dict[str, str], positional: tuple[str, ...] = ()) -
     return "/" + PARAM.sub(replace, route).replace("^", "").replace("$", "")
 
 
+# -- the policy, in the words of DESIGN.md ---------------------------------------------------
 
 
 def sees(role: str, code: str | None) -> bool:
+    """The one scoping rule: a user sees what lies under their code."""
     return code is None or code.startswith(SCOPE[role])
 
 
@@ -106,10 +108,6 @@ class Route:
     expect: Expect = None
     query: Callable[[str, Objects], str] = lambda side, o: ""
     positional: Callable[[str, Objects], tuple] = lambda side, o: ()
-
-
-def _anon(role, default, anonymous):
-    return {anonymous} if role == "anonymous" else default
 
 
 def read(kind: str, *, anonymous=LOGIN) -> Expect:
