@@ -59,3 +59,13 @@ def test_unknown_scope_and_plan_are_clear_errors(data):
         run("--plan", "nope")
     with pytest.raises(CommandError, match="2000至2100"):
         run("--year", "1999")
+
+
+def test_a_streets_communities_are_listed_with_their_verdicts(data):
+    text = run("--scope", "620102016")
+    assert "各社区达标情况" in text
+    a_line = next(line for line in text.splitlines() if "620102016001）" in line)
+    b_line = next(line for line in text.splitlines() if "620102016002）" in line)
+    assert a_line.split()[2] == "达标"  # a's 320 ㎡ station
+    assert "缺数据" in b_line  # b has no statistics
+    assert "缺数据" not in a_line

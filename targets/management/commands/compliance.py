@@ -58,6 +58,13 @@ def number(value, places: str = "0.01") -> str:
     return f"{Decimal(value).quantize(Decimal(places), rounding=ROUND_HALF_UP):,}"
 
 
+def verdict_word(compliant: int, missing: int, applicable: int) -> str:
+    """Say how one community fares on one indicator: 达标, 未达标 or 缺数据."""
+    if missing:
+        return "缺数据"
+    return "达标" if applicable and compliant == applicable else "未达标"
+
+
 def indicator_value(indicator, value) -> str:
     if value is None:
         return "—"
@@ -145,7 +152,28 @@ class Command(BaseCommand):
             ]
             out.append(render_table(["项目", "数量", "比例", "规划公布值"], rows))
 
-        if result.children:
+        if result.children and result.children[0].level == "community":
+            # One community each: say 达标 / 未达标 / 缺数据 rather than a rate of 0 or 100 %.
+            out += ["", "各社区达标情况"]
+            community_codes = [i.code for i in INDICATORS if i.level == "community"]
+            headers = [
+                "社区",
+                "全部达标",
+                *(INDICATOR_BY_CODE[c].short_name for c in community_codes),
+            ]
+            rows = [
+                [
+                    f"{child.name}（{child.code}）",
+                    verdict_word(child.fully_compliant_count, 0, 1),
+                    *(
+                        verdict_word(item.compliant, item.missing, item.applicable)
+                        for item in (child.indicator(c) for c in community_codes)
+                    ),
+                ]
+                for child in result.children
+            ]
+            out.append(render_table(headers, rows))
+        elif result.children:
             out += ["", f"下一级（{LEVEL_NAMES[result.children[0].level]}）达标率"]
             headers = ["名称", "社区数", "全部达标", *(i.short_name for i in INDICATORS)]
             rows = [
