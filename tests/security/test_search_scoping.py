@@ -144,3 +144,22 @@ def test_the_admin_history_of_a_malformed_id_is_not_found(objects, object_id):
     staff = _client(objects.users["staff"])
     assert staff.get(f"/admin/volunteers/volunteer/{object_id}/history/").status_code == 404
     assert staff.get(f"/admin/communities/community/{object_id}/history/").status_code == 404
+
+
+HISTORY_KINDS = {
+    "community": "community",
+    "stat": "stat",
+    "social-organization": "social_organization",
+    "facility": "facility",
+    "volunteer-organization": "volunteer_organization",
+    "volunteer": "volunteer",
+    "worker": "worker",
+}
+
+
+@pytest.mark.parametrize(("key", "kind"), HISTORY_KINDS.items())
+def test_every_kind_of_record_history_is_scoped(objects, key, kind):
+    staff = _client(objects.users["staff"])
+    inside, outside = objects(kind, "in"), objects(kind, "out")
+    assert staff.get(f"/history/{key}/{inside.pk}/").status_code == 200
+    assert staff.get(f"/history/{key}/{outside.pk}/").status_code == 404
