@@ -15,7 +15,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from gansu_community.excel.cells import fast_rows
+from gansu_community.excel.cells import RawRows, fast_rows
 from streets.models import Division, Street, StreetKind
 
 from .engine import community_rows, compute_region, street_rows
@@ -512,41 +512,43 @@ def _communities_sheet(wb, rows, names: dict[str, str], row_count: int) -> None:
     sheet.ws.freeze_panes = "F3"
     sheet.title("各社区达标情况（未达标的单元格以红色标出）")
     sheet.header(columns)
+    # About three million cells at national scale: written as XML text (RawRows) with the
+    # style ids of the same reused cells the other sheets use.
+    styles: dict = {}
+
+    def style(key: str, fmt: str | None, failing: bool) -> int:
+        found = styles.get((key, failing))
+        if found is None:
+            found = styles[(key, failing)] = sheet.reused(
+                (key, failing), fmt=fmt, fill=FAIL_FILL if failing else None
+            ).style_id
+        return found
+
+    formats = {indicator.code: value_format(indicator) for indicator in COMMUNITY_INDICATORS}
+    raw = RawRows(sheet.ws, first_row=sheet.row + 1, columns=len(columns))
     for row in rows:
         cells = [
-            names.get(row.code[:4], ""),
-            names.get(row.code[:6], ""),
-            names.get(row.street_code, ""),
-            row.code,
-            row.name,
-            _own(
-                sheet,
-                "stats",
-                "缺数据" if row.missing_data else "有",
-                None,
-                failing=row.missing_data,
-            ),
+            (names.get(row.code[:4], ""), None),
+            (names.get(row.code[:6], ""), None),
+            (names.get(row.street_code, ""), None),
+            (row.code, None),
+            (row.name, None),
+            ("缺数据" if row.missing_data else "有", style("stats", None, row.missing_data)),
         ]
         for indicator in COMMUNITY_INDICATORS:
             unit = row.indicators[indicator.code]
             failing = not unit.compliant
-            value = unit_value(indicator, unit)
             cells.append(
-                _own(sheet, f"{indicator.code}_v", value, value_format(indicator), failing=failing)
+                (
+                    unit_value(indicator, unit),
+                    style(f"{indicator.code}_v", formats[indicator.code], failing),
+                )
             )
-            cells.append(
-                _own(sheet, f"{indicator.code}_c", FAIL if failing else PASS, None, failing=failing)
-            )
-        cells.append(
-            _own(
-                sheet,
-                "full",
-                "是" if row.fully_compliant else "否",
-                None,
-                failing=not row.fully_compliant,
-            )
-        )
-        sheet.append(cells)
+            cells.append((FAIL if failing else PASS, style(f"{indicator.code}_c", None, failing)))
+        full = row.fully_compliant
+        cells.append(("是" if full else "否", style("full", None, not full)))
+        raw.append(cells)
+    raw.close()
 
 
 def _definitions_sheet(wb, plan: Plan) -> None:

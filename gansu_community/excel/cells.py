@@ -5,8 +5,11 @@ import functools
 import re
 import types
 from decimal import Decimal, InvalidOperation
+from xml.sax.saxutils import escape as xml_escape
 
 from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils import get_column_letter
 
 # Text that a spreadsheet would take for a formula or a DDE payload when typed (OWASP CSV/xlsx
 # injection): such text is written as a string cell with the quote prefix so Excel shows it.
@@ -199,3 +202,71 @@ def fast_rows(ws):
     """Make a write-only sheet take rows that mix values and reused styled cells cheaply."""
     ws._values_to_row = types.MethodType(_values_to_row, ws)
     return ws
+
+
+class RawRows:
+    """Append data rows to a write-only sheet as XML text, for sheets of millions of cells.
+
+    openpyxl writes the sheet's head (columns, frozen panes), the rows appended so far
+    (titles, headers) and its tail (filter, print setup) when the sheet is closed; the data
+    rows are then spliced in before ``</sheetData>`` of that file, which the workbook's
+    ``save`` packs as usual. Cells are ``(value, style_id)`` pairs: numbers, text or None;
+    style ids come from ``cell.style_id`` of styled cells of the same workbook.
+    """
+
+    def __init__(self, ws, *, first_row: int, columns: int):
+        self.number = first_row
+        self.letters = [get_column_letter(i) for i in range(1, columns + 1)]
+        quoted = WriteOnlyCell(ws)
+        quoted.quotePrefix = True
+        self.quote_style = quoted.style_id
+        ws.close()
+        self.path = ws._writer.out
+        with open(self.path, "rb") as fh:
+            data = fh.read()
+        head, end, tail = data.rpartition(b"</sheetData>")
+        if not end:
+            raise ValueError("the sheet must have at least one row before the raw rows")
+        self.tail = end + tail
+        self.fh = open(self.path, "wb")  # noqa: SIM115 — closed in close()
+        self.fh.write(head)
+        self.buffer: list[str] = []
+
+    def append(self, cells) -> None:
+        number = str(self.number)
+        parts = [f'<row r="{number}">']
+        for letter, (value, style) in zip(self.letters, cells, strict=False):
+            parts.append(self._cell(letter + number, value, style))
+        parts.append("</row>")
+        self.buffer.append("".join(parts))
+        self.number += 1
+        if len(self.buffer) >= 500:
+            self.flush()
+
+    def _cell(self, ref: str, value, style) -> str:
+        if isinstance(value, str):
+            if not value:
+                value = None
+            elif style is None and value.startswith(FORMULA_PREFIXES):
+                style = self.quote_style
+        s = "" if style is None else f' s="{style}"'
+        if value is None:
+            return f'<c r="{ref}"{s}/>' if s else ""
+        if isinstance(value, str):
+            text = xml_escape(ILLEGAL_CHARACTERS_RE.sub("", value))
+            space = ' xml:space="preserve"' if value != value.strip() else ""
+            return f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{text}</t></is></c>'
+        if isinstance(value, bool):
+            return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'
+        number = str(value) if isinstance(value, int) else f"{value:.16g}"
+        return f'<c r="{ref}"{s} t="n"><v>{number}</v></c>'
+
+    def flush(self) -> None:
+        if self.buffer:
+            self.fh.write("".join(self.buffer).encode("utf-8"))
+            self.buffer.clear()
+
+    def close(self) -> None:
+        self.flush()
+        self.fh.write(self.tail)
+        self.fh.close()
