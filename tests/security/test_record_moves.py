@@ -108,3 +108,26 @@ def test_the_admin_does_not_move_a_volunteer_out_of_the_scope(objects, staff):
         },
     )
     assert fingerprint() == before
+
+
+def test_the_portal_form_does_not_link_a_volunteer_to_an_organisation_outside(objects, staff):
+    outside_org = objects("volunteer_organization", "out")
+    page = staff.get(f"/communities/{INSIDE}/volunteers/new/")
+    assert page.status_code == 200
+    offered = {str(pk) for pk in page.context["form"].fields["organization"].queryset.values_list("pk", flat=True)}
+    assert str(outside_org.pk) not in offered
+    before = fingerprint()
+    staff.post(
+        f"/communities/{INSIDE}/volunteers/new/",
+        {"name": "李四", "gender": "male", "id_number": make_id_number(900_002), "organization": outside_org.pk,
+         "registered_on": "2013-01-01", "service_categories": ["elderly"]},
+    )
+    assert fingerprint() == before
+    # The same form with the community's own organisation is accepted.
+    staff.post(
+        f"/communities/{INSIDE}/volunteers/new/",
+        {"name": "李四", "gender": "male", "id_number": make_id_number(900_002),
+         "organization": objects("volunteer_organization", "in").pk,
+         "registered_on": "2013-01-01", "service_categories": ["elderly"]},
+    )
+    assert fingerprint() != before
