@@ -153,9 +153,19 @@ def to_choice_list(value, choices) -> list[str]:
     return result
 
 
+@functools.cache
+def _labels(choices) -> dict[str, str]:
+    return dict(choices.choices)
+
+
+def label_of(code, choices) -> str:
+    """Write a code as its label (unknown codes as they are)."""
+    return _labels(choices).get(code, code)
+
+
 def labels_of(codes, choices) -> str:
     """Write a list of codes as their labels joined by 、."""
-    labels = dict(choices.choices)
+    labels = _labels(choices)
     return "、".join(labels.get(code, code) for code in codes or [])
 
 

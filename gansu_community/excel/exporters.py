@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from gansu_community.validators import mask_id_number, mask_phone
@@ -182,34 +183,28 @@ def build_template(resource: Resource, out) -> None:
 
 
 class _CellMaker:
-    """Turn exported values into cells; styled cells are reused row after row (rows are
-    written as soon as they are appended), so a million rows do not mean millions of objects."""
+    """Turn exported values into ``(value, style id)`` pairs for :class:`cells.RawRows`."""
 
     def __init__(self, ws, resource: Resource, *, unmasked: bool):
-        self.ws = ws
         self.columns = resource.columns
         self.unmasked = unmasked
-        self.styled: dict[int, WriteOnlyCell] = {}
-        for index, column in enumerate(self.columns):
+        self.epoch = ws.parent.epoch
+        self.styles: list[int | None] = []
+        for column in self.columns:
             if column.kind in ("date", "decimal"):
                 cell = WriteOnlyCell(ws)
                 cell.number_format = DATE_FORMAT if column.kind == "date" else AREA_FORMAT
-                self.styled[index] = cell
+                self.styles.append(cell.style_id)
+            else:
+                self.styles.append(None)
 
     def row(self, values) -> list:
         out = []
         for index, (column, value) in enumerate(zip(self.columns, values, strict=True)):
             value = self.convert(column, value)
-            if value is None or value == "":
-                out.append(None)
-            elif index in self.styled:
-                cell = self.styled[index]
-                cell.value = value
-                out.append(cell)
-            elif cells.needs_text_cell(value):
-                out.append(cells.text_cell(self.ws, value))
-            else:
-                out.append(value)
+            if column.kind == "date" and value is not None:
+                value = to_excel(value, self.epoch)
+            out.append((value, self.styles[index] if value is not None else None))
         return out
 
     def convert(self, column: Column, value):
@@ -223,7 +218,7 @@ class _CellMaker:
         if kind == "bool":
             return "是" if value else "否"
         if kind in ("choice", "info") and column.choices is not None:
-            return dict(column.choices.choices).get(value, value)
+            return cells.label_of(value, column.choices)
         if kind == "choices":
             return cells.labels_of(value, column.choices)
         if kind == "decimal":
@@ -244,9 +239,11 @@ def build_export(resource: Resource, queryset, out, *, unmasked: bool = False) -
     maker = _CellMaker(ws, resource, unmasked=unmasked)
     paths = [column.export_path for column in resource.columns]
     written = 0
+    raw = cells.RawRows(ws, first_row=2, columns=len(resource.columns))
     for values in queryset.values_list(*paths).iterator(chunk_size=2000):
-        ws.append(maker.row(values))
+        raw.append(maker.row(values))
         written += 1
+    raw.close()
     note = "" if unmasked else "6. 本导出文件中的身份证号码和电话号码已脱敏；脱敏的号码不能再导入。"
     write_instructions(wb, resource, note=note if resource.slug == "volunteers" else "")
     wb.save(out)
