@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
@@ -137,6 +138,8 @@ class _Sheet:
     def cell(
         self, value, *, font=None, fill=None, fmt=None, align=None, border=True
     ) -> WriteOnlyCell:
+        if isinstance(value, str):
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)  # Excel cannot hold control characters
         cell = WriteOnlyCell(self.ws, value=value)
         if font is not None:
             cell.font = font
@@ -247,6 +250,11 @@ def build_compliance_workbook(
     return region
 
 
+# Up to this many communities are fetched in one engine call (a province: one pass over the
+# data); beyond it, child region by child region so that memory stays flat.
+ROWS_AT_ONCE = 20000
+
+
 def _community_rows_in_parts(region: RegionResult, year: int, plan: Plan):
     """Yield the region's community rows one child region at a time, in code order.
 
@@ -255,7 +263,8 @@ def _community_rows_in_parts(region: RegionResult, year: int, plan: Plan):
     """
     children = sorted(region.children, key=lambda c: c.code)
     if (
-        region.level in ("street", "community")
+        region.community_count <= ROWS_AT_ONCE
+        or region.level in ("street", "community")
         or sum(c.community_count for c in children) != region.community_count
     ):
         yield from community_rows(scope_code=region.code, year=year, plan=plan)

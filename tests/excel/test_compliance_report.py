@@ -199,10 +199,31 @@ class TestFormat:
         for indicator in INDICATOR_BY_CODE.values():
             assert indicator.plan_words in texts
 
+    def test_large_regions_are_fetched_child_by_child_in_code_order(self, province, monkeypatch):
+        import targets.report as report
+
+        calls = []
+        real = report.community_rows
+
+        def spy(**kwargs):
+            calls.append(kwargs["scope_code"])
+            return real(**kwargs)
+
+        monkeypatch.setattr(report, "community_rows", spy)
+        monkeypatch.setattr(report, "ROWS_AT_ONCE", 2)
+        ws = build()["社区"]
+        assert calls == ["6201", "6202"]
+        codes = [r[3].value for r in ws.iter_rows(min_row=3)]
+        assert codes == sorted(codes) and len(codes) == 5
+        calls.clear()
+        monkeypatch.setattr(report, "ROWS_AT_ONCE", 20000)
+        build()
+        assert calls == ["62"]
+
     def test_query_count_does_not_grow_with_the_number_of_communities(
         self, province, django_assert_max_num_queries
     ):
-        """A few queries per child region (rows are fetched child by child), none per community."""
+        """A fixed number of queries, none per community."""
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
