@@ -4,6 +4,34 @@ import pytest
 
 from tests.factories import make_user
 
+TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+@pytest.fixture(autouse=True)
+def _migration_data_survives_flushes(request):
+    """Put back the 十二五 plan that a data migration created, if an earlier test removed it.
+
+    Transactional tests (live server, concurrency, fault tests) end by flushing every table,
+    migration data included; the tests that run after them on the same worker still expect
+    the plan to be there, as it is in every real database.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    if marker is None and not ({"db"} | TRANSACTIONAL_FIXTURES) & names:
+        return
+    transactional = bool(TRANSACTIONAL_FIXTURES & names) or bool(
+        marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from targets.models import Plan
+
+    if not Plan.objects.exists():
+        import_module("targets.migrations.0002_twelfth_five_year_plan").create_plan(apps, None)
+
 
 @pytest.fixture
 def divisions(db):
