@@ -186,6 +186,7 @@ class DemoBuilder(FacilityRows, PeopleRows):
         return bounds[0] + int(rng.random() * bounds[1])
 
     def event_year(self, rng: random.Random) -> int:
+        """A year after the baseline, up to the target year; the later, the likelier."""
         return rng.choices(self.event_years, weights=self.event_weights)[0]
 
     def year_before(self, rng: random.Random, back: int) -> int:

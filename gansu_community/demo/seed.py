@@ -32,12 +32,20 @@ def demo_seed(*, options: DemoOptions, progress=None) -> dict[str, int]:
     """Write the demo data set and return the rows written per table (Chinese labels)."""
     builder = DemoBuilder(options, progress=progress)
     places = builder.places()
+    cache_size = None
     with transaction.atomic():
         if connection.vendor == "sqlite":
             # A large page cache keeps the random inserts into the ID-number index in memory.
             with connection.cursor() as cursor:
+                cursor.execute("PRAGMA cache_size")
+                cache_size = cursor.fetchone()[0]
                 cursor.execute("PRAGMA cache_size = -262144")
-        with indexes_deferred(Volunteer):
-            counts = builder.run(places)
-        reset_sequences(DEMO_MODELS)
+        try:
+            with indexes_deferred(Volunteer):
+                counts = builder.run(places)
+            reset_sequences(DEMO_MODELS)
+        finally:
+            if cache_size is not None:
+                with connection.cursor() as cursor:
+                    cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
     return counts
