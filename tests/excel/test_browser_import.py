@@ -85,7 +85,10 @@ def test_staff_import_volunteers_fix_errors_and_see_them_on_their_page(
     summary.wait_for()
     assert "导入成功：共 3 行，新增 3 条" in summary.inner_text()
 
-    page.goto(f"{base}/communities/{home.code}/")
+    page.set_viewport_size({"width": 768, "height": 1024})
+    screenshot(page, "excel-import-done-tablet")
+    page.get_by_role("link", name="到我的社区查看").click()
+    page.wait_for_url(f"**/communities/{home.code}/")
     volunteers = page.locator("#volunteers").inner_text()
     for name in ("王小明", "赵丽", "孙强"):
         assert name in volunteers
