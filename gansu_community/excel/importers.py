@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -219,6 +219,12 @@ class _Importer:
         except StaleImportError:
             raise ImportFileError(
                 "导入过程中有记录被他人修改，未导入任何数据。请重新导入。"
+            ) from None
+        except (IntegrityError, DataError):
+            # Someone saved a clashing record (the same ID number, say) between the check and
+            # the write; the transaction was rolled back whole.
+            raise ImportFileError(
+                "导入时有他人同时保存了相同的记录，未导入任何数据。请重新导入，系统会重新检查。"
             ) from None
         self.result.applied = True
 

@@ -59,3 +59,23 @@ def test_a_record_saved_by_someone_else_during_the_check_stops_the_import(
     assert "有记录被他人修改" in caught.value.message
     assert list(VolunteerOrganization.objects.values_list("name", flat=True)) == ["已有的队"]
     assert VolunteerOrganization.objects.get().dissolved_on is None
+
+
+@pytest.mark.django_db
+def test_a_clashing_record_saved_during_the_check_is_a_message_not_an_error(
+    staff, existing, monkeypatch
+):
+    check = importers._Importer.check
+
+    def check_then_someone_creates(self, parsed):
+        plan = check(self, parsed)
+        VolunteerOrganization.objects.create(
+            community=existing.community, name="新队", registered_on=datetime.date(2014, 1, 1)
+        )
+        return plan
+
+    monkeypatch.setattr(importers._Importer, "check", check_then_someone_creates)
+    with pytest.raises(ImportFileError) as caught:
+        import_workbook(resource=VOLUNTEER_ORGANIZATIONS, upload=xlsx(HEADER, rows()), user=staff)
+    assert "有他人同时保存了相同的记录" in caught.value.message
+    assert VolunteerOrganization.objects.get(name="已有的队").dissolved_on is None
