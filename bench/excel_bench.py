@@ -44,7 +44,8 @@ def id_number(i: int) -> str:
     from gansu_community.validators import id_check_char
 
     birth = datetime.date(1950, 1, 1) + datetime.timedelta(days=i // 900)
-    first = f"620102{birth:%Y%m%d}{i % 900 + 100:03d}"
+    # An address code outside Gansu, so that the numbers never meet the demo data's.
+    first = f"659999{birth:%Y%m%d}{i % 900 + 100:03d}"
     return first + id_check_char(first)
 
 
