@@ -54,7 +54,8 @@ class Official(HttpUser):
 
     @task(2)
     def volunteers_api(self):
-        self.client.get(f"/api/v1/volunteers/?scope={self.scope_below()}&page={random.randint(1, 5)}", name="/api/v1/volunteers/")
+        self.client.get(f"/api/v1/volunteers/?scope={self.scope_below()}&page_size={random.choice((20, 50, 100))}",
+                        name="/api/v1/volunteers/")
 
     @task(1)
     def stats_api(self):

@@ -1,6 +1,7 @@
 """REST endpoints of the targets app: compliance (API.md, Compliance) and plans."""
 
 import re
+from collections.abc import Mapping
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -15,6 +16,7 @@ from drf_spectacular.utils import (
 from rest_framework import exceptions, generics, mixins, permissions, serializers, status, viewsets
 from rest_framework.response import Response
 
+from gansu_community.api.base import CONTROL_CHARACTERS
 from gansu_community.scoping import code_is_under, user_scope_code
 
 from .engine import community_rows, compute_region, street_rows
@@ -269,6 +271,19 @@ class StreetComplianceView(_RowsView):
         return [street_row_payload(r) for r in rows]
 
 
+def _refuse_control_characters(value, path: str):
+    """Refuse control characters anywhere in a plan: its names end up in Excel reports."""
+    if isinstance(value, str):
+        if CONTROL_CHARACTERS.search(value):
+            raise serializers.ValidationError({path: ["不能包含控制字符。"]})
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            _refuse_control_characters(item, path)
+    elif isinstance(value, list):
+        for item in value:
+            _refuse_control_characters(item, path)
+
+
 class PlanSerializer(serializers.ModelSerializer):
     """A plan with its thresholds (indicator code → decimal string)."""
 
@@ -290,6 +305,12 @@ class PlanSerializer(serializers.ModelSerializer):
             "baseline",
             "is_current",
         ]
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            for key, value in data.items():
+                _refuse_control_characters(value, str(key))
+        return super().to_internal_value(data)
 
     def validate_code(self, value):
         if self.instance is not None and value != self.instance.code:

@@ -9,11 +9,16 @@ pure functions and rolls the verdicts up (ratios of sums, never means of ratios)
 queries does not depend on the number of communities, volunteers, facilities or years.
 """
 
+import hashlib
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, DecimalField, Max, Q, Sum
 
 from communities.models import Community, CommunityStat, SocialOrganization
@@ -87,15 +92,23 @@ def _per_year(years, name, make):
     return {f"{name}_{y}": make(y) for y in years}
 
 
-def _gather(scope_code: str, years: list[int]) -> _Facts:
-    """Run the engine's fixed set of grouped queries for ``scope_code`` and ``years``."""
-    last_day = year_end(max(years))
-
-    communities = list(
+def _community_list(scope_code: str) -> list[tuple]:
+    return list(
         Community.objects.under(scope_code)
         .order_by("code")
         .values_list("code", "name", "street_id", "digital_3d_completed_on")
     )
+
+
+def _gather(scope_code: str, years: list[int], communities: list[tuple] | None = None) -> _Facts:
+    """Run the engine's fixed set of grouped queries for ``scope_code`` and ``years``.
+
+    ``communities`` are the scope's communities when the caller has read them already.
+    """
+    last_day = year_end(max(years))
+
+    if communities is None:
+        communities = _community_list(scope_code)
     streets = list(
         Street.objects.under(scope_code)
         .order_by("code")
@@ -285,10 +298,11 @@ def _verdicts(judges: list[tuple], figures: dict) -> dict[str, _Verdict]:
     return verdicts
 
 
-def _community_units(facts: _Facts, year: int, thresholds: dict) -> list[_Unit]:
+def _community_units(facts: _Facts, year: int, thresholds: dict) -> Iterator[_Unit]:
+    """Yield each community judged, one at a time (at national scale a list of all 111,000
+    judged communities alone would take some 400 MB)."""
     year_day = year_end(year)
     judges = _judges(COMMUNITY_INDICATORS, thresholds)
-    units = []
     for code, name, street_code, digital_on in facts.communities:
         stat = facts.stats.get((year, code))
         counted, certified, bachelor, college = facts.workers.get((year, code), (0, 0, 0, 0))
@@ -311,24 +325,20 @@ def _community_units(facts: _Facts, year: int, thresholds: dict) -> list[_Unit]:
             "digital_3d": 1 if digital_on is not None and digital_on <= year_day else 0,
         }
         verdicts = _verdicts(judges, figures)
-        units.append(
-            _Unit(
-                code=code,
-                name=name,
-                parent_code=street_code,
-                kind="",
-                figures=figures,
-                verdicts=verdicts,
-                has_stats=stat is not None,
-                fully_compliant=all(v.compliant for v in verdicts.values()),
-            )
+        yield _Unit(
+            code=code,
+            name=name,
+            parent_code=street_code,
+            kind="",
+            figures=figures,
+            verdicts=verdicts,
+            has_stats=stat is not None,
+            fully_compliant=all(v.compliant for v in verdicts.values()),
         )
-    return units
 
 
-def _street_units(facts: _Facts, year: int, thresholds: dict) -> list[_Unit]:
+def _street_units(facts: _Facts, year: int, thresholds: dict) -> Iterator[_Unit]:
     judges = _judges(STREET_INDICATORS, thresholds)
-    units = []
     for code, name, county_code, kind in facts.streets:
         largest, total = facts.centres.get((year, code), (None, ZERO))
         figures = {
@@ -336,18 +346,14 @@ def _street_units(facts: _Facts, year: int, thresholds: dict) -> list[_Unit]:
             "has_centre": largest is not None,
             "centre_area": total,
         }
-        verdicts = _verdicts(judges, figures)
-        units.append(
-            _Unit(
-                code=code,
-                name=name,
-                parent_code=county_code,
-                kind=kind,
-                figures=figures,
-                verdicts=verdicts,
-            )
+        yield _Unit(
+            code=code,
+            name=name,
+            parent_code=county_code,
+            kind=kind,
+            figures=figures,
+            verdicts=_verdicts(judges, figures),
         )
-    return units
 
 
 # ---------------------------------------------------------------------------------------------
@@ -522,6 +528,61 @@ def _share(part: int, whole: int | None) -> Decimal | None:
 
 
 # ---------------------------------------------------------------------------------------------
+# The roll-up cache: results keyed by the data stamp, which every write changes.
+
+
+def _cache_seconds() -> int:
+    return int(getattr(settings, "COMPLIANCE_CACHE_SECONDS", 0) or 0)
+
+
+def data_stamp() -> str | None:
+    """Return the current data stamp (migration ``targets.0003``), or None where there is none.
+
+    A database trigger replaces the stamp in the same transaction as every write to the
+    tables the engine counts, so a stamp names one state of the data: a result cached under
+    it is valid for as long as the stamp is current.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT stamp FROM targets_datastamp WHERE id = 1")
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _plan_digest(plan: Plan) -> str:
+    fields = (
+        plan.pk,
+        plan.name,
+        plan.title,
+        plan.document_number,
+        plan.start_year,
+        plan.target_year,
+        sorted((plan.thresholds or {}).items()),
+        plan.baseline_year,
+        sorted((plan.baseline or {}).items()),
+    )
+    return hashlib.sha1(repr(fields).encode(), usedforsecurity=False).hexdigest()
+
+
+def _cache_key(kind: str, scope_code: str, years: list[int], plan: Plan, children: bool):
+    """The cache key of one engine call, or None when results are not to be cached."""
+    if not _cache_seconds():
+        return None
+    stamp = data_stamp()
+    if stamp is None:
+        return None
+    parts = (
+        connection.settings_dict.get("NAME"),
+        stamp,
+        kind,
+        scope_code,
+        years,
+        children,
+        _plan_digest(plan),
+    )
+    return "compliance:" + hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------
 # The public functions.
 
 
@@ -547,36 +608,71 @@ def _child_scopes(scope: Scope, facts: _Facts) -> list[Scope]:
     return [Scope(code, name, level) for code, name in rows]
 
 
-def _regions(
-    scope: Scope, facts: _Facts, year: int, plan: Plan, thresholds: dict, *, with_children: bool
-) -> RegionResult:
+# Above this many communities a scope is gathered one child division at a time, so that only
+# one child's facts are held at once (a nation's 111,000 communities would take ~400 MB).
+PART_COMMUNITIES = 20_000
+
+
+def _compute(
+    scope: Scope, years: list[int], plan: Plan, *, with_children: bool
+) -> dict[int, RegionResult]:
+    """Compute ``scope`` for each of ``years`` (with its children's results if asked).
+
+    A scope of up to ``PART_COMMUNITIES`` communities takes the fixed handful of queries of
+    ``_gather``; a larger one (a nation) takes that handful once per child division.
+    """
+    thresholds = _thresholds(plan)
     small_station_limit = thresholds["community_station"]
-    region = _Region(scope.code, scope.name, scope.level)
-    children: dict[str, _Region] = {}
-    child_length = None
-    if with_children:
-        for child in _child_scopes(scope, facts):
-            children[child.code] = _Region(child.code, child.name, child.level)
-        level = child_level(scope.level)
-        child_length = CODE_LENGTHS[level] if level else None
+    communities = _community_list(scope.code)
+    level = child_level(scope.level)
+    in_parts = level in ("prefecture", "county") and len(communities) > PART_COMMUNITIES
+    facts = None if in_parts else _gather(scope.code, years, communities)
 
-    # Each unit is tallied once, into its child (or the region itself when there are no
-    # children); the region is then the sum of its children.
-    for unit in _street_units(facts, year, thresholds):
-        child = children.get(unit.code[:child_length]) if child_length else None
-        (child or region).add_street(unit)
-    for unit in _community_units(facts, year, thresholds):
-        child = children.get(unit.code[:child_length]) if child_length else None
-        (child or region).add_community(unit, small_station_limit)
-    for child in children.values():
-        region.merge(child)
+    child_scopes = []
+    if with_children or in_parts:
+        child_scopes = _child_scopes(scope, facts)
+    child_length = CODE_LENGTHS[level] if level and (with_children or in_parts) else None
+    regions = {y: _Region(scope.code, scope.name, scope.level) for y in years}
+    children: dict[int, dict[str, _Region]] = {
+        y: {c.code: _Region(c.code, c.name, c.level) for c in child_scopes} if with_children else {}
+        for y in years
+    }
 
-    result = region.result(year=year, plan=plan, thresholds=thresholds, with_baseline=True)
-    result.children = [
-        c.result(year=year, plan=plan, thresholds=thresholds, with_baseline=True)
-        for c in children.values()
-    ]
-    return result
+    def tally(part: _Facts):
+        # Each unit is tallied once, into its child (or the region itself when there are no
+        # children); the region is then the sum of its children.
+        for y in years:
+            region, kids = regions[y], children[y]
+            for unit in _street_units(part, y, thresholds):
+                child = kids.get(unit.code[:child_length]) if kids else None
+                (child or region).add_street(unit)
+            for unit in _community_units(part, y, thresholds):
+                child = kids.get(unit.code[:child_length]) if kids else None
+                (child or region).add_community(unit, small_station_limit)
+
+    if in_parts:
+        by_child = defaultdict(list)
+        for row in communities:
+            by_child[row[0][:child_length]].append(row)
+        del communities
+        for child in child_scopes:
+            tally(_gather(child.code, years, by_child.pop(child.code, [])))
+    else:
+        tally(facts)
+        del facts
+
+    results = {}
+    for y in years:
+        region = regions[y]
+        for child in children[y].values():
+            region.merge(child)
+        result = region.result(year=y, plan=plan, thresholds=thresholds, with_baseline=True)
+        result.children = [
+            c.result(year=y, plan=plan, thresholds=thresholds, with_baseline=True)
+            for c in children[y].values()
+        ]
+        results[y] = result
+    return results
 
 
 def compute_region(
@@ -587,9 +683,16 @@ def compute_region(
     Raises ``targets.scopes.UnknownScope`` for a code that is no division, street or community.
     """
     plan = plan or current_plan()
+    key = _cache_key("region", scope_code, [year], plan, with_children)
+    if key is not None:
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
     scope = resolve_scope(scope_code)
-    facts = _gather(scope.code, [year])
-    return _regions(scope, facts, year, plan, _thresholds(plan), with_children=with_children)
+    result = _compute(scope, [year], plan, with_children=with_children)[year]
+    if key is not None:
+        cache.set(key, result, _cache_seconds())
+    return result
 
 
 def compute_years(
@@ -597,13 +700,19 @@ def compute_years(
 ) -> dict[int, RegionResult]:
     """Compute the region (no children) for several years at once, for the progress line."""
     plan = plan or current_plan()
-    scope = resolve_scope(scope_code)
     years = sorted(set(years))
+    key = _cache_key("years", scope_code, years, plan, False)
+    if key is not None:
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+    scope = resolve_scope(scope_code)
     if not years:
         return {}
-    facts = _gather(scope.code, years)
-    thresholds = _thresholds(plan)
-    return {y: _regions(scope, facts, y, plan, thresholds, with_children=False) for y in years}
+    result = _compute(scope, years, plan, with_children=False)
+    if key is not None:
+        cache.set(key, result, _cache_seconds())
+    return result
 
 
 def _unit_value(verdict: _Verdict, *, applicable: bool = True) -> UnitValue:
