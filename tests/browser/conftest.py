@@ -158,9 +158,22 @@ def login(live_server):
         page.fill("#id_password", password)
         with page.expect_navigation():
             page.click("button[type=submit]")
+        dashboard_ready(page)
         return page
 
     return do_login
+
+
+def dashboard_ready(page):
+    """On a dashboard, wait until both charts are drawn (the progress data comes separately).
+
+    Leaving the page earlier would abort that request in the browser while the live server
+    still computes it, racing the database flush at the end of the test.
+    """
+    if page.locator("#progress-chart").count():
+        page.wait_for_selector("#progress-chart[data-ready]", timeout=30_000)
+    if page.locator("#bar-data").count():
+        page.wait_for_selector("#bar-chart[data-ready]", timeout=30_000)
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from targets.engine import compute_region
 from targets.payload import region_payload
 from targets.plans import current_plan
+from tests.browser.conftest import dashboard_ready
 from tests.factories import make_user
 from tests.portal.test_dashboard import build
 
@@ -25,7 +26,7 @@ def engine_rate(code: str, indicator: str, year: int = 2015) -> str:
 
 def click_bar(page, code: str):
     """Click the middle of the bar of unit ``code`` on the ECharts canvas."""
-    page.wait_for_selector("#bar-chart[data-ready]")
+    dashboard_ready(page)
     page.locator("#bar-chart").scroll_into_view_if_needed()
     page.wait_for_timeout(500)  # let the bars finish growing in
     point = page.evaluate(
@@ -42,11 +43,14 @@ def click_bar(page, code: str):
     )
     with page.expect_navigation():
         page.mouse.click(point["x"], point["y"])
+    dashboard_ready(page)
 
 
 def click_row(page, code: str):
+    dashboard_ready(page)
     with page.expect_navigation():
         page.click(f'tr[data-code="{code}"] td:nth-child(2)')
+    dashboard_ready(page)
 
 
 def test_admin_drills_down_from_the_province_to_a_community(live_server, page, login):
@@ -84,8 +88,10 @@ def test_breadcrumbs_lead_back_up(live_server, page, login):
     make_user("prov-admin", role="admin", scope_code="62")
     login(page, "prov-admin")
     page.goto(f"{live_server.url}/dashboard/620102016/?year=2015")
+    dashboard_ready(page)
     with page.expect_navigation():
         page.locator(".portal-breadcrumbs a", has_text="市6201").click()
+    dashboard_ready(page)
     assert "/dashboard/6201/" in page.url
 
 
@@ -163,6 +169,7 @@ def test_year_selector_shows_a_year_without_statistics(live_server, page, login)
     login(page, "prov-admin")
     with page.expect_navigation():
         page.select_option("#year-select", "2013")
+    dashboard_ready(page)
     assert "year=2013" in page.url
     expect(page.get_by_test_id("stats-missing")).to_contain_text("2013年尚无社区年度统计数据")
 
