@@ -20,21 +20,27 @@ from .engine import community_rows, compute_region, compute_years, street_rows
 from .models import Plan
 from .payload import community_row_payload, region_payload, street_row_payload
 from .plans import current_plan
+from .presentation import (
+    closeness,
+    gap_label,
+    indicator_card,
+    percent,
+    percent_number,
+    threshold_label,
+    value_label,
+)
 from .registry import (
     BASELINE_BY_CODE,
     COMMUNITY,
     COMMUNITY_INDICATORS,
     INDICATOR_BY_CODE,
     INDICATORS,
-    STREET,
     Indicator,
     threshold_of,
 )
 from .scopes import Scope, UnknownScope, child_level, resolve_scope, scope_path
 
 FIRST_YEAR = 2010
-AMBER_POINTS = Decimal("0.10")  # within 10 percentage points of the target: amber
-FULL = Decimal(1)
 PAGE_SIZE = 50
 
 LEVEL_NAMES = {
@@ -44,7 +50,6 @@ LEVEL_NAMES = {
     "street": "街道（乡镇）",
     "community": "社区",
 }
-STREET_KIND_NAMES = {"subdistrict": "街道办事处", "town": "镇", "township": "乡", "other": "其他"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -89,103 +94,11 @@ def year_for(request, plan: Plan) -> int:
     return default
 
 
-def indicator_for(code: str | None, scope: Scope) -> Indicator:
+def indicator_for(code: str | None) -> Indicator:
     """Return the indicator asked for, or the first one that applies below ``scope``."""
     if code in INDICATOR_BY_CODE:
         return INDICATOR_BY_CODE[code]
     return COMMUNITY_INDICATORS[0]
-
-
-# ---------------------------------------------------------------------------------------------
-# Formatting (from the API's strings, never from floats).
-
-
-def percent(ratio: str | None) -> str | None:
-    """Write a 4-place ratio string as a percentage with two places ("0.7769" → "77.69%")."""
-    if ratio is None:
-        return None
-    return f"{Decimal(ratio) * 100:.2f}%"
-
-
-def percent_number(ratio: str | None) -> float | None:
-    """Return a ratio string as a percentage number for the charts."""
-    return None if ratio is None else float(Decimal(ratio) * 100)
-
-
-def threshold_label(indicator: Indicator, threshold: str) -> str:
-    """Write a threshold as the plan says it ("≥ 800 ㎡", "≥ 80%", "已完成")."""
-    value = Decimal(threshold)
-    if indicator.is_percentage:
-        return f"≥ {(value * 100).normalize():f}%"
-    if indicator.kind == "flag":
-        return "已完成"
-    return f"≥ {value.normalize():f} {indicator.unit}".strip()
-
-
-def value_label(indicator: Indicator, value: str | None) -> str | None:
-    """Write a region's or unit's value string with its unit."""
-    if value is None:
-        return None
-    if indicator.is_percentage:
-        return percent(value)
-    if indicator.kind == "flag":
-        return "已完成" if Decimal(value) >= 1 else "未完成"
-    return f"{value} {indicator.unit}".strip()
-
-
-def gap_label(indicator: Indicator, gap: str | None) -> str | None:
-    if gap is None:
-        return None
-    return f"{gap} {indicator.gap_unit}"
-
-
-def closeness(rate: str | None, target: Decimal = FULL) -> str:
-    """Colour a compliance rate: at the target green, within 10 points amber, else red."""
-    if rate is None:
-        return "grey"
-    rate_value = Decimal(rate)
-    if rate_value >= target:
-        return "green"
-    if rate_value >= target - AMBER_POINTS:
-        return "amber"
-    return "red"
-
-
-COLOUR_NAMES = {"green": "已达标", "amber": "接近目标", "red": "差距较大", "grey": "不适用"}
-
-
-def value_meets(indicator: Indicator, item: dict) -> bool | None:
-    """Say whether a region's aggregate value reaches the threshold (None without a value)."""
-    if item["value"] is None:
-        return None
-    return Decimal(item["value"]) >= Decimal(item["threshold"])
-
-
-def indicator_card(item: dict) -> dict:
-    """Turn one indicator of the payload into what a card shows."""
-    indicator = INDICATOR_BY_CODE[item["code"]]
-    colour = closeness(item["rate"])
-    return {
-        "code": item["code"],
-        "name": item["name"],
-        "short_name": indicator.short_name,
-        "plan_words": indicator.plan_words,
-        "level_name": "街道" if indicator.level == STREET else "社区",
-        "threshold": threshold_label(indicator, item["threshold"]),
-        "applicable": item["applicable"],
-        "compliant": item["compliant"],
-        "failing": item["applicable"] - item["compliant"],
-        "missing": item["missing"],
-        "rate": item["rate"],
-        "rate_label": percent(item["rate"]),
-        "rate_width": percent_number(item["rate"]) or 0,
-        "value_label": value_label(indicator, item["value"]),
-        "value_meets": value_meets(indicator, item),
-        "gap_label": gap_label(indicator, item["gap"]),
-        "gap_is_zero": item["gap"] is not None and Decimal(item["gap"]) == 0,
-        "colour": colour,
-        "colour_name": COLOUR_NAMES[colour],
-    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -362,7 +275,7 @@ def dashboard(request, code):
         if url is None:
             raise Http404("社区页面不可用")
         return redirect(url)
-    indicator = indicator_for(request.GET.get("indicator"), scope)
+    indicator = indicator_for(request.GET.get("indicator"))
     result = compute_region(scope_code=scope.code, year=year, plan=plan, with_children=True)
     payload = region_payload(result, plan)
     cards = [indicator_card(item) for item in payload["indicators"]]
@@ -423,7 +336,7 @@ def dashboard_chart(request, code):
     if plan is None:
         return no_plan(request, scope)
     year = year_for(request, plan)
-    indicator = indicator_for(request.GET.get("indicator"), scope)
+    indicator = indicator_for(request.GET.get("indicator"))
     result = compute_region(scope_code=scope.code, year=year, plan=plan, with_children=True)
     payload = region_payload(result, plan)
     context = panel_context(request, scope, plan, year, indicator, payload)
