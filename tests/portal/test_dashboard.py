@@ -434,3 +434,39 @@ class TestQueryCounts:
         engine_count = self.engine_queries(calls[engine])
         client.force_login(admin_user)
         assert self.count(client, url) == engine_count + own
+
+
+class TestPresentation:
+    """The writing of figures: exact shifts of the API's strings, colours at their edges."""
+
+    @pytest.mark.parametrize(
+        "rate, colour",
+        [
+            ("1.0000", "green"),
+            ("0.9999", "amber"),
+            ("0.9000", "amber"),
+            ("0.8999", "red"),
+            (None, "grey"),
+        ],
+    )
+    def test_colour_edges(self, rate, colour):
+        from targets.presentation import closeness
+
+        assert closeness(rate) == colour
+
+    def test_percentages_are_the_api_strings_with_the_point_moved(self):
+        from targets.presentation import percent
+
+        assert percent("0.7769") == "77.69%"
+        assert percent("0.0005") == "0.05%"
+        assert percent("1.0000") == "100.00%"
+        assert percent(None) is None
+
+    def test_thresholds_read_as_the_plan_says_them(self):
+        from targets.presentation import threshold_label
+        from targets.registry import INDICATOR_BY_CODE as BY
+
+        assert threshold_label(BY["street_centre"], "800") == "≥ 800 ㎡"
+        assert threshold_label(BY["party_member_participation"], "0.80") == "≥ 80%"
+        assert threshold_label(BY["area_per_100_households"], "20") == "≥ 20 ㎡/百户"
+        assert threshold_label(BY["digital_3d_community"], "1") == "已完成"
