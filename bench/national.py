@@ -153,7 +153,8 @@ def main() -> None:
             offset += cursor.fetchone()[0]
             print(f"\r志愿者：{i}/{len(provinces)} 个省份", end="", flush=True)
         print(f"\n志愿者：{time.perf_counter() - t:.1f} 秒", flush=True)
-        cursor.execute("ANALYZE")
+        # VACUUM too: the visibility map lets PostgreSQL count volunteers from the index alone.
+        cursor.execute("VACUUM ANALYZE")
         for table in ("streets_street", "communities_community", "volunteers_volunteer"):
             cursor.execute(f"SELECT count(*) FROM {table}")
             print(f"{table}: {cursor.fetchone()[0]:,}")
