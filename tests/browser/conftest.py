@@ -177,12 +177,18 @@ def dashboard_ready(page):
 
 
 @pytest.fixture
-def screenshot():
-    """Return ``screenshot(page, name)``: save a full-page PNG under docs/screenshots/."""
+def screenshot(tmp_path_factory):
+    """Return ``screenshot(page, name)``: save a full-page PNG.
+
+    The PNGs go to docs/screenshots/ only with ``UPDATE_SCREENSHOTS=1`` (to refresh the
+    README's pictures); an ordinary test run keeps them in a temporary folder, so running the
+    suite never changes the working tree.
+    """
+    target = SCREENSHOTS if os.environ.get("UPDATE_SCREENSHOTS") == "1" else tmp_path_factory.mktemp("shots")
 
     def take(page, name: str, *, full_page: bool = True):
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        path = SCREENSHOTS / f"{name}.png"
+        target.mkdir(parents=True, exist_ok=True)
+        path = target / f"{name}.png"
         page.screenshot(path=str(path), full_page=full_page)
         return path
 
