@@ -46,7 +46,6 @@ def timed(fn, repeat: int) -> tuple[list[float], object]:
 def http_get(url: str, repeat: int) -> dict:
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     client = Client()
     client.force_login(bench_admin())
@@ -58,7 +57,15 @@ def http_get(url: str, repeat: int) -> dict:
         return response
 
     get()  # warm the connection, templates and plan cache; not counted
-    with CaptureQueriesContext(connection) as queries:
+    # Counted with an execute wrapper: a request's start clears connection.queries, so
+    # CaptureQueriesContext around a whole request counts nothing.
+    queries = []
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
         get()
     times, _ = timed(get, repeat)
     return {"times": times, "queries": len(queries)}

@@ -88,6 +88,19 @@ def _count_by(condition: Q, years: list[int]) -> Count:
     return Count("*") if len(years) == 1 else Count("pk", filter=condition)
 
 
+def _plain_rows(queryset) -> list[dict]:
+    """Run a grouped ``values()`` queryset's own SQL and return its rows as plain dicts.
+
+    Its columns are codes, counts and areas, which ``_area`` converts itself; skipping the
+    ORM's per-value converters and row objects saves about a second per 100,000 communities.
+    """
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
 def _per_year(years, name, make):
     return {f"{name}_{y}": make(y) for y in years}
 
@@ -148,7 +161,7 @@ def _gather(scope_code: str, years: list[int], communities: list[tuple] | None =
         )
     )
     stations, facility_area, centres = {}, defaultdict(lambda: ZERO), {}
-    for row in facility_rows:
+    for row in _plain_rows(facility_rows):
         for y in years:
             if row[f"max_{y}"] is None:
                 continue
@@ -177,7 +190,7 @@ def _gather(scope_code: str, years: list[int], communities: list[tuple] | None =
             .values("community_id")
             .annotate(**annotations)
         )
-        return list(rows)
+        return _plain_rows(rows)
 
     # Registered volunteers, counted as "registered by then" minus "gone by then": the first
     # reads only the (community, registered_on) index, the second the small partial index of
@@ -192,7 +205,7 @@ def _gather(scope_code: str, years: list[int], communities: list[tuple] | None =
             **_per_year(years, "n", lambda y: _count_by(Q(registered_on__lte=year_end(y)), years))
         )
     )
-    for row in registered:
+    for row in _plain_rows(registered):
         for y in years:
             volunteers[(y, row["community_id"])] = row[f"n_{y}"]
     departed = (
@@ -210,7 +223,7 @@ def _gather(scope_code: str, years: list[int], communities: list[tuple] | None =
             )
         )
     )
-    for row in departed:
+    for row in _plain_rows(departed):
         for y in years:
             key = (y, row["community_id"])
             volunteers[key] = volunteers.get(key, 0) - row[f"n_{y}"]
