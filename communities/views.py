@@ -116,9 +116,13 @@ def community_compliance(community: Community, year: int, plan) -> dict | None:
     }
 
 
-def breadcrumbs_for(user, code: str) -> list[dict]:
-    """Return the path from the province down to ``code``; links only inside the user's scope."""
+def breadcrumbs_for(user, code: str, year: int | None = None) -> list[dict]:
+    """Return the path from the province down to ``code``; links only inside the user's scope.
+
+    With ``year`` (the year the user chose), the links lead back to that year's pages.
+    """
     scope = user_scope_code(user) or ""
+    query = f"?year={year}" if year is not None else ""
     crumbs = []
     for item in scope_path(code):
         linked = item.code.startswith(scope) and item.code != code
@@ -128,8 +132,13 @@ def breadcrumbs_for(user, code: str) -> list[dict]:
             url = ("street-communities", item.code)
         else:
             url = ("dashboard", item.code) if linked else None
-        crumbs.append({"code": item.code, "name": item.name, "url": url})
+        crumbs.append({"code": item.code, "name": item.name, "url": url, "query": query})
     return crumbs
+
+
+def chosen_year(request, year: int) -> int | None:
+    """Return ``year`` if the request asked for it explicitly (``?year=``), else None."""
+    return year if request.GET.get("year") == str(year) else None
 
 
 def stat_actions(stat: CommunityStat, user) -> dict:
@@ -202,7 +211,7 @@ def community_detail(request, code):
     context = {
         "community": community,
         "street": community.street,
-        "breadcrumbs": breadcrumbs_for(user, community.code),
+        "breadcrumbs": breadcrumbs_for(user, community.code, chosen_year(request, year)),
         "year": year,
         "years": years,
         "plan": plan,
@@ -248,7 +257,7 @@ def street_communities(request, code):
     centres = Facility.objects.filter(kind=FacilityKind.CENTRE, street=street).order_by("name")
     context = {
         "street": street,
-        "breadcrumbs": breadcrumbs_for(user, street.code),
+        "breadcrumbs": breadcrumbs_for(user, street.code, chosen_year(request, year)),
         "communities": communities,
         "centres": centres,
         "year": year,
