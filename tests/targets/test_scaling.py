@@ -242,3 +242,36 @@ def test_a_large_scope_gathered_child_by_child_gives_the_same_answer(monkeypatch
         assert answers() == whole
     # The parts cost the engine's handful of queries once per child division.
     assert len(part_queries.captured_queries) > len(whole_queries.captured_queries)
+
+
+def _stamp_migration_tables() -> list[str]:
+    import importlib
+
+    return importlib.import_module("targets.migrations.0003_compliance_data_stamp").TABLES
+
+
+@pytest.mark.parametrize("table", _stamp_migration_tables())
+def test_a_write_to_any_counted_table_changes_the_data_stamp(table):
+    from targets.engine import data_stamp
+
+    populate(range(1, 2))
+    column = (
+        "code" if table in ("streets_division", "streets_street", "communities_community") else "id"
+    )
+    before = data_stamp()
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET {column} = {column}")  # noqa: S608 (fixed names)
+        assert cursor.rowcount > 0
+    assert data_stamp() != before
+
+
+def test_the_engine_reads_only_tables_that_change_the_stamp():
+    from targets.engine import compute_region
+
+    populate(range(1, 2))
+    with CaptureQueriesContext(connection) as ctx:
+        compute_region(scope_code="62", year=2015, plan=current_plan())
+    sql = " ".join(q["sql"] for q in ctx.captured_queries)
+    read = {t for t in connection.introspection.table_names() if f'"{t}"' in sql}
+    assert {"volunteers_volunteer", "facilities_facility", "workforce_worker"} <= read
+    assert read - {"targets_plan"} <= set(_stamp_migration_tables())
