@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
+from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -72,6 +73,11 @@ def exception_handler(exc, context):
         )
     elif isinstance(exc, IntegrityError):
         exc = exceptions.ValidationError({NON_FIELD_KEY: ["数据与已有记录冲突，请刷新后重试。"]})
+    elif isinstance(exc, Http404):
+        # get_object_or_404 says "No <Model> matches the given query." in English; answer with
+        # DRF's translated "未找到。" instead, and keep the portal's own (Chinese) messages.
+        message = str(exc)
+        exc = exceptions.NotFound(None if not message or message.isascii() else message)
     from rest_framework.views import exception_handler as drf_exception_handler
 
     return drf_exception_handler(exc, context)
