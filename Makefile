@@ -20,7 +20,7 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 
 # Set up everything on a fresh machine and serve the portal on http://127.0.0.1:8000.
 run: setup
-	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	LOCAL_RUN=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 setup: install
 	DEBUG=1 $(PY) manage.py migrate --noinput -v 1

@@ -23,13 +23,18 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
+# `make run` serves the demo on this machine as its users will see it: DEBUG off (the
+# portal's Chinese error pages, never Django's debug page), plain HTTP on 127.0.0.1, static
+# files straight from the source tree. Never set it on a server.
+LOCAL_RUN = env_bool("LOCAL_RUN", False)
+NOT_PRODUCTION = DEBUG or LOCAL_RUN or env_bool("GANSU_TESTING")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and not env_bool("GANSU_TESTING"):
+    if not NOT_PRODUCTION:
         raise ImproperlyConfigured("生产环境必须设置 SECRET_KEY 环境变量（SECRET_KEY is required when DEBUG is off）。")
     SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG or LOCAL_RUN else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -151,11 +156,12 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if not DEBUG and not env_bool("GANSU_TESTING")
+            if not NOT_PRODUCTION
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
+WHITENOISE_USE_FINDERS = LOCAL_RUN
 
 # Uploads: Excel files up to 10 MB.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -204,7 +210,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Production (DEBUG off): HTTPS only.
-if not DEBUG and not env_bool("GANSU_TESTING"):
+if not NOT_PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
