@@ -206,9 +206,12 @@ class _Importer:
         self.result.rows = len(parsed)
         if not parsed:
             raise ImportFileError("文件中没有数据行：请从第2行起填写，第1行保留模板的列名。")
-        rows = [(number, values) for number, values in parsed if values is not None]
+        # A row with unreadable cells is still checked: the cells that were read go through
+        # the model's validation too, so every problem of the row is reported at once.
+        rows = [(number, values, failed) for number, (values, failed) in parsed]
         plan = self.check(rows)
-        self.errors.sort(key=lambda e: e.row)
+        order = {c.header: i for i, c in enumerate(self.resource.columns)}
+        self.errors.sort(key=lambda e: (e.row, order.get(e.column, len(order))))
         if self.errors:
             self.result.created = self.result.updated = self.result.unchanged = 0
             return
@@ -243,9 +246,12 @@ class _Importer:
             )
         return positions
 
-    def parse_row(self, number: int, row: tuple, positions: dict[str, int]) -> dict | None:
+    def parse_row(
+        self, number: int, row: tuple, positions: dict[str, int]
+    ) -> tuple[dict, set[str]]:
+        """Read a row's cells; return the values read and the attributes that could not be."""
         values: dict[str, Any] = {}
-        ok = True
+        failed: set[str] = set()
         for column in self.resource.import_columns:
             index = positions.get(column.attr)
             if index is None:
@@ -255,16 +261,16 @@ class _Importer:
             data_type = getattr(cell, "data_type", None)
             if data_type == "f":
                 self.error(number, column, "不支持公式，请直接填写数值或文字。")
-                ok = False
+                failed.add(column.attr)
                 continue
             if data_type == "e":
                 self.error(number, column, f"单元格是错误值（{value}），请填写正确的内容。")
-                ok = False
+                failed.add(column.attr)
                 continue
             if cells.is_blank(value):
                 if column.required:
                     self.error(number, column, "必填，不能为空。")
-                    ok = False
+                    failed.add(column.attr)
                 else:
                     default = column.default
                     values[column.attr] = list(default) if isinstance(default, tuple) else default
@@ -273,8 +279,8 @@ class _Importer:
                 values[column.attr] = self.read_value(column, value)
             except cells.CellError as exc:
                 self.error(number, column, str(exc))
-                ok = False
-        return values if ok else None
+                failed.add(column.attr)
+        return values, failed
 
     def read_value(self, column: Column, value):
         kind = column.kind
@@ -309,16 +315,23 @@ class _Importer:
 
     # -- checking ------------------------------------------------------------------------
 
-    def check(self, rows: list[tuple[int, dict]]) -> dict:
+    def check(self, rows: list[tuple[int, dict, set[str]]]) -> dict:
+        """Check every row whole; return what to create and update if no row has a problem.
+
+        A row goes on being checked after its first problem: unreadable cells are left out of
+        the model's validation (``failed``) and everything else is still validated, so each
+        problem of each row is reported. Only rows without any problem enter the plan.
+        """
         resource = self.resource
-        community_codes = sorted({v["community_id"] for _, v in rows if v.get("community_id")})
-        street_codes = sorted({v["street_id"] for _, v in rows if v.get("street_id")})
+        community_codes = sorted({v["community_id"] for _, v, _ in rows if v.get("community_id")})
+        street_codes = sorted({v["street_id"] for _, v, _ in rows if v.get("street_id")})
         communities = self.load(Community.objects.visible_to(self.user), community_codes)
         streets = self.load(Street.objects.all(), street_codes)
         owner_codes = [c for c in community_codes if c in communities] + [
             c for c in street_codes if c in streets and code_is_under(c, self.scope)
         ]
-        keys = [resource.key_of(v) for _, v in rows]
+        key_inputs = resource.key_inputs
+        keys = [resource.key_of(v) for _, v, failed in rows if not failed & key_inputs]
         existing = resource.existing(keys, owner_codes)
         organizations = (
             self.load_organizations(list(communities))
@@ -330,33 +343,42 @@ class _Importer:
         created, updated = [], []
         fields_changed: set[str] = set()
         unchanged = 0
-        for number, values in rows:
-            if not self.check_owner(number, values, communities, streets):
-                continue
-            key = resource.key_of(values)
-            if key in seen:
-                self.error(
-                    number,
-                    self.key_column(),
-                    f"与第{seen[key]}行重复（{resource.key_label}只能有一行）。",
-                )
-                continue
-            seen[key] = number
-            obj = existing.get(key)
-            if obj is not None and not self.may_update(number, obj, key):
-                continue
+        for number, values, failed in rows:
+            ok = not failed
+            refused = self.check_owner(number, values, communities, streets)
+            if refused:
+                ok = False
+                failed = failed | refused
+                values = {k: v for k, v in values.items() if k not in refused}
+            obj = None
+            if not failed & key_inputs:
+                # The natural key was read: look for duplicates and the record to update.
+                key = resource.key_of(values)
+                if key in seen:
+                    self.error(
+                        number,
+                        self.key_column(),
+                        f"与第{seen[key]}行重复（{resource.key_label}只能有一行）。",
+                    )
+                    ok = False
+                else:
+                    seen[key] = number
+                    obj = existing.get(key)
+                    if obj is not None and not self.may_update(number, obj, key):
+                        ok, obj = False, None
             is_new = obj is None
             if is_new:
                 obj = self.model()
-            changed = self.assign(number, obj, values, communities, streets, organizations)
-            if changed is None:
-                continue
-            if not is_new and not changed:
+            changed = self.assign(number, obj, values, communities, streets, organizations, failed)
+            ok = ok and not failed
+            if ok and not is_new and not changed:
                 unchanged += 1
                 continue
-            if not is_new and not self.may_change_status(number, obj):
-                continue
-            if not self.validate(number, obj):
+            if ok and not is_new and not self.may_change_status(number, obj):
+                ok = False
+            if not self.validate(number, obj, failed):
+                ok = False
+            if not ok:
                 continue
             if is_new:
                 created.append(obj)
@@ -393,29 +415,32 @@ class _Importer:
                 found[(org.community_id, org.name)] = org
         return found
 
-    def check_owner(self, number: int, values: dict, communities: dict, streets: dict) -> bool:
-        """Refuse codes that do not exist or lie outside the user's scope (one answer for both)."""
-        ok = True
+    def check_owner(self, number: int, values: dict, communities: dict, streets: dict) -> set[str]:
+        """Refuse codes that do not exist or lie outside the user's scope (one answer for both).
+
+        Return the attributes refused (empty when the row may be written where it says).
+        """
+        refused: set[str] = set()
         community = values.get("community_id")
         if community and community not in communities:
             column = self.resource.column_for_field("community")
             self.error(number, column, f"社区代码“{community}”不存在或不在您的管辖范围内。")
-            ok = False
+            refused.add("community_id")
         street = values.get("street_id")
         if street:
             column = self.resource.column_for_field("street")
             is_centre = values.get("kind") == FacilityKind.CENTRE
             if street not in streets or (is_centre and not self.user.can_write_under(street)):
                 self.error(number, column, f"街道代码“{street}”不存在或不在您的管辖范围内。")
-                ok = False
+                refused.add("street_id")
         if community and community in communities and not self.user.can_write_under(community):
             self.error(
                 number,
                 self.resource.column_for_field("community"),
                 f"您无权修改社区“{community}”的数据。",
             )
-            ok = False
-        return ok
+            refused.add("community_id")
+        return refused
 
     def may_update(self, number: int, obj, key: tuple) -> bool:
         if self.resource.slug == "volunteers" and not code_is_under(obj.community_id, self.scope):
@@ -446,9 +471,13 @@ class _Importer:
         return True
 
     def assign(
-        self, number, obj, values: dict, communities, streets, organizations
-    ) -> list[str] | None:
-        """Copy the row's values onto ``obj``; return the changed field names (None on error)."""
+        self, number, obj, values: dict, communities, streets, organizations, failed: set[str]
+    ) -> list[str]:
+        """Copy the row's values onto ``obj``; return the changed field names.
+
+        A value that cannot be used (an unknown organisation, a masked phone number) is
+        reported and its attribute added to ``failed``, so validation leaves it out.
+        """
         changed = []
         for attr, value in values.items():
             if attr == "community_id":
@@ -464,6 +493,8 @@ class _Importer:
                 current = obj.organization_id
                 org = None
                 if value:
+                    if "community_id" in failed:
+                        continue  # no community to look the organisation up in
                     org = organizations.get((values.get("community_id"), value))
                     if org is None:
                         column = next(c for c in self.resource.columns if c.attr == attr)
@@ -472,17 +503,17 @@ class _Importer:
                             column,
                             f"本社区没有名为“{value}”的志愿者组织，请先导入或登记该组织。",
                         )
-                        return None
+                        failed.add(attr)
+                        continue
                 new = org.pk if org else None
                 obj.organization = org
             elif attr == "phone" and "*" in value:
-                name, new = "phone", value
-                current = obj.phone
                 if obj.pk and mask_phone(obj.phone) == value:
                     continue  # the masked number of an export: keep the stored one
                 column = next(c for c in self.resource.columns if c.attr == attr)
                 self.error(number, column, "这是脱敏的电话号码，不能导入，请填写完整号码。")
-                return None
+                failed.add(attr)
+                continue
             else:
                 name, new = attr, value
                 current = getattr(obj, attr)
@@ -495,17 +526,32 @@ class _Importer:
             obj.code = obj.owner_code
         return changed
 
-    def validate(self, number: int, obj) -> bool:
+    def validate(self, number: int, obj, failed: set[str] = frozenset()) -> bool:
+        """Run the model's validation on the fields the row filled, leaving out those in ``failed``.
+
+        A failed cell has already been reported; the model's ``clean`` may still complain
+        about it (a blank required cell, a rule between two fields), so such messages are
+        dropped rather than repeated.
+        """
+        skipped = set()
+        for attr in failed:
+            skipped |= {attr, attr.removesuffix("_id"), attr.removesuffix("_name")}
         try:
             obj.full_clean(
-                exclude=FK_FIELDS + NOT_FROM_FILE, validate_unique=False, validate_constraints=False
+                exclude=set(FK_FIELDS + NOT_FROM_FILE) | skipped,
+                validate_unique=False,
+                validate_constraints=False,
             )
         except ValidationError as exc:
+            reported = False
             for name, messages in exc.message_dict.items():
+                if name in skipped:
+                    continue
                 column = None if name == NON_FIELD_ERRORS else self.resource.column_for_field(name)
                 for message in messages:
                     self.error(number, column or WHOLE_ROW, message)
-            return False
+                    reported = True
+            return not reported
         return True
 
     # -- writing -------------------------------------------------------------------------

@@ -105,6 +105,11 @@ class Resource:
                 return column
         return None
 
+    @property
+    def key_inputs(self) -> frozenset[str]:
+        """The row's attributes the natural key is made of (no key if one is unreadable)."""
+        return frozenset(self.key_attrs)
+
     def key_of(self, values: dict) -> tuple:
         return tuple(values.get(attr) for attr in self.key_attrs)
 
@@ -136,6 +141,10 @@ def _facility_owner(values: dict) -> str:
 class FacilityResource(Resource):
     def owner_code(self, values: dict) -> str:
         return _facility_owner(values)
+
+    @property
+    def key_inputs(self) -> frozenset[str]:
+        return frozenset({"kind", "street_id", "community_id", "name"})
 
     def key_of(self, values: dict) -> tuple:
         return (_facility_owner(values), values.get("name"))
