@@ -26,10 +26,12 @@ from rest_framework.views import APIView
 
 from accounts.models import AuditAction
 from accounts.services import audit_record
+from communities.models import Community
 from gansu_community.scoping import code_is_under, user_scope_code
+from streets.models import Division, Street
 from targets.api import ComplianceQuery
 from targets.report import build_compliance_workbook, report_filename
-from targets.scopes import UnknownScope, resolve_scope
+from targets.scopes import LEVELS, UnknownScope, resolve_scope
 
 from .exporters import build_export, build_template
 from .importers import import_workbook, require_importer
@@ -86,6 +88,71 @@ def scope_for(user, raw) -> tuple[str, str]:
     if not code_is_under(scope.code, own):
         raise Http404("未找到该区划，或不在您的管辖范围内。")
     return scope.code, scope.name
+
+
+LEVEL_LABELS = {
+    "province": "省",
+    "prefecture": "市州",
+    "county": "县区",
+    "street": "街道（乡镇）",
+    "community": "社区",
+}
+# How far below the user's own scope the chooser reaches (the next level or two down).
+CHOOSER_DEPTH = 2
+
+
+def _units(user, levels: list[str], under: str) -> list[tuple[str, str, str]]:
+    """Return (code, name, level) of the units at ``levels`` under ``under`` the user can see."""
+    rows: list[tuple[str, str, str]] = []
+    divisions = [level for level in levels if level in ("prefecture", "county")]
+    if divisions:
+        rows += (
+            Division.objects.visible_to(user)
+            .under(under)
+            .filter(level__in=divisions)
+            .values_list("code", "name", "level")
+        )
+    for level, model in (("street", Street), ("community", Community)):
+        if level in levels:
+            names = model.objects.visible_to(user).under(under).values_list("code", "name")
+            rows += [(code, name, level) for code, name in names]
+    return rows
+
+
+def scope_choices(user, chosen: str | None = None) -> list[dict]:
+    """Return the scopes the Excel page offers: the user's own and the units under it.
+
+    The next two levels down, in code order so that each unit follows its parent; communities
+    are listed only when they are the next level (a street's scope), since a street is small
+    enough for any export. A chosen unit deeper down brings its own next level, so one can go
+    on splitting (province → prefecture → county → street). Every list starts from
+    ``visible_to(user)``.
+    """
+    own = user_scope_code(user)
+    if own is None:
+        return []
+    top = resolve_scope(own)
+    start = LEVELS.index(top.level)
+    wanted = LEVELS[start + 1 : start + 1 + CHOOSER_DEPTH]
+    if "community" in wanted and wanted.index("community") > 0:
+        wanted.remove("community")
+    rows = [(top.code, top.name, top.level), *_units(user, wanted, top.code)]
+    if chosen and chosen != top.code:
+        scope = resolve_scope(chosen)
+        rows.append((scope.code, scope.name, scope.level))
+        below = LEVELS[LEVELS.index(scope.level) + 1 : LEVELS.index(scope.level) + 2]
+        rows += _units(user, below, scope.code)
+    unique = sorted({code: (code, name, level) for code, name, level in rows}.values())
+    return [
+        {
+            "code": code,
+            "name": name,
+            "level": LEVEL_LABELS[level],
+            "indent": "\u3000" * max(LEVELS.index(level) - start, 0),
+            "selected": code == (chosen or own),
+        }
+        for code, name, level in unique
+    ]
 
 
 def template_response(resource: Resource) -> FileResponse:
@@ -179,8 +246,14 @@ def can_import(user) -> bool:
 
 @require_GET
 def excel_home(request):
-    """List the templates, exports and imports the user may use, and the compliance report."""
-    code, name = scope_for(request.user, None)
+    """List the templates, exports and imports the user may use, and the compliance report.
+
+    ``?scope=`` picks the unit the export links and the report use (the user's own scope by
+    default); the chooser offers the units under the user's scope, so an export refused as
+    too large can be split by prefecture, county or street.
+    """
+    code, name = scope_for(request.user, request.GET.get("scope"))
+    own = user_scope_code(request.user)
     year = timezone.localdate().year
     return render(
         request,
@@ -189,6 +262,9 @@ def excel_home(request):
             "resources": list(RESOURCES.values()),
             "scope_code": code,
             "scope_name": name,
+            "own_scope": own,
+            "scope_options": scope_choices(request.user, code),
+            "export_limit": f"{export_max_rows():,}",
             "can_import": can_import(request.user),
             "masked": not request.user.can_view_personal_data(),
             "years": list(range(2010, year + 1)),
@@ -209,8 +285,9 @@ def export_download(request, resource):
             resource=get_resource(resource), request=request, scope_raw=request.GET.get("scope")
         )
     except ExportTooLarge as exc:
-        messages.error(request, exc.message)
-        return redirect("excel-home")
+        messages.error(request, exc.message + "请在本页“导出范围”中选择下级区划或街道后再导出。")
+        scope = request.GET.get("scope") or ""
+        return redirect(reverse("excel-home") + (f"?scope={scope}" if scope.isdigit() else ""))
 
 
 class _GetParams:
