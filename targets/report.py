@@ -41,6 +41,7 @@ LEVEL_NAMES = {
     "street": "街道（乡镇）",
     "community": "社区",
 }
+LEVELS_BELOW = {"province": "prefecture", "prefecture": "county", "county": "street"}
 CHILD_SHEET = {
     "province": "各市州",
     "prefecture": "各县区",
@@ -181,6 +182,25 @@ def _number(text: str | None) -> Decimal | None:
     return None if text is None else Decimal(text)
 
 
+def has_children_sheet(region: RegionResult) -> bool:
+    """A street's next level is its communities, which the 社区 sheet lists already."""
+    return region.level not in ("street", "community")
+
+
+def sheet_guide(region: RegionResult) -> str:
+    """Say on the summary sheet where the rows behind its figures are."""
+    if region.level == "community":
+        first = "本社区各项指标的数值和达标情况见“社区”工作表"
+    elif region.level == "street":
+        first = "本街道（乡镇）各社区的指标数值和达标情况见“社区”工作表（每个社区一行）"
+    else:
+        first = (
+            f"各{LEVEL_NAMES[LEVELS_BELOW[region.level]]}的汇总见“{CHILD_SHEET[region.level]}”工作表，"
+            "各社区的指标数值和达标情况见“社区”工作表"
+        )
+    return f"{first}，街道社区服务中心见“街道”工作表，指标口径见“指标说明”工作表。"
+
+
 def value_format(indicator: Indicator) -> str:
     if indicator.kind == AREA:
         return AREA_FORMAT
@@ -239,7 +259,8 @@ def build_compliance_workbook(
     region = compute_region(scope_code=scope_code, year=year, plan=plan, with_children=True)
     wb = Workbook(write_only=True)
     _summary_sheet(wb, region, plan, generated_at.replace(tzinfo=None))
-    _children_sheet(wb, region)
+    if has_children_sheet(region):
+        _children_sheet(wb, region)
     names = _names(region.code)
     _streets_sheet(wb, street_rows(scope_code=region.code, year=year, plan=plan), names)
     _communities_sheet(
@@ -298,7 +319,7 @@ def _summary_sheet(wb, region: RegionResult, plan: Plan, generated_at: datetime.
         "缺数据",
     ]
     widths = [6, 40, 12, 10, 9, 10, 10, 10, 12, 14, 10, 10]
-    header_row = 9
+    header_row = 10
     sheet.setup(
         widths,
         header_row=header_row,
@@ -343,6 +364,7 @@ def _summary_sheet(wb, region: RegionResult, plan: Plan, generated_at: datetime.
             ),
         ]
     )
+    sheet.append([sheet.cell("明细", **label), sheet.cell(sheet_guide(region), border=False)])
     sheet.append([])
     sheet.header(columns)
     for number, result in enumerate(region.indicators, start=1):

@@ -249,7 +249,53 @@ def test_names_that_look_like_formulas_are_written_as_text(province):
 @pytest.mark.parametrize("scope", ["6201", "620102", "620102016", "620102016001"])
 def test_every_level_of_scope_gives_a_complete_report(province, scope):
     wb = build(scope=scope)
-    assert wb.sheetnames[0] == "达标汇总" and wb.sheetnames[2:] == ["街道", "社区", "指标说明"]
+    assert wb.sheetnames[0] == "达标汇总" and wb.sheetnames[-3:] == ["街道", "社区", "指标说明"]
     rows = community_rows(scope_code=scope, year=2015)
     assert wb["社区"].max_row == 2 + len(rows)
     assert [r[3].value for r in wb["社区"].iter_rows(min_row=3)] == [r.code for r in rows]
+
+
+# -- layout: no sheet repeats another, and the summary says where the rows are ----------
+
+
+def guide(wb) -> str:
+    return find_row(wb["达标汇总"], 0, "明细")[1].value
+
+
+@pytest.mark.django_db
+class TestNextLevelSheet:
+    @pytest.mark.parametrize("scope", ["620102016", "620102016001"])
+    def test_a_street_or_community_has_no_next_level_sheet_repeating_the_communities(
+        self, province, scope
+    ):
+        wb = build(scope=scope)
+        assert wb.sheetnames == ["达标汇总", "街道", "社区", "指标说明"]
+        text = guide(wb)
+        assert "“社区”工作表" in text and "“街道”工作表" in text and "“指标说明”工作表" in text
+        assert "各社区”" not in text and "下级区划" not in text
+
+    def test_the_summary_table_still_starts_below_the_guide(self, province):
+        ws = build(scope="620102016")["达标汇总"]
+        assert ws["A8"].value == "明细" and ws["A10"].value == "序号"
+        assert ws.auto_filter.ref.startswith("A10:") and ws.freeze_panes == "A11"
+
+    def test_the_street_summary_points_to_one_row_per_community(self, province):
+        assert "各社区的指标数值和达标情况见“社区”工作表（每个社区一行）" in guide(
+            build(scope="620102016")
+        )
+
+    @pytest.mark.parametrize(
+        ("scope", "sheet", "children"),
+        [
+            ("62", "各市州", "各市州"),
+            ("6201", "各县区", "各县区"),
+            ("620102", "各街道（乡镇）", "各街道（乡镇）"),
+        ],
+    )
+    def test_larger_scopes_keep_their_next_level_sheet_and_name_it(
+        self, province, scope, sheet, children
+    ):
+        wb = build(scope=scope)
+        assert wb.sheetnames == ["达标汇总", sheet, "街道", "社区", "指标说明"]
+        assert f"{children}的汇总见“{sheet}”工作表" in guide(wb)
+        assert "“社区”工作表" in guide(wb)
