@@ -7,6 +7,7 @@ rows go to disk as they are appended, so a national-scale report keeps memory fl
 """
 
 import datetime
+import re
 from decimal import Decimal
 
 from django.utils import timezone
@@ -16,7 +17,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from gansu_community.excel.cells import RawRows, fast_rows
+from gansu_community.excel.cells import RawRows, fast_rows, needs_text_cell, text_cell
 from streets.models import Division, Street, StreetKind
 
 from .engine import community_rows, compute_region, street_rows
@@ -69,6 +70,8 @@ RATIO_FORMAT = "0.00"
 WHOLE = "#,##0"
 FLAG_FORMAT = '"已完成";;"未完成"'
 TIME_FORMAT = "yyyy-mm-dd hh:mm"
+
+PLUS_FORMAT = '#,##0"+"'  # "7000+" (the plan's 7000多个) kept a number that reads as printed
 
 PASS, FAIL, NOT_APPLICABLE = "达标", "未达标", "不适用"
 
@@ -141,7 +144,10 @@ class _Sheet:
     ) -> WriteOnlyCell:
         if isinstance(value, str):
             value = ILLEGAL_CHARACTERS_RE.sub("", value)  # Excel cannot hold control characters
-        cell = WriteOnlyCell(self.ws, value=value)
+        if needs_text_cell(value):
+            cell = text_cell(self.ws, value)  # text such as "=1+1" stays text, never a formula
+        else:
+            cell = WriteOnlyCell(self.ws, value=value)
         if font is not None:
             cell.font = font
         if fill is not None:
@@ -180,6 +186,31 @@ class _Sheet:
 
 def _number(text: str | None) -> Decimal | None:
     return None if text is None else Decimal(text)
+
+
+PUBLISHED_NUMBER = re.compile(r"(\d{1,12}(?:\.\d{1,6})?)([%+]?)")
+
+
+def published_value(text: str | None) -> tuple[Decimal | int | str | None, str | None]:
+    """Return a published baseline figure as a number and its format ("89.5%" → 0.895, 0.0%).
+
+    The plan prints counts ("124", "138400"), shares ("60%", "89.5%") and one round figure
+    ("7000+", 7000多个, written as 7000 shown "7,000+"). Anything else stays text.
+    """
+    raw = (text or "").strip()
+    if not raw:
+        return None, None
+    match = PUBLISHED_NUMBER.fullmatch(raw.replace(",", ""))
+    if match is None:
+        return raw, None
+    number, suffix = Decimal(match.group(1)), match.group(2)
+    if suffix == "%":
+        return number / 100, PERCENT
+    whole = number == number.to_integral_value()
+    value = int(number) if whole else number
+    if suffix == "+":
+        return value, PLUS_FORMAT
+    return value, WHOLE if whole else "#,##0.0#"
 
 
 def has_children_sheet(region: RegionResult) -> bool:
@@ -414,12 +445,13 @@ def _summary_sheet(wb, region: RegionResult, plan: Plan, generated_at: datetime.
     )
     for number, item in enumerate(region.baseline, start=1):
         words = BASELINE_BY_CODE[item.code].plan_words if item.code in BASELINE_BY_CODE else ""
+        published, published_format = published_value(item.published)
         sheet.append(
             [
                 sheet.cell(number, fmt="0"),
                 sheet.cell(item.name, align=WRAP),
                 sheet.cell(words, align=WRAP),
-                sheet.cell(item.published or ""),
+                sheet.cell(published, fmt=published_format),
                 sheet.cell(None),
                 sheet.cell(item.count, fmt=WHOLE),
                 sheet.cell(_number(ratio_string(item.rate)), fmt=PERCENT),

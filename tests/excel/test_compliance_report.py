@@ -299,3 +299,45 @@ class TestNextLevelSheet:
         assert wb.sheetnames == ["达标汇总", sheet, "街道", "社区", "指标说明"]
         assert f"{children}的汇总见“{sheet}”工作表" in guide(wb)
         assert "“社区”工作表" in guide(wb)
+
+
+# -- the plan's published baseline values are numbers, formatted as printed -------------------
+
+
+@pytest.mark.django_db
+class TestPublishedBaseline:
+    def published(self, wb, name):
+        return find_row(wb["达标汇总"], 1, name)[3]
+
+    @pytest.mark.parametrize(
+        ("name", "value", "number_format"),
+        [
+            ("设有社区服务中心的街道", 0.6, "0.0%"),
+            ("没有社区服务中心的街道", 51, "#,##0"),
+            ("设有社区服务站的社区", 0.895, "0.0%"),
+            ("没有办公服务用房的社区", 124, "#,##0"),
+            ("办公服务用房在300平方米以下的社区", 699, "#,##0"),
+            ("社区志愿者组织", 7000, '#,##0"+"'),  # 7000多个: shown as 7,000+
+            ("注册志愿者人数", 138400, "#,##0"),
+        ],
+    )
+    def test_published_values_are_numbers_with_formats(self, province, name, value, number_format):
+        cell = self.published(build(), name)
+        assert cell.data_type == "n"
+        assert cell.value == pytest.approx(value)
+        assert cell.number_format == number_format
+
+    def test_a_published_value_that_is_not_a_figure_stays_text_never_a_formula(self, province):
+        plan = current_plan()
+        plan.baseline = {
+            **(plan.baseline or {}),
+            "volunteer_organizations": "=1+1",
+            "registered_volunteer_count": "约13.84万",
+        }
+        buf = io.BytesIO()
+        build_compliance_workbook(scope_code="62", year=2015, plan=plan, out=buf)
+        buf.seek(0)
+        wb = load_workbook(buf)
+        formula = self.published(wb, "社区志愿者组织")
+        assert formula.value == "=1+1" and formula.data_type == "s" and formula.quotePrefix
+        assert self.published(wb, "注册志愿者人数").value == "约13.84万"
