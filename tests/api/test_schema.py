@@ -84,3 +84,10 @@ def test_docs_page_loads_everything_from_this_server():
     assert init.status_code == 200
     assert "/api/schema/" in init.content.decode()
     assert "unpkg" not in html and "jsdelivr" not in html and "cdn" not in html.lower()
+
+
+def test_docs_page_has_no_inline_style_or_script_for_the_csp_to_block():
+    html = APIClient().get("/api/docs/").content.decode()
+    assert "<style" not in html
+    assert re.search(r"<script>(?!\s*</script>)", html) is None
+    assert "/static/css/swagger.css" in html
