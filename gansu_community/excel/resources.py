@@ -96,6 +96,11 @@ class Resource:
     extra_notes: tuple[str, ...] = field(default_factory=tuple)
 
     @property
+    def has_personal_data(self) -> bool:
+        """Say whether the sheet carries ID numbers or phones (masked unless asked for)."""
+        return any(c.kind in ("id_number", "phone") for c in self.columns)
+
+    @property
     def import_columns(self) -> list[Column]:
         return [c for c in self.columns if c.importable]
 
