@@ -56,10 +56,6 @@ def get_resource(slug: str) -> Resource:
     return resource
 
 
-def personal_columns(resource: Resource) -> bool:
-    return any(c.kind in ("id_number", "phone") for c in resource.columns)
-
-
 def _spooled():
     return tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, suffix=".xlsx")
 
@@ -203,7 +199,7 @@ def export_response(*, resource: Resource, request, scope_raw) -> FileResponse:
     audit_record(
         action=AuditAction.EXPORT, request=request, user=user, scope_code=code, detail=detail
     )
-    if unmasked and personal_columns(resource) and rows:
+    if unmasked and resource.has_personal_data and rows:
         audit_record(
             action=AuditAction.VIEW_PERSONAL_DATA,
             request=request,
