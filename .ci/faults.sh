@@ -93,7 +93,7 @@ import sys
 
 from openpyxl import Workbook
 
-from gansu_community.validators import id_check_char
+from core.validators import id_check_char
 
 path, rows, first = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 book = Workbook(write_only=True)

@@ -6,7 +6,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.models import Group
 
-from gansu_community.admin import ROLE_ADMIN, ScopedAdminMixin, user_role
+from core.admin import ROLE_ADMIN, ScopedAdminMixin, user_role
 
 from .models import AuditLog, User
 

@@ -2,7 +2,7 @@
 
 from functools import cached_property
 
-from gansu_community.scoping import CODE_LENGTHS, user_scope_code
+from core.scoping import CODE_LENGTHS, user_scope_code
 
 # The indicator the "failing communities" link opens first: the first community indicator.
 DEFAULT_FAILING_INDICATOR = "community_station"

@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from gansu_community.scoping import CODE_LENGTHS, PROVINCE_CODE
+from core.scoping import CODE_LENGTHS, PROVINCE_CODE
 
 
 class Role(models.TextChoices):

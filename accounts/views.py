@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect
 
-from gansu_community.scoping import CODE_LENGTHS, user_scope_code
+from core.scoping import CODE_LENGTHS, user_scope_code
 
 
 class LoginView(auth_views.LoginView):

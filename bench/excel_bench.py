@@ -41,7 +41,7 @@ def cpu_seconds() -> float:
 
 def id_number(i: int) -> str:
     """A distinct valid resident ID number for every ``i`` (birth date and sequence vary)."""
-    from gansu_community.validators import id_check_char
+    from core.validators import id_check_char
 
     birth = datetime.date(1950, 1, 1) + datetime.timedelta(days=i // 900)
     # An address code outside Gansu, so that the numbers never meet the demo data's.
@@ -54,7 +54,7 @@ def write_volunteers_file(path: Path, rows: int, communities: list[tuple[str, st
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
-    from gansu_community.excel.resources import VOLUNTEERS
+    from excel.resources import VOLUNTEERS
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(VOLUNTEERS.title)
@@ -86,8 +86,8 @@ def write_volunteers_file(path: Path, rows: int, communities: list[tuple[str, st
 def run_import(*, rows: int, user, path: Path | None = None) -> dict:
     """Import a volunteers file of ``rows`` rows as ``user``; return time, counts and peak memory."""
     from communities.models import Community
-    from gansu_community.excel.importers import import_workbook
-    from gansu_community.excel.resources import VOLUNTEERS
+    from excel.importers import import_workbook
+    from excel.resources import VOLUNTEERS
 
     if path is None:
         path = Path(tempfile.mkdtemp()) / "volunteers.xlsx"

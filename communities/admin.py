@@ -6,7 +6,7 @@ from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
-from gansu_community.admin import (
+from core.admin import (
     ROLE_ADMIN,
     ROLE_OFFICIAL,
     ROLE_STAFF,
@@ -14,7 +14,7 @@ from gansu_community.admin import (
     ScopedAdminMixin,
     user_role,
 )
-from gansu_community.services import StaleVersionError
+from core.services import StaleVersionError
 
 from .models import Community, CommunityStat, SocialOrganization
 from .services import stat_approve, stat_can_edit, stat_return, stat_save, stat_submit

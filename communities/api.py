@@ -6,7 +6,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from gansu_community.api.base import (
+from core.api.base import (
     VERSION_HEADER,
     CodeKeyedSerializer,
     ModelCleanSerializer,
@@ -15,7 +15,7 @@ from gansu_community.api.base import (
     ScopedModelViewSet,
     YearFilter,
 )
-from gansu_community.services import record_delete
+from core.services import record_delete
 from streets.models import Street
 
 from . import services

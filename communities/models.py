@@ -6,8 +6,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from gansu_community.models import VersionedModel
-from gansu_community.scoping import CODE_LENGTHS
+from core.models import VersionedModel
+from core.scoping import CODE_LENGTHS
 from streets.models import Street, check_code
 
 from .querysets import CommunityQuerySet, CommunityStatQuerySet, SocialOrganizationQuerySet

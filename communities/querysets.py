@@ -2,8 +2,8 @@
 
 from django.db.models import Q
 
-from gansu_community.dates import year_end
-from gansu_community.scoping import ScopedQuerySet
+from core.dates import year_end
+from core.scoping import ScopedQuerySet
 
 
 def active_at_q(year: int, start: str = "registered_on", end: str = "dissolved_on", prefix: str = "") -> Q:

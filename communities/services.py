@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from accounts.models import AuditAction
 from accounts.services import audit_record
-from gansu_community.services import StaleVersionError, record_save, require
+from core.services import StaleVersionError, record_save, require
 
 from .models import CommunityStat, StatStatus
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from gansu_community.history import record_history
+from core.history import record_history
 
 from . import views
 

@@ -12,19 +12,19 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from communities.scopes import scope_path
+from core import views as records
+from core.scoping import user_scope_code
+from core.services import StaleVersionError
 from facilities.models import Facility, FacilityKind
-from gansu_community.scoping import user_scope_code
-from gansu_community.services import StaleVersionError
 from streets.models import Street
 from targets.engine import community_rows
 from targets.models import Plan
 from targets.plans import current_plan
 from targets.registry import COMMUNITY_INDICATORS, threshold_of
-from targets.scopes import scope_path
 from volunteers.models import Volunteer, VolunteerOrganization
 from workforce.models import Worker, WorkerRole
 
-from . import records
 from .forms import CommunityForm, CommunityStatForm, ReturnForm, SocialOrganizationForm
 from .models import Community, CommunityStat, SocialOrganization, StatStatus
 from .services import stat_approve, stat_can_edit, stat_return, stat_save, stat_submit

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from gansu_community.admin import (
+from core.admin import (
     RegionFilter,
     ScopedAdminMixin,
     ScopedInlineMixin,

@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from communities.models import Community
-from gansu_community.api.base import (
+from core.api.base import (
     VERSION_HEADER,
     ModelCleanSerializer,
     ParentCodeField,

@@ -8,8 +8,8 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from communities.models import Community
-from gansu_community.dates import year_end
-from gansu_community.models import VersionedModel
+from core.dates import year_end
+from core.models import VersionedModel
 from streets.models import Street
 
 from .querysets import FacilityQuerySet

@@ -2,8 +2,8 @@
 
 from django.db.models import Q
 
-from gansu_community.dates import year_end
-from gansu_community.scoping import ScopedQuerySet
+from core.dates import year_end
+from core.scoping import ScopedQuerySet
 
 
 def in_service_q(year: int, prefix: str = "") -> Q:

@@ -1,6 +1,6 @@
 """Entering a community's facilities and a street's service centre."""
 
-from communities import records
+from core import views as records
 
 from .forms import FacilityForm
 from .models import Facility

@@ -4,12 +4,11 @@ from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from communities.api import CommunityStatViewSet, CommunityViewSet, SocialOrganizationViewSet
+from core.api.base import TokenLoginView
 from facilities.api import FacilityViewSet
 from streets.api import DivisionViewSet, StreetViewSet
 from volunteers.api import VolunteerOrganizationViewSet, VolunteerViewSet
 from workforce.api import WorkerViewSet
-
-from .api.base import TokenLoginView
 
 router = SimpleRouter()
 router.register("divisions", DivisionViewSet, basename="api-division")
@@ -30,5 +29,5 @@ urlpatterns = [
     path("auth/token/", TokenLoginView.as_view(), name="api-token"),
     path("", include(router.urls)),
     path("", include("targets.api_urls")),
-    path("", include("gansu_community.excel.api_urls")),
+    path("", include("excel.api_urls")),
 ]

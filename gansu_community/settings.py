@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "core",
     "accounts",
     "streets",
     "communities",
@@ -61,6 +62,8 @@ INSTALLED_APPS = [
     "volunteers",
     "workforce",
     "targets",
+    "excel",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -78,7 +81,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
     # Last, so that its 400 answers still pass the header middleware above on the way out.
-    "gansu_community.middleware.RejectNullCharactersMiddleware",
+    "core.middleware.RejectNullCharactersMiddleware",
 ]
 
 ROOT_URLCONF = "gansu_community.urls"
@@ -227,9 +230,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "gansu_community.api.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "gansu_community.api.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
     "UNICODE_JSON": True,
     "COERCE_DECIMAL_TO_STRING": True,
 }

@@ -13,7 +13,7 @@ urlpatterns = [
     path("api/v1/", include("gansu_community.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
-    path("excel/", include("gansu_community.excel.urls")),
+    path("excel/", include("excel.urls")),
     path("", include("accounts.urls")),
     path("", include("targets.urls")),
     path("", include("communities.urls")),

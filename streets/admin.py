@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from gansu_community.admin import ROLE_ADMIN, RegionFilter, ScopedAdminMixin
+from core.admin import ROLE_ADMIN, RegionFilter, ScopedAdminMixin
 
 from .models import Division, Street
 

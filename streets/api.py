@@ -3,7 +3,7 @@
 from django_filters import rest_framework as filters
 from rest_framework import serializers
 
-from gansu_community.api.base import (
+from core.api.base import (
     CodeKeyedSerializer,
     ParentCodeField,
     ScopedFilterSet,

@@ -2,9 +2,10 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from gansu_community.scoping import CODE_LENGTHS
+from core.scoping import CODE_LENGTHS
 
 from .querysets import DivisionQuerySet, StreetQuerySet
 
@@ -114,6 +115,9 @@ class Street(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("street-communities", args=[self.code])
 
     @property
     def is_subdistrict(self) -> bool:

@@ -1,6 +1,6 @@
 """Filters over divisions and streets."""
 
-from gansu_community.scoping import ScopedQuerySet
+from core.scoping import ScopedQuerySet
 
 
 class DivisionQuerySet(ScopedQuerySet):

@@ -16,15 +16,15 @@ from drf_spectacular.utils import (
 from rest_framework import exceptions, generics, mixins, permissions, serializers, status, viewsets
 from rest_framework.response import Response
 
-from gansu_community.api.base import CONTROL_CHARACTERS
-from gansu_community.scoping import code_is_under, user_scope_code
+from communities.scopes import UnknownScope, resolve_scope
+from core.api.base import CONTROL_CHARACTERS
+from core.scoping import code_is_under, user_scope_code
 
 from .engine import community_rows, compute_region, street_rows
 from .models import Plan
 from .payload import community_row_payload, region_payload, street_row_payload
 from .plans import current_plan
 from .registry import COMMUNITY_INDICATORS, INDICATORS, threshold_errors
-from .scopes import UnknownScope, resolve_scope
 from .services import plan_delete, plan_save
 
 MIN_YEAR, MAX_YEAR = 2000, 2100

@@ -23,10 +23,11 @@ from django.db.models import Count, DecimalField, Max, Q, Sum
 
 from communities.models import Community, CommunityStat, SocialOrganization
 from communities.querysets import active_at_q
+from communities.scopes import Scope, child_level, resolve_scope
+from core.dates import year_end
+from core.scoping import CODE_LENGTHS
 from facilities.models import Facility
 from facilities.querysets import in_service_q
-from gansu_community.dates import year_end
-from gansu_community.scoping import CODE_LENGTHS
 from streets.models import Division, Street
 from volunteers.models import Volunteer, VolunteerOrganization
 from workforce.models import Worker
@@ -50,7 +51,6 @@ from .results import (
     StreetRow,
     UnitValue,
 )
-from .scopes import Scope, child_level, resolve_scope
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
@@ -693,7 +693,7 @@ def compute_region(
 ) -> RegionResult:
     """Compute every indicator, the summary and the baseline for a scope and year.
 
-    Raises ``targets.scopes.UnknownScope`` for a code that is no division, street or community.
+    Raises ``communities.scopes.UnknownScope`` for a code that is no division, street or community.
     """
     plan = plan or current_plan()
     key = _cache_key("region", scope_code, [year], plan, with_children)

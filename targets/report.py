@@ -17,7 +17,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from gansu_community.excel.cells import RawRows, fast_rows, needs_text_cell, text_cell
+from core.xlsx.cells import RawRows, fast_rows, needs_text_cell, text_cell
 from streets.models import Division, Street, StreetKind
 
 from .engine import community_rows, compute_region, street_rows
@@ -284,7 +284,7 @@ def build_compliance_workbook(
     """Write the compliance report of ``scope_code`` in ``year`` under ``plan`` to ``out``.
 
     ``out`` is a path or a binary file. Returns the engine's region result (for the file name
-    and the audit row). Raises ``targets.scopes.UnknownScope`` for an unknown code.
+    and the audit row). Raises ``communities.scopes.UnknownScope`` for an unknown code.
     """
     generated_at = timezone.localtime(generated_at or timezone.now())
     region = compute_region(scope_code=scope_code, year=year, plan=plan, with_children=True)

@@ -13,7 +13,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from gansu_community.scoping import CODE_LENGTHS, code_is_under, user_scope_code
+from communities.scopes import Scope, UnknownScope, child_level, resolve_scope, scope_path
+from core.scoping import CODE_LENGTHS, code_is_under, user_scope_code
 from streets.models import Division, Street
 
 from .engine import community_rows, compute_region, compute_years, street_rows
@@ -38,7 +39,6 @@ from .registry import (
     Indicator,
     threshold_of,
 )
-from .scopes import Scope, UnknownScope, child_level, resolve_scope, scope_path
 
 FIRST_YEAR = 2010
 PAGE_SIZE = 50

@@ -13,13 +13,13 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import AuditAction
 from accounts.services import audit_record
-from gansu_community.admin import (
+from core.admin import (
     RegionFilter,
     ScopedAdminMixin,
     ScopedInlineMixin,
     VersionedAdminForm,
 )
-from gansu_community.validators import normalize_id_number
+from core.validators import normalize_id_number
 
 from .models import ServiceCategory, ServiceRecord, Volunteer, VolunteerOrganization
 

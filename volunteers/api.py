@@ -14,7 +14,7 @@ from rest_framework import exceptions, serializers
 from accounts.models import AuditAction
 from accounts.services import audit_record
 from communities.models import Community
-from gansu_community.api.base import (
+from core.api.base import (
     VERSION_HEADER,
     ModelCleanSerializer,
     ParentCodeField,
@@ -22,7 +22,7 @@ from gansu_community.api.base import (
     ScopedModelViewSet,
     YearFilter,
 )
-from gansu_community.validators import mask_phone, normalize_id_number
+from core.validators import mask_phone, normalize_id_number
 
 from .models import ServiceCategory, Volunteer, VolunteerOrganization
 

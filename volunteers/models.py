@@ -8,8 +8,8 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from communities.models import Community
-from gansu_community.models import VersionedModel
-from gansu_community.validators import (
+from core.models import VersionedModel
+from core.validators import (
     mask_id_number,
     mask_phone,
     normalize_id_number,

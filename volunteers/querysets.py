@@ -1,7 +1,7 @@
 """Filters over volunteer organisations and volunteers."""
 
 from communities.querysets import active_at_q
-from gansu_community.scoping import ScopedQuerySet
+from core.scoping import ScopedQuerySet
 
 
 class VolunteerOrganizationQuerySet(ScopedQuerySet):

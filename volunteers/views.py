@@ -1,6 +1,6 @@
 """Entering volunteer organisations and registered volunteers."""
 
-from communities import records
+from core import views as records
 
 from .forms import VolunteerForm, VolunteerOrganizationForm
 from .models import Volunteer, VolunteerOrganization

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from gansu_community.admin import RegionFilter, ScopedAdminMixin, ScopedInlineMixin
+from core.admin import RegionFilter, ScopedAdminMixin, ScopedInlineMixin
 
 from .models import Training, Worker
 

@@ -4,7 +4,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from communities.models import Community
-from gansu_community.api.base import (
+from core.api.base import (
     VERSION_HEADER,
     ModelCleanSerializer,
     ParentCodeField,

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from communities.forms import LineForm, VersionedModelForm
+from core.forms import LineForm, VersionedModelForm
 
 from .models import Training, Worker
 

@@ -8,7 +8,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from communities.models import Community
-from gansu_community.models import VersionedModel
+from core.models import VersionedModel
 from volunteers.models import Gender
 
 from .querysets import WorkerQuerySet

@@ -1,7 +1,7 @@
 """Filters over community workers."""
 
 from communities.querysets import active_at_q
-from gansu_community.scoping import ScopedQuerySet
+from core.scoping import ScopedQuerySet
 
 COUNTED_ROLES = ("secretary", "director", "deputy_director", "member", "full_time")
 COLLEGE_OR_HIGHER = ("college", "bachelor", "postgraduate")

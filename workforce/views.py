@@ -1,6 +1,6 @@
 """Entering community workers."""
 
-from communities import records
+from core import views as records
 
 from .forms import WorkerForm
 from .models import Worker

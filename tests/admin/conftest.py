@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from communities.models import SocialOrganization
+from core.validators import id_check_char
 from facilities.models import FacilityFunding
-from gansu_community.validators import id_check_char
 from tests.factories import make_facility, make_hierarchy, make_stat, make_user
 from volunteers.models import ServiceRecord, Volunteer, VolunteerOrganization
 from workforce.models import Training, Worker

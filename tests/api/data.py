@@ -1,6 +1,6 @@
 """Valid request bodies for each resource, written from API.md alone."""
 
-from gansu_community.validators import id_check_char
+from core.validators import id_check_char
 
 from .conftest import INSIDE
 

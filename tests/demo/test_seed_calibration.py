@@ -14,8 +14,8 @@ from django.db import transaction
 from django.db.models import Exists, F, Max, OuterRef, Sum
 
 from communities.models import Community, CommunityStat, SocialOrganization
+from core.validators import validate_id_number
 from facilities.models import Facility, FacilityFunding
-from gansu_community.validators import validate_id_number
 from streets.models import Street
 from streets.services import divisions_load
 from volunteers.models import ServiceRecord, Volunteer, VolunteerOrganization

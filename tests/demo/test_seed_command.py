@@ -7,8 +7,9 @@ from django.core.management import CommandError, call_command
 
 from accounts.models import User
 from communities.models import Community, CommunityStat, SocialOrganization
+from demo.accounts import DEMO_PASSWORD
+from demo.build import DemoBuilder, DemoOptions
 from facilities.models import Facility, FacilityFunding
-from gansu_community.demo import DEMO_PASSWORD, DemoBuilder, DemoOptions
 from tests.factories import make_stat
 from volunteers.models import ServiceRecord, Volunteer, VolunteerOrganization
 from workforce.models import Training, Worker
@@ -243,7 +244,7 @@ def test_the_load_does_not_query_per_community(divisions):
 def test_volunteer_indexes_are_rebuilt_after_the_load(db):
     from django.db import connection, transaction
 
-    from gansu_community.demo.writer import indexes_deferred
+    from demo.writer import indexes_deferred
 
     def indexes() -> dict[str, tuple]:
         with connection.cursor() as cursor:

@@ -8,9 +8,9 @@ from django.test import override_settings
 from django.urls import reverse
 
 from accounts.models import AuditLog
-from gansu_community.excel.importers import import_workbook
-from gansu_community.excel.reading import ImportFileError
-from gansu_community.excel.resources import VOLUNTEER_ORGANIZATIONS
+from core.xlsx.reading import ImportFileError
+from excel.importers import import_workbook
+from excel.resources import VOLUNTEER_ORGANIZATIONS
 from tests.excel.conftest import xlsx
 from volunteers.models import VolunteerOrganization
 

@@ -10,9 +10,9 @@ from openpyxl import load_workbook
 
 from accounts.models import AuditLog
 from communities.models import SocialOrganization
-from gansu_community.excel.exporters import build_export, build_template
-from gansu_community.excel.importers import import_workbook
-from gansu_community.excel.resources import RESOURCES, VOLUNTEERS
+from excel.exporters import build_export, build_template
+from excel.importers import import_workbook
+from excel.resources import RESOURCES, VOLUNTEERS
 from tests.excel.test_import_volunteers import id_number
 from tests.factories import make_facility, make_stat
 from volunteers.models import Volunteer, VolunteerOrganization

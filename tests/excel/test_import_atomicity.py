@@ -4,10 +4,10 @@ import datetime
 
 import pytest
 
-from gansu_community.excel import importers
-from gansu_community.excel.importers import import_workbook
-from gansu_community.excel.reading import ImportFileError
-from gansu_community.excel.resources import VOLUNTEER_ORGANIZATIONS
+from core.xlsx.reading import ImportFileError
+from excel import importers
+from excel.importers import import_workbook
+from excel.resources import VOLUNTEER_ORGANIZATIONS
 from tests.excel.conftest import xlsx
 from volunteers.models import VolunteerOrganization
 

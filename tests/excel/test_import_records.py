@@ -6,14 +6,14 @@ from decimal import Decimal
 import pytest
 
 from communities.models import CommunityStat, SocialOrganization
-from facilities.models import Facility
-from gansu_community.excel.importers import import_workbook
-from gansu_community.excel.resources import (
+from excel.importers import import_workbook
+from excel.resources import (
     COMMUNITY_STATS,
     FACILITIES,
     SOCIAL_ORGANIZATIONS,
     WORKERS,
 )
+from facilities.models import Facility
 from tests.excel.conftest import xlsx
 from tests.factories import make_stat
 from workforce.models import Worker

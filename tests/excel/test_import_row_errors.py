@@ -10,9 +10,9 @@ import datetime
 import pytest
 
 from communities.models import CommunityStat
+from excel.importers import import_workbook
+from excel.resources import COMMUNITY_STATS, FACILITIES, VOLUNTEERS
 from facilities.models import Facility
-from gansu_community.excel.importers import import_workbook
-from gansu_community.excel.resources import COMMUNITY_STATS, FACILITIES, VOLUNTEERS
 from tests.excel.conftest import xlsx
 from tests.excel.test_import_records import FAC, STATS, stats_row
 from tests.excel.test_import_volunteers import HEADER, id_number, row

@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from accounts.models import AuditLog
-from gansu_community.excel.importers import import_workbook
-from gansu_community.excel.resources import VOLUNTEERS
-from gansu_community.validators import id_check_char
+from core.validators import id_check_char
+from excel.importers import import_workbook
+from excel.resources import VOLUNTEERS
 from tests.excel.conftest import xlsx
 from volunteers.models import Volunteer, VolunteerOrganization
 

@@ -7,7 +7,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils.datetime import to_excel
 
-from gansu_community.excel.cells import RawRows
+from core.xlsx.cells import RawRows
 
 
 def test_values_come_back_as_written():

@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
-from gansu_community.excel.xlsx_reader import XlsxFormatError, XlsxReader
+from core.xlsx.xlsx_reader import XlsxFormatError, XlsxReader
 
 
 def workbook_bytes(fill, *, date1904=False) -> bytes:

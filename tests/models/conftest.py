@@ -3,8 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from gansu_community.services import record_save
-from gansu_community.validators import id_check_char
+from core.services import record_save
+from core.validators import id_check_char
 
 
 def valid_id_number(region: str = "620102", birth: str = "19800101", serial: int = 1) -> str:

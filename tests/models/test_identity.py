@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from gansu_community.validators import mask_id_number, mask_phone
+from core.validators import mask_id_number, mask_phone
 from tests.factories import make_hierarchy
 from volunteers.models import Volunteer
 
@@ -34,7 +34,7 @@ def test_wrong_check_digit_is_refused(community):
 
 def test_impossible_birth_date_is_refused(community):
     first17 = "62010219800230001"  # 30 February
-    from gansu_community.validators import id_check_char
+    from core.validators import id_check_char
 
     assert_refused(
         volunteer(community, first17 + id_check_char(first17)),

@@ -23,7 +23,7 @@ def ensure_plan():
 
 def valid_id(seed: int) -> str:
     """Return a valid resident ID number, a different one for each seed below 50,000."""
-    from gansu_community.validators import id_check_char
+    from core.validators import id_check_char
 
     first17 = f"620102{1950 + seed // 1000}0101{seed % 1000:03d}"
     return first17 + id_check_char(first17)

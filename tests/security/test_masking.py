@@ -17,7 +17,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import AuditAction, AuditLog
-from gansu_community.validators import mask_id_number, mask_phone
+from core.validators import mask_id_number, mask_phone
 from volunteers.models import Volunteer
 
 from .worlds import build_world, make_user

@@ -2,8 +2,8 @@
 
 import pytest
 
+from core.services import StaleVersionError, record_delete, record_save
 from facilities.models import Facility
-from gansu_community.services import StaleVersionError, record_delete, record_save
 from tests.factories import make_facility, make_hierarchy, make_user
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 
 from accounts.models import User
 from communities.models import Community, CommunityStat, SocialOrganization
+from core.validators import id_check_char
 from facilities.models import Facility
-from gansu_community.validators import id_check_char
 from streets.models import Division, Street
 from tests.factories import PASSWORD
 from volunteers.models import Volunteer, VolunteerOrganization

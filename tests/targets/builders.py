@@ -5,8 +5,8 @@ import itertools
 from decimal import Decimal
 
 from communities.models import Community, SocialOrganization
+from core.validators import id_check_char
 from facilities.models import Facility
-from gansu_community.validators import id_check_char
 from volunteers.models import Volunteer, VolunteerOrganization
 from workforce.models import Worker
 

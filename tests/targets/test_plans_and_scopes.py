@@ -2,10 +2,10 @@
 
 import pytest
 
+from communities.scopes import Scope, UnknownScope, child_level, resolve_scope, scope_path
 from targets.models import Plan
 from targets.plans import current_plan, get_plan
 from targets.registry import BASELINES, INDICATORS, threshold_of
-from targets.scopes import Scope, UnknownScope, child_level, resolve_scope, scope_path
 from tests.factories import make_hierarchy
 
 pytestmark = pytest.mark.django_db

@@ -154,7 +154,7 @@ def test_every_kind_of_write_changes_the_answer(cached):
 
 def test_statistics_and_facilities_written_through_the_services_change_the_answer(cached):
     from communities.models import CommunityStat
-    from gansu_community.services import record_save
+    from core.services import record_save
 
     stat = CommunityStat.objects.get(community=first_community(), year=2015)
     before = region()
@@ -208,7 +208,7 @@ def test_progress_years_are_cached_and_follow_writes(cached, django_assert_num_q
 
 
 def test_unknown_scopes_are_refused_even_with_the_cache_on(cached):
-    from targets.scopes import UnknownScope
+    from communities.scopes import UnknownScope
 
     with pytest.raises(UnknownScope):
         region(scope="6299")

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import gansu_community.validators
+import core.validators
 import simple_history.models
 from decimal import Decimal
 from django.conf import settings
@@ -53,8 +53,8 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
                 ('name', models.CharField(max_length=50, verbose_name='姓名')),
                 ('gender', models.CharField(choices=[('male', '男'), ('female', '女')], max_length=8, verbose_name='性别')),
-                ('id_number', models.CharField(error_messages={'unique': '该身份证号码已在全省登记。'}, max_length=18, unique=True, validators=[gansu_community.validators.validate_id_number], verbose_name='身份证号码')),
-                ('phone', models.CharField(blank=True, max_length=20, validators=[gansu_community.validators.validate_phone], verbose_name='联系电话')),
+                ('id_number', models.CharField(error_messages={'unique': '该身份证号码已在全省登记。'}, max_length=18, unique=True, validators=[core.validators.validate_id_number], verbose_name='身份证号码')),
+                ('phone', models.CharField(blank=True, max_length=20, validators=[core.validators.validate_phone], verbose_name='联系电话')),
                 ('is_party_member', models.BooleanField(default=False, verbose_name='是否党员')),
                 ('registered_on', models.DateField(verbose_name='注册日期')),
                 ('left_on', models.DateField(blank=True, null=True, verbose_name='退出日期')),

@@ -6,12 +6,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.management.base import BaseCommand, CommandError
 
+from communities.scopes import UnknownScope, resolve_scope
 from targets.engine import compute_region
 from targets.models import Plan
 from targets.payload import region_payload
 from targets.plans import current_plan, get_plan
 from targets.registry import INDICATOR_BY_CODE, INDICATORS
-from targets.scopes import UnknownScope, resolve_scope
 
 LEVEL_NAMES = {
     "province": "省",

@@ -6,10 +6,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import AuditAction
 from accounts.services import audit_record
+from communities.scopes import UnknownScope, resolve_scope
 from targets.models import Plan
 from targets.plans import current_plan, get_plan
 from targets.report import build_compliance_workbook, report_filename
-from targets.scopes import UnknownScope, resolve_scope
 
 
 class Command(BaseCommand):

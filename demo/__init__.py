@@ -1,6 +1,6 @@
 """Demo data for 甘肃省社区服务体系建设管理平台: a realistic, seeded data set for 2010–2015.
 
-``demo_seed()`` builds, on the real hierarchy that ``load_divisions`` loaded, yearly statistics
+``demo.seed.demo_seed()`` builds, on the real hierarchy that ``load_divisions`` loaded, yearly statistics
 for every community, service centres, stations and specialized facilities with their funding,
 volunteer organisations and a real-name register of about a million volunteers (valid GB 11643
 ID numbers), social organisations, community workers, trainings and service records,
@@ -10,16 +10,3 @@ The load is a bulk load: rows are written in batches inside one transaction, wit
 ``full_clean()`` per row (the generator keeps every model rule by construction; the tests
 check it) and without history rows (django-simple-history records edits made afterwards).
 """
-
-from .accounts import DEMO_PASSWORD, demo_accounts_ensure
-from .build import DemoBuilder, DemoOptions
-from .seed import demo_data_exists, demo_seed
-
-__all__ = [
-    "DEMO_PASSWORD",
-    "DemoBuilder",
-    "DemoOptions",
-    "demo_accounts_ensure",
-    "demo_data_exists",
-    "demo_seed",
-]

@@ -11,10 +11,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from gansu_community.validators import mask_id_number, mask_phone
+from core.validators import mask_id_number, mask_phone
+from core.xlsx import cells
+from core.xlsx.reading import web_max_rows
 
-from . import cells
-from .reading import web_max_rows
 from .resources import Column, Resource
 
 INSTRUCTIONS_TITLE = "填写说明"

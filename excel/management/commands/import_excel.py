@@ -9,9 +9,9 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
-from gansu_community.excel.importers import import_workbook
-from gansu_community.excel.reading import ImportFileError
-from gansu_community.excel.resources import RESOURCES
+from core.xlsx.reading import ImportFileError
+from excel.importers import import_workbook
+from excel.resources import RESOURCES
 
 
 class Command(BaseCommand):

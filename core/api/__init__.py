@@ -2,7 +2,7 @@
 
 Settings name ``Pagination`` and ``exception_handler`` here, and DRF imports them while it
 loads its generic views, so this module imports nothing of DRF's views at import time; the
-base classes of the resources live in ``gansu_community.api.base``.
+base classes of the resources live in ``core.api.base``.
 """
 
 from collections.abc import Mapping
@@ -17,7 +17,7 @@ from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from ..services import StaleVersionError
+from core.services import StaleVersionError
 
 NON_FIELD_KEY = "non_field_errors"
 

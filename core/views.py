@@ -2,7 +2,7 @@
 
 Each view starts from the model's ``visible_to(user)`` queryset (outside → 404), checks
 ``user.can_write_under(code)`` for writes (→ 403 with a Chinese message), and saves through
-``gansu_community.services.record_save``/``record_delete`` so the version check, validation
+``core.services.record_save``/``record_delete`` so the version check, validation
 and history apply. A stale version is refused and the user's input stays on the form.
 """
 
@@ -14,14 +14,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views import View
 
-from gansu_community.history import history_key
-from gansu_community.services import StaleVersionError, record_delete, record_save
-from streets.models import Street
-
-from .models import Community
+from .history import history_key
+from .services import StaleVersionError, record_delete, record_save
 
 NO_WRITE_MESSAGE = (
     "您无权修改该社区的数据：只有本社区（或所在街道）的社区工作人员和省级管理员可以录入。"
@@ -36,7 +32,7 @@ CONFLICT_MESSAGE = (
 def forbidden_page(request, exception) -> HttpResponse:
     """Render the 403 page with the reason the write was refused."""
     message = str(exception) or NO_WRITE_MESSAGE
-    return render(request, "communities/forbidden.html", {"message": message}, status=403)
+    return render(request, "core/forbidden.html", {"message": message}, status=403)
 
 
 def explain_forbidden(view):
@@ -78,7 +74,7 @@ class RecordFormMixin:
 
     model = None
     form_class = None
-    template_name = "communities/record_form.html"
+    template_name = "core/record_form.html"
     # The section of the community page the record is listed in (an anchor).
     section = ""
 
@@ -94,10 +90,8 @@ class RecordFormMixin:
     def owner_url(self, instance) -> str:
         """Where to go after saving: the community (or street) the record belongs to."""
         community = getattr(instance, "community", None)
-        if community is not None:
-            url = community.get_absolute_url()
-        else:
-            url = reverse("street-communities", args=[instance.street_id])
+        owner = community if community is not None else instance.street
+        url = owner.get_absolute_url()
         return f"{url}#{self.section}" if self.section else url
 
     def render_form(self, request, form, *, community=None, street=None, instance=None):
@@ -145,14 +139,19 @@ class RecordFormMixin:
 
 
 class RecordCreateView(ExplainForbiddenMixin, RecordFormMixin, View):
-    """Add a record to a community the user may write under."""
+    """Add a record under a parent (a community, or a street) the user may write under."""
+
+    # The record's foreign key to the parent named in the URL.
+    parent_field = "community"
 
     def get_parent(self, request, code):
-        community = get_object_or_404(
-            Community.objects.visible_to(request.user).select_related("street"), code=code
-        )
-        require_write(request.user, community.code)
-        return {"community": community}
+        parent_model = self.model._meta.get_field(self.parent_field).related_model
+        queryset = parent_model.objects.visible_to(request.user)
+        if self.parent_field == "community":
+            queryset = queryset.select_related("street")
+        parent = get_object_or_404(queryset, code=code)
+        require_write(request.user, parent.code)
+        return {self.parent_field: parent}
 
     def get(self, request, code):
         parent = self.get_parent(request, code)
@@ -168,10 +167,7 @@ class RecordCreateView(ExplainForbiddenMixin, RecordFormMixin, View):
 class StreetRecordCreateView(RecordCreateView):
     """Add a record to a street (a street's service centre)."""
 
-    def get_parent(self, request, code):
-        street = get_object_or_404(Street.objects.visible_to(request.user), code=code)
-        require_write(request.user, street.code)
-        return {"street": street}
+    parent_field = "street"
 
 
 class RecordUpdateView(ExplainForbiddenMixin, RecordFormMixin, View):
@@ -212,7 +208,7 @@ class RecordDeleteView(ExplainForbiddenMixin, View):
     """Delete a record after a confirmation page; the version guards against a stale page."""
 
     model = None
-    template_name = "communities/record_confirm_delete.html"
+    template_name = "core/record_confirm_delete.html"
     section = ""
 
     def get_queryset(self, request):

@@ -19,14 +19,14 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from accounts.models import AuditAction
 from accounts.services import audit_record
 from communities.models import Community, StatStatus
+from core.scoping import code_is_under, user_scope_code
+from core.validators import mask_phone, normalize_id_number
+from core.xlsx import cells
+from core.xlsx.reading import ImportFileError, open_sheet, read_upload, sha256_of
 from facilities.models import FacilityKind
-from gansu_community.scoping import code_is_under, user_scope_code
-from gansu_community.validators import mask_phone, normalize_id_number
 from streets.models import Street
 from volunteers.models import VolunteerOrganization
 
-from . import cells
-from .reading import ImportFileError, open_sheet, read_upload, sha256_of
 from .resources import Column, Resource, chunked
 
 CHANGE_REASON = "Excel导入"

@@ -3,7 +3,7 @@
 Every resource viewset of API.md derives from :class:`ScopedModelViewSet`, whose queryset
 starts from ``Model.objects.visible_to(user)`` (rows outside the caller's code are 404), and
 every serializer from :class:`ModelCleanSerializer`, which validates through the model's own
-``full_clean()`` (``gansu_community.services.record_save``) and answers field-keyed 400s.
+``full_clean()`` (``core.services.record_save``) and answers field-keyed 400s.
 """
 
 import re
@@ -33,8 +33,9 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ..scoping import user_scope_code
-from ..services import record_delete, record_save
+from core.scoping import user_scope_code
+from core.services import record_delete, record_save
+
 from . import NON_FIELD_KEY, django_errors
 
 CODE_VALIDATOR = RegexValidator(

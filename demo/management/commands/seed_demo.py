@@ -8,13 +8,9 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from communities.models import Community
-from gansu_community.demo import (
-    DEMO_PASSWORD,
-    DemoOptions,
-    demo_accounts_ensure,
-    demo_data_exists,
-    demo_seed,
-)
+from demo.accounts import DEMO_PASSWORD, demo_accounts_ensure
+from demo.build import DemoOptions
+from demo.seed import demo_data_exists, demo_seed
 
 
 def parse_years(text: str) -> tuple[int, int]:

@@ -27,15 +27,15 @@ from rest_framework.views import APIView
 from accounts.models import AuditAction
 from accounts.services import audit_record
 from communities.models import Community
-from gansu_community.scoping import code_is_under, user_scope_code
+from communities.scopes import LEVELS, UnknownScope, resolve_scope
+from core.scoping import code_is_under, user_scope_code
+from core.xlsx.reading import ImportFileError, web_max_rows
 from streets.models import Division, Street
 from targets.api import ComplianceQuery
 from targets.report import build_compliance_workbook, report_filename
-from targets.scopes import LEVELS, UnknownScope, resolve_scope
 
 from .exporters import build_export, build_template
 from .importers import import_workbook, require_importer
-from .reading import ImportFileError, web_max_rows
 from .resources import RESOURCES, Resource
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

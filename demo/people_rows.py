@@ -6,7 +6,7 @@ import itertools
 import json
 import math
 
-from gansu_community.validators import ID_CHECK_CHARS, ID_WEIGHTS
+from core.validators import ID_CHECK_CHARS, ID_WEIGHTS
 from volunteers.models import ServiceCategory
 
 from . import calibration as cal

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from communities.models import Community
-from gansu_community.scoping import CODE_LENGTHS, LEVEL_BY_LENGTH
+from core.scoping import CODE_LENGTHS, LEVEL_BY_LENGTH
 from streets.models import Division, Street
 
 LEVELS = ["province", "prefecture", "county", "street", "community"]
