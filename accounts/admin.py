@@ -6,7 +6,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.models import Group
 
-from core.admin import ROLE_ADMIN, ScopedAdminMixin, user_role
+from core.admin import ScopedAdminMixin
 
 from .models import AuditLog, User
 
@@ -24,10 +24,7 @@ class UserAddForm(UserCreationForm):
 
 @admin.register(User)
 class UserAdmin(ScopedAdminMixin, DjangoUserAdmin):
-    # Users, plans and thresholds are the administrators' (DESIGN.md, roles).
-    view_roles = frozenset({ROLE_ADMIN})
-    write_roles = frozenset({ROLE_ADMIN})
-    scope_path = None
+    # Users, plans and thresholds are the administrators' (DESIGN.md, roles; policies.py).
     add_form = UserAddForm
     list_display = (
         "username",
@@ -87,18 +84,10 @@ admin.site.unregister(Group)
 class GroupAdmin(ScopedAdminMixin, DjangoGroupAdmin):
     """Groups only bundle extra permissions (such as seeing full ID numbers): administrators'."""
 
-    view_roles = frozenset({ROLE_ADMIN})
-    write_roles = frozenset({ROLE_ADMIN})
-    scope_path = None
-
 
 @admin.register(AuditLog)
 class AuditLogAdmin(ScopedAdminMixin, admin.ModelAdmin):
     """Append-only: nobody adds, changes or deletes audit rows, not even a superuser."""
-
-    view_roles = frozenset({ROLE_ADMIN})
-    write_roles = frozenset()
-    scope_path = None
     list_display = ("created_at", "username", "action", "ip_address", "scope_code")
     list_filter = ("action",)
     search_fields = ("username", "^scope_code", "ip_address")
@@ -120,5 +109,3 @@ class AuditLogAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def get_actions(self, request):
         return {}
 
-    def has_view_permission(self, request, obj=None):
-        return user_role(request.user) == ROLE_ADMIN

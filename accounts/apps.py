@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "用户与审计"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import policies, signals  # noqa: F401

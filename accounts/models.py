@@ -4,21 +4,11 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from core.scoping import CODE_LENGTHS, PROVINCE_CODE
+from core.policy import may_approve_under, may_write_under
+from core.roles import ROLE_SCOPE_LENGTHS, Role, role_of
+from core.scoping import PROVINCE_CODE
 
-
-class Role(models.TextChoices):
-    ADMIN = "admin", "省级管理员"
-    OFFICIAL = "official", "民政干部"
-    STAFF = "staff", "社区工作人员"
-
-
-# Which code lengths each role may be bound to (DESIGN.md, roles).
-ROLE_SCOPE_LENGTHS = {
-    Role.ADMIN: {CODE_LENGTHS["province"]},
-    Role.OFFICIAL: {CODE_LENGTHS["prefecture"], CODE_LENGTHS["county"], CODE_LENGTHS["street"]},
-    Role.STAFF: {CODE_LENGTHS["street"], CODE_LENGTHS["community"]},
-}
+__all__ = ["ROLE_SCOPE_LENGTHS", "AuditAction", "AuditLog", "Role", "User"]
 
 
 class User(AbstractUser):
@@ -64,31 +54,23 @@ class User(AbstractUser):
 
     @property
     def is_admin(self) -> bool:
-        return self.is_superuser or self.role == Role.ADMIN
+        return role_of(self) == Role.ADMIN
 
     @property
     def is_official(self) -> bool:
-        return self.role == Role.OFFICIAL and not self.is_superuser
+        return role_of(self) == Role.OFFICIAL
 
     @property
     def is_staff_member(self) -> bool:
-        return self.role == Role.STAFF and not self.is_superuser
+        return role_of(self) == Role.STAFF
 
     def can_write_under(self, code: str) -> bool:
-        """Say whether this user may create or change records hanging under ``code``."""
-        if not self.is_active:
-            return False
-        if self.is_admin:
-            return True
-        return self.role == Role.STAFF and bool(code) and code.startswith(self.scope_code)
+        """Say whether this user's role writes records hanging under ``code``."""
+        return may_write_under(self, code)
 
     def can_approve_under(self, code: str) -> bool:
-        """Say whether this user may approve or return statistics of ``code``."""
-        if not self.is_active:
-            return False
-        if self.is_admin:
-            return True
-        return self.role == Role.OFFICIAL and bool(code) and code.startswith(self.scope_code)
+        """Say whether this user's role approves or returns statistics of ``code``."""
+        return may_approve_under(self, code)
 
     def can_view_personal_data(self) -> bool:
         return self.is_superuser or self.has_perm("accounts.view_personal_data")
@@ -104,6 +86,9 @@ class AuditAction(models.TextChoices):
     IMPORT = "import", "导入"
     VIEW_PERSONAL_DATA = "view_personal_data", "查看完整个人信息"
     APPROVAL = "approval", "审核"
+    RECORD_ADD = "record_add", "新增记录"
+    RECORD_CHANGE = "record_change", "修改记录"
+    RECORD_DELETE = "record_delete", "删除记录"
 
 
 class AuditLogQuerySet(models.QuerySet):

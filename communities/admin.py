@@ -6,18 +6,20 @@ from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import (
-    ROLE_ADMIN,
-    ROLE_OFFICIAL,
-    ROLE_STAFF,
-    RegionFilter,
-    ScopedAdminMixin,
-    user_role,
-)
+from core import admin as core_admin
+from core.admin import ScopedAdminMixin, expected_version
 from core.services import StaleVersionError
 
 from .models import Community, CommunityStat, SocialOrganization
-from .services import stat_approve, stat_can_edit, stat_return, stat_save, stat_submit
+from .scopes import child_units
+from .services import stat_approve, stat_return, stat_save, stat_submit
+
+
+class RegionFilter(core_admin.RegionFilter):
+    """下级区划: the next level of the hierarchy below the user's own code."""
+
+    def units(self, code):
+        return child_units(code)
 
 
 class Digital3DFilter(admin.SimpleListFilter):
@@ -49,19 +51,10 @@ class CommunityAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         return obj.street.county.name
 
     def get_readonly_fields(self, request, obj=None):
-        # The hierarchy is official reference data: only administrators change codes and names;
-        # staff record when their community's 3D digital model was completed.
-        if user_role(request.user) != ROLE_ADMIN:
-            return ("code", "name", "street")
-        if obj is not None:
-            return ("code",)
-        return ()
-
-    def has_add_permission(self, request, *args):
-        return user_role(request.user) == ROLE_ADMIN
-
-    def has_delete_permission(self, request, obj=None):
-        return user_role(request.user) == ROLE_ADMIN
+        # The code is the community's key; what else is read-only follows the policy
+        # (staff record only when their community's 3D digital model was completed).
+        readonly = super().get_readonly_fields(request, obj)
+        return readonly if obj is None or "code" in readonly else ["code", *readonly]
 
 
 class StatActionForm(ActionForm):
@@ -102,25 +95,14 @@ class CommunityStatAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     def community_code(self, obj):
         return obj.community_id
 
-    def has_change_permission(self, request, obj=None):
-        if not self.can_write(request, obj):
-            return False
-        # Submitted and approved rows are locked for staff.
-        return obj is None or stat_can_edit(stat=obj, user=request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return self.has_change_permission(request, obj)
-
     def has_submit_permission(self, request):
-        return user_role(request.user) in (ROLE_ADMIN, ROLE_STAFF)
+        return self.policy.can(request.user, "submit")
 
     def has_approve_permission(self, request):
-        return user_role(request.user) in (ROLE_ADMIN, ROLE_OFFICIAL)
+        return self.policy.can(request.user, "approve")
 
     def save_model(self, request, obj, form, change):
-        self.check_write(request, obj)
-        expected = form.cleaned_data.get("expected_version") if change else None
-        stat_save(stat=obj, user=request.user, expected_version=expected)
+        stat_save(stat=obj, user=request.user, expected_version=expected_version(form, change))
 
     def _run(self, request, queryset, verb, service, **kwargs):
         done, failures = 0, []

@@ -15,7 +15,6 @@ from core.api.base import (
     ScopedModelViewSet,
     YearFilter,
 )
-from core.services import record_delete
 from streets.models import Street
 
 from . import services
@@ -61,7 +60,6 @@ class CommunityViewSet(ScopedModelViewSet):
     serializer_class = CommunitySerializer
     filterset_class = CommunityFilter
     lookup_field = "code"
-    admin_only_writes = True
 
 
 # -- community-stats ------------------------------------------------------------------------
@@ -133,19 +131,6 @@ class CommunityStatViewSet(ScopedModelViewSet):
     serializer_class = CommunityStatSerializer
     filterset_class = CommunityStatFilter
     versioned = True
-    staff_actions = ("submit",)
-    approval_actions = (
-        "approve",
-        "return_",
-    )
-
-    def perform_destroy(self, instance):
-        user = self.request.user
-        if not services.stat_can_edit(stat=instance, user=user):
-            raise exceptions.PermissionDenied(
-                "已上报或已审核的年度统计不能删除；如需修改请联系上级退回。"
-            )
-        record_delete(instance=instance, user=user, expected_version=self.expected_version())
 
     def _answer(self, stat):
         return Response(self.get_serializer(stat).data)

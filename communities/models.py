@@ -6,17 +6,18 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from core.models import VersionedModel
+from core.models import CleanTextModel, Lifespan, ScopedRecord, VersionedModel
 from core.scoping import CODE_LENGTHS
 from streets.models import Street, check_code
 
 from .querysets import CommunityQuerySet, CommunityStatQuerySet, SocialOrganizationQuerySet
 
 
-class Community(models.Model):
+class Community(ScopedRecord, CleanTextModel):
     """社区居委会: an urban residents' committee under a street."""
 
     SCOPE_FIELD = "code"
+    HISTORY_KEY = "community"  # /history/community/<pk>/
 
     code = models.CharField("社区代码", max_length=12, primary_key=True)
     name = models.CharField("名称", max_length=64)
@@ -54,10 +55,11 @@ class StatStatus(models.TextChoices):
     RETURNED = "returned", "已退回"
 
 
-class CommunityStat(VersionedModel):
+class CommunityStat(ScopedRecord, VersionedModel):
     """社区年度统计: households, residents, party members and participation for one year."""
 
     SCOPE_FIELD = "community_id"
+    HISTORY_KEY = "stat"  # /history/stat/<pk>/
 
     community = models.ForeignKey(
         Community,
@@ -123,6 +125,9 @@ class CommunityStat(VersionedModel):
     def __str__(self):
         return f"{self.community_id} {self.year}年"
 
+    def get_absolute_url(self):
+        return reverse("stat-detail", args=[self.pk])
+
     @property
     def is_locked(self) -> bool:
         """Say whether staff may no longer edit it (submitted or approved)."""
@@ -155,10 +160,11 @@ class SocialOrganizationCategory(models.TextChoices):
     OTHER = "other", "其他"
 
 
-class SocialOrganization(VersionedModel):
+class SocialOrganization(ScopedRecord, Lifespan, VersionedModel):
     """社区社会组织: a community-based social organisation."""
 
     SCOPE_FIELD = "community_id"
+    HISTORY_KEY = "social-organization"  # /history/social-organization/<pk>/
 
     community = models.ForeignKey(
         Community,
@@ -192,6 +198,5 @@ class SocialOrganization(VersionedModel):
     def __str__(self):
         return self.name
 
-    def clean(self):
-        if self.registered_on and self.dissolved_on and self.dissolved_on < self.registered_on:
-            raise ValidationError({"dissolved_on": "注销日期不能早于成立日期。"})
+    def get_absolute_url(self):
+        return f"{self.community.get_absolute_url()}#social-organizations"

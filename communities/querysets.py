@@ -1,17 +1,7 @@
 """Filters and annotations over communities, their statistics and social organisations."""
 
-from django.db.models import Q
-
-from core.dates import year_end
+from core.querysets import LifespanQuerySet
 from core.scoping import ScopedQuerySet
-
-
-def active_at_q(year: int, start: str = "registered_on", end: str = "dissolved_on", prefix: str = "") -> Q:
-    """Return a Q for rows started on or before 31 December of ``year`` and not ended by then."""
-    day = year_end(year)
-    return Q(**{f"{prefix}{start}__lte": day}) & (
-        Q(**{f"{prefix}{end}__isnull": True}) | Q(**{f"{prefix}{end}__gt": day})
-    )
 
 
 class CommunityQuerySet(ScopedQuerySet):
@@ -26,7 +16,5 @@ class CommunityStatQuerySet(ScopedQuerySet):
         return self.filter(status="submitted")
 
 
-class SocialOrganizationQuerySet(ScopedQuerySet):
-    def active_at(self, year: int):
-        """Keep the organisations registered by 31 December of ``year`` and not dissolved then."""
-        return self.filter(active_at_q(year))
+class SocialOrganizationQuerySet(LifespanQuerySet):
+    pass

@@ -61,3 +61,17 @@ def scope_path(code) -> list[Scope]:
     path = [Scope(p, names[p], LEVEL_BY_LENGTH[len(p)]) for p in prefixes if p in names]
     path.append(scope)
     return path
+
+
+def child_units(code: str) -> list[tuple[str, str]]:
+    """Return ``(code, name)`` of the units one level below ``code``, in code order (one query)."""
+    level = child_level(LEVEL_BY_LENGTH.get(len(code), "community"))
+    if level in ("prefecture", "county"):
+        rows = Division.objects.under(code).filter(level=level)
+    elif level == "street":
+        rows = Street.objects.under(code)
+    elif level == "community":
+        rows = Community.objects.under(code)
+    else:
+        return []
+    return list(rows.order_by("code").values_list("code", "name"))

@@ -1,8 +1,6 @@
-"""Community pages, yearly statistics, approvals and record histories."""
+"""Community pages, yearly statistics and approvals."""
 
 from django.urls import path
-
-from core.history import record_history
 
 from . import views
 
@@ -34,5 +32,4 @@ urlpatterns = [
         views.SocialOrganizationDeleteView.as_view(),
         name="social-organization-delete",
     ),
-    path("history/<str:model>/<str:pk>/", record_history, name="record-history"),
 ]

@@ -14,8 +14,9 @@ from django.views.decorators.http import require_POST
 
 from communities.scopes import scope_path
 from core import views as records
+from core.policy import ADD, CHANGE, DELETE, policy_for
 from core.scoping import user_scope_code
-from core.services import StaleVersionError
+from core.services import StaleVersionError, record_save
 from facilities.models import Facility, FacilityKind
 from streets.models import Street
 from targets.engine import community_rows
@@ -26,9 +27,10 @@ from volunteers.models import Volunteer, VolunteerOrganization
 from workforce.models import Worker, WorkerRole
 
 from .forms import CommunityForm, CommunityStatForm, ReturnForm, SocialOrganizationForm
-from .models import Community, CommunityStat, SocialOrganization, StatStatus
-from .services import stat_approve, stat_can_edit, stat_return, stat_save, stat_submit
+from .models import Community, CommunityStat, SocialOrganization
+from .services import stat_approve, stat_return, stat_save, stat_submit
 
+APPROVALS_ONLY = "审核待办仅供民政干部和省级管理员使用。"
 VOLUNTEERS_PER_PAGE = 10
 APPROVALS_PER_PAGE = 25
 FIRST_YEAR = 2010
@@ -142,15 +144,22 @@ def chosen_year(request, year: int) -> int | None:
 
 
 def stat_actions(stat: CommunityStat, user) -> dict:
-    """Say which buttons a stats row offers ``user``."""
-    can_write = user.can_write_under(stat.community_id)
-    can_approve = user.can_approve_under(stat.community_id)
+    """Say which buttons a stats row offers ``user`` (the statistics' policy decides)."""
+    policy = policy_for(CommunityStat)
+    steps = policy.transitions(user, stat)
     return {
-        "edit": stat_can_edit(stat=stat, user=user),
-        "delete": can_write and (user.is_admin or not stat.is_locked),
-        "submit": can_write and stat.status in (StatStatus.DRAFT, StatStatus.RETURNED),
-        "approve": can_approve and stat.status == StatStatus.SUBMITTED,
-        "return": can_approve and stat.status in (StatStatus.SUBMITTED, StatStatus.APPROVED),
+        "edit": policy.can(user, CHANGE, stat),
+        "delete": policy.can(user, DELETE, stat),
+        **{name: name in steps for name in ("submit", "approve", "return")},
+    }
+
+
+def write_flags(user, community: Community) -> dict:
+    """Say what ``user`` may add on a community's page (its records, its street's centre)."""
+    return {
+        "can_write": policy_for(Volunteer).can(user, ADD, community.code),
+        "can_write_street": policy_for(Facility).can(user, ADD, community.street_id),
+        "can_approve": policy_for(CommunityStat).can(user, "approve", community.code),
     }
 
 
@@ -178,7 +187,7 @@ def community_detail(request, code):
             {
                 "community": community,
                 "volunteers": volunteers,
-                "can_write": user.can_write_under(code),
+                "can_write": policy_for(Volunteer).can(user, ADD, code),
             },
         )
     plan, year, years = plan_and_year(request)
@@ -228,9 +237,7 @@ def community_detail(request, code):
         "social_organizations": social_organizations,
         "workers": workers,
         "year_stat": next((s for s in stats if s.year == year), None),
-        "can_write": user.can_write_under(community.code),
-        "can_write_street": user.can_write_under(community.street_id),
-        "can_approve": user.can_approve_under(community.code),
+        **write_flags(user, community),
     }
     return render(request, "communities/community_detail.html", context)
 
@@ -262,7 +269,7 @@ def street_communities(request, code):
         "centres": centres,
         "year": year,
         "years": years,
-        "can_write": user.can_write_under(street.code),
+        "can_write": policy_for(Facility).can(user, ADD, street.code),
     }
     return render(request, "communities/street_communities.html", context)
 
@@ -285,7 +292,6 @@ def previous_stat(stat: CommunityStat, year) -> CommunityStat | None:
 class StatCreateView(records.RecordCreateView):
     model = CommunityStat
     form_class = CommunityStatForm
-    section = "stats"
 
     def form_kwargs(self, **parent):
         kwargs = super().form_kwargs(**parent)
@@ -322,13 +328,6 @@ class StatCreateView(records.RecordCreateView):
 class StatUpdateView(records.RecordUpdateView):
     model = CommunityStat
     form_class = CommunityStatForm
-    section = "stats"
-
-    def check_editable(self, request, instance):
-        if not stat_can_edit(stat=instance, user=request.user):
-            raise PermissionDenied(
-                f"该年度统计{instance.get_status_display()}，不能再修改；如需修改请联系上级审核部门退回。"
-            )
 
     def save(self, form, user):
         return stat_save(stat=form.instance, user=user, expected_version=form.expected_version)
@@ -336,17 +335,12 @@ class StatUpdateView(records.RecordUpdateView):
     def extra_context(self, form):
         return {"reference": previous_stat(form.instance, form.instance.year)}
 
-    def owner_url(self, instance):
-        return reverse("stat-detail", args=[instance.pk])
-
 
 class StatDeleteView(records.RecordDeleteView):
     model = CommunityStat
-    section = "stats"
 
-    def check_deletable(self, request, instance):
-        if instance.is_locked and not request.user.is_admin:
-            raise PermissionDenied(f"该年度统计{instance.get_status_display()}，不能删除。")
+    def owner_url(self, instance):
+        return f"{instance.community.get_absolute_url()}#stats"
 
 
 def stat_detail(request, pk):
@@ -406,8 +400,7 @@ def _run_transition(request, stat, action, success: str, **kwargs):
 def stat_submit_view(request, pk):
     """上报: staff send a draft or returned row for approval."""
     stat = _stat_for_action(request, pk)
-    if not request.user.can_write_under(stat.community_id):
-        raise PermissionDenied("您无权上报该社区的数据。")
+    policy_for(CommunityStat).require(request.user, "submit", stat)
     _run_transition(
         request,
         stat,
@@ -422,8 +415,7 @@ def stat_submit_view(request, pk):
 def stat_approve_view(request, pk):
     """审核通过: an official above the community approves a submitted row."""
     stat = _stat_for_action(request, pk)
-    if not request.user.can_approve_under(stat.community_id):
-        raise PermissionDenied("您无权审核该社区的数据：只有上级民政干部和省级管理员可以审核。")
+    policy_for(CommunityStat).require(request.user, "approve", stat)
     _run_transition(
         request, stat, stat_approve, f"已审核通过{stat.community.name}{stat.year}年度统计。"
     )
@@ -434,8 +426,7 @@ def stat_approve_view(request, pk):
 def stat_return_view(request, pk):
     """退回: an official sends a row back to the community with a reason."""
     stat = _stat_for_action(request, pk)
-    if not request.user.can_approve_under(stat.community_id):
-        raise PermissionDenied("您无权审核该社区的数据：只有上级民政干部和省级管理员可以退回。")
+    policy_for(CommunityStat).require(request.user, "return", stat)
     form = ReturnForm(request.POST or None, initial={"version": stat.version})
     if request.method == "POST" and form.is_valid():
         done = _run_transition(
@@ -463,8 +454,7 @@ def stat_return_view(request, pk):
 def approvals(request):
     """List the statistics waiting for the official's approval, oldest first."""
     user = request.user
-    if not (user.is_admin or user.is_official):
-        raise PermissionDenied("审核待办仅供民政干部和省级管理员使用。")
+    policy_for(CommunityStat).require(user, "approve", message=APPROVALS_ONLY)
     queue = (
         CommunityStat.objects.visible_to(user)
         .awaiting_approval()
@@ -491,8 +481,7 @@ def approvals(request):
 def approvals_bulk(request):
     """批量审核通过: approve the ticked rows, each at the version the official saw."""
     user = request.user
-    if not (user.is_admin or user.is_official):
-        raise PermissionDenied("审核待办仅供民政干部和省级管理员使用。")
+    policy_for(CommunityStat).require(user, "approve", message=APPROVALS_ONLY)
     ids = [int(v) for v in request.POST.getlist("stat") if v.isdigit()][:APPROVALS_PER_PAGE]
     stats = CommunityStat.objects.visible_to(user).filter(pk__in=ids).select_related("community")
     approved, refused = 0, []
@@ -531,18 +520,15 @@ def _int_or_none(value) -> int | None:
 class SocialOrganizationCreateView(records.RecordCreateView):
     model = SocialOrganization
     form_class = SocialOrganizationForm
-    section = "social-organizations"
 
 
 class SocialOrganizationUpdateView(records.RecordUpdateView):
     model = SocialOrganization
     form_class = SocialOrganizationForm
-    section = "social-organizations"
 
 
 class SocialOrganizationDeleteView(records.RecordDeleteView):
     model = SocialOrganization
-    section = "social-organizations"
 
 
 # --- the community itself ----------------------------------------------------------------
@@ -551,7 +537,6 @@ class SocialOrganizationDeleteView(records.RecordDeleteView):
 class CommunityUpdateView(records.RecordUpdateView):
     model = Community
     form_class = CommunityForm
-    section = "compliance"
 
     def parents(self, instance) -> dict:
         return {"community": instance}
@@ -560,8 +545,4 @@ class CommunityUpdateView(records.RecordUpdateView):
         return f"{instance.get_absolute_url()}#compliance"
 
     def save(self, form, user):
-        instance = form.instance
-        instance.full_clean()
-        instance._history_user = user
-        instance.save()
-        return instance
+        return record_save(instance=form.instance, user=user)

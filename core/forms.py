@@ -3,6 +3,8 @@
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
+from .services import record_delete, record_save
+
 DATE_FORMAT = "%Y-%m-%d"
 
 
@@ -102,11 +104,11 @@ class VersionedModelForm(forms.ModelForm):
             return form_ok
         return self.lines.is_valid() and form_ok
 
-    def save_lines(self, instance) -> None:
+    def save_lines(self, instance, user) -> None:
         """Save the posted lines against the saved ``instance`` (inside its transaction)."""
         if self.lines is not None and self.lines_posted:
             self.lines.instance = instance
-            self.lines.save()
+            lines_save(self.lines, user)
 
     def full_clean(self):
         super().full_clean()
@@ -154,3 +156,11 @@ class VersionedModelForm(forms.ModelForm):
             for message in messages:
                 self.add_error(target, message)
         self.mark_invalid()
+
+
+def lines_save(formset, user) -> None:
+    """Save an inline formset's lines through the one write path (history, audit)."""
+    for line in formset.save(commit=False):
+        record_save(instance=line, user=user)
+    for line in formset.deleted_objects:
+        record_delete(instance=line, user=user)

@@ -13,20 +13,9 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
-# history URL key → "app_label.ModelName"
-HISTORY_MODELS = {
-    "community": "communities.Community",
-    "stat": "communities.CommunityStat",
-    "social-organization": "communities.SocialOrganization",
-    "facility": "facilities.Facility",
-    "volunteer-organization": "volunteers.VolunteerOrganization",
-    "volunteer": "volunteers.Volunteer",
-    "worker": "workforce.Worker",
-}
+from .policy import policy_for
 
 # Bookkeeping columns that every save changes or that are derived from others.
 HIDDEN_FIELDS = {"version", "created_at", "updated_at", "code", "submitted_at", "reviewed_at"}
@@ -35,19 +24,21 @@ PERSONAL_FIELDS = {"id_number", "phone"}
 
 ACTION_LABELS = {"+": "新增", "~": "修改", "-": "删除"}
 
-# JSON list fields holding choice codes: field name → dotted path of the choices class.
-LIST_CHOICES = {
-    "services": "facilities.models.ServiceItem",
-    "service_categories": "volunteers.models.ServiceCategory",
-}
-
 PAGE_SIZE = 20
+
+
+def history_models() -> dict[str, type[models.Model]]:
+    """Return the models whose history the portal shows, by URL key (their ``HISTORY_KEY``)."""
+    return {
+        model.HISTORY_KEY: model
+        for model in apps.get_models()
+        if getattr(model, "HISTORY_KEY", None)
+    }
 
 
 def history_key(model) -> str | None:
     """Return the URL key of ``model``'s history, or None if it has none here."""
-    label = f"{model._meta.app_label}.{model.__name__}"
-    return next((key for key, value in HISTORY_MODELS.items() if value == label), None)
+    return getattr(model, "HISTORY_KEY", None)
 
 
 @dataclass
@@ -67,10 +58,6 @@ class Entry:
     changes: list[Change] = field(default_factory=list)
 
 
-def _list_labels(name: str) -> dict[str, str]:
-    return dict(import_string(LIST_CHOICES[name]).choices)
-
-
 def _display(model_field, value, names: dict) -> str:
     """Return a value as a Chinese reader expects it."""
     if value is None or value == "" or value == []:
@@ -81,8 +68,9 @@ def _display(model_field, value, names: dict) -> str:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return "是" if value else "否"
-    if model_field.name in LIST_CHOICES and isinstance(value, list):
-        labels = _list_labels(model_field.name)
+    list_choices = getattr(model_field.model, "LIST_CHOICES", {})
+    if model_field.name in list_choices and isinstance(value, list):
+        labels = dict(list_choices[model_field.name].choices)
         return "、".join(str(labels.get(v, v)) for v in value)
     if isinstance(value, datetime):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
@@ -152,16 +140,15 @@ def history_entries(records: list, model) -> list[Entry]:
 
 def record_history(request, model: str, pk: str):
     """Show who changed a record, what and when."""
-    label = HISTORY_MODELS.get(model)
-    if label is None:
+    model_class = history_models().get(model)
+    if model_class is None:
         raise Http404("没有这种记录。")
-    model_class = apps.get_model(label)
     if (
         isinstance(model_class._meta.pk, models.AutoField | models.BigAutoField)
         and not pk.isdigit()
     ):
         raise Http404("没有该记录。")
-    queryset = model_class.objects.visible_to(request.user)
+    queryset = policy_for(model_class).visible_to(request.user)
     if any(f.name == "community" for f in model_class._meta.concrete_fields):
         queryset = queryset.select_related("community")
     instance = get_object_or_404(queryset, pk=pk)
@@ -184,18 +171,6 @@ def record_history(request, model: str, pk: str):
         "entries": entries,
         "page_obj": page,
         "community": community,
-        "back_url": back_url(instance, model),
+        "back_url": instance.get_absolute_url(),
     }
     return render(request, "history/record_history.html", context)
-
-
-def back_url(instance, model: str) -> str:
-    """Return the page the record is shown on."""
-    if model == "community":
-        return instance.get_absolute_url()
-    if model == "stat":
-        return reverse("stat-detail", args=[instance.pk])
-    community = getattr(instance, "community", None)
-    if community is not None:
-        return community.get_absolute_url()
-    return reverse("street-communities", args=[instance.street_id])

@@ -1,9 +1,53 @@
-"""Abstract bases shared by the domain apps."""
+"""Abstract bases shared by the domain apps: versions, scope codes and lifespans."""
 
+import re
+
+from django.core.exceptions import ValidationError
 from django.db import models
 
+from .dates import year_end
+from .validators import storable_text_errors
 
-class VersionedModel(models.Model):
+
+class ScopedRecord:
+    """A row that hangs under an official code, named by ``SCOPE_FIELD``.
+
+    ``SCOPE_FIELD`` is the ORM path of that code (``code``, ``community_id``,
+    ``facility__code`` …); ``scope_code`` reads it off the row. It is the one answer to
+    "which code does this row hang under", for scoping, policies, history and imports.
+    """
+
+    SCOPE_FIELD = "code"
+
+    @property
+    def scope_code(self) -> str:
+        """Return the official code this row hangs under ("" when it has none yet)."""
+        value = self
+        for part in self.SCOPE_FIELD.split("__"):
+            value = getattr(value, part, None)
+            if value is None:
+                return ""
+        return value or ""
+
+
+class CleanTextModel(models.Model):
+    """Refuse text no report or database should hold, whichever channel saves the row."""
+
+    class Meta:
+        abstract = True
+
+    def clean_fields(self, exclude=None):
+        errors = storable_text_errors(self, exclude or ())
+        try:
+            super().clean_fields(exclude)
+        except ValidationError as exc:
+            for name, messages in exc.error_dict.items():
+                errors.setdefault(name, []).extend(messages)
+        if errors:
+            raise ValidationError(errors)
+
+
+class VersionedModel(CleanTextModel):
     """A record that carries an optimistic-concurrency version and timestamps."""
 
     version = models.PositiveIntegerField("版本", default=1, editable=False)
@@ -12,3 +56,43 @@ class VersionedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+PARENTHESES = re.compile(r"（[^）]*）")
+
+
+class Lifespan(models.Model):
+    """A record that starts on one date and may end on another (``LIFESPAN = (start, end)``).
+
+    INDICATORS.md counts what exists "at Y", on 31 December of Y: started on or before that
+    day and not ended by then. Facilities, volunteers, organisations and workers all follow
+    this one rule, and one rule between the two dates: the end is not before the start.
+    """
+
+    LIFESPAN: tuple[str, str] = ("registered_on", "dissolved_on")
+
+    class Meta:
+        abstract = True
+
+    def is_active_at(self, year: int) -> bool:
+        """Say whether the record exists on 31 December of ``year``."""
+        start, end = (getattr(self, name) for name in self.LIFESPAN)
+        day = year_end(year)
+        return start is not None and start <= day and (end is None or end > day)
+
+    def lifespan_errors(self) -> dict[str, str]:
+        """Return ``{end_field: message}`` when the end lies before the start."""
+        start_name, end_name = self.LIFESPAN
+        start, end = getattr(self, start_name), getattr(self, end_name)
+        if start and end and end < start:
+            labels = [
+                PARENTHESES.sub("", str(self._meta.get_field(name).verbose_name))
+                for name in (end_name, start_name)
+            ]
+            return {end_name: f"{labels[0]}不能早于{labels[1]}。"}
+        return {}
+
+    def clean(self):
+        errors = self.lifespan_errors()
+        if errors:
+            raise ValidationError(errors)

@@ -1,4 +1,4 @@
-"""Validators and masks for resident ID numbers (GB 11643-1999) and phone numbers."""
+"""Validators and masks: resident ID numbers (GB 11643-1999), phone numbers, storable text."""
 
 import datetime
 import re
@@ -58,3 +58,46 @@ def mask_phone(value: str | None) -> str:
     if len(value) < 8:
         return "*" * len(value)
     return value[:3] + "****" + value[-4:]
+
+
+# C0 control characters other than tab, newline and carriage return: no name or address has
+# them, and they break the Excel files the same records are exported to.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_MESSAGE = "不能包含控制字符。"
+UNREADABLE_MESSAGE = "包含无法识别的字符。"
+
+
+def text_problem(value) -> str | None:
+    """Say what makes a text unstorable (control characters, lone surrogates), or None."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return UNREADABLE_MESSAGE
+        if CONTROL_CHARACTERS.search(value):
+            return CONTROL_MESSAGE
+    elif isinstance(value, list | tuple):
+        for item in value:
+            problem = text_problem(item)
+            if problem:
+                return problem
+    elif isinstance(value, dict):
+        return text_problem(list(value.keys()) + list(value.values()))
+    return None
+
+
+def storable_text_errors(instance, exclude=()) -> dict[str, list[str]]:
+    """Return ``{field: [message]}`` for the text fields of a row that hold unstorable text."""
+    errors: dict[str, list[str]] = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in exclude or field.get_internal_type() not in (
+            "CharField",
+            "TextField",
+            "SlugField",
+            "JSONField",
+        ):
+            continue
+        problem = text_problem(getattr(instance, field.attname, None))
+        if problem:
+            errors[field.name] = [problem]
+    return errors

@@ -1,9 +1,9 @@
 """Create, edit and delete views shared by every kind of record a community keeps.
 
-Each view starts from the model's ``visible_to(user)`` queryset (outside → 404), checks
-``user.can_write_under(code)`` for writes (→ 403 with a Chinese message), and saves through
-``core.services.record_save``/``record_delete`` so the version check, validation
-and history apply. A stale version is refused and the user's input stays on the form.
+Each view starts from the record policy's ``visible_to(user)`` queryset (outside → 404), asks
+the policy before a write (→ 403 with its Chinese reason), and saves through
+``core.services.record_save``/``record_delete`` so the version check, validation, history
+and audit apply. A stale version is refused and the user's input stays on the form.
 """
 
 from functools import wraps
@@ -17,11 +17,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
 from .history import history_key
+from .policy import ADD, CHANGE, DELETE, policy_for
 from .services import StaleVersionError, record_delete, record_save
 
-NO_WRITE_MESSAGE = (
-    "您无权修改该社区的数据：只有本社区（或所在街道）的社区工作人员和省级管理员可以录入。"
-)
+NO_WRITE_MESSAGE = "您无权执行该操作。"
 
 
 CONFLICT_MESSAGE = (
@@ -58,25 +57,16 @@ class ExplainForbiddenMixin:
             return forbidden_page(request, exception)
 
 
-def scope_code_of(instance) -> str:
-    """Return the official code a record hangs under."""
-    return getattr(instance, type(instance).SCOPE_FIELD) or ""
-
-
-def require_write(user, code: str) -> None:
-    """Refuse (403) a write by ``user`` under ``code``."""
-    if not user.can_write_under(code):
-        raise PermissionDenied(NO_WRITE_MESSAGE)
-
-
 class RecordFormMixin:
     """What the create and edit views share: the form, its page and the save."""
 
     model = None
     form_class = None
     template_name = "core/record_form.html"
-    # The section of the community page the record is listed in (an anchor).
-    section = ""
+
+    @property
+    def policy(self):
+        return policy_for(self.model)
 
     def save(self, form, user):
         """Validate and save the record and its lines; raise StaleVersionError/ValidationError."""
@@ -84,15 +74,12 @@ class RecordFormMixin:
             instance = record_save(
                 instance=form.instance, user=user, expected_version=form.expected_version
             )
-            form.save_lines(instance)
+            form.save_lines(instance, user)
         return instance
 
     def owner_url(self, instance) -> str:
-        """Where to go after saving: the community (or street) the record belongs to."""
-        community = getattr(instance, "community", None)
-        owner = community if community is not None else instance.street
-        url = owner.get_absolute_url()
-        return f"{url}#{self.section}" if self.section else url
+        """Where to go after saving: the record's place on its community's (or street's) page."""
+        return instance.get_absolute_url()
 
     def render_form(self, request, form, *, community=None, street=None, instance=None):
         verbose = self.model._meta.verbose_name
@@ -146,11 +133,11 @@ class RecordCreateView(ExplainForbiddenMixin, RecordFormMixin, View):
 
     def get_parent(self, request, code):
         parent_model = self.model._meta.get_field(self.parent_field).related_model
-        queryset = parent_model.objects.visible_to(request.user)
+        queryset = policy_for(parent_model).visible_to(request.user)
         if self.parent_field == "community":
             queryset = queryset.select_related("street")
         parent = get_object_or_404(queryset, code=code)
-        require_write(request.user, parent.code)
+        self.policy.require(request.user, ADD, parent.code)
         return {self.parent_field: parent}
 
     def get(self, request, code):
@@ -174,16 +161,12 @@ class RecordUpdateView(ExplainForbiddenMixin, RecordFormMixin, View):
     """Edit a record the user may see and write."""
 
     def get_queryset(self, request):
-        return self.model.objects.visible_to(request.user)
+        return self.policy.visible_to(request.user)
 
     def get_object(self, request, pk):
         instance = get_object_or_404(self.get_queryset(request), pk=pk)
-        require_write(request.user, scope_code_of(instance))
-        self.check_editable(request, instance)
+        self.policy.require(request.user, CHANGE, instance)
         return instance
-
-    def check_editable(self, request, instance) -> None:
-        """Refuse (403) an edit the record's state forbids."""
 
     def parents(self, instance) -> dict:
         return {
@@ -209,19 +192,14 @@ class RecordDeleteView(ExplainForbiddenMixin, View):
 
     model = None
     template_name = "core/record_confirm_delete.html"
-    section = ""
 
     def get_queryset(self, request):
-        return self.model.objects.visible_to(request.user)
+        return policy_for(self.model).visible_to(request.user)
 
     def get_object(self, request, pk):
         instance = get_object_or_404(self.get_queryset(request), pk=pk)
-        require_write(request.user, scope_code_of(instance))
-        self.check_deletable(request, instance)
+        policy_for(self.model).require(request.user, DELETE, instance)
         return instance
-
-    def check_deletable(self, request, instance) -> None:
-        """Refuse (403) a deletion the record's state forbids."""
 
     def owner_url(self, instance) -> str:
         return RecordFormMixin.owner_url(self, instance)

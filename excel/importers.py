@@ -11,15 +11,15 @@ history), so importing the same file twice changes nothing.
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import DataError, IntegrityError, transaction
-from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import DataError, IntegrityError
 
 from accounts.models import AuditAction
 from accounts.services import audit_record
-from communities.models import Community, StatStatus
+from communities.models import Community
+from core.policy import ADD, CHANGE, policy_for
 from core.scoping import code_is_under, user_scope_code
+from core.services import StaleVersionError, chunked, records_bulk_save
 from core.validators import mask_phone, normalize_id_number
 from core.xlsx import cells
 from core.xlsx.reading import ImportFileError, open_sheet, read_upload, sha256_of
@@ -27,10 +27,9 @@ from facilities.models import FacilityKind
 from streets.models import Street
 from volunteers.models import VolunteerOrganization
 
-from .resources import Column, Resource, chunked
+from .resources import Column, Resource
 
 CHANGE_REASON = "Excel导入"
-BATCH_SIZE = 500
 WHOLE_ROW = "整行"
 # Foreign keys are resolved from bulk-loaded dictionaries; full_clean must not query them again.
 FK_FIELDS = ("community", "street", "organization", "reviewed_by")
@@ -106,14 +105,12 @@ class ImportResult:
         }
 
 
-class StaleImportError(Exception):
-    """A record changed between the check and the write."""
+IMPORT_REFUSED = "您的角色不能导入数据：只有社区工作人员和省级管理员可以导入。"
 
 
-def require_importer(user) -> None:
-    """Refuse users whose role writes no records (officials approve, they do not enter data)."""
-    if not (user.is_active and (user.is_admin or user.role == "staff")):
-        raise PermissionDenied("您的角色不能导入数据：只有社区工作人员和省级管理员可以导入。")
+def require_importer(user, resource: Resource) -> None:
+    """Refuse users whose role writes no records of this kind (officials approve, not enter)."""
+    policy_for(resource.model).require(user, ADD, message=IMPORT_REFUSED)
 
 
 def import_workbook(
@@ -133,7 +130,7 @@ def import_workbook(
     ``PermissionDenied`` for a user who may not import; both change nothing. Every call
     leaves one audit row.
     """
-    require_importer(user)
+    require_importer(user, resource)
     result = ImportResult(
         resource=resource.slug, file_name=file_name or getattr(upload, "name", "") or ""
     )
@@ -180,6 +177,7 @@ class _Importer:
         self.result = result
         self.errors = result.errors
         self.model = resource.model
+        self.policy = policy_for(resource.model)
 
     def error(self, row: int, column: Column | str | None, message: str) -> None:
         header = column.header if isinstance(column, Column) else (column or "")
@@ -219,7 +217,7 @@ class _Importer:
             return
         try:
             self.apply(plan)
-        except StaleImportError:
+        except StaleVersionError:
             raise ImportFileError(
                 "导入过程中有记录被他人修改，未导入任何数据。请重新导入。"
             ) from None
@@ -357,7 +355,7 @@ class _Importer:
                 if key in seen:
                     self.error(
                         number,
-                        self.key_column(),
+                        resource.key_column,
                         f"与第{seen[key]}行重复（{resource.key_label}只能有一行）。",
                     )
                     ok = False
@@ -374,7 +372,8 @@ class _Importer:
             if ok and not is_new and not changed:
                 unchanged += 1
                 continue
-            if ok and not is_new and not self.may_change_status(number, obj):
+            if ok and not is_new and not self.policy.can(self.user, CHANGE, obj):
+                self.error(number, WHOLE_ROW, resource.change_refusal(obj, self.policy))
                 ok = False
             if not self.validate(number, obj, failed):
                 ok = False
@@ -394,12 +393,6 @@ class _Importer:
 
     def has_column(self, attr: str) -> bool:
         return any(c.attr == attr for c in self.resource.import_columns)
-
-    def key_column(self) -> Column:
-        attr = "id_number" if self.resource.slug == "volunteers" else "name"
-        if self.resource.slug == "community-stats":
-            attr = "year"
-        return next(c for c in self.resource.columns if c.attr == attr)
 
     def load(self, queryset, codes: list[str]) -> dict[str, Any]:
         found = {}
@@ -430,10 +423,10 @@ class _Importer:
         if street:
             column = self.resource.column_for_field("street")
             is_centre = values.get("kind") == FacilityKind.CENTRE
-            if street not in streets or (is_centre and not self.user.can_write_under(street)):
+            if street not in streets or (is_centre and not self.policy.can(self.user, ADD, street)):
                 self.error(number, column, f"街道代码“{street}”不存在或不在您的管辖范围内。")
                 refused.add("street_id")
-        if community and community in communities and not self.user.can_write_under(community):
+        if community and community in communities and not self.policy.can(self.user, ADD, community):
             self.error(
                 number,
                 self.resource.column_for_field("community"),
@@ -443,30 +436,9 @@ class _Importer:
         return refused
 
     def may_update(self, number: int, obj, key: tuple) -> bool:
-        if self.resource.slug == "volunteers" and not code_is_under(obj.community_id, self.scope):
-            # Registered elsewhere in the province: refuse without saying where.
-            self.error(number, self.key_column(), "该身份证号码已在全省登记。")
-            return False
-        if key in getattr(self.resource, "ambiguous", set()):
-            self.error(
-                number,
-                self.key_column(),
-                "该单位已有多个同名设施，无法确定更新哪一个；请在系统中修改。",
-            )
-            return False
-        return True
-
-    def may_change_status(self, number: int, obj) -> bool:
-        """Keep submitted and approved statistics out of staff's reach (approval workflow)."""
-        if self.resource.slug != "community-stats" or self.user.is_admin:
-            return True
-        if obj.status in (StatStatus.SUBMITTED, StatStatus.APPROVED):
-            label = StatStatus(obj.status).label
-            self.error(
-                number,
-                WHOLE_ROW,
-                f"{obj.year}年统计{label}，不能通过导入修改；如需修改请联系上级退回。",
-            )
+        refusal = self.resource.update_refusal(obj, key, self.scope)
+        if refusal:
+            self.error(number, self.resource.key_column, refusal)
             return False
         return True
 
@@ -520,10 +492,6 @@ class _Importer:
                 setattr(obj, attr, value)
             if obj.pk is None or current != new:
                 changed.append(name)
-        if self.resource.slug == "facilities":
-            if obj.code != obj.owner_code:
-                changed.append("code")
-            obj.code = obj.owner_code
         return changed
 
     def validate(self, number: int, obj, failed: set[str] = frozenset()) -> bool:
@@ -557,36 +525,11 @@ class _Importer:
     # -- writing -------------------------------------------------------------------------
 
     def apply(self, plan: dict) -> None:
-        created, updated = plan["created"], plan["updated"]
-        now = timezone.now()
-        with transaction.atomic():
-            self.check_versions(updated)
-            for obj in updated:
-                obj.version += 1
-                obj.updated_at = now
-            if created:
-                bulk_create_with_history(
-                    created,
-                    self.model,
-                    batch_size=BATCH_SIZE,
-                    default_user=self.user,
-                    default_change_reason=CHANGE_REASON,
-                )
-            if updated:
-                fields = sorted(plan["fields"] | {"version", "updated_at"})
-                bulk_update_with_history(
-                    updated,
-                    self.model,
-                    fields=fields,
-                    batch_size=BATCH_SIZE,
-                    default_user=self.user,
-                    default_change_reason=CHANGE_REASON,
-                )
-
-    def check_versions(self, updated: list) -> None:
-        """Refuse to overwrite a record someone saved after the check read it."""
-        expected = {obj.pk: obj.version for obj in updated}
-        for chunk in chunked(list(expected)):
-            for pk, version in self.model.objects.filter(pk__in=chunk).values_list("pk", "version"):
-                if expected[pk] != version:
-                    raise StaleImportError
+        records_bulk_save(
+            model=self.model,
+            created=plan["created"],
+            updated=plan["updated"],
+            fields=plan["fields"],
+            user=self.user,
+            reason=CHANGE_REASON,
+        )

@@ -17,17 +17,12 @@ from communities.models import (
     SocialOrganizationCategory,
     StatStatus,
 )
+from core.scoping import code_is_under
+from core.services import chunked
 from facilities.models import ConstructionMode, Facility, FacilityKind, ServiceItem, SpecializedType
 from streets.models import Street
 from volunteers.models import Gender, ServiceCategory, Volunteer, VolunteerOrganization
 from workforce.models import Education, Qualification, Recruitment, Worker, WorkerRole
-
-CHUNK = 900  # keeps IN (...) lists under every database's parameter limit
-
-
-def chunked(items: list, size: int = CHUNK):
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 @dataclass(frozen=True)
@@ -121,9 +116,18 @@ class Resource:
     def key_of_instance(self, obj) -> tuple:
         return tuple(getattr(obj, attr) for attr in self.key_attrs)
 
-    def owner_code(self, values: dict) -> str:
-        """Return the code of the unit the row hangs under (scope and permission checks)."""
-        return values.get("community_id") or ""
+    @property
+    def key_column(self) -> Column:
+        """The column a problem with the natural key is reported in (its last part)."""
+        return self.column_for_field(self.key_attrs[-1])
+
+    def update_refusal(self, obj, key: tuple, scope: str) -> str | None:
+        """Say why the row may not update the record its key found (None: it may)."""
+        return None
+
+    def change_refusal(self, obj, policy) -> str:
+        """Say why the policy keeps the user from changing ``obj`` by import."""
+        return policy.message("change", obj)
 
     def existing(self, keys: list[tuple], owner_codes: list[str]) -> dict[tuple, Any]:
         """Load the records the rows may update, by natural key, in a few queries."""
@@ -137,25 +141,28 @@ class Resource:
         return queryset.order_by(*self.order_by) if self.order_by else queryset
 
 
-def _facility_owner(values: dict) -> str:
-    if values.get("kind") == FacilityKind.CENTRE:
-        return values.get("street_id") or ""
-    return values.get("community_id") or ""
-
-
 class FacilityResource(Resource):
-    def owner_code(self, values: dict) -> str:
-        return _facility_owner(values)
+    """A facility's natural key is its owner's code (the model's ``scope_code``) and its name."""
 
     @property
     def key_inputs(self) -> frozenset[str]:
         return frozenset({"kind", "street_id", "community_id", "name"})
 
     def key_of(self, values: dict) -> tuple:
-        return (_facility_owner(values), values.get("name"))
+        owner = Facility(
+            kind=values.get("kind"),
+            street_id=values.get("street_id"),
+            community_id=values.get("community_id"),
+        )
+        return (owner.scope_code, values.get("name"))
 
     def key_of_instance(self, obj) -> tuple:
-        return (obj.code, obj.name)
+        return (obj.scope_code, obj.name)
+
+    def update_refusal(self, obj, key, scope):
+        if key in self.ambiguous:
+            return "该单位已有多个同名设施，无法确定更新哪一个；请在系统中修改。"
+        return None
 
     def existing(self, keys, owner_codes):
         found: dict[tuple, Any] = {}
@@ -170,6 +177,12 @@ class FacilityResource(Resource):
 
 
 class VolunteerResource(Resource):
+    def update_refusal(self, obj, key, scope):
+        if not code_is_under(obj.community_id, scope):
+            # Registered elsewhere in the province: refuse without saying where.
+            return "该身份证号码已在全省登记。"
+        return None
+
     def existing(self, keys, owner_codes):
         # The ID number is unique in the whole province, so the lookup is not scoped: a number
         # registered elsewhere must be refused, not duplicated.
@@ -181,7 +194,13 @@ class VolunteerResource(Resource):
         return found
 
 
-COMMUNITY_STATS = Resource(
+class StatResource(Resource):
+    def change_refusal(self, obj, policy) -> str:
+        label = obj.get_status_display()
+        return f"{obj.year}年统计{label}，不能通过导入修改；如需修改请联系上级退回。"
+
+
+COMMUNITY_STATS = StatResource(
     slug="community-stats",
     title="社区年度统计",
     model=CommunityStat,

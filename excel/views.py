@@ -28,6 +28,13 @@ from accounts.models import AuditAction
 from accounts.services import audit_record
 from communities.models import Community
 from communities.scopes import LEVELS, UnknownScope, resolve_scope
+from core.personal import (
+    asked_to_unmask,
+    may_see_personal_data,
+    personal_data_audit,
+    unmask_decision,
+)
+from core.policy import policy_for
 from core.scoping import code_is_under, user_scope_code
 from core.xlsx.reading import ImportFileError, web_max_rows
 from streets.models import Division, Street
@@ -180,8 +187,8 @@ def export_response(*, resource: Resource, request, scope_raw) -> FileResponse:
     """
     user = request.user
     code, name = scope_for(user, scope_raw)
-    unmasked = request.GET.get("unmask") == "1" and user.can_view_personal_data()
-    queryset = resource.model.objects.visible_to(user).under(code)
+    unmasked = unmask_decision(request, asked=asked_to_unmask(request))
+    queryset = policy_for(resource.model).visible_to(user).under(code)
     count = queryset.count()
     if count > export_max_rows():
         raise ExportTooLarge(count)
@@ -200,11 +207,8 @@ def export_response(*, resource: Resource, request, scope_raw) -> FileResponse:
         action=AuditAction.EXPORT, request=request, user=user, scope_code=code, detail=detail
     )
     if unmasked and resource.has_personal_data and rows:
-        audit_record(
-            action=AuditAction.VIEW_PERSONAL_DATA,
-            request=request,
-            user=user,
-            scope_code=code,
+        personal_data_audit(
+            request,
             detail={"resource": resource.slug, "scope": code, "rows": rows, "via": "excel_export"},
         )
     return response
@@ -236,9 +240,10 @@ def report_response(*, request, query) -> FileResponse:
 # -- portal ----------------------------------------------------------------------------
 
 
-def can_import(user) -> bool:
+def can_import(user, resource: Resource) -> bool:
+    """Say whether ``user`` may import records of ``resource`` (its policy's ``add``)."""
     try:
-        require_importer(user)
+        require_importer(user, resource)
     except PermissionDenied:
         return False
     return True
@@ -265,9 +270,9 @@ def excel_home(request):
             "own_scope": own,
             "scope_options": scope_choices(request.user, code),
             "export_limit": f"{export_max_rows():,}",
-            "can_import": can_import(request.user),
+            "importable": {r.slug for r in RESOURCES.values() if can_import(request.user, r)},
             "masked": True,
-            "can_unmask": request.user.can_view_personal_data(),
+            "can_unmask": may_see_personal_data(request.user),
             "years": list(range(2010, year + 1)),
             "default_year": 2015,
         },
@@ -318,8 +323,7 @@ def report_compliance(request):
 def import_page(request, resource):
     """Upload a filled template; show every problem by row and column, or what was imported."""
     resource = get_resource(resource)
-    if not can_import(request.user):
-        raise PermissionDenied("您的角色不能导入数据：只有社区工作人员和省级管理员可以导入。")
+    require_importer(request.user, resource)
     result = None
     file_error = ""
     if request.method == "POST":

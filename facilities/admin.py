@@ -4,12 +4,8 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import (
-    RegionFilter,
-    ScopedAdminMixin,
-    ScopedInlineMixin,
-    VersionedAdminForm,
-)
+from communities.admin import RegionFilter
+from core.admin import ScopedAdminMixin, ScopedInlineMixin, VersionedAdminForm
 
 from .models import Facility, FacilityFunding, ServiceItem
 
@@ -54,14 +50,9 @@ class FacilityAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     readonly_fields = ("code", "version")
     inlines = (FacilityFundingInline,)
 
-    def scope_code_of(self, obj):
-        # A new or re-parented facility's code is only set on save: use its owner's code.
-        return obj.owner_code or obj.code
-
 
 @admin.register(FacilityFunding)
 class FacilityFundingAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    scope_path = "facility__code"
     list_display = ("facility", "facility_code", "source", "year", "amount_wan_yuan")
     list_select_related = ("facility",)
     list_filter = ("source", "year", RegionFilter)

@@ -67,11 +67,6 @@ class FacilitySerializer(ModelCleanSerializer):
 
     derived_fields = ("code",)
 
-    def persist(self, instance):
-        # The owner's code is denormalised on the row; set it before full_clean() checks it.
-        instance.code = instance.owner_code
-        return super().persist(instance)
-
 
 class FacilityFilter(ScopedFilterSet):
     kind = filters.ChoiceFilter(choices=FacilityKind.choices)

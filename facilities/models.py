@@ -8,11 +8,10 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from communities.models import Community
-from core.dates import year_end
-from core.models import VersionedModel
+from core.models import CleanTextModel, Lifespan, ScopedRecord, VersionedModel
 from streets.models import Street
 
-from .querysets import FacilityQuerySet
+from .querysets import FacilityFundingQuerySet, FacilityQuerySet
 
 MAX_FLOOR_AREA = Decimal("100000")
 
@@ -53,10 +52,16 @@ class ServiceItem(models.TextChoices):
     MIGRANT_MANAGEMENT = "migrant_management", "流动人口管理"
 
 
-class Facility(VersionedModel):
+class Facility(ScopedRecord, Lifespan, VersionedModel):
     """社区服务设施: a street's service centre, a community's station or a specialized facility."""
 
     SCOPE_FIELD = "code"
+    HISTORY_KEY = "facility"  # /history/facility/<pk>/
+    LIFESPAN = ("opened_on", "closed_on")
+    # Columns the row derives from others: an import's bulk update writes them too.
+    DERIVED_FIELDS = ("code",)
+    # JSON lists of choice codes, shown by their labels in the history.
+    LIST_CHOICES = {"services": ServiceItem}
 
     name = models.CharField("名称", max_length=100)
     kind = models.CharField("设施类型", max_length=16, choices=FacilityKind.choices, db_index=True)
@@ -128,24 +133,32 @@ class Facility(VersionedModel):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.code = self.owner_code
+        self.code = self.scope_code
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        if self.kind == FacilityKind.CENTRE:
+            return f"{self.street.get_absolute_url()}#centres"
+        return f"{self.community.get_absolute_url()}#facilities"
+
     @property
-    def owner_code(self) -> str:
+    def scope_code(self) -> str:
+        """Return the owner's code: the street's for a centre, the community's otherwise."""
         if self.kind == FacilityKind.CENTRE:
             return self.street_id or ""
         return self.community_id or ""
 
     def is_in_service_at(self, year: int) -> bool:
         """Say whether the facility is in service on 31 December of ``year``."""
-        day = year_end(year)
-        return self.opened_on is not None and self.opened_on <= day and (
-            self.closed_on is None or self.closed_on > day
-        )
+        return self.is_active_at(year)
+
+    def clean_fields(self, exclude=None):
+        # The stored code is the owner's, derived before the fields are checked.
+        self.code = self.scope_code
+        super().clean_fields(exclude)
 
     def clean(self):
-        errors = {}
+        errors = self.lifespan_errors()
         if self.kind == FacilityKind.CENTRE:
             if not self.street_id:
                 errors["street"] = "街道社区服务中心必须指定所属街道。"
@@ -163,8 +176,6 @@ class Facility(VersionedModel):
                     errors["street"] = "所属街道与社区所在街道不一致。"
         if self.kind != FacilityKind.SPECIALIZED and self.specialized_type:
             errors["specialized_type"] = "只有专项服务设施才有专项设施类别。"
-        if self.opened_on and self.closed_on and self.closed_on < self.opened_on:
-            errors["closed_on"] = "停用日期不能早于投入使用日期。"
         if self.closed_on and not self.opened_on:
             errors["closed_on"] = "未投入使用的设施不能有停用日期。"
         if not isinstance(self.services, list) or any(s not in ServiceItem.values for s in self.services):
@@ -173,8 +184,10 @@ class Facility(VersionedModel):
             raise ValidationError(errors)
 
 
-class FacilityFunding(models.Model):
+class FacilityFunding(ScopedRecord, CleanTextModel):
     """设施资金: one funding line (source, year, amount in 万元) of a facility."""
+
+    SCOPE_FIELD = "facility__code"
 
     class Source(models.TextChoices):
         CENTRAL = "central", "中央预算内投资"
@@ -197,6 +210,7 @@ class FacilityFunding(models.Model):
         validators=[MinValueValidator(Decimal("0.01"), message="金额必须大于0。")],
     )
 
+    objects = FacilityFundingQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -206,3 +220,6 @@ class FacilityFunding(models.Model):
 
     def __str__(self):
         return f"{self.get_source_display()} {self.year}年 {self.amount_wan_yuan}万元"
+
+    def get_absolute_url(self):
+        return self.facility.get_absolute_url()

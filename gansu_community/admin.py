@@ -6,8 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.contrib import admin
 from django.urls import NoReverseMatch, reverse
 
-from core.admin import ROLE_ADMIN, user_role
-from core.scoping import PROVINCE_CODE
+from core.scoping import PROVINCE_CODE, user_scope_code
 
 logger = logging.getLogger(__name__)
 
@@ -16,11 +15,11 @@ logger = logging.getLogger(__name__)
 
 
 def province_summary(request) -> dict | None:
-    """Return the province's compliance in the current plan's target year, for administrators.
+    """Return the province's compliance in the current plan's target year, for those who see it all.
 
     The same figures as the dashboards and the API (``targets.engine.compute_region``).
     """
-    if user_role(request.user) != ROLE_ADMIN:
+    if user_scope_code(request.user) != PROVINCE_CODE:
         return None
     from communities.scopes import UnknownScope
     from targets.engine import compute_region

@@ -191,6 +191,8 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # that the lockout and the audit log key on the client's address, not the proxy's.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "accounts.services.client_ip"
+# The function core calls to append a row to the audit log (core.audit).
+AUDIT_RECORDER = "accounts.services.audit_record"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -3,15 +3,15 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import ROLE_ADMIN, RegionFilter, ScopedAdminMixin
+from communities.admin import RegionFilter
+from core.admin import ScopedAdminMixin
 
 from .models import Division, Street
 
 
 @admin.register(Division)
 class DivisionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    # Loaded from fixtures/ by load_divisions: only administrators change it.
-    write_roles = frozenset({ROLE_ADMIN})
+    # Loaded from fixtures/ by load_divisions: only administrators change it (policies.py).
     list_display = ("code", "name", "level", "parent")
     list_select_related = ("parent",)
     list_filter = ("level", RegionFilter)
@@ -25,7 +25,6 @@ class DivisionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Street)
 class StreetAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    write_roles = frozenset({ROLE_ADMIN})
     list_display = ("code", "name", "kind", "county", "prefecture_name")
     list_select_related = ("county__parent",)
     list_filter = ("kind", RegionFilter)

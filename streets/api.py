@@ -48,7 +48,6 @@ class DivisionViewSet(ScopedModelViewSet):
     serializer_class = DivisionSerializer
     filterset_class = DivisionFilter
     lookup_field = "code"
-    admin_only_writes = True
 
 
 class StreetSerializer(CodeKeyedSerializer):
@@ -82,4 +81,3 @@ class StreetViewSet(ScopedModelViewSet):
     serializer_class = StreetSerializer
     filterset_class = StreetFilter
     lookup_field = "code"
-    admin_only_writes = True

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from core.models import CleanTextModel, ScopedRecord
 from core.scoping import CODE_LENGTHS
 
 from .querysets import DivisionQuerySet, StreetQuerySet
@@ -33,7 +34,7 @@ def check_code(code: str, length: int, parent_code: str | None, what: str) -> No
         raise ValidationError(errors)
 
 
-class Division(models.Model):
+class Division(ScopedRecord, CleanTextModel):
     """行政区划: the province, a prefecture (市/自治州) or a county (县/区/县级市)."""
 
     SCOPE_FIELD = "code"
@@ -88,7 +89,7 @@ class StreetKind(models.TextChoices):
     OTHER = "other", "其他（开发区等）"
 
 
-class Street(models.Model):
+class Street(ScopedRecord, CleanTextModel):
     """街道（乡镇）: a 街道办事处, town, township or development zone under a county."""
 
     SCOPE_FIELD = "code"

@@ -17,8 +17,9 @@ from rest_framework import exceptions, generics, mixins, permissions, serializer
 from rest_framework.response import Response
 
 from communities.scopes import UnknownScope, resolve_scope
-from core.api.base import CONTROL_CHARACTERS
+from core.api.base import PolicyPermission
 from core.scoping import code_is_under, user_scope_code
+from core.validators import CONTROL_CHARACTERS
 
 from .engine import community_rows, compute_region, street_rows
 from .models import Plan
@@ -352,19 +353,6 @@ class PlanSerializer(serializers.ModelSerializer):
         return self._save(instance)
 
 
-class IsAdminOrReadOnly(permissions.BasePermission):
-    """Everyone signed in reads plans; only provincial administrators change them."""
-
-    message = "只有省级管理员可以修改规划。"
-
-    def has_permission(self, request, view):
-        if not (request.user and request.user.is_authenticated):
-            return False
-        return request.method in permissions.SAFE_METHODS or getattr(
-            request.user, "is_admin", False
-        )
-
-
 @extend_schema_view(
     list=extend_schema(tags=["规划"], summary="规划列表"),
     retrieve=extend_schema(tags=["规划"], summary="规划详情"),
@@ -383,8 +371,10 @@ class PlanViewSet(
 ):
     """``plans/``: the plans and their thresholds, keyed by code."""
 
+    model = Plan
     serializer_class = PlanSerializer
-    permission_classes = [IsAdminOrReadOnly]
+    # Everyone signed in reads plans; only provincial administrators change them.
+    permission_classes = [PolicyPermission]
     lookup_field = "code"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
     filter_backends = []

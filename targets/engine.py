@@ -22,12 +22,11 @@ from django.db import connection
 from django.db.models import Count, DecimalField, Max, Q, Sum
 
 from communities.models import Community, CommunityStat, SocialOrganization
-from communities.querysets import active_at_q
 from communities.scopes import Scope, child_level, resolve_scope
 from core.dates import year_end
+from core.querysets import lifespan_q
 from core.scoping import CODE_LENGTHS
 from facilities.models import Facility
-from facilities.querysets import in_service_q
 from streets.models import Division, Street
 from volunteers.models import Volunteer, VolunteerOrganization
 from workforce.models import Worker
@@ -152,11 +151,11 @@ def _gather(scope_code: str, years: list[int], communities: list[tuple] | None =
         .order_by()
         .values("code", "kind")
         .annotate(
-            **_per_year(years, "max", lambda y: Max("floor_area", filter=in_service_q(y))),
+            **_per_year(years, "max", lambda y: Max("floor_area", filter=lifespan_q(Facility, y))),
             **_per_year(
                 years,
                 "sum",
-                lambda y: Sum("floor_area", filter=in_service_q(y), output_field=AREA_SUM),
+                lambda y: Sum("floor_area", filter=lifespan_q(Facility, y), output_field=AREA_SUM),
             ),
         )
     )
@@ -174,12 +173,13 @@ def _gather(scope_code: str, years: list[int], communities: list[tuple] | None =
                 if row["kind"] == "station":
                     stations[key] = largest
 
-    def counts_by_community(queryset, start, end, extra=None):
+    def counts_by_community(queryset, extra=None):
         """Count rows active at each year's end, grouped by community."""
         extra = extra or {}
         annotations = {}
+        start = queryset.model.LIFESPAN[0]
         for y in years:
-            active = active_at_q(y, start=start, end=end)
+            active = lifespan_q(queryset.model, y)
             annotations[f"n_{y}"] = Count("pk", filter=active)
             for name, condition in extra.items():
                 annotations[f"{name}_{y}"] = Count("pk", filter=active & condition)
@@ -229,20 +229,18 @@ def _gather(scope_code: str, years: list[int], communities: list[tuple] | None =
             volunteers[key] = volunteers.get(key, 0) - row[f"n_{y}"]
 
     social_orgs = {}
-    for row in counts_by_community(SocialOrganization.objects, "registered_on", "dissolved_on"):
+    for row in counts_by_community(SocialOrganization.objects):
         for y in years:
             social_orgs[(y, row["community_id"])] = row[f"n_{y}"]
 
     volunteer_orgs = {}
-    for row in counts_by_community(VolunteerOrganization.objects, "registered_on", "dissolved_on"):
+    for row in counts_by_community(VolunteerOrganization.objects):
         for y in years:
             volunteer_orgs[(y, row["community_id"])] = row[f"n_{y}"]
 
     workers = {}
     worker_rows = counts_by_community(
         Worker.objects.filter(role__in=COUNTED_ROLES),
-        "hired_on",
-        "left_on",
         extra={
             "certified": ~Q(social_work_qualification="none"),
             "bachelor": Q(education__in=BACHELOR_OR_HIGHER),
@@ -770,7 +768,7 @@ def street_rows(*, scope_code: str, year: int, plan: Plan | None = None) -> list
     centre_rows = (
         Facility.objects.under(scope.code)
         .filter(kind="centre", opened_on__lte=last_day)
-        .filter(in_service_q(year))
+        .filter(lifespan_q(Facility, year))
         .order_by()
         .values("code")
         .annotate(largest=Max("floor_area"), total=Sum("floor_area", output_field=AREA_SUM))

@@ -5,8 +5,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from core.models import CleanTextModel
 
-class Plan(models.Model):
+
+class Plan(CleanTextModel):
     """社区服务体系建设规划: a target year and one threshold per indicator."""
 
     code = models.SlugField("规划代码", max_length=32, primary_key=True)

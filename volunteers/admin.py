@@ -11,14 +11,9 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.models import AuditAction
-from accounts.services import audit_record
-from core.admin import (
-    RegionFilter,
-    ScopedAdminMixin,
-    ScopedInlineMixin,
-    VersionedAdminForm,
-)
+from communities.admin import RegionFilter
+from core.admin import ScopedAdminMixin, ScopedInlineMixin, VersionedAdminForm
+from core.personal import personal_data_audit, unmask_decision
 from core.validators import normalize_id_number
 
 from .models import ServiceCategory, ServiceRecord, Volunteer, VolunteerOrganization
@@ -172,8 +167,12 @@ class VolunteerAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         return super().get_ordering(request)
 
     def personal_fields(self, request) -> tuple[str, str]:
-        """Name the display methods for the ID number and phone this user may see."""
-        if request.user.can_view_personal_data():
+        """Name the display methods for the ID number and phone this user may see.
+
+        The admin's record pages are the records office itself: they show full numbers to
+        those allowed to see them, without being asked (``core.personal``).
+        """
+        if unmask_decision(request, asked=True):
             return ("id_number_full", "phone_full")
         return ("id_number_masked", "phone_masked")
 
@@ -217,13 +216,8 @@ class VolunteerAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         return self.hide_write_only(request, obj, fieldsets)
 
     def _audit_full_view(self, request, view: str) -> None:
-        if request.method == "GET" and request.user.can_view_personal_data():
-            audit_record(
-                action=AuditAction.VIEW_PERSONAL_DATA,
-                request=request,
-                scope_code=request.user.scope,
-                detail={"view": view, "model": "volunteer"},
-            )
+        if request.method == "GET" and unmask_decision(request, asked=True):
+            personal_data_audit(request, detail={"view": view, "model": "volunteer"})
 
     def changelist_view(self, request, extra_context=None):
         self._audit_full_view(request, "admin_changelist")
@@ -236,7 +230,6 @@ class VolunteerAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(ServiceRecord)
 class ServiceRecordAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    scope_path = "volunteer__community_id"
     list_display = ("volunteer", "served_on", "hours", "category", "activity")
     list_select_related = ("volunteer",)
     # A date filter, not a date hierarchy: the hierarchy reads every row's date first.

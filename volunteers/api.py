@@ -9,10 +9,8 @@ import datetime
 
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import exceptions, serializers
+from rest_framework import serializers
 
-from accounts.models import AuditAction
-from accounts.services import audit_record
 from communities.models import Community
 from core.api.base import (
     VERSION_HEADER,
@@ -22,6 +20,7 @@ from core.api.base import (
     ScopedModelViewSet,
     YearFilter,
 )
+from core.personal import asked_to_unmask, personal_data_audit, unmask_decision
 from core.validators import mask_phone, normalize_id_number
 
 from .models import ServiceCategory, Volunteer, VolunteerOrganization
@@ -195,11 +194,8 @@ class VolunteerViewSet(ScopedModelViewSet):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        wanted = str(request.query_params.get("unmask", "")).lower() in ("1", "true", "yes")
-        if wanted and request.method == "GET":
-            if not request.user.can_view_personal_data():
-                raise exceptions.PermissionDenied("您无权查看完整的身份证号码和电话。")
-            self.unmask = True
+        asked = request.method == "GET" and asked_to_unmask(request)
+        self.unmask = unmask_decision(request, asked=asked, strict=True)
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -207,10 +203,8 @@ class VolunteerViewSet(ScopedModelViewSet):
         return context
 
     def _audit_unmask(self, ids):
-        audit_record(
-            action=AuditAction.VIEW_PERSONAL_DATA,
-            request=self.request,
-            scope_code=self.request.user.scope,
+        personal_data_audit(
+            self.request,
             detail={"resource": "volunteers", "ids": ids, "fields": ["id_number", "phone"]},
         )
 

@@ -8,7 +8,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from communities.models import Community
-from core.models import VersionedModel
+from core.models import CleanTextModel, Lifespan, ScopedRecord, VersionedModel
 from core.validators import (
     mask_id_number,
     mask_phone,
@@ -17,7 +17,7 @@ from core.validators import (
     validate_phone,
 )
 
-from .querysets import VolunteerOrganizationQuerySet, VolunteerQuerySet
+from .querysets import ServiceRecordQuerySet, VolunteerOrganizationQuerySet, VolunteerQuerySet
 
 
 class Gender(models.TextChoices):
@@ -38,10 +38,11 @@ class ServiceCategory(models.TextChoices):
     HEALTH = "health", "医疗卫生"
 
 
-class VolunteerOrganization(VersionedModel):
+class VolunteerOrganization(ScopedRecord, Lifespan, VersionedModel):
     """社区志愿者组织."""
 
     SCOPE_FIELD = "community_id"
+    HISTORY_KEY = "volunteer-organization"  # /history/volunteer-organization/<pk>/
 
     community = models.ForeignKey(
         Community,
@@ -72,15 +73,17 @@ class VolunteerOrganization(VersionedModel):
     def __str__(self):
         return self.name
 
-    def clean(self):
-        if self.registered_on and self.dissolved_on and self.dissolved_on < self.registered_on:
-            raise ValidationError({"dissolved_on": "解散日期不能早于成立日期。"})
+    def get_absolute_url(self):
+        return f"{self.community.get_absolute_url()}#volunteer-organizations"
 
 
-class Volunteer(VersionedModel):
+class Volunteer(ScopedRecord, Lifespan, VersionedModel):
     """注册志愿者: one entry of the real-name register; the ID number is unique in the province."""
 
     SCOPE_FIELD = "community_id"
+    HISTORY_KEY = "volunteer"  # /history/volunteer/<pk>/
+    LIFESPAN = ("registered_on", "left_on")
+    LIST_CHOICES = {"service_categories": ServiceCategory}
 
     community = models.ForeignKey(
         Community,
@@ -134,6 +137,9 @@ class Volunteer(VersionedModel):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return f"{self.community.get_absolute_url()}#volunteers"
+
     @property
     def id_number_masked(self) -> str:
         return mask_id_number(self.id_number)
@@ -143,10 +149,8 @@ class Volunteer(VersionedModel):
         return mask_phone(self.phone)
 
     def clean(self):
-        errors = {}
+        errors = self.lifespan_errors()
         self.id_number = normalize_id_number(self.id_number)
-        if self.registered_on and self.left_on and self.left_on < self.registered_on:
-            errors["left_on"] = "退出日期不能早于注册日期。"
         if self.organization_id and self.community_id:
             try:
                 organization_community = self.organization.community_id
@@ -161,8 +165,10 @@ class Volunteer(VersionedModel):
             raise ValidationError(errors)
 
 
-class ServiceRecord(models.Model):
+class ServiceRecord(ScopedRecord, CleanTextModel):
     """志愿服务记录: one activity of a volunteer, for the service-hours record."""
+
+    SCOPE_FIELD = "volunteer__community_id"
 
     volunteer = models.ForeignKey(
         Volunteer, verbose_name="志愿者", on_delete=models.CASCADE, related_name="service_records"
@@ -180,6 +186,7 @@ class ServiceRecord(models.Model):
     category = models.CharField("服务类别", max_length=32, choices=ServiceCategory.choices)
     activity = models.CharField("活动内容", max_length=200)
 
+    objects = ServiceRecordQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -189,3 +196,6 @@ class ServiceRecord(models.Model):
 
     def __str__(self):
         return f"{self.served_on} {self.activity}"
+
+    def get_absolute_url(self):
+        return self.volunteer.get_absolute_url()

@@ -1,16 +1,18 @@
-"""Filters over volunteer organisations and volunteers."""
+"""Filters over volunteer organisations, volunteers and their service records."""
 
-from communities.querysets import active_at_q
+from core.querysets import LifespanQuerySet
 from core.scoping import ScopedQuerySet
 
 
-class VolunteerOrganizationQuerySet(ScopedQuerySet):
-    def active_at(self, year: int):
-        """Keep organisations registered by 31 December of ``year`` and not dissolved then."""
-        return self.filter(active_at_q(year))
+class VolunteerOrganizationQuerySet(LifespanQuerySet):
+    pass
 
 
-class VolunteerQuerySet(ScopedQuerySet):
+class VolunteerQuerySet(LifespanQuerySet):
     def registered_at(self, year: int):
         """Keep volunteers registered by 31 December of ``year`` who had not left by then."""
-        return self.filter(active_at_q(year, end="left_on"))
+        return self.active_at(year)
+
+
+class ServiceRecordQuerySet(ScopedQuerySet):
+    pass

@@ -3,7 +3,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import RegionFilter, ScopedAdminMixin, ScopedInlineMixin
+from communities.admin import RegionFilter
+from core.admin import ScopedAdminMixin, ScopedInlineMixin
 
 from .models import Training, Worker
 
@@ -36,7 +37,6 @@ class WorkerAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Training)
 class TrainingAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    scope_path = "worker__community_id"
     list_display = ("title", "worker", "started_on", "hours", "organizer")
     list_select_related = ("worker",)
     list_filter = ("started_on", RegionFilter)

@@ -2,16 +2,15 @@
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from communities.models import Community
-from core.models import VersionedModel
+from core.models import CleanTextModel, Lifespan, ScopedRecord, VersionedModel
 from volunteers.models import Gender
 
-from .querysets import WorkerQuerySet
+from .querysets import TrainingQuerySet, WorkerQuerySet
 
 
 class WorkerRole(models.TextChoices):
@@ -48,10 +47,12 @@ class Recruitment(models.TextChoices):
     EXAM = "exam", "招考"
 
 
-class Worker(VersionedModel):
+class Worker(ScopedRecord, Lifespan, VersionedModel):
     """社区工作者: a member of a residents' committee's staff."""
 
     SCOPE_FIELD = "community_id"
+    HISTORY_KEY = "worker"  # /history/worker/<pk>/
+    LIFESPAN = ("hired_on", "left_on")
 
     community = models.ForeignKey(
         Community,
@@ -92,13 +93,14 @@ class Worker(VersionedModel):
     def __str__(self):
         return self.name
 
-    def clean(self):
-        if self.hired_on and self.left_on and self.left_on < self.hired_on:
-            raise ValidationError({"left_on": "离职日期不能早于任职日期。"})
+    def get_absolute_url(self):
+        return f"{self.community.get_absolute_url()}#workers"
 
 
-class Training(models.Model):
+class Training(ScopedRecord, CleanTextModel):
     """培训记录: one training a worker attended."""
+
+    SCOPE_FIELD = "worker__community_id"
 
     worker = models.ForeignKey(
         Worker, verbose_name="社区工作者", on_delete=models.CASCADE, related_name="trainings"
@@ -113,6 +115,7 @@ class Training(models.Model):
     )
     organizer = models.CharField("主办单位", max_length=100, blank=True)
 
+    objects = TrainingQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -122,3 +125,6 @@ class Training(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return self.worker.get_absolute_url()

@@ -9,15 +9,12 @@ from .models import Worker
 class WorkerCreateView(records.RecordCreateView):
     model = Worker
     form_class = WorkerForm
-    section = "workers"
 
 
 class WorkerUpdateView(records.RecordUpdateView):
     model = Worker
     form_class = WorkerForm
-    section = "workers"
 
 
 class WorkerDeleteView(records.RecordDeleteView):
     model = Worker
-    section = "workers"

@@ -1,12 +1,13 @@
-"""Base classes of the REST API: serializers, filters, roles, versions, schema and token login.
+"""Base classes of the REST API: serializers, filters, permissions, versions, schema, token login.
 
 Every resource viewset of API.md derives from :class:`ScopedModelViewSet`, whose queryset
-starts from ``Model.objects.visible_to(user)`` (rows outside the caller's code are 404), and
-every serializer from :class:`ModelCleanSerializer`, which validates through the model's own
-``full_clean()`` (``core.services.record_save``) and answers field-keyed 400s.
+starts from the record policy's ``visible_to(user)`` (rows outside the caller's code are 404)
+and whose permission asks that policy; every serializer derives from
+:class:`ModelCleanSerializer`, which saves through the one write path
+(``core.services.record_save``: policy, version, ``full_clean()``, history, audit) and answers
+field-keyed 400s.
 """
 
-import re
 from collections.abc import Mapping
 
 from axes.handlers.proxy import AxesProxyHandler
@@ -15,7 +16,6 @@ from django import forms
 from django.contrib.auth import authenticate, user_logged_in
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import RegexValidator
-from django.db import transaction
 from django_filters import rest_framework as filters
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
@@ -33,8 +33,10 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.policy import ADD, CHANGE, DELETE, VIEW, policy_for
 from core.scoping import user_scope_code
 from core.services import record_delete, record_save
+from core.validators import text_problem
 
 from . import NON_FIELD_KEY, django_errors
 
@@ -66,28 +68,17 @@ class ParentCodeField(serializers.PrimaryKeyRelatedField):
         parent = super().to_internal_value(str(data))
         request = self.context.get("request")
         user = getattr(request, "user", None)
-        if user is not None and not user.can_write_under(parent.pk):
+        model = getattr(getattr(self.parent, "Meta", None), "model", None)
+        if user is not None and model is not None and not policy_for(model).can(user, ADD, parent.pk):
             raise exceptions.PermissionDenied(f"您无权在“{parent}”（{parent.pk}）下写入数据。")
         return parent
 
 
-# C0 control characters other than tab, newline and carriage return: no name or address has
-# them, and they break the Excel files the same records are exported to.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _reject_unstorable(value, path: str):
-    """Refuse control characters and lone surrogates, which no report or database should hold."""
-    if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise serializers.ValidationError({path: ["包含无法识别的字符。"]}) from None
-        if CONTROL_CHARACTERS.search(value):
-            raise serializers.ValidationError({path: ["不能包含控制字符。"]})
-    elif isinstance(value, list):
-        for item in value:
-            _reject_unstorable(item, path)
+def reject_unstorable(value, path: str):
+    """Refuse control characters and lone surrogates before they reach a serializer field."""
+    problem = text_problem(value)
+    if problem:
+        raise serializers.ValidationError({path: [problem]})
 
 
 class ModelCleanSerializer(serializers.ModelSerializer):
@@ -106,7 +97,7 @@ class ModelCleanSerializer(serializers.ModelSerializer):
     def to_internal_value(self, data):
         if isinstance(data, Mapping):
             for key, value in data.items():
-                _reject_unstorable(value, str(key))
+                reject_unstorable(value, str(key))
         return super().to_internal_value(data)
 
     def api_names(self) -> dict[str, str]:
@@ -139,18 +130,12 @@ class ModelCleanSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(errors) from None
 
     def persist(self, instance):
-        """Save ``instance``: versioned rows through ``record_save``, the others after ``full_clean``."""
-        user = self.context["request"].user
-        if hasattr(instance, "version"):
-            return record_save(
-                instance=instance, user=user, expected_version=self.context.get("expected_version")
-            )
-        with transaction.atomic():
-            adding = instance._state.adding
-            instance.full_clean()
-            instance._history_user = user
-            instance.save(force_insert=adding)
-        return instance
+        """Save ``instance`` through the one write path."""
+        return record_save(
+            instance=instance,
+            user=self.context["request"].user,
+            expected_version=self.context.get("expected_version"),
+        )
 
 
 class CodeKeyedSerializer(ModelCleanSerializer):
@@ -201,11 +186,29 @@ class ScopedFilterSet(filters.FilterSet):
 # -- permissions ----------------------------------------------------------------------------
 
 
-class RolePermission(BasePermission):
-    """Reads for every signed-in user; writes by role (DESIGN.md, roles).
+# DRF actions that are record actions of the policy; any other action is a workflow step.
+POLICY_ACTIONS = {
+    "create": ADD,
+    "update": CHANGE,
+    "partial_update": CHANGE,
+    "destroy": DELETE,
+    "list": VIEW,
+    "retrieve": VIEW,
+}
 
-    ``admin`` writes everything; ``staff`` write under their own code (checked per parent and
-    per row); ``official`` only approve or return statistics.
+
+def policy_action(view) -> str:
+    """Name the policy's action for a DRF view's request (``return_`` → ``return``)."""
+    action = getattr(view, "action", None) or ""
+    return POLICY_ACTIONS.get(action, action.rstrip("_"))
+
+
+class PolicyPermission(BasePermission):
+    """Ask the record policy of the view's model (DESIGN.md, roles; ``core.policy``).
+
+    Reads: the roles the policy lets see the records (rows come from its ``visible_to``).
+    Writes: ``add`` for a create, ``change`` / ``delete`` for a row, and a workflow action
+    (``submit``, ``approve`` …) by its name, checked per row.
     """
 
     message = "您的角色无权执行该操作。"
@@ -214,28 +217,22 @@ class RolePermission(BasePermission):
         user = request.user
         if not (user and user.is_authenticated and user.is_active):
             return False
+        policy = policy_for(view.model)
         if request.method in SAFE_METHODS:
-            return True
-        if user.is_admin:
-            return True
-        action = getattr(view, "action", None)
-        if action in getattr(view, "approval_actions", ()):
-            return user.is_official
-        if action in getattr(view, "staff_actions", ()):
-            return user.is_staff_member
-        if getattr(view, "admin_only_writes", False):
-            self.message = "只有省级管理员可以维护区划、街道和社区。"
+            return policy.can(user, VIEW)
+        action = policy_action(view)
+        if not policy.can(user, action):
+            self.message = policy.message(action)
             return False
-        return user.is_staff_member
+        return True
 
     def has_object_permission(self, request, view, obj):
         if request.method in SAFE_METHODS:
             return True
-        action = getattr(view, "action", None)
-        if action in getattr(view, "approval_actions", ()):
-            return request.user.can_approve_under(view.row_code(obj))
-        if not request.user.can_write_under(view.row_code(obj)):
-            self.message = "您无权修改该记录。"
+        policy = policy_for(view.model)
+        action = policy_action(view)
+        if not policy.can(request.user, action, obj):
+            self.message = policy.message(action, obj)
             return False
         return True
 
@@ -290,11 +287,8 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
 
     model = None
     versioned = False
-    admin_only_writes = False
-    approval_actions: tuple[str, ...] = ()
-    staff_actions: tuple[str, ...] = ()
     list_select_related: tuple[str, ...] = ()
-    permission_classes = [IsAuthenticated, RolePermission]
+    permission_classes = [IsAuthenticated, PolicyPermission]
     # API.md: JSON in and out. No browsable HTML either: its forms would list every parent
     # (communities, organisations) of the province in drop-downs, outside the caller's scope.
     parser_classes = [JSONParser]
@@ -303,7 +297,7 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
-        queryset = self.model.objects.visible_to(self.request.user)
+        queryset = policy_for(self.model).visible_to(self.request.user)
         scope = self.request.query_params.get("scope", "")
         own = user_scope_code(self.request.user)
         if (
@@ -319,10 +313,6 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
         if self.list_select_related:
             queryset = queryset.select_related(*self.list_select_related)
         return queryset
-
-    def row_code(self, obj) -> str:
-        """Return the official code the row hangs under (its scope column)."""
-        return getattr(obj, self.model.SCOPE_FIELD, "") or ""
 
     def expected_version(self) -> int | None:
         """Read the ``version`` the client based its edit on (body, else ``If-Match``)."""
@@ -351,13 +341,9 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
         serializer.save()
 
     def perform_destroy(self, instance):
-        user = self.request.user
-        if self.versioned:
-            record_delete(instance=instance, user=user, expected_version=self.expected_version())
-            return
-        with transaction.atomic():
-            instance._history_user = user
-            instance.delete()
+        record_delete(
+            instance=instance, user=self.request.user, expected_version=self.expected_version()
+        )
 
 
 # -- token login -----------------------------------------------------------------------------

@@ -1,0 +1,37 @@
+"""The audit trail as core sees it: one call, written by the app that keeps the log.
+
+Core writes an audit row with every user-visible write, but the log itself (a table of users'
+actions) belongs to ``accounts``, which stands above core. ``settings.AUDIT_RECORDER`` names
+the function that appends a row, as ``AUTH_USER_MODEL`` names the user model.
+"""
+
+from functools import cache
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+RECORD_ADD = "record_add"
+RECORD_CHANGE = "record_change"
+RECORD_DELETE = "record_delete"
+
+
+@cache
+def _recorder():
+    return import_string(settings.AUDIT_RECORDER)
+
+
+def audit(*, action: str, user=None, request=None, scope_code: str = "", detail=None):
+    """Append one row to the audit log (never with a full ID number or phone in it)."""
+    return _recorder()(
+        action=action, user=user, request=request, scope_code=scope_code, detail=detail or {}
+    )
+
+
+def record_detail(instance, **extra) -> dict:
+    """Describe a written record for the audit log: its kind, key and version."""
+    detail = {"model": instance._meta.label_lower, "pk": str(instance.pk)}
+    version = getattr(instance, "version", None)
+    if version is not None:
+        detail["version"] = version
+    detail.update(extra)
+    return detail
