@@ -14,6 +14,8 @@ from . import names
 from .options import Place, clamp
 
 CATEGORIES = list(ServiceCategory.values)
+# Full-time community workers are recruited by exam or hiring, not elected with the committee.
+FULL_TIME_POSTS = ("full_time",)
 PHONE_PREFIXES = tuple(
     [f"13{d}" for d in range(10)]
     + [f"15{d}" for d in (0, 1, 2, 3, 5, 6, 7, 8, 9)]
@@ -123,7 +125,7 @@ class PeopleRows:
         end = datetime.date(self.T, 12, 31).toordinal()
         people = []  # [role, hired, left, counted-at-target]
         for role in positions:
-            if role == "full_time":
+            if role in FULL_TIME_POSTS:
                 year = self.year_before(rng, 6) if rng.random() < 0.35 else self.event_year(rng)
                 people.append([role, self.day_in(rng, year), None])
                 continue
@@ -189,7 +191,7 @@ class PeopleRows:
             qualification = certified.get(
                 id(person), "assistant" if rng.random() < 0.02 else "none"
             )
-            if role == "full_time":
+            if role in FULL_TIME_POSTS:
                 recruitment = "exam" if rng.random() < 0.6 else "hiring"
             else:
                 recruitment = "election"
