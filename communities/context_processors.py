@@ -4,6 +4,8 @@ from functools import cached_property
 
 from core.scoping import CODE_LENGTHS, user_scope_code
 
+from .scopes import UnknownScope, resolve_scope
+
 # The indicator the "failing communities" link opens first: the first community indicator.
 DEFAULT_FAILING_INDICATOR = "community_station"
 
@@ -27,20 +29,13 @@ class PortalUser:
 
 
 def scope_display_name(code: str) -> str:
-    """Return the Chinese name of a division, street or community code ('' if unknown)."""
-    from communities.models import Community
-    from streets.models import Division, Street
-
+    """Return the Chinese name of a division, street or community code (the code if unknown)."""
     if not code:
         return ""
-    if len(code) == CODE_LENGTHS["community"]:
-        model = Community
-    elif len(code) == CODE_LENGTHS["street"]:
-        model = Street
-    else:
-        model = Division
-    name = model.objects.filter(pk=code).values_list("name", flat=True).first()
-    return name or code
+    try:
+        return resolve_scope(code).name
+    except UnknownScope:
+        return code
 
 
 def portal(request):
