@@ -2,9 +2,8 @@
 
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
-from rest_framework import exceptions, serializers
+from rest_framework import serializers
 from rest_framework.decorators import action
-from rest_framework.response import Response
 
 from core.api.base import (
     VERSION_HEADER,
@@ -132,8 +131,7 @@ class CommunityStatViewSet(ScopedModelViewSet):
     filterset_class = CommunityStatFilter
     versioned = True
 
-    def _answer(self, stat):
-        return Response(self.get_serializer(stat).data)
+    step_target = "stat"
 
     @extend_schema(
         request=VersionOnly,
@@ -143,12 +141,7 @@ class CommunityStatViewSet(ScopedModelViewSet):
     )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        stat = self.get_object()
-        return self._answer(
-            services.stat_submit(
-                stat=stat, user=request.user, expected_version=self.expected_version()
-            )
-        )
+        return self.take_step(services.stat_submit)
 
     @extend_schema(
         request=VersionOnly,
@@ -158,12 +151,7 @@ class CommunityStatViewSet(ScopedModelViewSet):
     )
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        stat = self.get_object()
-        return self._answer(
-            services.stat_approve(
-                stat=stat, user=request.user, expected_version=self.expected_version()
-            )
-        )
+        return self.take_step(services.stat_approve)
 
     @extend_schema(
         request=ReturnReason,
@@ -173,19 +161,7 @@ class CommunityStatViewSet(ScopedModelViewSet):
     )
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request, pk=None):
-        stat = self.get_object()
-        data = request.data if isinstance(request.data, dict) else {}
-        reason = data.get("reason", "")
-        if not isinstance(reason, str):
-            raise exceptions.ValidationError({"reason": ["退回原因必须是文字。"]})
-        return self._answer(
-            services.stat_return(
-                stat=stat,
-                user=request.user,
-                reason=reason,
-                expected_version=self.expected_version(),
-            )
-        )
+        return self.take_step(services.stat_return, reason=self.text_param("reason", "退回原因"))
 
 
 # -- social-organizations ------------------------------------------------------------------

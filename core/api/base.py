@@ -333,6 +333,28 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
             raise exceptions.ValidationError({"version": ["版本号必须是正整数。"]})
         return int(text)
 
+    # The keyword by which the app's transition services take the row (``stat=``, ``case=``).
+    step_target = "instance"
+
+    def take_step(self, service, **params):
+        """Run a workflow transition service on the requested row; answer with the row as saved."""
+        row = self.get_object()
+        saved = service(
+            **{self.step_target: row},
+            user=self.request.user,
+            expected_version=self.expected_version(),
+            **params,
+        )
+        return Response(self.get_serializer(saved).data)
+
+    def text_param(self, name: str, label: str) -> str:
+        """Read a text field of a JSON body (missing: empty); 400 for anything but text."""
+        data = self.request.data if isinstance(self.request.data, Mapping) else {}
+        value = data.get(name, "")
+        if not isinstance(value, str):
+            raise exceptions.ValidationError({name: [f"{label}必须是文字。"]})
+        return value
+
     def perform_create(self, serializer):
         serializer.save()
 
