@@ -6,7 +6,7 @@ from communities.models import Community
 from core.scoping import CODE_LENGTHS, LEVEL_BY_LENGTH
 from streets.models import Division, Street
 
-LEVELS = ["province", "prefecture", "county", "street", "community"]
+LEVELS = list(CODE_LENGTHS)  # province … community, top down
 
 
 class UnknownScope(Exception):

@@ -11,6 +11,14 @@ from django.db import models
 PROVINCE_CODE = "62"
 CODE_LENGTHS = {"province": 2, "prefecture": 4, "county": 6, "street": 9, "community": 12}
 LEVEL_BY_LENGTH = {length: level for level, length in CODE_LENGTHS.items()}
+# What the pages, reports and the command line call each level.
+LEVEL_LABELS = {
+    "province": "省",
+    "prefecture": "市州",
+    "county": "县区",
+    "street": "街道（乡镇）",
+    "community": "社区",
+}
 
 
 def prefix_q(field: str, code: str) -> models.Q:

@@ -28,7 +28,7 @@ from accounts.models import AuditAction
 from accounts.services import audit_record
 from communities.models import Community
 from communities.scopes import LEVELS, UnknownScope, resolve_scope
-from core.scoping import code_is_under, user_scope_code
+from core.scoping import LEVEL_LABELS, code_is_under, user_scope_code
 from core.xlsx.reading import ImportFileError, web_max_rows
 from streets.models import Division, Street
 from targets.api import ComplianceQuery
@@ -86,13 +86,6 @@ def scope_for(user, raw) -> tuple[str, str]:
     return scope.code, scope.name
 
 
-LEVEL_LABELS = {
-    "province": "省",
-    "prefecture": "市州",
-    "county": "县区",
-    "street": "街道（乡镇）",
-    "community": "社区",
-}
 # How far below the user's own scope the chooser reaches (the next level or two down).
 CHOOSER_DEPTH = 2
 

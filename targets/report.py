@@ -17,6 +17,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from communities.scopes import child_level
+from core.scoping import LEVEL_LABELS
 from core.xlsx.cells import RawRows, fast_rows, needs_text_cell, text_cell
 from streets.models import Division, Street, StreetKind
 
@@ -34,22 +36,6 @@ from .registry import (
     threshold_of,
 )
 from .results import RegionResult, UnitValue
-
-LEVEL_NAMES = {
-    "province": "省",
-    "prefecture": "市州",
-    "county": "县区",
-    "street": "街道（乡镇）",
-    "community": "社区",
-}
-LEVELS_BELOW = {"province": "prefecture", "prefecture": "county", "county": "street"}
-CHILD_SHEET = {
-    "province": "各市州",
-    "prefecture": "各县区",
-    "county": "各街道（乡镇）",
-    "street": "各社区",
-    "community": "下级区划",
-}
 
 FONT = "宋体"
 TITLE_FONT = Font(name=FONT, size=16, bold=True)
@@ -213,6 +199,12 @@ def published_value(text: str | None) -> tuple[Decimal | int | str | None, str |
     return value, WHOLE if whole else "#,##0.0#"
 
 
+def child_sheet_title(level: str) -> str:
+    """Name the sheet of the next level down ("各市州", "各县区" … "各社区")."""
+    below = child_level(level)
+    return f"各{LEVEL_LABELS[below]}" if below else "下级区划"
+
+
 def has_children_sheet(region: RegionResult) -> bool:
     """A street's next level is its communities, which the 社区 sheet lists already."""
     return region.level not in ("street", "community")
@@ -225,10 +217,8 @@ def sheet_guide(region: RegionResult) -> str:
     elif region.level == "street":
         first = "本街道（乡镇）各社区的指标数值和达标情况见“社区”工作表（每个社区一行）"
     else:
-        first = (
-            f"各{LEVEL_NAMES[LEVELS_BELOW[region.level]]}的汇总见“{CHILD_SHEET[region.level]}”工作表，"
-            "各社区的指标数值和达标情况见“社区”工作表"
-        )
+        title = child_sheet_title(region.level)
+        first = f"{title}的汇总见“{title}”工作表，各社区的指标数值和达标情况见“社区”工作表"
     return f"{first}，街道社区服务中心见“街道”工作表，指标口径见“指标说明”工作表。"
 
 
@@ -365,7 +355,7 @@ def _summary_sheet(wb, region: RegionResult, plan: Plan, generated_at: datetime.
     info = [
         (
             "统计范围",
-            f"{region.name}（{LEVEL_NAMES.get(region.level, '')}，代码 {region.code}）",
+            f"{region.name}（{LEVEL_LABELS.get(region.level, '')}，代码 {region.code}）",
             None,
         ),
         ("统计年度", region.year, "0"),
@@ -464,7 +454,7 @@ def _indicator(code: str) -> Indicator:
 
 
 def _children_sheet(wb, region: RegionResult) -> None:
-    title = CHILD_SHEET.get(region.level, "下级区划")
+    title = child_sheet_title(region.level)
     sheet = _Sheet(wb, title)
     columns = ["代码", "名称", "街道办事处数", "社区数", "全部达标社区", "全部达标率"]
     formats = []

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from communities.scopes import Scope, UnknownScope, child_level, resolve_scope, scope_path
-from core.scoping import CODE_LENGTHS, code_is_under, user_scope_code
+from core.scoping import CODE_LENGTHS, LEVEL_LABELS, code_is_under, user_scope_code
 from streets.models import Division, Street
 
 from .engine import community_rows, compute_region, compute_years, street_rows
@@ -42,14 +42,6 @@ from .registry import (
 
 FIRST_YEAR = 2010
 PAGE_SIZE = 50
-
-LEVEL_NAMES = {
-    "province": "省",
-    "prefecture": "市州",
-    "county": "县区",
-    "street": "街道（乡镇）",
-    "community": "社区",
-}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -179,7 +171,7 @@ def children_panel(payload: dict, scope: Scope, indicator: Indicator, year: int)
         )
     chart = {
         "indicator": indicator.short_name,
-        "level": LEVEL_NAMES.get(child_level(scope.level) or "", ""),
+        "level": LEVEL_LABELS.get(child_level(scope.level) or "", ""),
         "bars": [
             {
                 "code": r["code"],
@@ -248,7 +240,7 @@ def panel_context(
         "indicator": indicator,
         "indicators": INDICATORS,
         "panel": children_panel(payload, scope, indicator, year),
-        "child_level_name": LEVEL_NAMES.get(child_level(scope.level) or "", ""),
+        "child_level_name": LEVEL_LABELS.get(child_level(scope.level) or "", ""),
         "failing_url": failing_url(scope.code, indicator.code, year),
         "chart_url": reverse("dashboard-chart", args=[scope.code]),
         # The progress line costs an engine pass over six years: the page fetches it once,
@@ -314,7 +306,7 @@ def dashboard(request, code):
         "is_empty": payload["community_count"] == 0 and street_centre["applicable"] == 0,
         "baseline": baseline,
         "breadcrumbs": breadcrumbs(request, scope, year, indicator.code),
-        "level_name": LEVEL_NAMES[scope.level],
+        "level_name": LEVEL_LABELS[scope.level],
         "report_url": report_url(scope.code, year),
     }
     context.update(panel_context(request, scope, plan, year, indicator, payload))

@@ -7,19 +7,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.management.base import BaseCommand, CommandError
 
 from communities.scopes import UnknownScope, resolve_scope
+from core.scoping import LEVEL_LABELS
 from targets.engine import compute_region
 from targets.models import Plan
 from targets.payload import region_payload
 from targets.plans import current_plan, get_plan
 from targets.registry import INDICATOR_BY_CODE, INDICATORS
-
-LEVEL_NAMES = {
-    "province": "省",
-    "prefecture": "市州",
-    "county": "县区",
-    "street": "街道（乡镇）",
-    "community": "社区",
-}
 
 
 def display_width(text: str) -> int:
@@ -115,7 +108,7 @@ class Command(BaseCommand):
 
     def table(self, result, plan) -> str:
         out = [
-            f"{result.name}（{result.code}，{LEVEL_NAMES[result.level]}）{result.year}年"
+            f"{result.name}（{result.code}，{LEVEL_LABELS[result.level]}）{result.year}年"
             f"社区服务体系建设达标情况 —— {plan.name}规划（{plan.start_year}—{plan.target_year}年）",
             f"社区 {result.community_count} 个，十项社区指标全部达标 {result.fully_compliant_count} 个"
             f"（{percent(result.fully_compliant_rate)}）",
@@ -174,7 +167,7 @@ class Command(BaseCommand):
             ]
             out.append(render_table(headers, rows))
         elif result.children:
-            out += ["", f"下一级（{LEVEL_NAMES[result.children[0].level]}）达标率"]
+            out += ["", f"下一级（{LEVEL_LABELS[result.children[0].level]}）达标率"]
             headers = ["名称", "社区数", "全部达标", *(i.short_name for i in INDICATORS)]
             rows = [
                 [
