@@ -1,7 +1,6 @@
 """Community pages, yearly statistics entry, the approval workflow and the approvals queue."""
 
 import datetime
-from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,7 +20,7 @@ from streets.models import Street
 from targets.engine import community_rows
 from targets.models import Plan
 from targets.plans import current_plan
-from targets.registry import COMMUNITY_INDICATORS, threshold_of
+from targets.registry import COMMUNITY_INDICATOR_COUNT, COMMUNITY_INDICATORS, threshold_of
 from volunteers.models import Volunteer, VolunteerOrganization
 from workforce.models import Worker, WorkerRole
 
@@ -59,30 +58,6 @@ def plan_and_year(request):
     return plan, year, list(range(FIRST_YEAR, last + 1))
 
 
-def format_indicator_value(indicator, value: Decimal | None) -> str:
-    """Format one unit's value in the indicator's unit ("312.50 ㎡", "84.0%", "6 个")."""
-    if value is None:
-        return "—"
-    if indicator.unit == "%":
-        return f"{(value * 100).quantize(Decimal('0.1'))}%"
-    if indicator.kind == "flag":
-        return "已完成" if value >= 1 else "未完成"
-    if indicator.unit in ("㎡", "㎡/百户"):
-        return f"{value.quantize(Decimal('0.01'))} {indicator.unit}"
-    return f"{value.quantize(Decimal('1'))} {indicator.unit}".strip()
-
-
-def format_gap(indicator, gap: Decimal | None) -> str:
-    """Say what a unit lacks ("缺 164 人", "缺 12.50 平方米"), or "—" when nothing."""
-    if gap is None or gap <= 0:
-        return "—"
-    if indicator.kind == "flag":
-        return "尚未完成"
-    if indicator.gap_unit == "平方米":
-        return f"缺 {gap.quantize(Decimal('0.01'))} 平方米"
-    return f"缺 {gap.quantize(Decimal('1'))} {indicator.gap_unit}"
-
-
 def community_compliance(community: Community, year: int, plan) -> dict | None:
     """Return the community's verdict on each community indicator for ``year``."""
     if plan is None:
@@ -101,15 +76,16 @@ def community_compliance(community: Community, year: int, plan) -> dict | None:
                 "code": indicator.code,
                 "name": indicator.name,
                 "short_name": indicator.short_name,
-                "threshold": format_indicator_value(indicator, threshold_of(plan, indicator.code)),
-                "value": format_indicator_value(indicator, unit.value),
-                "gap": format_gap(indicator, getattr(unit, "gap", None)),
+                "threshold": indicator.threshold_label(threshold_of(plan, indicator.code)),
+                "value": indicator.value_label(unit.value) or "—",
+                "gap": indicator.shortfall_label(unit.gap),
                 "compliant": unit.compliant,
                 "missing": unit.value is None,
             }
         )
     return {
         "items": items,
+        "indicator_count": COMMUNITY_INDICATOR_COUNT,
         "fully_compliant": row.fully_compliant,
         "missing_data": row.missing_data,
         "compliant_count": sum(1 for i in items if i["compliant"]),

@@ -1,7 +1,8 @@
 """Compliance dashboards: indicator cards, next-level chart, progress line, failing communities.
 
-Every figure shown comes from ``targets.payload`` (the API's JSON), so a page and the API
-always print the same numbers; percentages are those 4-place strings with the point moved.
+Every figure shown is the engine's result written by the registry at the API's precision, so
+a page and the API always print the same numbers; percentages are the 4-place ratios with the
+point moved.
 """
 
 from decimal import Decimal
@@ -19,17 +20,8 @@ from streets.models import Division, Street
 
 from .engine import community_rows, compute_region, compute_years, street_rows
 from .models import Plan
-from .payload import community_row_payload, region_payload, street_row_payload
 from .plans import current_plan
-from .presentation import (
-    closeness,
-    gap_label,
-    indicator_card,
-    percent,
-    percent_number,
-    threshold_label,
-    value_label,
-)
+from .presentation import closeness, indicator_card, percent
 from .registry import (
     BASELINE_BY_CODE,
     COMMUNITY,
@@ -37,8 +29,10 @@ from .registry import (
     INDICATOR_BY_CODE,
     INDICATORS,
     Indicator,
+    percent_number,
     threshold_of,
 )
+from .results import RegionResult
 
 FIRST_YEAR = 2010
 PAGE_SIZE = 50
@@ -144,29 +138,28 @@ def breadcrumbs(request, scope: Scope, year: int, indicator: str | None = None) 
 # The indicator panel: bar chart of the next level down, the table of children, progress.
 
 
-def children_panel(payload: dict, scope: Scope, indicator: Indicator, year: int) -> dict:
+def children_panel(region: RegionResult, scope: Scope, indicator: Indicator, year: int) -> dict:
     """Build the chart and table rows of the next level down for one indicator."""
     rows = []
-    for child in payload["children"]:
-        item = next(i for i in child["indicators"] if i["code"] == indicator.code)
-        full = child["fully_compliant_communities"]
+    for child in region.children:
+        item = child.indicator(indicator.code)
         rows.append(
             {
-                "code": child["code"],
-                "name": child["name"],
-                "url": drill_url(child["code"], child["level"], year, indicator.code),
-                "applicable": item["applicable"],
-                "compliant": item["compliant"],
-                "missing": item["missing"],
-                "rate": item["rate"],
-                "rate_label": percent(item["rate"]),
-                "rate_number": percent_number(item["rate"]),
-                "value_label": value_label(indicator, item["value"]),
-                "gap_label": gap_label(indicator, item["gap"]),
-                "colour": closeness(item["rate"]),
-                "community_count": child["community_count"],
-                "full_count": full["count"],
-                "full_rate_label": percent(full["rate"]),
+                "code": child.code,
+                "name": child.name,
+                "url": drill_url(child.code, child.level, year, indicator.code),
+                "applicable": item.applicable,
+                "compliant": item.compliant,
+                "missing": item.missing,
+                "rate": item.rate,
+                "rate_label": percent(item.rate),
+                "rate_number": percent_number(item.rate),
+                "value_label": indicator.value_label(item.value),
+                "gap_label": indicator.gap_label(item.gap),
+                "colour": closeness(item.rate),
+                "community_count": child.community_count,
+                "full_count": child.fully_compliant_count,
+                "full_rate_label": percent(child.fully_compliant_rate),
             }
         )
     chart = {
@@ -203,16 +196,16 @@ def progress_chart(scope: Scope, plan: Plan, year: int) -> dict:
     """
     years = progress_years(plan, year)
     results = compute_years(scope_code=scope.code, years=years, plan=plan)
-    bodies = [region_payload(results[y], plan) for y in years]
+    regions = [results[y] for y in years]
     indicators = {}
     for indicator in INDICATORS:
-        items = [next(i for i in b["indicators"] if i["code"] == indicator.code) for b in bodies]
+        items = [region.indicator(indicator.code) for region in regions]
         indicators[indicator.code] = {
             # Short legend entries: the section's title names the indicator.
             "rate_name": "达标率",
-            "rates": [percent_number(i["rate"]) for i in items],
+            "rates": [percent_number(i.rate) for i in items],
             "value_name": "全域比例" if indicator.is_percentage else None,
-            "values": [percent_number(i["value"]) for i in items]
+            "values": [percent_number(i.value) for i in items]
             if indicator.is_percentage
             else None,
         }
@@ -220,18 +213,13 @@ def progress_chart(scope: Scope, plan: Plan, year: int) -> dict:
         "years": [str(y) for y in years],
         "indicators": indicators,
         "full_name": "全部达标社区占比",
-        "full": [percent_number(b["fully_compliant_communities"]["rate"]) for b in bodies],
+        "full": [percent_number(region.fully_compliant_rate) for region in regions],
         "target_year": str(plan.target_year),
     }
 
 
-def plan_threshold(plan: Plan, indicator: Indicator) -> str:
-    """Return the plan's threshold for ``indicator`` as a decimal string."""
-    return str(threshold_of(plan, indicator.code))
-
-
 def panel_context(
-    request, scope: Scope, plan: Plan, year: int, indicator: Indicator, payload: dict
+    request, scope: Scope, plan: Plan, year: int, indicator: Indicator, region: RegionResult
 ) -> dict:
     """Everything the indicator panel (chart, children table) shows; progress loads apart."""
     return {
@@ -239,7 +227,7 @@ def panel_context(
         "year": year,
         "indicator": indicator,
         "indicators": INDICATORS,
-        "panel": children_panel(payload, scope, indicator, year),
+        "panel": children_panel(region, scope, indicator, year),
         "child_level_name": LEVEL_LABELS.get(child_level(scope.level) or "", ""),
         "failing_url": failing_url(scope.code, indicator.code, year),
         "chart_url": reverse("dashboard-chart", args=[scope.code]),
@@ -269,27 +257,27 @@ def dashboard(request, code):
         return redirect(url)
     indicator = indicator_for(request.GET.get("indicator"))
     result = compute_region(scope_code=scope.code, year=year, plan=plan, with_children=True)
-    payload = region_payload(result, plan)
-    cards = [indicator_card(item) for item in payload["indicators"]]
+    cards = [indicator_card(item) for item in result.indicators]
     for card in cards:
         card["selected"] = card["code"] == indicator.code
         card["select_url"] = dashboard_url(scope.code, year, card["code"])
         card["failing_url"] = failing_url(scope.code, card["code"], year)
-    stats_indicators = [
-        c for c in payload["indicators"] if INDICATOR_BY_CODE[c["code"]].needs_stats
-    ]
+    stats_indicators = [i for i in result.indicators if INDICATOR_BY_CODE[i.code].needs_stats]
     stats_missing = bool(stats_indicators) and all(
-        i["applicable"] > 0 and i["missing"] == i["applicable"] for i in stats_indicators
+        i.applicable > 0 and i.missing == i.applicable for i in stats_indicators
     )
-    full = payload["fully_compliant_communities"]
     street_centre = next(c for c in cards if c["code"] == "street_centre")
     baseline = [
         {
-            **b,
-            "rate_label": percent(b["rate"]),
-            "plan_words": baseline_words(b["code"]),
+            "code": b.code,
+            "name": b.name,
+            "count": b.count,
+            "rate": b.rate,
+            "published": b.published,
+            "rate_label": percent(b.rate),
+            "plan_words": baseline_words(b.code),
         }
-        for b in payload["baseline"]
+        for b in result.baseline
     ]
     context = {
         "scope": scope,
@@ -298,18 +286,18 @@ def dashboard(request, code):
         "years": year_choices(),
         "indicator": indicator,
         "cards": cards,
-        "full_count": full["count"],
-        "full_rate_label": percent(full["rate"]),
-        "community_count": payload["community_count"],
+        "full_count": result.fully_compliant_count,
+        "full_rate_label": percent(result.fully_compliant_rate),
+        "community_count": result.community_count,
         "subdistrict_count": street_centre["applicable"],
         "stats_missing": stats_missing,
-        "is_empty": payload["community_count"] == 0 and street_centre["applicable"] == 0,
+        "is_empty": result.community_count == 0 and street_centre["applicable"] == 0,
         "baseline": baseline,
         "breadcrumbs": breadcrumbs(request, scope, year, indicator.code),
         "level_name": LEVEL_LABELS[scope.level],
         "report_url": report_url(scope.code, year),
     }
-    context.update(panel_context(request, scope, plan, year, indicator, payload))
+    context.update(panel_context(request, scope, plan, year, indicator, result))
     return render(request, "targets/dashboard.html", context)
 
 
@@ -330,8 +318,7 @@ def dashboard_chart(request, code):
     year = year_for(request, plan)
     indicator = indicator_for(request.GET.get("indicator"))
     result = compute_region(scope_code=scope.code, year=year, plan=plan, with_children=True)
-    payload = region_payload(result, plan)
-    context = panel_context(request, scope, plan, year, indicator, payload)
+    context = panel_context(request, scope, plan, year, indicator, result)
     response = render(request, "targets/_indicator_panel.html", context)
     response["Vary"] = "HX-Request"
     # The address bar follows the choice, so a reload or a shared link shows the same panel.
@@ -373,38 +360,35 @@ def failing_communities(request, code, indicator):
         return no_plan(request, scope)
     year = year_for(request, plan)
     if ind.level == COMMUNITY:
-        units = [
-            community_row_payload(r)
-            for r in community_rows(scope_code=scope.code, year=year, plan=plan)
-        ]
-        parents = street_names({u["street_code"] for u in units})
+        units = community_rows(scope_code=scope.code, year=year, plan=plan)
+        parents = street_names({u.street_code for u in units})
         parent_key = "street_code"
     else:
-        units = [
-            street_row_payload(r) for r in street_rows(scope_code=scope.code, year=year, plan=plan)
-        ]
-        parents = county_names({u["county_code"] for u in units})
+        units = street_rows(scope_code=scope.code, year=year, plan=plan)
+        parents = county_names({u.county_code for u in units})
         parent_key = "county_code"
-    applicable = [u for u in units if u["indicators"][indicator]["applicable"]]
+    applicable = [u for u in units if u.indicators[indicator].applicable]
     rows = []
     for unit in applicable:
-        figure = unit["indicators"][indicator]
-        if figure["compliant"]:
+        figure = unit.indicators[indicator]
+        if figure.compliant:
             continue
+        parent = getattr(unit, parent_key)
         rows.append(
             {
-                "code": unit["code"],
-                "name": unit["name"],
-                "parent": parents.get(unit[parent_key], unit[parent_key]),
-                "value_label": value_label(ind, figure["value"]),
-                "value_sort": None if figure["value"] is None else Decimal(figure["value"]),
-                "gap_label": gap_label(ind, figure["gap"]),
-                "gap_sort": None if figure["gap"] is None else Decimal(figure["gap"]),
-                "missing": figure["value"] is None,
+                "code": unit.code,
+                "name": unit.name,
+                "parent": parents.get(parent, parent),
+                "value_label": ind.value_label(figure.value),
+                # Sorted and summed as printed, so the total is the sum of the rows shown.
+                "value_sort": ind.round_value(figure.value),
+                "gap_label": ind.gap_label(figure.gap),
+                "gap_sort": ind.round_gap(figure.gap),
+                "missing": figure.value is None,
                 "url": (
-                    community_url(unit["code"], year)
+                    community_url(unit.code, year)
                     if ind.level == COMMUNITY
-                    else dashboard_url(unit["code"], year, indicator)
+                    else dashboard_url(unit.code, year, indicator)
                 ),
             }
         )
@@ -447,14 +431,14 @@ def failing_communities(request, code, indicator):
         "year": year,
         "years": year_choices(),
         "indicator": ind,
-        "indicator_threshold": threshold_label(ind, plan_threshold(plan, ind)),
+        "indicator_threshold": ind.threshold_label(threshold_of(plan, ind.code)),
         "indicators": INDICATORS,
         "unit_name": "社区" if ind.level == COMMUNITY else "街道",
         "parent_name": "所属街道（乡镇）" if ind.level == COMMUNITY else "所属县区",
         "applicable_count": len(applicable),
         "failing_count": len(rows),
         "missing_count": sum(1 for r in rows if r["missing"]),
-        "total_gap_label": gap_label(ind, str(total_gap)) if rows else None,
+        "total_gap_label": ind.gap_label(total_gap) if rows else None,
         "page": page,
         "sort": sort,
         "sort_key": key,

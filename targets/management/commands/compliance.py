@@ -2,7 +2,6 @@
 
 import json
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -12,7 +11,13 @@ from targets.engine import compute_region
 from targets.models import Plan
 from targets.payload import region_payload
 from targets.plans import current_plan, get_plan
-from targets.registry import INDICATOR_BY_CODE, INDICATORS
+from targets.registry import (
+    COMMUNITY_INDICATOR_COUNT,
+    COMMUNITY_INDICATORS,
+    INDICATOR_BY_CODE,
+    INDICATORS,
+    percent_text,
+)
 
 
 def display_width(text: str) -> int:
@@ -39,43 +44,11 @@ def render_table(headers: list[str], rows: list[list[str]], numeric_from: int = 
     return "\n".join([line(headers), rule, *(line(r) for r in rows)])
 
 
-def percent(value) -> str:
-    if value is None:
-        return "—"
-    return f"{(Decimal(value) * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
-
-
-def number(value, places: str = "0.01") -> str:
-    if value is None:
-        return "—"
-    return f"{Decimal(value).quantize(Decimal(places), rounding=ROUND_HALF_UP):,}"
-
-
 def verdict_word(compliant: int, missing: int, applicable: int) -> str:
     """Say how one community fares on one indicator: 达标, 未达标 or 缺数据."""
     if missing:
         return "缺数据"
     return "达标" if applicable and compliant == applicable else "未达标"
-
-
-def indicator_value(indicator, value) -> str:
-    if value is None:
-        return "—"
-    if indicator.unit == "%":
-        return percent(value)
-    return f"{number(value)} {indicator.unit}"
-
-
-def indicator_gap(indicator, gap) -> str:
-    places = "0.01" if indicator.gap_unit == "平方米" else "1"
-    return f"{number(gap, places)} {indicator.gap_unit}"
-
-
-def indicator_threshold(indicator, threshold) -> str:
-    if indicator.unit == "%":
-        return f"≥{percent(threshold)}"
-    unit = indicator.unit or ""
-    return f"≥{threshold}{unit}" if indicator.kind != "flag" else "已完成"
 
 
 class Command(BaseCommand):
@@ -110,8 +83,8 @@ class Command(BaseCommand):
         out = [
             f"{result.name}（{result.code}，{LEVEL_LABELS[result.level]}）{result.year}年"
             f"社区服务体系建设达标情况 —— {plan.name}规划（{plan.start_year}—{plan.target_year}年）",
-            f"社区 {result.community_count} 个，十项社区指标全部达标 {result.fully_compliant_count} 个"
-            f"（{percent(result.fully_compliant_rate)}）",
+            f"社区 {result.community_count} 个，{COMMUNITY_INDICATOR_COUNT}项社区指标全部达标 "
+            f"{result.fully_compliant_count} 个（{percent_text(result.fully_compliant_rate)}）",
             "",
         ]
         rows = []
@@ -120,12 +93,12 @@ class Command(BaseCommand):
             rows.append(
                 [
                     indicator.name,
-                    indicator_threshold(indicator, item.threshold),
+                    indicator.threshold_text(item.threshold),
                     str(item.applicable),
                     str(item.compliant),
-                    percent(item.rate),
-                    indicator_value(indicator, item.value),
-                    indicator_gap(indicator, item.gap),
+                    percent_text(item.rate),
+                    indicator.value_text(item.value),
+                    indicator.gap_text(item.gap),
                     str(item.missing),
                 ]
             )
@@ -138,7 +111,7 @@ class Command(BaseCommand):
                 [
                     b.name,
                     f"{b.count:,}",
-                    percent(b.rate) if b.rate is not None else "—",
+                    percent_text(b.rate),
                     b.published or "—",
                 ]
                 for b in result.baseline
@@ -148,7 +121,7 @@ class Command(BaseCommand):
         if result.children and result.children[0].level == "community":
             # One community each: say 达标 / 未达标 / 缺数据 rather than a rate of 0 or 100 %.
             out += ["", "各社区达标情况"]
-            community_codes = [i.code for i in INDICATORS if i.level == "community"]
+            community_codes = [i.code for i in COMMUNITY_INDICATORS]
             headers = [
                 "社区",
                 "全部达标",
@@ -173,8 +146,8 @@ class Command(BaseCommand):
                 [
                     f"{child.name}（{child.code}）",
                     str(child.community_count),
-                    percent(child.fully_compliant_rate),
-                    *(percent(child.indicator(i.code).rate) for i in INDICATORS),
+                    percent_text(child.fully_compliant_rate),
+                    *(percent_text(child.indicator(i.code).rate) for i in INDICATORS),
                 ]
                 for child in result.children
             ]
