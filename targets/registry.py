@@ -228,7 +228,7 @@ class Indicator:
         if self.is_percentage:
             return percent_label(value)
         if self.is_flag:
-            return "已完成" if value >= 1 else "未完成"
+            return "已完成" if self.round_value(value) >= 1 else "未完成"
         return f"{self.round_value(value)} {self.unit}".strip()
 
     def gap_label(self, gap) -> str | None:
