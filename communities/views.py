@@ -13,13 +13,18 @@ from django.views.decorators.http import require_POST
 
 from communities.scopes import scope_path
 from core import views as records
-from core.scoping import user_scope_code
+from core.scoping import code_is_under, user_scope_code
 from core.services import StaleVersionError
 from facilities.models import Facility, FacilityKind
 from streets.models import Street
 from targets.engine import community_rows
-from targets.models import Plan
-from targets.plans import current_plan
+from targets.params import (
+    FIRST_YEAR,
+    current_plan_or_none,
+    this_year,
+    year_choices,
+    year_or_default,
+)
 from targets.registry import COMMUNITY_INDICATOR_COUNT, COMMUNITY_INDICATORS, threshold_of
 from volunteers.models import Volunteer, VolunteerOrganization
 from workforce.models import Worker, WorkerRole
@@ -30,7 +35,6 @@ from .services import stat_approve, stat_can_edit, stat_return, stat_save, stat_
 
 VOLUNTEERS_PER_PAGE = 10
 APPROVALS_PER_PAGE = 25
-FIRST_YEAR = 2010
 # Workers listed serving first, then by rank (书记, 主任 … 楼院门栋长), as the choices run.
 WORKER_ROLE_ORDER = Case(
     *[When(role=value, then=rank) for rank, value in enumerate(WorkerRole.values)],
@@ -42,20 +46,11 @@ WORKER_ROLE_ORDER = Case(
 
 
 def plan_and_year(request):
-    """Return the current plan (or None) and the year asked for (default: the target year)."""
-    try:
-        plan = current_plan()
-    except Plan.DoesNotExist:
-        plan = None
-    default = plan.target_year if plan else datetime.date.today().year
-    try:
-        year = int(request.GET.get("year", default))
-    except (TypeError, ValueError):
-        year = default
-    last = max(datetime.date.today().year, default)
-    if not FIRST_YEAR <= year <= last:
-        year = default
-    return plan, year, list(range(FIRST_YEAR, last + 1))
+    """Return the current plan (or None), the year asked for (default: the target year) and
+    the years to choose from."""
+    plan = current_plan_or_none()
+    default = plan.target_year if plan else this_year()
+    return plan, year_or_default(request.GET.get("year"), default), year_choices(plan)
 
 
 def community_compliance(community: Community, year: int, plan) -> dict | None:
@@ -97,11 +92,11 @@ def breadcrumbs_for(user, code: str, year: int | None = None) -> list[dict]:
 
     With ``year`` (the year the user chose), the links lead back to that year's pages.
     """
-    scope = user_scope_code(user) or ""
+    scope = user_scope_code(user)
     query = f"?year={year}" if year is not None else ""
     crumbs = []
     for item in scope_path(code):
-        linked = item.code.startswith(scope) and item.code != code
+        linked = code_is_under(item.code, scope) and item.code != code
         if item.level == "community":
             url = None
         elif item.level == "street" and linked:

@@ -11,16 +11,15 @@ from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 
-from communities.scopes import Scope, UnknownScope, child_level, resolve_scope, scope_path
-from core.scoping import CODE_LENGTHS, LEVEL_LABELS, code_is_under, user_scope_code
+from communities.scopes import Scope, child_level, scope_param, scope_path
+from core.scoping import CODE_LENGTHS, LEVEL_LABELS, user_scope_code
 from streets.models import Division, Street
 
 from .engine import community_rows, compute_region, compute_years, street_rows
 from .models import Plan
-from .plans import current_plan
+from .params import FIRST_YEAR, current_plan_or_none, this_year, year_choices, year_or_default
 from .presentation import closeness, indicator_card, percent
 from .registry import (
     BASELINE_BY_CODE,
@@ -34,7 +33,6 @@ from .registry import (
 )
 from .results import RegionResult
 
-FIRST_YEAR = 2010
 PAGE_SIZE = 50
 
 
@@ -42,42 +40,19 @@ PAGE_SIZE = 50
 # Parsing the request.
 
 
-def scope_for(request, code: str) -> Scope:
-    """Return the scope of ``code``; 404 if it is unknown or outside the user's scope."""
-    if not code.isdigit() or not code_is_under(code, user_scope_code(request.user)):
-        raise Http404("不在管辖范围内")
-    try:
-        return resolve_scope(code)
-    except UnknownScope:
-        raise Http404("没有这个区划") from None
-
-
-def plan_or_none() -> Plan | None:
-    """Return the current plan, or None when an administrator has removed every plan."""
-    try:
-        return current_plan()
-    except Plan.DoesNotExist:
-        return None
-
-
 def no_plan(request, scope: Scope):
     """Say that there is no plan to measure against (instead of failing)."""
     return render(request, "targets/no_plan.html", {"scope": scope})
 
 
-def year_choices() -> list[int]:
-    """Return the selectable years: 2010 to the current year, newest first."""
-    return list(range(timezone.localdate().year, FIRST_YEAR - 1, -1))
+def years_offered(plan: Plan) -> list[int]:
+    """Return the years the selector offers, newest first."""
+    return year_choices(plan)[::-1]
 
 
 def year_for(request, plan: Plan) -> int:
     """Return the ``?year=`` asked for, or the plan's target year (the current year at most)."""
-    years = year_choices()
-    default = min(plan.target_year, years[0])
-    raw = request.GET.get("year", "")
-    if raw.isdigit() and int(raw) in years:
-        return int(raw)
-    return default
+    return year_or_default(request.GET.get("year"), min(plan.target_year, this_year()))
 
 
 def indicator_for(code: str | None) -> Indicator:
@@ -184,7 +159,7 @@ def children_panel(region: RegionResult, scope: Scope, indicator: Indicator, yea
 
 def progress_years(plan: Plan, year: int) -> list[int]:
     """Return the years of the progress line: 2010 to the target year (or the chosen one)."""
-    last = min(max(plan.target_year, year), year_choices()[0])
+    last = min(max(plan.target_year, year), this_year())
     return list(range(FIRST_YEAR, last + 1))
 
 
@@ -245,8 +220,8 @@ def panel_context(
 
 def dashboard(request, code):
     """达标概览: the compliance of one scope in one year, with drill-down to the next level."""
-    scope = scope_for(request, code)
-    plan = plan_or_none()
+    scope = scope_param(request.user, code)  # 404 alike for unknown and outside
+    plan = current_plan_or_none()
     if plan is None:
         return no_plan(request, scope)
     year = year_for(request, plan)
@@ -283,7 +258,7 @@ def dashboard(request, code):
         "scope": scope,
         "plan": plan,
         "year": year,
-        "years": year_choices(),
+        "years": years_offered(plan),
         "indicator": indicator,
         "cards": cards,
         "full_count": result.fully_compliant_count,
@@ -309,10 +284,10 @@ def baseline_words(code: str) -> str:
 
 def dashboard_chart(request, code):
     """The indicator panel alone, for htmx when another indicator is chosen."""
-    scope = scope_for(request, code)
+    scope = scope_param(request.user, code)
     if scope.level == "community":
         raise Http404("社区没有下级")
-    plan = plan_or_none()
+    plan = current_plan_or_none()
     if plan is None:
         return no_plan(request, scope)
     year = year_for(request, plan)
@@ -328,10 +303,10 @@ def dashboard_chart(request, code):
 
 def dashboard_progress(request, code):
     """The progress line's data (JSON) for every indicator over the years."""
-    scope = scope_for(request, code)
+    scope = scope_param(request.user, code)
     if scope.level == "community":
         raise Http404("社区的历年情况见社区页面")
-    plan = plan_or_none()
+    plan = current_plan_or_none()
     if plan is None:
         return no_plan(request, scope)
     year = year_for(request, plan)
@@ -351,11 +326,11 @@ SORT_LABELS = {"code": "代码", "name": "名称", "value": "本单位数值", "
 
 def failing_communities(request, code, indicator):
     """未达标社区: the communities (or 街道 for the centre target) failing one indicator."""
-    scope = scope_for(request, code)
+    scope = scope_param(request.user, code)
     if indicator not in INDICATOR_BY_CODE:
         raise Http404("没有这个指标")
     ind = INDICATOR_BY_CODE[indicator]
-    plan = plan_or_none()
+    plan = current_plan_or_none()
     if plan is None:
         return no_plan(request, scope)
     year = year_for(request, plan)
@@ -429,7 +404,7 @@ def failing_communities(request, code, indicator):
         "scope": scope,
         "plan": plan,
         "year": year,
-        "years": year_choices(),
+        "years": years_offered(plan),
         "indicator": ind,
         "indicator_threshold": ind.threshold_label(threshold_of(plan, ind.code)),
         "indicators": INDICATORS,

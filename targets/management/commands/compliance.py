@@ -5,12 +5,10 @@ import unicodedata
 
 from django.core.management.base import BaseCommand, CommandError
 
-from communities.scopes import UnknownScope, resolve_scope
 from core.scoping import LEVEL_LABELS
 from targets.engine import compute_region
-from targets.models import Plan
+from targets.params import BadParameter, command_params
 from targets.payload import region_payload
-from targets.plans import current_plan, get_plan
 from targets.registry import (
     COMMUNITY_INDICATOR_COUNT,
     COMMUNITY_INDICATORS,
@@ -62,16 +60,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            plan = get_plan(options["plan"]) if options["plan"] else current_plan()
-        except Plan.DoesNotExist:
-            raise CommandError(f"未知的规划：{options['plan']}") from None
-        year = options["year"] or plan.target_year
-        if not 2000 <= year <= 2100:
-            raise CommandError("年度必须在2000至2100之间。")
-        try:
-            scope = resolve_scope(options["scope"])
-        except UnknownScope as exc:
-            raise CommandError(str(exc)) from None
+            params = command_params(
+                scope=options["scope"], year=options["year"], plan=options["plan"]
+            )
+        except BadParameter as exc:
+            raise CommandError("；".join(exc.messages)) from None
+        scope, year, plan = params.scope, params.year, params.plan
         result = compute_region(scope_code=scope.code, year=year, plan=plan)
         if options["format"] == "json":
             payload = region_payload(result, plan)
