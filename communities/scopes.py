@@ -2,11 +2,13 @@
 
 from dataclasses import dataclass
 
+from django.http import Http404
+
 from communities.models import Community
-from core.scoping import CODE_LENGTHS, LEVEL_BY_LENGTH
+from core.scoping import CODE_LENGTHS, LEVEL_BY_LENGTH, get_visible_or_404, user_scope_code
 from streets.models import Division, Street
 
-LEVELS = ["province", "prefecture", "county", "street", "community"]
+LEVELS = list(CODE_LENGTHS)  # province … community, top down
 
 
 class UnknownScope(Exception):
@@ -15,6 +17,21 @@ class UnknownScope(Exception):
     def __init__(self, code):
         self.code = code
         super().__init__(f"未知的区划代码：{code}")
+
+
+SCOPE_NOT_FOUND = "未找到该区划，或不在您的管辖范围内。"
+
+
+class ScopeNotFound(Http404):
+    """A scope a user asked for and may not have: unknown, malformed or outside their own.
+
+    The three answer alike (STYLE.md, missing and forbidden), and as an ``Http404`` the same
+    way in every channel: the 404 page, the API's 404 with this message, the Excel downloads.
+    """
+
+    def __init__(self, code=""):
+        self.code = code
+        super().__init__(SCOPE_NOT_FOUND)
 
 
 @dataclass(frozen=True)
@@ -50,6 +67,34 @@ def resolve_scope(code) -> Scope:
     if scope is None:
         raise UnknownScope(code)
     return scope
+
+
+def _model_of(level: str):
+    if level == "community":
+        return Community
+    if level == "street":
+        return Street
+    return Division
+
+
+def scope_param(user, raw=None) -> Scope:
+    """Return the scope a request names (the user's own when ``raw`` is blank).
+
+    Every channel parses its ``scope`` here: the code is looked up with
+    ``get_visible_or_404``, so an unknown code and one outside the user's scope both raise
+    ``ScopeNotFound``.
+    """
+    code = (user_scope_code(user) or "") if raw in (None, "") else str(raw).strip()
+    level = LEVEL_BY_LENGTH.get(len(code))
+    if level is None or not code.isascii() or not code.isdigit():
+        raise ScopeNotFound(code)
+    try:
+        row = get_visible_or_404(_model_of(level), user, code)
+    except Http404:
+        raise ScopeNotFound(code) from None
+    if getattr(row, "level", level) != level:  # a division whose code has another length
+        raise ScopeNotFound(code)
+    return Scope(row.code, row.name, level)
 
 
 def scope_path(code) -> list[Scope]:

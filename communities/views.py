@@ -1,7 +1,6 @@
 """Community pages, yearly statistics entry, the approval workflow and the approvals queue."""
 
 import datetime
-from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,14 +14,19 @@ from django.views.decorators.http import require_POST
 from communities.scopes import scope_path
 from core import views as records
 from core.policy import ADD, CHANGE, DELETE, policy_for
-from core.scoping import user_scope_code
+from core.scoping import code_is_under, user_scope_code
 from core.services import StaleVersionError, record_save
 from facilities.models import Facility, FacilityKind
 from streets.models import Street
 from targets.engine import community_rows
-from targets.models import Plan
-from targets.plans import current_plan
-from targets.registry import COMMUNITY_INDICATORS, threshold_of
+from targets.params import (
+    FIRST_YEAR,
+    current_plan_or_none,
+    this_year,
+    year_choices,
+    year_or_default,
+)
+from targets.registry import COMMUNITY_INDICATOR_COUNT, COMMUNITY_INDICATORS, threshold_of
 from volunteers.models import Volunteer, VolunteerOrganization
 from workforce.models import Worker, WorkerRole
 
@@ -33,7 +37,6 @@ from .services import stat_approve, stat_return, stat_save, stat_submit
 APPROVALS_ONLY = "审核待办仅供民政干部和省级管理员使用。"
 VOLUNTEERS_PER_PAGE = 10
 APPROVALS_PER_PAGE = 25
-FIRST_YEAR = 2010
 # Workers listed serving first, then by rank (书记, 主任 … 楼院门栋长), as the choices run.
 WORKER_ROLE_ORDER = Case(
     *[When(role=value, then=rank) for rank, value in enumerate(WorkerRole.values)],
@@ -45,44 +48,11 @@ WORKER_ROLE_ORDER = Case(
 
 
 def plan_and_year(request):
-    """Return the current plan (or None) and the year asked for (default: the target year)."""
-    try:
-        plan = current_plan()
-    except Plan.DoesNotExist:
-        plan = None
-    default = plan.target_year if plan else datetime.date.today().year
-    try:
-        year = int(request.GET.get("year", default))
-    except (TypeError, ValueError):
-        year = default
-    last = max(datetime.date.today().year, default)
-    if not FIRST_YEAR <= year <= last:
-        year = default
-    return plan, year, list(range(FIRST_YEAR, last + 1))
-
-
-def format_indicator_value(indicator, value: Decimal | None) -> str:
-    """Format one unit's value in the indicator's unit ("312.50 ㎡", "84.0%", "6 个")."""
-    if value is None:
-        return "—"
-    if indicator.unit == "%":
-        return f"{(value * 100).quantize(Decimal('0.1'))}%"
-    if indicator.kind == "flag":
-        return "已完成" if value >= 1 else "未完成"
-    if indicator.unit in ("㎡", "㎡/百户"):
-        return f"{value.quantize(Decimal('0.01'))} {indicator.unit}"
-    return f"{value.quantize(Decimal('1'))} {indicator.unit}".strip()
-
-
-def format_gap(indicator, gap: Decimal | None) -> str:
-    """Say what a unit lacks ("缺 164 人", "缺 12.50 平方米"), or "—" when nothing."""
-    if gap is None or gap <= 0:
-        return "—"
-    if indicator.kind == "flag":
-        return "尚未完成"
-    if indicator.gap_unit == "平方米":
-        return f"缺 {gap.quantize(Decimal('0.01'))} 平方米"
-    return f"缺 {gap.quantize(Decimal('1'))} {indicator.gap_unit}"
+    """Return the current plan (or None), the year asked for (default: the target year) and
+    the years to choose from."""
+    plan = current_plan_or_none()
+    default = plan.target_year if plan else this_year()
+    return plan, year_or_default(request.GET.get("year"), default), year_choices(plan)
 
 
 def community_compliance(community: Community, year: int, plan) -> dict | None:
@@ -103,15 +73,16 @@ def community_compliance(community: Community, year: int, plan) -> dict | None:
                 "code": indicator.code,
                 "name": indicator.name,
                 "short_name": indicator.short_name,
-                "threshold": format_indicator_value(indicator, threshold_of(plan, indicator.code)),
-                "value": format_indicator_value(indicator, unit.value),
-                "gap": format_gap(indicator, getattr(unit, "gap", None)),
+                "threshold": indicator.threshold_label(threshold_of(plan, indicator.code)),
+                "value": indicator.value_label(unit.value) or "—",
+                "gap": indicator.shortfall_label(unit.gap),
                 "compliant": unit.compliant,
                 "missing": unit.value is None,
             }
         )
     return {
         "items": items,
+        "indicator_count": COMMUNITY_INDICATOR_COUNT,
         "fully_compliant": row.fully_compliant,
         "missing_data": row.missing_data,
         "compliant_count": sum(1 for i in items if i["compliant"]),
@@ -123,11 +94,11 @@ def breadcrumbs_for(user, code: str, year: int | None = None) -> list[dict]:
 
     With ``year`` (the year the user chose), the links lead back to that year's pages.
     """
-    scope = user_scope_code(user) or ""
+    scope = user_scope_code(user)
     query = f"?year={year}" if year is not None else ""
     crumbs = []
     for item in scope_path(code):
-        linked = item.code.startswith(scope) and item.code != code
+        linked = code_is_under(item.code, scope) and item.code != code
         if item.level == "community":
             url = None
         elif item.level == "street" and linked:

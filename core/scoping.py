@@ -6,11 +6,22 @@ Official codes nest (province 2 digits, prefecture 4, county 6, street 9, commun
 answer it from the column's ordinary index.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 
 PROVINCE_CODE = "62"
 CODE_LENGTHS = {"province": 2, "prefecture": 4, "county": 6, "street": 9, "community": 12}
 LEVEL_BY_LENGTH = {length: level for level, length in CODE_LENGTHS.items()}
+# What the pages, reports and the command line call each level.
+LEVEL_LABELS = {
+    "province": "省",
+    "prefecture": "市州",
+    "county": "县区",
+    "street": "街道（乡镇）",
+    "community": "社区",
+}
+NOT_FOUND_MESSAGE = "未找到，或不在您的管辖范围内。"
 
 
 def prefix_q(field: str, code: str) -> models.Q:
@@ -48,3 +59,15 @@ class ScopedQuerySet(models.QuerySet):
         if scope is None:
             return self.none()
         return self.under(scope)
+
+
+def get_visible_or_404(model, user, key, *, message: str = NOT_FOUND_MESSAGE):
+    """Return the ``model`` row with primary key ``key`` that ``user`` may see, else 404.
+
+    A row that does not exist and one outside the user's scope raise the same ``Http404``
+    with the same message, so no channel tells the two apart.
+    """
+    try:
+        return model.objects.visible_to(user).get(pk=key)
+    except (model.DoesNotExist, ValueError, TypeError, ValidationError):
+        raise Http404(message) from None

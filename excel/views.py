@@ -27,7 +27,7 @@ from rest_framework.views import APIView
 from accounts.models import AuditAction
 from accounts.services import audit_record
 from communities.models import Community
-from communities.scopes import LEVELS, UnknownScope, resolve_scope
+from communities.scopes import LEVELS, resolve_scope, scope_param
 from core.personal import (
     asked_to_unmask,
     may_see_personal_data,
@@ -35,10 +35,16 @@ from core.personal import (
     unmask_decision,
 )
 from core.policy import policy_for
-from core.scoping import code_is_under, user_scope_code
+from core.scoping import LEVEL_LABELS, user_scope_code
 from core.xlsx.reading import ImportFileError, web_max_rows
 from streets.models import Division, Street
-from targets.api import ComplianceQuery
+from targets.params import (
+    BadParameter,
+    ComplianceParams,
+    compliance_params,
+    current_plan_or_none,
+    year_choices,
+)
 from targets.report import build_compliance_workbook, report_filename
 
 from .exporters import build_export, build_template
@@ -78,28 +84,6 @@ def _finish(fh, filename: str) -> tuple[FileResponse, str]:
     return response, digest.hexdigest()
 
 
-def scope_for(user, raw) -> tuple[str, str]:
-    """Return (code, name) of the requested scope, the user's own by default; 404 outside it."""
-    own = user_scope_code(user)
-    if own is None:
-        raise Http404
-    code = own if raw in (None, "") else str(raw).strip()
-    try:
-        scope = resolve_scope(code)
-    except UnknownScope:
-        raise Http404("未找到该区划。") from None
-    if not code_is_under(scope.code, own):
-        raise Http404("未找到该区划，或不在您的管辖范围内。")
-    return scope.code, scope.name
-
-
-LEVEL_LABELS = {
-    "province": "省",
-    "prefecture": "市州",
-    "county": "县区",
-    "street": "街道（乡镇）",
-    "community": "社区",
-}
 # How far below the user's own scope the chooser reaches (the next level or two down).
 CHOOSER_DEPTH = 2
 
@@ -186,7 +170,8 @@ def export_response(*, resource: Resource, request, scope_raw) -> FileResponse:
     them in full only by asking (``?unmask=1``), and each such export is audited.
     """
     user = request.user
-    code, name = scope_for(user, scope_raw)
+    scope = scope_param(user, scope_raw)
+    code, name = scope.code, scope.name
     unmasked = unmask_decision(request, asked=asked_to_unmask(request))
     queryset = policy_for(resource.model).visible_to(user).under(code)
     count = queryset.count()
@@ -214,8 +199,8 @@ def export_response(*, resource: Resource, request, scope_raw) -> FileResponse:
     return response
 
 
-def report_response(*, request, query) -> FileResponse:
-    """Build the compliance workbook for a parsed ComplianceQuery and audit the download."""
+def report_response(*, request, query: ComplianceParams) -> FileResponse:
+    """Build the compliance workbook for a parsed scope, year and plan and audit the download."""
     fh = _spooled()
     region = build_compliance_workbook(
         scope_code=query.scope.code, year=query.year, plan=query.plan, out=fh
@@ -257,24 +242,24 @@ def excel_home(request):
     default); the chooser offers the units under the user's scope, so an export refused as
     too large can be split by prefecture, county or street.
     """
-    code, name = scope_for(request.user, request.GET.get("scope"))
+    scope = scope_param(request.user, request.GET.get("scope"))
     own = user_scope_code(request.user)
-    year = timezone.localdate().year
+    plan = current_plan_or_none()
     return render(
         request,
         "excel/home.html",
         {
             "resources": list(RESOURCES.values()),
-            "scope_code": code,
-            "scope_name": name,
+            "scope_code": scope.code,
+            "scope_name": scope.name,
             "own_scope": own,
-            "scope_options": scope_choices(request.user, code),
+            "scope_options": scope_choices(request.user, scope.code),
             "export_limit": f"{export_max_rows():,}",
             "importable": {r.slug for r in RESOURCES.values() if can_import(request.user, r)},
             "masked": True,
             "can_unmask": may_see_personal_data(request.user),
-            "years": list(range(2010, year + 1)),
-            "default_year": 2015,
+            "years": year_choices(plan),
+            "default_year": plan.target_year if plan else None,
         },
     )
 
@@ -296,25 +281,17 @@ def export_download(request, resource):
         return redirect(reverse("excel-home") + (f"?scope={scope}" if scope.isdigit() else ""))
 
 
-class _GetParams:
-    """Let the API's ComplianceQuery read a plain Django request."""
-
-    def __init__(self, request):
-        self.query_params = request.GET
-        self.user = request.user
-
-
 @require_GET
 def report_compliance(request):
-    """``/excel/report/compliance.xlsx?scope=&year=&plan=``: the dashboard's download button."""
+    """``/excel/report/compliance.xlsx?scope=&year=&plan=``: the dashboard's download button.
+
+    An unknown scope or one outside the user's is 404 (``ScopeNotFound``), as in the API.
+    """
     try:
-        query = ComplianceQuery(_GetParams(request))
-    except exceptions.NotFound:
-        raise Http404("未找到该区划，或不在您的管辖范围内。") from None
-    except exceptions.ValidationError as exc:
-        messages_ = [str(m) for value in exc.detail.values() for m in value]
+        query = compliance_params(request.user, request.GET)
+    except BadParameter as exc:
         return HttpResponseBadRequest(
-            "；".join(messages_), content_type="text/plain; charset=utf-8"
+            "；".join(exc.messages), content_type="text/plain; charset=utf-8"
         )
     return report_response(request=request, query=query)
 
@@ -365,13 +342,10 @@ def import_page(request, resource):
 
 
 class _ExcelAPIView(APIView):
-    permission_classes = [permissions.IsAuthenticated]
+    """The Excel endpoints of the API. ``ScopeNotFound`` (unknown or outside the caller's
+    scope) answers 404 and ``BadParameter`` 400 through the API's exception handler."""
 
-    def scope_or_404(self, raw):
-        try:
-            return scope_for(self.request.user, raw)
-        except Http404:
-            raise exceptions.NotFound("未找到该区划，或不在您的管辖范围内。") from None
+    permission_classes = [permissions.IsAuthenticated]
 
 
 XLSX_RESPONSE = OpenApiResponse(OpenApiTypes.BINARY, description="Excel 工作簿（.xlsx）。")
@@ -397,15 +371,16 @@ RESOURCE = OpenApiParameter(
     ],
     responses={
         (200, XLSX): XLSX_RESPONSE,
-        400: OpenApiResponse(OpenApiTypes.OBJECT, description="未知的区划、规划或超出范围的年度。"),
-        404: OpenApiResponse(description="区划不在当前用户的管辖范围内。"),
+        400: OpenApiResponse(OpenApiTypes.OBJECT, description="未知的规划或超出范围的年度。"),
+        404: OpenApiResponse(description="未知的区划，或区划不在当前用户的管辖范围内。"),
     },
 )
 class ComplianceReportAPI(_ExcelAPIView):
     """``GET reports/compliance.xlsx?scope=&year=&plan=``: the compliance report workbook."""
 
     def get(self, request):
-        return report_response(request=request, query=ComplianceQuery(request))
+        query = compliance_params(request.user, request.query_params)
+        return report_response(request=request, query=query)
 
 
 @extend_schema(
@@ -425,7 +400,6 @@ class ResourceExportAPI(_ExcelAPIView):
         resource = RESOURCES.get(resource)
         if resource is None:
             raise exceptions.NotFound("没有这种数据。")
-        self.scope_or_404(request.query_params.get("scope"))
         try:
             return export_response(
                 resource=resource, request=request, scope_raw=request.query_params.get("scope")

@@ -1,7 +1,6 @@
 """The portal's Django admin site: Chinese titles and the province summary on the index."""
 
 import logging
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib import admin
 from django.urls import NoReverseMatch, reverse
@@ -24,9 +23,8 @@ def province_summary(request) -> dict | None:
     from communities.scopes import UnknownScope
     from targets.engine import compute_region
     from targets.models import Plan
-    from targets.payload import gap_string, threshold_string
     from targets.plans import current_plan
-    from targets.registry import INDICATOR_BY_CODE
+    from targets.registry import INDICATOR_BY_CODE, percent_label
 
     try:
         plan = current_plan()
@@ -42,20 +40,15 @@ def province_summary(request) -> dict | None:
     rows = []
     for item in result.indicators:
         indicator = INDICATOR_BY_CODE[item.code]
-        gap = gap_string(indicator, item.gap)
         rows.append(
             {
                 "name": indicator.name,
-                "threshold": (
-                    f"{format(item.threshold * 100, 'f').rstrip('0').rstrip('.')}%"
-                    if indicator.unit == "%"
-                    else threshold_string(item.threshold)
-                ),
+                "threshold": indicator.threshold_amount(item.threshold),
                 "applicable": item.applicable,
                 "compliant": item.compliant,
                 "missing": item.missing,
-                "rate": percent(item.rate),
-                "gap": f"{gap} {indicator.gap_unit}" if gap is not None else "—",
+                "rate": percent_label(item.rate) or "—",
+                "gap": indicator.gap_label(item.gap) or "—",
             }
         )
     try:
@@ -69,16 +62,9 @@ def province_summary(request) -> dict | None:
         "rows": rows,
         "community_count": result.community_count,
         "fully_compliant_count": result.fully_compliant_count,
-        "fully_compliant_rate": percent(result.fully_compliant_rate),
+        "fully_compliant_rate": percent_label(result.fully_compliant_rate) or "—",
         "dashboard_url": dashboard_url,
     }
-
-
-def percent(rate) -> str:
-    """Write a ratio as a percentage with one decimal place, or a dash."""
-    if rate is None:
-        return "—"
-    return f"{(Decimal(rate) * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
 
 
 class PortalAdminSite(admin.AdminSite):

@@ -1,6 +1,5 @@
 """REST endpoints of the targets app: compliance (API.md, Compliance) and plans."""
 
-import re
 from collections.abc import Mapping
 from decimal import Decimal
 
@@ -16,25 +15,22 @@ from drf_spectacular.utils import (
 from rest_framework import exceptions, generics, mixins, permissions, serializers, status, viewsets
 from rest_framework.response import Response
 
-from communities.scopes import UnknownScope, resolve_scope
 from core.api.base import PolicyPermission
-from core.scoping import code_is_under, user_scope_code
 from core.validators import CONTROL_CHARACTERS
 
 from .engine import community_rows, compute_region, street_rows
 from .models import Plan
+from .params import MAX_YEAR, MIN_YEAR, BadParameter, compliance_params
 from .payload import community_row_payload, region_payload, street_row_payload
-from .plans import current_plan
-from .registry import COMMUNITY_INDICATORS, INDICATORS, threshold_errors
+from .registry import COMMUNITY_INDICATORS, INDICATOR_COUNT, INDICATORS, threshold_errors
 from .services import plan_delete, plan_save
-
-MIN_YEAR, MAX_YEAR = 2000, 2100
-SLUG = re.compile(r"[-a-zA-Z0-9_]{1,32}")
 
 SCOPE_PARAM = OpenApiParameter(
     "scope", str, description="区划、街道或社区代码；默认为当前用户的管辖范围。"
 )
-YEAR_PARAM = OpenApiParameter("year", int, description="年度（2000–2100）；默认为规划目标年度。")
+YEAR_PARAM = OpenApiParameter(
+    "year", int, description=f"年度（{MIN_YEAR}–{MAX_YEAR}）；默认为规划目标年度。"
+)
 PLAN_PARAM = OpenApiParameter(
     "plan", str, description="规划代码；默认为当前规划（如 12th-five-year）。"
 )
@@ -143,63 +139,15 @@ def bad_request(field: str, message: str):
     return exceptions.ValidationError({field: [message]})
 
 
-class ComplianceQuery:
-    """Parse and check ``scope``, ``year`` and ``plan`` of a compliance request."""
-
-    def __init__(self, request):
-        params = request.query_params
-        self.plan = self._plan(params.get("plan"))
-        self.year = self._year(params.get("year"), self.plan)
-        self.scope = self._scope(params.get("scope"), request.user)
-
-    @staticmethod
-    def _plan(code):
-        if code in (None, ""):
-            try:
-                return current_plan()
-            except Plan.DoesNotExist:
-                raise bad_request("plan", "尚未设置任何规划，请省级管理员先添加规划。") from None
-        try:
-            if not SLUG.fullmatch(str(code)):
-                raise Plan.DoesNotExist
-            return Plan.objects.get(code=str(code))
-        except Plan.DoesNotExist:
-            raise bad_request("plan", f"未知的规划：{str(code)[:40]}。") from None
-
-    @staticmethod
-    def _year(raw, plan):
-        if raw in (None, ""):
-            return plan.target_year
-        text = str(raw).strip()
-        if not text.isascii() or not text.isdigit() or not MIN_YEAR <= int(text) <= MAX_YEAR:
-            raise bad_request("year", f"年度必须是{MIN_YEAR}至{MAX_YEAR}之间的整数。")
-        return int(text)
-
-    @staticmethod
-    def _scope(raw, user):
-        own = user_scope_code(user)
-        if own is None:
-            raise exceptions.NotFound("未找到该区划，或不在您的管辖范围内。")
-        code = own if raw in (None, "") else str(raw).strip()
-        try:
-            scope = resolve_scope(code)
-        except UnknownScope:
-            raise bad_request("scope", f"未知的区划代码：{code[:40]}。") from None
-        # Outside the caller's own scope answers as if it did not exist (DESIGN.md, roles).
-        if not code_is_under(scope.code, own):
-            raise exceptions.NotFound("未找到该区划，或不在您的管辖范围内。")
-        return scope
-
-
 @extend_schema(
     tags=["达标情况"],
     summary="达标情况汇总",
-    description="一个区划在一个年度的十一项指标、全部达标社区、基本情况和下一级区划（INDICATORS.md）。",
+    description=f"一个区划在一个年度的{INDICATOR_COUNT}项指标、全部达标社区、基本情况和下一级区划（INDICATORS.md）。",
     parameters=[SCOPE_PARAM, YEAR_PARAM, PLAN_PARAM],
     responses={
         200: ComplianceSerializer,
-        400: OpenApiResponse(OpenApiTypes.OBJECT, description="未知的区划、规划或超出范围的年度。"),
-        404: OpenApiResponse(description="区划不在当前用户的管辖范围内。"),
+        400: OpenApiResponse(OpenApiTypes.OBJECT, description="未知的规划或超出范围的年度。"),
+        404: OpenApiResponse(description="未知的区划，或区划不在当前用户的管辖范围内。"),
     },
 )
 class ComplianceView(generics.GenericAPIView):
@@ -209,7 +157,7 @@ class ComplianceView(generics.GenericAPIView):
     pagination_class = None
 
     def get(self, request):
-        query = ComplianceQuery(request)
+        query = compliance_params(request.user, request.query_params)
         result = compute_region(scope_code=query.scope.code, year=query.year, plan=query.plan)
         return Response(region_payload(result, query.plan))
 
@@ -222,7 +170,7 @@ class _RowsView(generics.ListAPIView):
         raise NotImplementedError
 
     def list(self, request, *args, **kwargs):
-        query = ComplianceQuery(request)
+        query = compliance_params(request.user, request.query_params)
         page = self.paginate_queryset(self.rows(query))
         return self.get_paginated_response(page)
 
@@ -234,7 +182,7 @@ class _RowsView(generics.ListAPIView):
     responses={
         200: CommunityRowSerializer(many=True),
         400: OpenApiTypes.OBJECT,
-        404: OpenApiResponse(description="不在管辖范围内。"),
+        404: OpenApiResponse(description="未知的区划，或不在管辖范围内。"),
     },
 )
 class CommunityComplianceView(_RowsView):
@@ -245,7 +193,7 @@ class CommunityComplianceView(_RowsView):
     def rows(self, query):
         failing = self.request.query_params.get("failing")
         if failing not in (None, "") and failing not in {i.code for i in COMMUNITY_INDICATORS}:
-            raise bad_request("failing", f"未知的社区指标：{failing}。")
+            raise BadParameter("failing", f"未知的社区指标：{failing}。")
         rows = community_rows(scope_code=query.scope.code, year=query.year, plan=query.plan)
         if failing:
             rows = [r for r in rows if not r.indicators[failing].compliant]
@@ -259,7 +207,7 @@ class CommunityComplianceView(_RowsView):
     responses={
         200: StreetRowSerializer(many=True),
         400: OpenApiTypes.OBJECT,
-        404: OpenApiResponse(description="不在管辖范围内。"),
+        404: OpenApiResponse(description="未知的区划，或不在管辖范围内。"),
     },
 )
 class StreetComplianceView(_RowsView):

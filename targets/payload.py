@@ -1,15 +1,15 @@
 """The engine's results as the JSON of API.md (``compliance/`` and its two lists).
 
-Numbers are written out here and only here: ratios and rates as 4-place decimal strings,
-areas as 2-place ㎡ strings, gaps in whole people / organisations / workers / communities or
-2-place ㎡, ``null`` where a value is undefined. Rounding is half-up, for display only:
-compliance was decided on the exact values.
+Numbers become strings here and only here. The rounding is the registry's (ratios and
+rates to four places, ㎡ to two, people and things whole, half-up, for display only:
+compliance was decided on the exact values), so the pages and the Excel report, which read
+the engine's results through the same registry, print exactly these numbers.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from .models import Plan
-from .registry import AREA, COUNT, FLAG, INDICATOR_BY_CODE, Indicator
+from .registry import INDICATOR_BY_CODE, TWO, Indicator, round_ratio, rounded
 from .results import (
     BaselineResult,
     CommunityRow,
@@ -19,21 +19,19 @@ from .results import (
     UnitValue,
 )
 
-FOUR = Decimal("0.0001")
-TWO = Decimal("0.01")
-WHOLE = Decimal("1")
-
 
 def fixed(value: Decimal | int | None, places: Decimal) -> str | None:
     """Return ``value`` as a decimal string with the given places (half-up), or None."""
-    if value is None:
-        return None
-    return str(Decimal(value).quantize(places, rounding=ROUND_HALF_UP))
+    return _string(rounded(value, places))
+
+
+def _string(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
 
 
 def ratio_string(value) -> str | None:
     """Write a ratio or rate with four places ("0.1034")."""
-    return fixed(value, FOUR)
+    return _string(round_ratio(value))
 
 
 def area_string(value) -> str | None:
@@ -48,22 +46,12 @@ def threshold_string(value: Decimal) -> str:
 
 def gap_string(indicator: Indicator, gap) -> str | None:
     """Write a gap: ㎡ with two places, people and things as whole numbers."""
-    if gap is None:
-        return None
-    if indicator.gap_unit == "平方米":
-        return fixed(gap, TWO)
-    return fixed(gap, WHOLE)
+    return _string(indicator.round_gap(gap))
 
 
 def unit_value_string(indicator: Indicator, value) -> str | None:
     """Write one unit's value: ㎡ with two places, counts whole, ratios with four places."""
-    if value is None:
-        return None
-    if indicator.kind == AREA:
-        return fixed(value, TWO)
-    if indicator.kind in (COUNT, FLAG):
-        return fixed(value, WHOLE)
-    return fixed(value, FOUR)
+    return _string(indicator.round_value(value))
 
 
 def indicator_payload(result: IndicatorResult) -> dict:

@@ -10,10 +10,17 @@ Every indicator is read as a fraction ``numerator ÷ denominator`` of one unit's
 - ``area``: the largest in-service facility's floor area (denominator 1);
 - ``ratio``: a share or an area per hundred households (the denominator may be 0 or missing);
 - ``count`` / ``flag``: a number of things (denominator 1).
+
+The registry also writes each indicator's figures, the same way in every channel: one
+precision (ratios and rates to four places, ㎡ to two, people and things whole; API.md),
+rounded half-up for display only (compliance was decided on the exact values), then worded
+for a screen (``value_label``), a cell (``value_cell``: number and number format) or a line
+of text (``value_text``). ``targets.payload`` writes the same rounded numbers as the API's
+strings.
 """
 
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, Decimal, InvalidOperation
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
 
 STREET = "street"
 COMMUNITY = "community"
@@ -25,6 +32,81 @@ FLAG = "flag"
 
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
+
+# Places a figure is written with (API.md): ratios and rates, ㎡, whole people and things.
+FOUR = Decimal("0.0001")
+TWO = Decimal("0.01")
+WHOLE = Decimal(1)
+TENTH = Decimal("0.1")  # a percentage on the command line (77.7%)
+
+# Number formats of the Excel cells.
+PERCENT_FORMAT = "0.0%"
+THRESHOLD_PERCENT_FORMAT = "0%"
+AREA_FORMAT = "#,##0.00"
+AREA_RATIO_FORMAT = "0.00"
+WHOLE_FORMAT = "#,##0"
+COUNT_FORMAT = "0"
+FLAG_FORMAT = '"已完成";;"未完成"'
+
+NONE_TEXT = "—"  # a value that is undefined, on the command line
+
+
+def rounded(value, places: Decimal) -> Decimal | None:
+    """Return ``value`` rounded half-up to ``places`` (None stays None)."""
+    if value is None:
+        return None
+    return Decimal(value).quantize(places, rounding=ROUND_HALF_UP)
+
+
+def round_ratio(value) -> Decimal | None:
+    """Return a ratio or rate with four places, as the API writes it."""
+    return rounded(value, FOUR)
+
+
+def percent_label(ratio) -> str | None:
+    """Write a ratio for a screen: the 4-place ratio with the point moved ("77.69%")."""
+    if ratio is None:
+        return None
+    return f"{round_ratio(ratio) * 100:.2f}%"
+
+
+def percent_number(ratio) -> float | None:
+    """Return a ratio as the percentage a chart plots (the 4-place ratio × 100)."""
+    return None if ratio is None else float(round_ratio(ratio) * 100)
+
+
+def percent_text(ratio) -> str:
+    """Write a ratio for the command line, one place of a percent ("77.7%"), or a dash."""
+    if ratio is None:
+        return NONE_TEXT
+    return f"{rounded(Decimal(ratio) * 100, TENTH)}%"
+
+
+def number_text(value, places: Decimal = TWO) -> str:
+    """Write a number for the command line with thousands separators ("9,650.00"), or a dash."""
+    if value is None:
+        return NONE_TEXT
+    return f"{rounded(value, places):,}"
+
+
+def rate_cell(rate) -> tuple[Decimal | None, str]:
+    """Return a rate or share as an Excel cell: the 4-place ratio shown as a percentage."""
+    return round_ratio(rate), PERCENT_FORMAT
+
+
+CHINESE_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_numeral(number: int) -> str:
+    """Write 0–99 in Chinese numerals, as a count of items reads (10 → "十", 11 → "十一")."""
+    if not 0 <= number < 100:
+        raise ValueError(number)
+    if number < 10:
+        return CHINESE_DIGITS[number]
+    tens, ones = divmod(number, 10)
+    return (
+        ("" if tens == 1 else CHINESE_DIGITS[tens]) + "十" + (CHINESE_DIGITS[ones] if ones else "")
+    )
 
 
 def fraction(numerator, denominator) -> Decimal | None:
@@ -74,6 +156,7 @@ class Indicator:
     unit: str  # unit of a value ("㎡", "㎡/百户", "%", "个", "名", "")
     gap_unit: str  # unit of a gap ("平方米", "人", "个", "名", "个社区")
     plan_words: str  # the plan's sentence (甘政办发〔2012〕192号 二)
+    method: str  # how it is counted (INDICATORS.md: a unit's value, compliant when)
     default_threshold: Decimal
     # Names of the unit's figures (targets.engine.UnitFigures) forming the fraction; a
     # denominator of None means 1.
@@ -91,6 +174,136 @@ class Indicator:
     @property
     def is_percentage(self) -> bool:
         return self.unit == "%"
+
+    @property
+    def is_flag(self) -> bool:
+        return self.kind == FLAG
+
+    # -- Writing figures: one precision, three media (screen, Excel cell, command line). --
+
+    @property
+    def value_places(self) -> Decimal:
+        """Places of one unit's value: ㎡ two, counts whole, ratios four."""
+        if self.kind == AREA:
+            return TWO
+        if self.kind in (COUNT, FLAG):
+            return WHOLE
+        return FOUR
+
+    @property
+    def gap_places(self) -> Decimal:
+        """Places of a gap: ㎡ two, people and things whole."""
+        return TWO if self.gap_unit == "平方米" else WHOLE
+
+    def round_value(self, value) -> Decimal | None:
+        """Return a value (one unit's, or a region's ratio) at the indicator's precision.
+
+        Only ratios have a region value (``region_value``), so a region's value is written
+        with four places, as API.md asks.
+        """
+        return rounded(value, self.value_places)
+
+    def round_gap(self, gap) -> Decimal | None:
+        """Return a gap at the indicator's precision."""
+        return rounded(gap, self.gap_places)
+
+    def threshold_amount(self, threshold) -> str:
+        """Write the target as the plan states it ("80%", "800 ㎡", "已完成")."""
+        value = Decimal(threshold)
+        if self.is_percentage:
+            return f"{(value * 100).normalize():f}%"
+        if self.is_flag:
+            return "已完成"
+        return f"{value.normalize():f} {self.unit}".strip()
+
+    def threshold_label(self, threshold) -> str:
+        """Write the target as a condition for a screen ("≥ 800 ㎡", "≥ 80%", "已完成")."""
+        amount = self.threshold_amount(threshold)
+        return amount if self.is_flag else f"≥ {amount}"
+
+    def value_label(self, value) -> str | None:
+        """Write a value for a screen ("320.00 ㎡", "84.00%", "5 个", "已完成")."""
+        if value is None:
+            return None
+        if self.is_percentage:
+            return percent_label(value)
+        if self.is_flag:
+            return "已完成" if self.round_value(value) >= 1 else "未完成"
+        return f"{self.round_value(value)} {self.unit}".strip()
+
+    def gap_label(self, gap) -> str | None:
+        """Write a gap for a screen ("120 人", "9650.00 平方米")."""
+        if gap is None:
+            return None
+        return f"{self.round_gap(gap)} {self.gap_unit}"
+
+    def shortfall_label(self, gap) -> str:
+        """Say what one unit lacks ("缺 164 人", "缺 12.50 平方米", "尚未完成"), "—" if nothing."""
+        if gap is None or gap <= 0:
+            return "—"
+        if self.is_flag:
+            return "尚未完成"
+        return f"缺 {self.gap_label(gap)}"
+
+    @property
+    def value_format(self) -> str:
+        """The Excel number format of a value."""
+        if self.kind == AREA:
+            return AREA_FORMAT
+        if self.is_flag:
+            return FLAG_FORMAT
+        if self.is_percentage:
+            return PERCENT_FORMAT
+        if self.kind == RATIO:
+            return AREA_RATIO_FORMAT  # ㎡/百户
+        return COUNT_FORMAT
+
+    @property
+    def gap_format(self) -> str:
+        """The Excel number format of a gap."""
+        return AREA_FORMAT if self.gap_places == TWO else WHOLE_FORMAT
+
+    @property
+    def threshold_format(self) -> str:
+        """The Excel number format of a threshold."""
+        if self.is_percentage:
+            return THRESHOLD_PERCENT_FORMAT
+        if self.kind == AREA:
+            return WHOLE_FORMAT
+        return COUNT_FORMAT
+
+    def value_cell(self, value) -> tuple[Decimal | None, str]:
+        """Return a value as an Excel cell: the number the screen prints, and its format."""
+        return self.round_value(value), self.value_format
+
+    def gap_cell(self, gap) -> tuple[Decimal | None, str]:
+        """Return a gap as an Excel cell: the number the screen prints, and its format."""
+        return self.round_gap(gap), self.gap_format
+
+    def threshold_cell(self, threshold) -> tuple[Decimal, str]:
+        """Return a threshold as an Excel cell (the plan's number, e.g. 0.80 shown 80%)."""
+        return Decimal(threshold), self.threshold_format
+
+    def value_text(self, value) -> str:
+        """Write a value for the command line ("77.7%", "12.35 ㎡/百户"), or a dash."""
+        if value is None:
+            return NONE_TEXT
+        if self.is_percentage:
+            return percent_text(value)
+        places = WHOLE if self.kind in (COUNT, FLAG) else TWO
+        return f"{number_text(value, places)} {self.unit}".strip()
+
+    def gap_text(self, gap) -> str:
+        """Write a gap for the command line ("9,650.00 平方米", "120 人")."""
+        return f"{number_text(gap, self.gap_places)} {self.gap_unit}"
+
+    def threshold_text(self, threshold) -> str:
+        """Write the target for the command line ("≥800㎡", "≥80.0%", "已完成")."""
+        if self.is_percentage:
+            return f"≥{percent_text(threshold)}"
+        if self.is_flag:
+            return "已完成"
+        return f"≥{threshold}{self.unit}"
 
     def unit_value(self, numerator, denominator=1) -> Decimal | None:
         """Return one unit's value (None for a zero or missing denominator)."""
@@ -156,6 +369,7 @@ INDICATORS: list[Indicator] = [
         unit="㎡",
         gap_unit="平方米",
         plan_words="全省所有街道建有1个不低于800平方米的社区服务中心",
+        method="街道办事处在用的最大一处社区服务中心的建筑面积；不低于目标值为达标。镇、乡和开发区不参加本项考核。",
         default_threshold=Decimal("800"),
         numerator="centre_max_area",
         denominator=None,
@@ -170,6 +384,7 @@ INDICATORS: list[Indicator] = [
         unit="㎡",
         gap_unit="平方米",
         plan_words="所有城市社区建有1个不少于300平方米的社区服务站",
+        method="社区在用的最大一处社区服务站的建筑面积；没有服务站按0计；不少于目标值为达标。",
         default_threshold=Decimal("300"),
         numerator="station_max_area",
         denominator=None,
@@ -184,6 +399,7 @@ INDICATORS: list[Indicator] = [
         unit="㎡/百户",
         gap_unit="平方米",
         plan_words="每百户居民拥有的社区服务设施面积不低于20平方米",
+        method="社区在用的服务站和专项服务设施建筑面积合计×100÷户数；地区值为地区内全部在用设施面积（含街道服务中心）×100÷有统计数据社区的户数合计。",
         default_threshold=Decimal("20"),
         numerator="facility_area",
         denominator="households",
@@ -200,6 +416,7 @@ INDICATORS: list[Indicator] = [
         unit="%",
         gap_unit="人",
         plan_words="80%以上的社区党员……参与社区志愿活动",
+        method="参与志愿活动的党员人数÷党员人数；地区值为分子合计÷分母合计（比值之和，不是比值平均）。",
         default_threshold=Decimal("0.80"),
         numerator="party_members_volunteering",
         denominator="party_members",
@@ -216,6 +433,7 @@ INDICATORS: list[Indicator] = [
         unit="%",
         gap_unit="人",
         plan_words="30%以上的社区居民参与社区志愿活动",
+        method="参与志愿活动的居民人数÷常住居民人数；地区值为分子合计÷分母合计。",
         default_threshold=Decimal("0.30"),
         numerator="residents_volunteering",
         denominator="residents",
@@ -232,6 +450,7 @@ INDICATORS: list[Indicator] = [
         unit="%",
         gap_unit="人",
         plan_words="注册社区志愿者达到本地区居民总数10%以上",
+        method="年末在册的注册志愿者人数÷常住居民人数；地区值为分子合计÷分母合计。",
         default_threshold=Decimal("0.10"),
         numerator="registered_volunteers",
         denominator="residents",
@@ -248,6 +467,7 @@ INDICATORS: list[Indicator] = [
         unit="个",
         gap_unit="个",
         plan_words="每个社区拥有5个以上社区社会组织",
+        method="年末存续的社区社会组织个数。",
         default_threshold=Decimal("5"),
         numerator="social_organizations",
         denominator=None,
@@ -262,6 +482,7 @@ INDICATORS: list[Indicator] = [
         unit="名",
         gap_unit="名",
         plan_words="每个社区居民委员会至少有1名社区工作者获得社会工作者职业资格",
+        method="在职的社区工作人员（书记、主任、副主任、委员、专职社区工作者）中取得社会工作者职业资格的人数。",
         default_threshold=Decimal("1"),
         numerator="certified_workers",
         denominator=None,
@@ -276,6 +497,7 @@ INDICATORS: list[Indicator] = [
         unit="名",
         gap_unit="名",
         plan_words="每个社区居民委员会至少有……1名达到本科学历",
+        method="在职的社区工作人员中本科及以上学历的人数。",
         default_threshold=Decimal("1"),
         numerator="bachelor_workers",
         denominator=None,
@@ -290,6 +512,7 @@ INDICATORS: list[Indicator] = [
         unit="%",
         gap_unit="人",
         plan_words="50%以上工作人员具有大专以上学历",
+        method="在职的社区工作人员中大专及以上学历人数÷社区工作人员人数；地区值为分子合计÷分母合计。",
         default_threshold=Decimal("0.50"),
         numerator="college_workers",
         denominator="counted_workers",
@@ -306,6 +529,7 @@ INDICATORS: list[Indicator] = [
         unit="",
         gap_unit="个社区",
         plan_words="全面完成全省所有城市社区三维数字社区建设任务",
+        method="三维数字社区在年末前建成为已完成。",
         default_threshold=Decimal("1"),
         numerator="digital_3d",
         denominator=None,
@@ -316,6 +540,9 @@ INDICATORS: list[Indicator] = [
 INDICATOR_BY_CODE: dict[str, Indicator] = {i.code: i for i in INDICATORS}
 COMMUNITY_INDICATORS: list[Indicator] = [i for i in INDICATORS if i.level == COMMUNITY]
 STREET_INDICATORS: list[Indicator] = [i for i in INDICATORS if i.level == STREET]
+# "十项社区指标", "十一项指标": how many there are, as the pages and reports say it.
+COMMUNITY_INDICATOR_COUNT = chinese_numeral(len(COMMUNITY_INDICATORS))
+INDICATOR_COUNT = chinese_numeral(len(INDICATORS))
 
 DEFAULT_THRESHOLDS: dict[str, str] = {i.code: str(i.default_threshold) for i in INDICATORS}
 

@@ -1,7 +1,8 @@
 """The Excel compliance report (DESIGN.md, Excel): summary, next level, streets, communities, definitions.
 
-Every figure is the engine's, written with the API's precision (``targets.payload``: rates
-and ratios to four places, ㎡ to two, people and things whole), so the workbook and
+Every figure is the engine's, written by the registry as a cell (``Indicator.value_cell``
+and its kin: the number at the API's precision, rates and ratios to four places, ㎡ to two,
+people and things whole, with its number format), so the workbook and
 ``GET /api/v1/compliance/`` always agree. The workbook is streamed (openpyxl write-only):
 rows go to disk as they are appended, so a national-scale report keeps memory flat.
 """
@@ -17,39 +18,26 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from communities.scopes import child_level
+from core.scoping import LEVEL_LABELS
 from core.xlsx.cells import RawRows, fast_rows, needs_text_cell, text_cell
 from streets.models import Division, Street, StreetKind
 
 from .engine import community_rows, compute_region, street_rows
 from .models import Plan
-from .payload import gap_string, ratio_string, unit_value_string
 from .registry import (
-    AREA,
     BASELINE_BY_CODE,
+    COMMUNITY_INDICATOR_COUNT,
     COMMUNITY_INDICATORS,
-    FLAG,
+    INDICATOR_BY_CODE,
     INDICATORS,
+    PERCENT_FORMAT,
     STREET,
-    Indicator,
+    WHOLE_FORMAT,
+    rate_cell,
     threshold_of,
 )
 from .results import RegionResult, UnitValue
-
-LEVEL_NAMES = {
-    "province": "省",
-    "prefecture": "市州",
-    "county": "县区",
-    "street": "街道（乡镇）",
-    "community": "社区",
-}
-LEVELS_BELOW = {"province": "prefecture", "prefecture": "county", "county": "street"}
-CHILD_SHEET = {
-    "province": "各市州",
-    "prefecture": "各县区",
-    "county": "各街道（乡镇）",
-    "street": "各社区",
-    "community": "下级区划",
-}
 
 FONT = "宋体"
 TITLE_FONT = Font(name=FONT, size=16, bold=True)
@@ -64,37 +52,18 @@ BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 
-PERCENT = "0.0%"
-AREA_FORMAT = "#,##0.00"
-RATIO_FORMAT = "0.00"
-WHOLE = "#,##0"
-FLAG_FORMAT = '"已完成";;"未完成"'
 TIME_FORMAT = "yyyy-mm-dd hh:mm"
 
 PLUS_FORMAT = '#,##0"+"'  # "7000+" (the plan's 7000多个) kept a number that reads as printed
 
 PASS, FAIL, NOT_APPLICABLE = "达标", "未达标", "不适用"
 
-# How each indicator is counted (INDICATORS.md, "a unit's value" and "compliant when").
-METHODS = {
-    "street_centre": "街道办事处在用的最大一处社区服务中心的建筑面积；不低于目标值为达标。镇、乡和开发区不参加本项考核。",
-    "community_station": "社区在用的最大一处社区服务站的建筑面积；没有服务站按0计；不少于目标值为达标。",
-    "area_per_100_households": "社区在用的服务站和专项服务设施建筑面积合计×100÷户数；地区值为地区内全部在用设施面积（含街道服务中心）×100÷有统计数据社区的户数合计。",
-    "party_member_participation": "参与志愿活动的党员人数÷党员人数；地区值为分子合计÷分母合计（比值之和，不是比值平均）。",
-    "resident_participation": "参与志愿活动的居民人数÷常住居民人数；地区值为分子合计÷分母合计。",
-    "registered_volunteers": "年末在册的注册志愿者人数÷常住居民人数；地区值为分子合计÷分母合计。",
-    "social_organizations": "年末存续的社区社会组织个数。",
-    "certified_social_worker": "在职的社区工作人员（书记、主任、副主任、委员、专职社区工作者）中取得社会工作者职业资格的人数。",
-    "bachelor_degree_worker": "在职的社区工作人员中本科及以上学历的人数。",
-    "college_educated_share": "在职的社区工作人员中大专及以上学历人数÷社区工作人员人数；地区值为分子合计÷分母合计。",
-    "digital_3d_community": "三维数字社区在年末前建成为已完成。",
-}
 GENERAL_NOTES = (
     "“以上”“不低于”“不少于”“至少”均含本数：达到目标值即为达标。",
     "统计时点为所选年度的12月31日：设施在此前投入使用且未停用、志愿者在此前注册且未退出、社会组织在此前成立且未注销、工作人员在此前任职且未离职，才计入。",
     "户数、常住居民人数、党员人数和参与志愿活动人数取自该社区该年度的年度统计；没有年度统计的社区，相关指标记为“缺数据”，不计为达标，也不计入缺口。",
     "达标率 = 达标数 ÷ 应达标数；缺口为未达标单位距目标的差额之和（面积按平方米，人数向上取整）。",
-    "全部达标社区：十项社区指标全部达标的社区。",
+    f"全部达标社区：{COMMUNITY_INDICATOR_COUNT}项社区指标全部达标的社区。",
     "表中比例以小数存储、按百分比显示；面积单位为平方米。数值与平台“达标情况”接口完全一致。",
 )
 
@@ -160,6 +129,11 @@ class _Sheet:
             cell.border = BORDER
         return cell
 
+    def figure(self, number_and_format: tuple, **style) -> WriteOnlyCell:
+        """A cell holding a figure as the registry writes it: ``(number, number format)``."""
+        value, fmt = number_and_format
+        return self.cell(value, fmt=fmt, **style)
+
     def reused(self, key, **style) -> WriteOnlyCell:
         """A styled cell reused row after row (each row is written as soon as it is appended)."""
         cell = self._styled.get(key)
@@ -184,10 +158,6 @@ class _Sheet:
         )
 
 
-def _number(text: str | None) -> Decimal | None:
-    return None if text is None else Decimal(text)
-
-
 PUBLISHED_NUMBER = re.compile(r"(\d{1,12}(?:\.\d{1,6})?)([%+]?)")
 
 
@@ -205,12 +175,18 @@ def published_value(text: str | None) -> tuple[Decimal | int | str | None, str |
         return raw, None
     number, suffix = Decimal(match.group(1)), match.group(2)
     if suffix == "%":
-        return number / 100, PERCENT
+        return number / 100, PERCENT_FORMAT
     whole = number == number.to_integral_value()
     value = int(number) if whole else number
     if suffix == "+":
         return value, PLUS_FORMAT
-    return value, WHOLE if whole else "#,##0.0#"
+    return value, WHOLE_FORMAT if whole else "#,##0.0#"
+
+
+def child_sheet_title(level: str) -> str:
+    """Name the sheet of the next level down ("各市州", "各县区" … "各社区")."""
+    below = child_level(level)
+    return f"各{LEVEL_LABELS[below]}" if below else "下级区划"
 
 
 def has_children_sheet(region: RegionResult) -> bool:
@@ -225,43 +201,9 @@ def sheet_guide(region: RegionResult) -> str:
     elif region.level == "street":
         first = "本街道（乡镇）各社区的指标数值和达标情况见“社区”工作表（每个社区一行）"
     else:
-        first = (
-            f"各{LEVEL_NAMES[LEVELS_BELOW[region.level]]}的汇总见“{CHILD_SHEET[region.level]}”工作表，"
-            "各社区的指标数值和达标情况见“社区”工作表"
-        )
+        title = child_sheet_title(region.level)
+        first = f"{title}的汇总见“{title}”工作表，各社区的指标数值和达标情况见“社区”工作表"
     return f"{first}，街道社区服务中心见“街道”工作表，指标口径见“指标说明”工作表。"
-
-
-def value_format(indicator: Indicator) -> str:
-    if indicator.kind == AREA:
-        return AREA_FORMAT
-    if indicator.kind == FLAG:
-        return FLAG_FORMAT
-    if indicator.is_percentage:
-        return PERCENT
-    if indicator.unit == "㎡/百户":
-        return RATIO_FORMAT
-    return "0"
-
-
-def threshold_format(indicator: Indicator) -> str:
-    if indicator.is_percentage:
-        return "0%"
-    if indicator.kind == AREA:
-        return WHOLE
-    return "0"
-
-
-def gap_format(indicator: Indicator) -> str:
-    return AREA_FORMAT if indicator.gap_unit == "平方米" else WHOLE
-
-
-def region_value(indicator: Indicator, value) -> Decimal | None:
-    return _number(ratio_string(value))
-
-
-def unit_value(indicator: Indicator, unit: UnitValue) -> Decimal | None:
-    return _number(unit_value_string(indicator, unit.value))
 
 
 def verdict_text(unit: UnitValue) -> str:
@@ -365,13 +307,13 @@ def _summary_sheet(wb, region: RegionResult, plan: Plan, generated_at: datetime.
     info = [
         (
             "统计范围",
-            f"{region.name}（{LEVEL_NAMES.get(region.level, '')}，代码 {region.code}）",
+            f"{region.name}（{LEVEL_LABELS.get(region.level, '')}，代码 {region.code}）",
             None,
         ),
         ("统计年度", region.year, "0"),
         ("依据规划", plan_text, None),
         ("生成时间", generated_at, TIME_FORMAT),
-        ("社区数", region.community_count, WHOLE),
+        ("社区数", region.community_count, WHOLE_FORMAT),
     ]
     for key, value, fmt in info:
         sheet.append(
@@ -385,40 +327,34 @@ def _summary_sheet(wb, region: RegionResult, plan: Plan, generated_at: datetime.
             sheet.cell("全部达标社区", **label),
             sheet.cell(
                 region.fully_compliant_count,
-                fmt=WHOLE,
+                fmt=WHOLE_FORMAT,
                 border=False,
                 align=Alignment(horizontal="left"),
             ),
             sheet.cell("占比", **label),
-            sheet.cell(
-                _number(ratio_string(region.fully_compliant_rate)), fmt=PERCENT, border=False
-            ),
+            sheet.figure(rate_cell(region.fully_compliant_rate), border=False),
         ]
     )
     sheet.append([sheet.cell("明细", **label), sheet.cell(sheet_guide(region), border=False)])
     sheet.append([])
     sheet.header(columns)
     for number, result in enumerate(region.indicators, start=1):
-        indicator = _indicator(result.code)
+        indicator = INDICATOR_BY_CODE[result.code]
         failing = result.rate is not None and result.compliant < result.applicable
         sheet.append(
             [
                 sheet.cell(number, fmt="0"),
                 sheet.cell(result.name, align=WRAP),
                 sheet.cell("街道办事处" if indicator.level == STREET else "社区"),
-                sheet.cell(result.threshold, fmt=threshold_format(indicator)),
+                sheet.figure(indicator.threshold_cell(result.threshold)),
                 sheet.cell(indicator.unit),
-                sheet.cell(result.applicable, fmt=WHOLE),
-                sheet.cell(result.compliant, fmt=WHOLE),
-                sheet.cell(
-                    _number(ratio_string(result.rate)),
-                    fmt=PERCENT,
-                    fill=FAIL_FILL if failing else None,
-                ),
-                sheet.cell(region_value(indicator, result.value), fmt=value_format(indicator)),
-                sheet.cell(_number(gap_string(indicator, result.gap)), fmt=gap_format(indicator)),
+                sheet.cell(result.applicable, fmt=WHOLE_FORMAT),
+                sheet.cell(result.compliant, fmt=WHOLE_FORMAT),
+                sheet.figure(rate_cell(result.rate), fill=FAIL_FILL if failing else None),
+                sheet.figure(indicator.value_cell(result.value)),
+                sheet.figure(indicator.gap_cell(result.gap)),
                 sheet.cell(indicator.gap_unit),
-                sheet.cell(result.missing, fmt=WHOLE),
+                sheet.cell(result.missing, fmt=WHOLE_FORMAT),
             ]
         )
     sheet.append([])
@@ -453,28 +389,22 @@ def _summary_sheet(wb, region: RegionResult, plan: Plan, generated_at: datetime.
                 sheet.cell(words, align=WRAP),
                 sheet.cell(published, fmt=published_format),
                 sheet.cell(None),
-                sheet.cell(item.count, fmt=WHOLE),
-                sheet.cell(_number(ratio_string(item.rate)), fmt=PERCENT),
+                sheet.cell(item.count, fmt=WHOLE_FORMAT),
+                sheet.figure(rate_cell(item.rate)),
             ]
         )
 
 
-def _indicator(code: str) -> Indicator:
-    return next(i for i in INDICATORS if i.code == code)
-
-
 def _children_sheet(wb, region: RegionResult) -> None:
-    title = CHILD_SHEET.get(region.level, "下级区划")
+    title = child_sheet_title(region.level)
     sheet = _Sheet(wb, title)
     columns = ["代码", "名称", "街道办事处数", "社区数", "全部达标社区", "全部达标率"]
-    formats = []
     for indicator in INDICATORS:
         columns += [
             f"{indicator.short_name}\n达标数",
             f"{indicator.short_name}\n达标率",
             f"{indicator.short_name}\n缺口（{indicator.gap_unit}）",
         ]
-        formats.append(indicator)
     widths = [14, 22, 10, 10, 10, 10] + [12] * (3 * len(INDICATORS))
     sheet.setup(widths, header_row=2, columns=len(columns), rows=len(region.children))
     sheet.title(f"{region.name}{region.year}年{title}达标情况")
@@ -486,29 +416,18 @@ def _children_sheet(wb, region: RegionResult) -> None:
         row = [
             child.code,
             child.name,
-            _own(sheet, "c_sub", centre.applicable if centre else 0, WHOLE),
-            _own(sheet, "c_com", child.community_count, WHOLE),
-            _own(sheet, "c_full", child.fully_compliant_count, WHOLE),
-            _own(sheet, "c_rate", _number(ratio_string(child.fully_compliant_rate)), PERCENT),
+            _own(sheet, "c_sub", centre.applicable if centre else 0, WHOLE_FORMAT),
+            _own(sheet, "c_com", child.community_count, WHOLE_FORMAT),
+            _own(sheet, "c_full", child.fully_compliant_count, WHOLE_FORMAT),
+            _own(sheet, "c_rate", *rate_cell(child.fully_compliant_rate)),
         ]
         for indicator in INDICATORS:
             result = by_code[indicator.code]
             failing = result.applicable > 0 and result.compliant < result.applicable
             row += [
-                _own(sheet, f"{indicator.code}_n", result.compliant, WHOLE),
-                _own(
-                    sheet,
-                    f"{indicator.code}_r",
-                    _number(ratio_string(result.rate)),
-                    PERCENT,
-                    failing=failing,
-                ),
-                _own(
-                    sheet,
-                    f"{indicator.code}_g",
-                    _number(gap_string(indicator, result.gap)),
-                    gap_format(indicator),
-                ),
+                _own(sheet, f"{indicator.code}_n", result.compliant, WHOLE_FORMAT),
+                _own(sheet, f"{indicator.code}_r", *rate_cell(result.rate), failing=failing),
+                _own(sheet, f"{indicator.code}_g", *indicator.gap_cell(result.gap)),
             ]
         sheet.append(row)
     if not region.children:
@@ -524,7 +443,7 @@ def _own(sheet: _Sheet, key: str, value, fmt: str, *, failing: bool = False):
 
 def _streets_sheet(wb, rows, names: dict[str, str]) -> None:
     sheet = _Sheet(wb, "街道")
-    indicator = _indicator("street_centre")
+    indicator = INDICATOR_BY_CODE["street_centre"]
     columns = [
         "市州",
         "县区",
@@ -551,14 +470,9 @@ def _streets_sheet(wb, rows, names: dict[str, str]) -> None:
                 row.code,
                 row.name,
                 kinds.get(row.kind, row.kind),
-                _own(sheet, "area", unit_value(indicator, unit), AREA_FORMAT, failing=failing),
+                _own(sheet, "area", *indicator.value_cell(unit.value), failing=failing),
                 _own(sheet, "verdict", verdict_text(unit), None, failing=failing),
-                _own(
-                    sheet,
-                    "gap",
-                    _number(gap_string(indicator, unit.gap)) if unit.applicable else None,
-                    AREA_FORMAT,
-                ),
+                _own(sheet, "gap", *indicator.gap_cell(unit.gap if unit.applicable else None)),
             ]
         )
 
@@ -569,7 +483,7 @@ def _communities_sheet(wb, rows, names: dict[str, str], row_count: int) -> None:
     for indicator in COMMUNITY_INDICATORS:
         unit = f"（{indicator.unit}）" if indicator.unit and indicator.unit not in ("%",) else ""
         columns += [f"{indicator.short_name}{unit}", f"{indicator.short_name}\n达标情况"]
-    columns.append("十项全部达标")
+    columns.append(f"{COMMUNITY_INDICATOR_COUNT}项全部达标")
     widths = [12, 14, 18, 15, 20, 9] + [12, 10] * len(COMMUNITY_INDICATORS) + [10]
     sheet.setup(widths, header_row=2, columns=len(columns), rows=row_count)
     sheet.ws.freeze_panes = "F3"
@@ -587,7 +501,7 @@ def _communities_sheet(wb, rows, names: dict[str, str], row_count: int) -> None:
             ).style_id
         return found
 
-    formats = {indicator.code: value_format(indicator) for indicator in COMMUNITY_INDICATORS}
+    formats = {indicator.code: indicator.value_format for indicator in COMMUNITY_INDICATORS}
     raw = RawRows(sheet.ws, first_row=sheet.row + 1, columns=len(columns))
     for row in rows:
         cells = [
@@ -603,7 +517,7 @@ def _communities_sheet(wb, rows, names: dict[str, str], row_count: int) -> None:
             failing = not unit.compliant
             cells.append(
                 (
-                    unit_value(indicator, unit),
+                    indicator.round_value(unit.value),
                     style(f"{indicator.code}_v", formats[indicator.code], failing),
                 )
             )
@@ -637,9 +551,9 @@ def _definitions_sheet(wb, plan: Plan) -> None:
                 sheet.cell(indicator.code),
                 sheet.cell(indicator.name, align=WRAP),
                 sheet.cell(indicator.plan_words, align=WRAP),
-                sheet.cell(threshold_of(plan, indicator.code), fmt=threshold_format(indicator)),
+                sheet.figure(indicator.threshold_cell(threshold_of(plan, indicator.code))),
                 sheet.cell(indicator.unit),
-                sheet.cell(METHODS.get(indicator.code, ""), align=WRAP),
+                sheet.cell(indicator.method, align=WRAP),
             ]
         )
     sheet.append([])

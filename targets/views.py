@@ -1,7 +1,8 @@
 """Compliance dashboards: indicator cards, next-level chart, progress line, failing communities.
 
-Every figure shown comes from ``targets.payload`` (the API's JSON), so a page and the API
-always print the same numbers; percentages are those 4-place strings with the point moved.
+Every figure shown is the engine's result written by the registry at the API's precision, so
+a page and the API always print the same numbers; percentages are the 4-place ratios with the
+point moved.
 """
 
 from decimal import Decimal
@@ -10,26 +11,16 @@ from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 
-from communities.scopes import Scope, UnknownScope, child_level, resolve_scope, scope_path
-from core.scoping import CODE_LENGTHS, code_is_under, user_scope_code
+from communities.scopes import Scope, child_level, scope_param, scope_path
+from core.scoping import CODE_LENGTHS, LEVEL_LABELS, user_scope_code
 from streets.models import Division, Street
 
 from .engine import community_rows, compute_region, compute_years, street_rows
 from .models import Plan
-from .payload import community_row_payload, region_payload, street_row_payload
-from .plans import current_plan
-from .presentation import (
-    closeness,
-    gap_label,
-    indicator_card,
-    percent,
-    percent_number,
-    threshold_label,
-    value_label,
-)
+from .params import FIRST_YEAR, current_plan_or_none, this_year, year_choices, year_or_default
+from .presentation import closeness, indicator_card, percent
 from .registry import (
     BASELINE_BY_CODE,
     COMMUNITY,
@@ -37,41 +28,16 @@ from .registry import (
     INDICATOR_BY_CODE,
     INDICATORS,
     Indicator,
+    percent_number,
     threshold_of,
 )
+from .results import RegionResult
 
-FIRST_YEAR = 2010
 PAGE_SIZE = 50
-
-LEVEL_NAMES = {
-    "province": "省",
-    "prefecture": "市州",
-    "county": "县区",
-    "street": "街道（乡镇）",
-    "community": "社区",
-}
 
 
 # ---------------------------------------------------------------------------------------------
 # Parsing the request.
-
-
-def scope_for(request, code: str) -> Scope:
-    """Return the scope of ``code``; 404 if it is unknown or outside the user's scope."""
-    if not code.isdigit() or not code_is_under(code, user_scope_code(request.user)):
-        raise Http404("不在管辖范围内")
-    try:
-        return resolve_scope(code)
-    except UnknownScope:
-        raise Http404("没有这个区划") from None
-
-
-def plan_or_none() -> Plan | None:
-    """Return the current plan, or None when an administrator has removed every plan."""
-    try:
-        return current_plan()
-    except Plan.DoesNotExist:
-        return None
 
 
 def no_plan(request, scope: Scope):
@@ -79,19 +45,14 @@ def no_plan(request, scope: Scope):
     return render(request, "targets/no_plan.html", {"scope": scope})
 
 
-def year_choices() -> list[int]:
-    """Return the selectable years: 2010 to the current year, newest first."""
-    return list(range(timezone.localdate().year, FIRST_YEAR - 1, -1))
+def years_offered(plan: Plan) -> list[int]:
+    """Return the years the selector offers, newest first."""
+    return year_choices(plan)[::-1]
 
 
 def year_for(request, plan: Plan) -> int:
     """Return the ``?year=`` asked for, or the plan's target year (the current year at most)."""
-    years = year_choices()
-    default = min(plan.target_year, years[0])
-    raw = request.GET.get("year", "")
-    if raw.isdigit() and int(raw) in years:
-        return int(raw)
-    return default
+    return year_or_default(request.GET.get("year"), min(plan.target_year, this_year()))
 
 
 def indicator_for(code: str | None) -> Indicator:
@@ -152,34 +113,33 @@ def breadcrumbs(request, scope: Scope, year: int, indicator: str | None = None) 
 # The indicator panel: bar chart of the next level down, the table of children, progress.
 
 
-def children_panel(payload: dict, scope: Scope, indicator: Indicator, year: int) -> dict:
+def children_panel(region: RegionResult, scope: Scope, indicator: Indicator, year: int) -> dict:
     """Build the chart and table rows of the next level down for one indicator."""
     rows = []
-    for child in payload["children"]:
-        item = next(i for i in child["indicators"] if i["code"] == indicator.code)
-        full = child["fully_compliant_communities"]
+    for child in region.children:
+        item = child.indicator(indicator.code)
         rows.append(
             {
-                "code": child["code"],
-                "name": child["name"],
-                "url": drill_url(child["code"], child["level"], year, indicator.code),
-                "applicable": item["applicable"],
-                "compliant": item["compliant"],
-                "missing": item["missing"],
-                "rate": item["rate"],
-                "rate_label": percent(item["rate"]),
-                "rate_number": percent_number(item["rate"]),
-                "value_label": value_label(indicator, item["value"]),
-                "gap_label": gap_label(indicator, item["gap"]),
-                "colour": closeness(item["rate"]),
-                "community_count": child["community_count"],
-                "full_count": full["count"],
-                "full_rate_label": percent(full["rate"]),
+                "code": child.code,
+                "name": child.name,
+                "url": drill_url(child.code, child.level, year, indicator.code),
+                "applicable": item.applicable,
+                "compliant": item.compliant,
+                "missing": item.missing,
+                "rate": item.rate,
+                "rate_label": percent(item.rate),
+                "rate_number": percent_number(item.rate),
+                "value_label": indicator.value_label(item.value),
+                "gap_label": indicator.gap_label(item.gap),
+                "colour": closeness(item.rate),
+                "community_count": child.community_count,
+                "full_count": child.fully_compliant_count,
+                "full_rate_label": percent(child.fully_compliant_rate),
             }
         )
     chart = {
         "indicator": indicator.short_name,
-        "level": LEVEL_NAMES.get(child_level(scope.level) or "", ""),
+        "level": LEVEL_LABELS.get(child_level(scope.level) or "", ""),
         "bars": [
             {
                 "code": r["code"],
@@ -199,7 +159,7 @@ def children_panel(payload: dict, scope: Scope, indicator: Indicator, year: int)
 
 def progress_years(plan: Plan, year: int) -> list[int]:
     """Return the years of the progress line: 2010 to the target year (or the chosen one)."""
-    last = min(max(plan.target_year, year), year_choices()[0])
+    last = min(max(plan.target_year, year), this_year())
     return list(range(FIRST_YEAR, last + 1))
 
 
@@ -211,16 +171,16 @@ def progress_chart(scope: Scope, plan: Plan, year: int) -> dict:
     """
     years = progress_years(plan, year)
     results = compute_years(scope_code=scope.code, years=years, plan=plan)
-    bodies = [region_payload(results[y], plan) for y in years]
+    regions = [results[y] for y in years]
     indicators = {}
     for indicator in INDICATORS:
-        items = [next(i for i in b["indicators"] if i["code"] == indicator.code) for b in bodies]
+        items = [region.indicator(indicator.code) for region in regions]
         indicators[indicator.code] = {
             # Short legend entries: the section's title names the indicator.
             "rate_name": "达标率",
-            "rates": [percent_number(i["rate"]) for i in items],
+            "rates": [percent_number(i.rate) for i in items],
             "value_name": "全域比例" if indicator.is_percentage else None,
-            "values": [percent_number(i["value"]) for i in items]
+            "values": [percent_number(i.value) for i in items]
             if indicator.is_percentage
             else None,
         }
@@ -228,18 +188,13 @@ def progress_chart(scope: Scope, plan: Plan, year: int) -> dict:
         "years": [str(y) for y in years],
         "indicators": indicators,
         "full_name": "全部达标社区占比",
-        "full": [percent_number(b["fully_compliant_communities"]["rate"]) for b in bodies],
+        "full": [percent_number(region.fully_compliant_rate) for region in regions],
         "target_year": str(plan.target_year),
     }
 
 
-def plan_threshold(plan: Plan, indicator: Indicator) -> str:
-    """Return the plan's threshold for ``indicator`` as a decimal string."""
-    return str(threshold_of(plan, indicator.code))
-
-
 def panel_context(
-    request, scope: Scope, plan: Plan, year: int, indicator: Indicator, payload: dict
+    request, scope: Scope, plan: Plan, year: int, indicator: Indicator, region: RegionResult
 ) -> dict:
     """Everything the indicator panel (chart, children table) shows; progress loads apart."""
     return {
@@ -247,8 +202,8 @@ def panel_context(
         "year": year,
         "indicator": indicator,
         "indicators": INDICATORS,
-        "panel": children_panel(payload, scope, indicator, year),
-        "child_level_name": LEVEL_NAMES.get(child_level(scope.level) or "", ""),
+        "panel": children_panel(region, scope, indicator, year),
+        "child_level_name": LEVEL_LABELS.get(child_level(scope.level) or "", ""),
         "failing_url": failing_url(scope.code, indicator.code, year),
         "chart_url": reverse("dashboard-chart", args=[scope.code]),
         # The progress line costs an engine pass over six years: the page fetches it once,
@@ -265,8 +220,8 @@ def panel_context(
 
 def dashboard(request, code):
     """达标概览: the compliance of one scope in one year, with drill-down to the next level."""
-    scope = scope_for(request, code)
-    plan = plan_or_none()
+    scope = scope_param(request.user, code)  # 404 alike for unknown and outside
+    plan = current_plan_or_none()
     if plan is None:
         return no_plan(request, scope)
     year = year_for(request, plan)
@@ -277,47 +232,47 @@ def dashboard(request, code):
         return redirect(url)
     indicator = indicator_for(request.GET.get("indicator"))
     result = compute_region(scope_code=scope.code, year=year, plan=plan, with_children=True)
-    payload = region_payload(result, plan)
-    cards = [indicator_card(item) for item in payload["indicators"]]
+    cards = [indicator_card(item) for item in result.indicators]
     for card in cards:
         card["selected"] = card["code"] == indicator.code
         card["select_url"] = dashboard_url(scope.code, year, card["code"])
         card["failing_url"] = failing_url(scope.code, card["code"], year)
-    stats_indicators = [
-        c for c in payload["indicators"] if INDICATOR_BY_CODE[c["code"]].needs_stats
-    ]
+    stats_indicators = [i for i in result.indicators if INDICATOR_BY_CODE[i.code].needs_stats]
     stats_missing = bool(stats_indicators) and all(
-        i["applicable"] > 0 and i["missing"] == i["applicable"] for i in stats_indicators
+        i.applicable > 0 and i.missing == i.applicable for i in stats_indicators
     )
-    full = payload["fully_compliant_communities"]
     street_centre = next(c for c in cards if c["code"] == "street_centre")
     baseline = [
         {
-            **b,
-            "rate_label": percent(b["rate"]),
-            "plan_words": baseline_words(b["code"]),
+            "code": b.code,
+            "name": b.name,
+            "count": b.count,
+            "rate": b.rate,
+            "published": b.published,
+            "rate_label": percent(b.rate),
+            "plan_words": baseline_words(b.code),
         }
-        for b in payload["baseline"]
+        for b in result.baseline
     ]
     context = {
         "scope": scope,
         "plan": plan,
         "year": year,
-        "years": year_choices(),
+        "years": years_offered(plan),
         "indicator": indicator,
         "cards": cards,
-        "full_count": full["count"],
-        "full_rate_label": percent(full["rate"]),
-        "community_count": payload["community_count"],
+        "full_count": result.fully_compliant_count,
+        "full_rate_label": percent(result.fully_compliant_rate),
+        "community_count": result.community_count,
         "subdistrict_count": street_centre["applicable"],
         "stats_missing": stats_missing,
-        "is_empty": payload["community_count"] == 0 and street_centre["applicable"] == 0,
+        "is_empty": result.community_count == 0 and street_centre["applicable"] == 0,
         "baseline": baseline,
         "breadcrumbs": breadcrumbs(request, scope, year, indicator.code),
-        "level_name": LEVEL_NAMES[scope.level],
+        "level_name": LEVEL_LABELS[scope.level],
         "report_url": report_url(scope.code, year),
     }
-    context.update(panel_context(request, scope, plan, year, indicator, payload))
+    context.update(panel_context(request, scope, plan, year, indicator, result))
     return render(request, "targets/dashboard.html", context)
 
 
@@ -329,17 +284,16 @@ def baseline_words(code: str) -> str:
 
 def dashboard_chart(request, code):
     """The indicator panel alone, for htmx when another indicator is chosen."""
-    scope = scope_for(request, code)
+    scope = scope_param(request.user, code)
     if scope.level == "community":
         raise Http404("社区没有下级")
-    plan = plan_or_none()
+    plan = current_plan_or_none()
     if plan is None:
         return no_plan(request, scope)
     year = year_for(request, plan)
     indicator = indicator_for(request.GET.get("indicator"))
     result = compute_region(scope_code=scope.code, year=year, plan=plan, with_children=True)
-    payload = region_payload(result, plan)
-    context = panel_context(request, scope, plan, year, indicator, payload)
+    context = panel_context(request, scope, plan, year, indicator, result)
     response = render(request, "targets/_indicator_panel.html", context)
     response["Vary"] = "HX-Request"
     # The address bar follows the choice, so a reload or a shared link shows the same panel.
@@ -349,10 +303,10 @@ def dashboard_chart(request, code):
 
 def dashboard_progress(request, code):
     """The progress line's data (JSON) for every indicator over the years."""
-    scope = scope_for(request, code)
+    scope = scope_param(request.user, code)
     if scope.level == "community":
         raise Http404("社区的历年情况见社区页面")
-    plan = plan_or_none()
+    plan = current_plan_or_none()
     if plan is None:
         return no_plan(request, scope)
     year = year_for(request, plan)
@@ -372,47 +326,44 @@ SORT_LABELS = {"code": "代码", "name": "名称", "value": "本单位数值", "
 
 def failing_communities(request, code, indicator):
     """未达标社区: the communities (or 街道 for the centre target) failing one indicator."""
-    scope = scope_for(request, code)
+    scope = scope_param(request.user, code)
     if indicator not in INDICATOR_BY_CODE:
         raise Http404("没有这个指标")
     ind = INDICATOR_BY_CODE[indicator]
-    plan = plan_or_none()
+    plan = current_plan_or_none()
     if plan is None:
         return no_plan(request, scope)
     year = year_for(request, plan)
     if ind.level == COMMUNITY:
-        units = [
-            community_row_payload(r)
-            for r in community_rows(scope_code=scope.code, year=year, plan=plan)
-        ]
-        parents = street_names({u["street_code"] for u in units})
+        units = community_rows(scope_code=scope.code, year=year, plan=plan)
+        parents = street_names({u.street_code for u in units})
         parent_key = "street_code"
     else:
-        units = [
-            street_row_payload(r) for r in street_rows(scope_code=scope.code, year=year, plan=plan)
-        ]
-        parents = county_names({u["county_code"] for u in units})
+        units = street_rows(scope_code=scope.code, year=year, plan=plan)
+        parents = county_names({u.county_code for u in units})
         parent_key = "county_code"
-    applicable = [u for u in units if u["indicators"][indicator]["applicable"]]
+    applicable = [u for u in units if u.indicators[indicator].applicable]
     rows = []
     for unit in applicable:
-        figure = unit["indicators"][indicator]
-        if figure["compliant"]:
+        figure = unit.indicators[indicator]
+        if figure.compliant:
             continue
+        parent = getattr(unit, parent_key)
         rows.append(
             {
-                "code": unit["code"],
-                "name": unit["name"],
-                "parent": parents.get(unit[parent_key], unit[parent_key]),
-                "value_label": value_label(ind, figure["value"]),
-                "value_sort": None if figure["value"] is None else Decimal(figure["value"]),
-                "gap_label": gap_label(ind, figure["gap"]),
-                "gap_sort": None if figure["gap"] is None else Decimal(figure["gap"]),
-                "missing": figure["value"] is None,
+                "code": unit.code,
+                "name": unit.name,
+                "parent": parents.get(parent, parent),
+                "value_label": ind.value_label(figure.value),
+                # Sorted and summed as printed, so the total is the sum of the rows shown.
+                "value_sort": ind.round_value(figure.value),
+                "gap_label": ind.gap_label(figure.gap),
+                "gap_sort": ind.round_gap(figure.gap),
+                "missing": figure.value is None,
                 "url": (
-                    community_url(unit["code"], year)
+                    community_url(unit.code, year)
                     if ind.level == COMMUNITY
-                    else dashboard_url(unit["code"], year, indicator)
+                    else dashboard_url(unit.code, year, indicator)
                 ),
             }
         )
@@ -453,16 +404,16 @@ def failing_communities(request, code, indicator):
         "scope": scope,
         "plan": plan,
         "year": year,
-        "years": year_choices(),
+        "years": years_offered(plan),
         "indicator": ind,
-        "indicator_threshold": threshold_label(ind, plan_threshold(plan, ind)),
+        "indicator_threshold": ind.threshold_label(threshold_of(plan, ind.code)),
         "indicators": INDICATORS,
         "unit_name": "社区" if ind.level == COMMUNITY else "街道",
         "parent_name": "所属街道（乡镇）" if ind.level == COMMUNITY else "所属县区",
         "applicable_count": len(applicable),
         "failing_count": len(rows),
         "missing_count": sum(1 for r in rows if r["missing"]),
-        "total_gap_label": gap_label(ind, str(total_gap)) if rows else None,
+        "total_gap_label": ind.gap_label(total_gap) if rows else None,
         "page": page,
         "sort": sort,
         "sort_key": key,

@@ -127,10 +127,12 @@ def test_staff_of_a_community_sees_only_their_community(data):
 
 
 @pytest.mark.parametrize("scope", ["6299", "abc", "620102016999", "6", "6201020160011"])
-def test_unknown_scope_is_400_with_a_chinese_message(data, admin, scope):
+def test_unknown_scope_is_404_like_a_scope_outside_the_callers(data, admin, lanzhou, scope):
     response = client_for(admin).get(URL, {"scope": scope})
-    assert response.status_code == 400
-    assert "未知的区划代码" in response.json()["scope"][0]
+    outside = client_for(lanzhou).get(URL, {"scope": "6202"})
+    assert response.status_code == outside.status_code == 404
+    assert response.json() == outside.json()
+    assert "管辖范围" in response.json()["detail"]
 
 
 @pytest.mark.parametrize(

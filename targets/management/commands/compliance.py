@@ -2,24 +2,20 @@
 
 import json
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.management.base import BaseCommand, CommandError
 
-from communities.scopes import UnknownScope, resolve_scope
+from core.scoping import LEVEL_LABELS
 from targets.engine import compute_region
-from targets.models import Plan
+from targets.params import BadParameter, command_params
 from targets.payload import region_payload
-from targets.plans import current_plan, get_plan
-from targets.registry import INDICATOR_BY_CODE, INDICATORS
-
-LEVEL_NAMES = {
-    "province": "省",
-    "prefecture": "市州",
-    "county": "县区",
-    "street": "街道（乡镇）",
-    "community": "社区",
-}
+from targets.registry import (
+    COMMUNITY_INDICATOR_COUNT,
+    COMMUNITY_INDICATORS,
+    INDICATOR_BY_CODE,
+    INDICATORS,
+    percent_text,
+)
 
 
 def display_width(text: str) -> int:
@@ -46,43 +42,11 @@ def render_table(headers: list[str], rows: list[list[str]], numeric_from: int = 
     return "\n".join([line(headers), rule, *(line(r) for r in rows)])
 
 
-def percent(value) -> str:
-    if value is None:
-        return "—"
-    return f"{(Decimal(value) * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
-
-
-def number(value, places: str = "0.01") -> str:
-    if value is None:
-        return "—"
-    return f"{Decimal(value).quantize(Decimal(places), rounding=ROUND_HALF_UP):,}"
-
-
 def verdict_word(compliant: int, missing: int, applicable: int) -> str:
     """Say how one community fares on one indicator: 达标, 未达标 or 缺数据."""
     if missing:
         return "缺数据"
     return "达标" if applicable and compliant == applicable else "未达标"
-
-
-def indicator_value(indicator, value) -> str:
-    if value is None:
-        return "—"
-    if indicator.unit == "%":
-        return percent(value)
-    return f"{number(value)} {indicator.unit}"
-
-
-def indicator_gap(indicator, gap) -> str:
-    places = "0.01" if indicator.gap_unit == "平方米" else "1"
-    return f"{number(gap, places)} {indicator.gap_unit}"
-
-
-def indicator_threshold(indicator, threshold) -> str:
-    if indicator.unit == "%":
-        return f"≥{percent(threshold)}"
-    unit = indicator.unit or ""
-    return f"≥{threshold}{unit}" if indicator.kind != "flag" else "已完成"
 
 
 class Command(BaseCommand):
@@ -96,16 +60,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            plan = get_plan(options["plan"]) if options["plan"] else current_plan()
-        except Plan.DoesNotExist:
-            raise CommandError(f"未知的规划：{options['plan']}") from None
-        year = options["year"] or plan.target_year
-        if not 2000 <= year <= 2100:
-            raise CommandError("年度必须在2000至2100之间。")
-        try:
-            scope = resolve_scope(options["scope"])
-        except UnknownScope as exc:
-            raise CommandError(str(exc)) from None
+            params = command_params(
+                scope=options["scope"], year=options["year"], plan=options["plan"]
+            )
+        except BadParameter as exc:
+            raise CommandError("；".join(exc.messages)) from None
+        scope, year, plan = params.scope, params.year, params.plan
         result = compute_region(scope_code=scope.code, year=year, plan=plan)
         if options["format"] == "json":
             payload = region_payload(result, plan)
@@ -115,10 +75,10 @@ class Command(BaseCommand):
 
     def table(self, result, plan) -> str:
         out = [
-            f"{result.name}（{result.code}，{LEVEL_NAMES[result.level]}）{result.year}年"
+            f"{result.name}（{result.code}，{LEVEL_LABELS[result.level]}）{result.year}年"
             f"社区服务体系建设达标情况 —— {plan.name}规划（{plan.start_year}—{plan.target_year}年）",
-            f"社区 {result.community_count} 个，十项社区指标全部达标 {result.fully_compliant_count} 个"
-            f"（{percent(result.fully_compliant_rate)}）",
+            f"社区 {result.community_count} 个，{COMMUNITY_INDICATOR_COUNT}项社区指标全部达标 "
+            f"{result.fully_compliant_count} 个（{percent_text(result.fully_compliant_rate)}）",
             "",
         ]
         rows = []
@@ -127,12 +87,12 @@ class Command(BaseCommand):
             rows.append(
                 [
                     indicator.name,
-                    indicator_threshold(indicator, item.threshold),
+                    indicator.threshold_text(item.threshold),
                     str(item.applicable),
                     str(item.compliant),
-                    percent(item.rate),
-                    indicator_value(indicator, item.value),
-                    indicator_gap(indicator, item.gap),
+                    percent_text(item.rate),
+                    indicator.value_text(item.value),
+                    indicator.gap_text(item.gap),
                     str(item.missing),
                 ]
             )
@@ -145,7 +105,7 @@ class Command(BaseCommand):
                 [
                     b.name,
                     f"{b.count:,}",
-                    percent(b.rate) if b.rate is not None else "—",
+                    percent_text(b.rate),
                     b.published or "—",
                 ]
                 for b in result.baseline
@@ -155,7 +115,7 @@ class Command(BaseCommand):
         if result.children and result.children[0].level == "community":
             # One community each: say 达标 / 未达标 / 缺数据 rather than a rate of 0 or 100 %.
             out += ["", "各社区达标情况"]
-            community_codes = [i.code for i in INDICATORS if i.level == "community"]
+            community_codes = [i.code for i in COMMUNITY_INDICATORS]
             headers = [
                 "社区",
                 "全部达标",
@@ -174,14 +134,14 @@ class Command(BaseCommand):
             ]
             out.append(render_table(headers, rows))
         elif result.children:
-            out += ["", f"下一级（{LEVEL_NAMES[result.children[0].level]}）达标率"]
+            out += ["", f"下一级（{LEVEL_LABELS[result.children[0].level]}）达标率"]
             headers = ["名称", "社区数", "全部达标", *(i.short_name for i in INDICATORS)]
             rows = [
                 [
                     f"{child.name}（{child.code}）",
                     str(child.community_count),
-                    percent(child.fully_compliant_rate),
-                    *(percent(child.indicator(i.code).rate) for i in INDICATORS),
+                    percent_text(child.fully_compliant_rate),
+                    *(percent_text(child.indicator(i.code).rate) for i in INDICATORS),
                 ]
                 for child in result.children
             ]

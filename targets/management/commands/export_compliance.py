@@ -6,9 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import AuditAction
 from accounts.services import audit_record
-from communities.scopes import UnknownScope, resolve_scope
-from targets.models import Plan
-from targets.plans import current_plan, get_plan
+from targets.params import BadParameter, command_params
 from targets.report import build_compliance_workbook, report_filename
 
 
@@ -27,16 +25,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            plan = get_plan(options["plan"]) if options["plan"] else current_plan()
-        except Plan.DoesNotExist:
-            raise CommandError(f"未知的规划：{options['plan']}") from None
-        year = options["year"] or plan.target_year
-        if not 2000 <= year <= 2100:
-            raise CommandError("年度必须是2000至2100之间的整数。")
-        try:
-            scope = resolve_scope(options["scope"])
-        except UnknownScope as exc:
-            raise CommandError(str(exc)) from None
+            params = command_params(
+                scope=options["scope"], year=options["year"], plan=options["plan"]
+            )
+        except BadParameter as exc:
+            raise CommandError("；".join(exc.messages)) from None
+        scope, year, plan = params.scope, params.year, params.plan
         output = Path(options["output"] or report_filename(scope.name, year))
         with open(output, "wb") as fh:
             region = build_compliance_workbook(scope_code=scope.code, year=year, plan=plan, out=fh)

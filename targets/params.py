@@ -1,0 +1,127 @@
+"""The request vocabulary of compliance: which scope, which year, which plan.
+
+The dashboards, the community pages, the API, the Excel downloads and the management
+commands all read these three parameters here, with one year range, and raise the same
+domain errors, which each channel maps the same way:
+
+- ``communities.scopes.ScopeNotFound`` (an ``Http404``): a scope that is unknown or outside
+  the user's answers 404 on a page, in the API and for a download alike;
+- ``BadParameter`` (a ``ValidationError`` keyed by the parameter): a 400 ``{"year": ["…"]}``
+  in the API and for the Excel report, a ``CommandError`` on the command line; pages fall
+  back to the default year instead.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from communities.scopes import Scope, UnknownScope, resolve_scope, scope_param
+
+from .models import Plan
+from .plans import current_plan
+
+MIN_YEAR, MAX_YEAR = 2000, 2100  # the one range of years any channel accepts
+FIRST_YEAR = 2010  # the plan's baseline year: year selectors and the progress line start here
+PLAN_CODE = re.compile(r"[-a-zA-Z0-9_]{1,32}")
+
+
+class BadParameter(ValidationError):
+    """A ``year`` or ``plan`` (or other parameter) that cannot be used, with a Chinese message."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__({field: [message]})
+        self.field = field
+        self.text = message
+
+
+def this_year() -> int:
+    """Return the current year in the portal's time zone."""
+    return timezone.localdate().year
+
+
+def current_plan_or_none() -> Plan | None:
+    """Return the current plan, or None when an administrator has removed every plan."""
+    try:
+        return current_plan()
+    except Plan.DoesNotExist:
+        return None
+
+
+def plan_param(raw) -> Plan:
+    """Return the plan named by ``raw``, the current plan when blank; else ``BadParameter``."""
+    if raw in (None, ""):
+        plan = current_plan_or_none()
+        if plan is None:
+            raise BadParameter("plan", "尚未设置任何规划，请省级管理员先添加规划。")
+        return plan
+    code = str(raw)
+    try:
+        if not PLAN_CODE.fullmatch(code):
+            raise Plan.DoesNotExist
+        return Plan.objects.get(code=code)
+    except Plan.DoesNotExist:
+        raise BadParameter("plan", f"未知的规划：{code[:40]}。") from None
+
+
+def parse_year(raw) -> int:
+    """Return the year written in ``raw``: a whole number from MIN_YEAR to MAX_YEAR."""
+    text = str(raw).strip()
+    if not text.isascii() or not text.isdigit() or not MIN_YEAR <= int(text) <= MAX_YEAR:
+        raise BadParameter("year", f"年度必须是{MIN_YEAR}至{MAX_YEAR}之间的整数。")
+    return int(text)
+
+
+def year_param(raw, plan: Plan) -> int:
+    """Return the year asked for, the plan's target year when blank; else ``BadParameter``."""
+    return plan.target_year if raw in (None, "") else parse_year(raw)
+
+
+def year_or_default(raw, default: int) -> int:
+    """Return the year a page asks for, or ``default`` when it is blank or unusable."""
+    try:
+        return parse_year(raw)
+    except BadParameter:
+        return default
+
+
+def year_choices(plan: Plan | None = None) -> list[int]:
+    """Return the years a selector offers, oldest first: 2010 to this year (or the target year)."""
+    last = max(this_year(), plan.target_year if plan else 0)
+    return list(range(FIRST_YEAR, last + 1))
+
+
+@dataclass(frozen=True)
+class ComplianceParams:
+    """A compliance question: one scope, one year, one plan."""
+
+    scope: Scope
+    year: int
+    plan: Plan
+
+
+def compliance_params(user, query) -> ComplianceParams:
+    """Parse ``scope``, ``year`` and ``plan`` of a request (API, Excel report) for ``user``.
+
+    Defaults: the user's own scope, the plan's target year, the current plan.
+    """
+    plan = plan_param(query.get("plan"))
+    year = year_param(query.get("year"), plan)
+    scope = scope_param(user, query.get("scope"))
+    return ComplianceParams(scope=scope, year=year, plan=plan)
+
+
+def command_params(*, scope, year, plan) -> ComplianceParams:
+    """Parse the command line's ``--scope``, ``--year`` and ``--plan``.
+
+    The operator at the command line sees the whole province, so the only unusable scope is
+    one that does not exist (``BadParameter`` naming it).
+    """
+    plan = plan_param(plan)
+    year = year_param(year, plan)
+    try:
+        found = resolve_scope(scope)
+    except UnknownScope as exc:
+        raise BadParameter("scope", str(exc)) from None
+    return ComplianceParams(scope=found, year=year, plan=plan)
