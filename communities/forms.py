@@ -2,6 +2,7 @@
 
 from django import forms
 
+from core.dates import MAX_YEAR, MIN_YEAR
 from core.forms import VersionedModelForm
 
 from .models import Community, CommunityStat, SocialOrganization
@@ -29,7 +30,7 @@ class CommunityStatForm(VersionedModelForm):
             self.fields["year"].disabled = True
         for name in self.Meta.fields:
             self.fields[name].widget.attrs.setdefault("min", 0)
-        self.fields["year"].widget.attrs.update({"min": 2000, "max": 2100})
+        self.fields["year"].widget.attrs.update({"min": MIN_YEAR, "max": MAX_YEAR})
 
 
 class ReturnForm(forms.Form):

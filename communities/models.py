@@ -1,11 +1,11 @@
 """Communities (社区居委会), their yearly statistics and their social organisations."""
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from core.dates import YEAR_VALIDATORS
 from core.models import CleanTextModel, Lifespan, ScopedRecord, VersionedModel
 from core.scoping import CODE_LENGTHS
 from streets.models import Street, check_code
@@ -69,7 +69,7 @@ class CommunityStat(ScopedRecord, VersionedModel):
         db_column="community_code",
     )
     year = models.PositiveSmallIntegerField(
-        "年度", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+        "年度", validators=YEAR_VALIDATORS
     )
     households = models.PositiveIntegerField("户数")
     residents = models.PositiveIntegerField("常住居民人数")

@@ -1,13 +1,11 @@
-"""Community pages, yearly statistics and approvals."""
+"""Yearly statistics, approvals, social organisations and the community's own edit page."""
 
 from django.urls import path
 
 from . import views
 
 urlpatterns = [
-    path("communities/<str:code>/", views.community_detail, name="community-detail"),
     path("communities/<str:pk>/edit/", views.CommunityUpdateView.as_view(), name="community-edit"),
-    path("streets/<str:code>/communities/", views.street_communities, name="street-communities"),
     path("communities/<str:code>/stats/new/", views.StatCreateView.as_view(), name="stat-create"),
     path("stats/<int:pk>/", views.stat_detail, name="stat-detail"),
     path("stats/<int:pk>/edit/", views.StatUpdateView.as_view(), name="stat-edit"),

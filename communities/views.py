@@ -1,92 +1,31 @@
-"""Community pages, yearly statistics entry, the approval workflow and the approvals queue."""
+"""Yearly statistics entry, the approval workflow, the approvals queue and social organisations."""
 
-import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, F, IntegerField, Q, Sum, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from communities.scopes import scope_path
 from core import views as records
-from core.policy import ADD, CHANGE, DELETE, policy_for
+from core.dates import FIRST_YEAR
+from core.policy import CHANGE, DELETE, policy_for
 from core.scoping import code_is_under, user_scope_code
 from core.services import StaleVersionError, record_save
-from facilities.models import Facility, FacilityKind
-from streets.models import Street
-from targets.engine import community_rows
-from targets.params import (
-    FIRST_YEAR,
-    current_plan_or_none,
-    this_year,
-    year_choices,
-    year_or_default,
-)
-from targets.registry import COMMUNITY_INDICATOR_COUNT, COMMUNITY_INDICATORS, threshold_of
-from volunteers.models import Volunteer, VolunteerOrganization
-from workforce.models import Worker, WorkerRole
 
 from .forms import CommunityForm, CommunityStatForm, ReturnForm, SocialOrganizationForm
 from .models import Community, CommunityStat, SocialOrganization
 from .services import stat_approve, stat_return, stat_save, stat_submit
 
 APPROVALS_ONLY = "审核待办仅供民政干部和省级管理员使用。"
-VOLUNTEERS_PER_PAGE = 10
 APPROVALS_PER_PAGE = 25
-# Workers listed serving first, then by rank (书记, 主任 … 楼院门栋长), as the choices run.
-WORKER_ROLE_ORDER = Case(
-    *[When(role=value, then=rank) for rank, value in enumerate(WorkerRole.values)],
-    output_field=IntegerField(),
-)
 
 
 # --- helpers -----------------------------------------------------------------------------
-
-
-def plan_and_year(request):
-    """Return the current plan (or None), the year asked for (default: the target year) and
-    the years to choose from."""
-    plan = current_plan_or_none()
-    default = plan.target_year if plan else this_year()
-    return plan, year_or_default(request.GET.get("year"), default), year_choices(plan)
-
-
-def community_compliance(community: Community, year: int, plan) -> dict | None:
-    """Return the community's verdict on each community indicator for ``year``."""
-    if plan is None:
-        return None
-    rows = community_rows(scope_code=community.code, year=year, plan=plan)
-    row = next((r for r in rows if r.code == community.code), None)
-    if row is None:
-        return None
-    items = []
-    for indicator in COMMUNITY_INDICATORS:
-        unit = row.indicators.get(indicator.code)
-        if unit is None:
-            continue
-        items.append(
-            {
-                "code": indicator.code,
-                "name": indicator.name,
-                "short_name": indicator.short_name,
-                "threshold": indicator.threshold_label(threshold_of(plan, indicator.code)),
-                "value": indicator.value_label(unit.value) or "—",
-                "gap": indicator.shortfall_label(unit.gap),
-                "compliant": unit.compliant,
-                "missing": unit.value is None,
-            }
-        )
-    return {
-        "items": items,
-        "indicator_count": COMMUNITY_INDICATOR_COUNT,
-        "fully_compliant": row.fully_compliant,
-        "missing_data": row.missing_data,
-        "compliant_count": sum(1 for i in items if i["compliant"]),
-    }
 
 
 def breadcrumbs_for(user, code: str, year: int | None = None) -> list[dict]:
@@ -109,11 +48,6 @@ def breadcrumbs_for(user, code: str, year: int | None = None) -> list[dict]:
     return crumbs
 
 
-def chosen_year(request, year: int) -> int | None:
-    """Return ``year`` if the request asked for it explicitly (``?year=``), else None."""
-    return year if request.GET.get("year") == str(year) else None
-
-
 def stat_actions(stat: CommunityStat, user) -> dict:
     """Say which buttons a stats row offers ``user`` (the statistics' policy decides)."""
     policy = policy_for(CommunityStat)
@@ -123,126 +57,6 @@ def stat_actions(stat: CommunityStat, user) -> dict:
         "delete": policy.can(user, DELETE, stat),
         **{name: name in steps for name in ("submit", "approve", "return")},
     }
-
-
-def write_flags(user, community: Community) -> dict:
-    """Say what ``user`` may add on a community's page (its records, its street's centre)."""
-    return {
-        "can_write": policy_for(Volunteer).can(user, ADD, community.code),
-        "can_write_street": policy_for(Facility).can(user, ADD, community.street_id),
-        "can_approve": policy_for(CommunityStat).can(user, "approve", community.code),
-    }
-
-
-# --- community page ----------------------------------------------------------------------
-
-
-def community_detail(request, code):
-    """Show everything recorded about one community, and its compliance for a year."""
-    user = request.user
-    community = get_object_or_404(
-        Community.objects.visible_to(user).select_related("street"), code=code
-    )
-    volunteers = Paginator(
-        Volunteer.objects.visible_to(user)
-        .filter(community=community)
-        .select_related("organization")
-        .annotate(service_hours=Sum("service_records__hours"))
-        .order_by("-registered_on", "-id"),
-        VOLUNTEERS_PER_PAGE,
-    ).get_page(request.GET.get("vpage"))
-    if request.headers.get("HX-Request") and request.GET.get("part") == "volunteers":
-        return render(
-            request,
-            "communities/includes/volunteers.html",
-            {
-                "community": community,
-                "volunteers": volunteers,
-                "can_write": policy_for(Volunteer).can(user, ADD, code),
-            },
-        )
-    plan, year, years = plan_and_year(request)
-    stats = list(
-        CommunityStat.objects.visible_to(user)
-        .filter(community=community)
-        .select_related("reviewed_by")
-        .order_by("-year")
-    )
-    for stat in stats:
-        stat.actions = stat_actions(stat, user)
-    facilities = list(
-        # The street's centre is shown only to those who may see the street.
-        Facility.objects.visible_to(user)
-        .filter(Q(community=community) | Q(kind=FacilityKind.CENTRE, street_id=community.street_id))
-        .annotate(funding_wan_yuan=Sum("fundings__amount_wan_yuan"))
-        .order_by("kind", "name")
-    )
-    for facility in facilities:
-        facility.in_service = facility.is_in_service_at(year)
-    social_organizations = list(
-        SocialOrganization.objects.visible_to(user).filter(community=community).order_by("name")
-    )
-    workers = list(
-        Worker.objects.visible_to(user)
-        .filter(community=community)
-        .annotate(training_hours=Sum("trainings__hours"))
-        .order_by(F("left_on").asc(nulls_first=True), WORKER_ROLE_ORDER, "name")
-    )
-    context = {
-        "community": community,
-        "street": community.street,
-        "breadcrumbs": breadcrumbs_for(user, community.code, chosen_year(request, year)),
-        "year": year,
-        "years": years,
-        "plan": plan,
-        "compliance": community_compliance(community, year, plan),
-        "stats": stats,
-        "stat_years": {s.year for s in stats},
-        "facilities": [f for f in facilities if f.kind != FacilityKind.CENTRE],
-        "centres": [f for f in facilities if f.kind == FacilityKind.CENTRE],
-        "volunteer_organizations": VolunteerOrganization.objects.visible_to(user)
-        .filter(community=community)
-        .annotate(volunteer_count=Count("volunteers"))
-        .order_by("name"),
-        "volunteers": volunteers,
-        "social_organizations": social_organizations,
-        "workers": workers,
-        "year_stat": next((s for s in stats if s.year == year), None),
-        **write_flags(user, community),
-    }
-    return render(request, "communities/community_detail.html", context)
-
-
-def street_communities(request, code):
-    """List a street's communities with the state of their statistics for a year."""
-    user = request.user
-    street = get_object_or_404(Street.objects.visible_to(user).select_related("county"), code=code)
-    plan, year, years = plan_and_year(request)
-    communities = list(
-        Community.objects.visible_to(user)
-        .filter(street=street)
-        .annotate(
-            volunteer_count=Count("volunteers", distinct=True),
-        )
-        .order_by("code")
-    )
-    stats = {
-        s.community_id: s
-        for s in CommunityStat.objects.visible_to(user).filter(community__street=street, year=year)
-    }
-    for community in communities:
-        community.stat = stats.get(community.code)
-    centres = Facility.objects.filter(kind=FacilityKind.CENTRE, street=street).order_by("name")
-    context = {
-        "street": street,
-        "breadcrumbs": breadcrumbs_for(user, street.code, chosen_year(request, year)),
-        "communities": communities,
-        "centres": centres,
-        "year": year,
-        "years": years,
-        "can_write": policy_for(Facility).can(user, ADD, street.code),
-    }
-    return render(request, "communities/street_communities.html", context)
 
 
 # --- yearly statistics -------------------------------------------------------------------
@@ -442,7 +256,7 @@ def approvals(request):
         "page_obj": page,
         "stats": page.object_list,
         "year": year,
-        "years": list(range(datetime.date.today().year, FIRST_YEAR - 1, -1)),
+        "years": list(range(timezone.localdate().year, FIRST_YEAR - 1, -1)),
     }
     return render(request, "communities/approvals.html", context)
 

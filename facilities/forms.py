@@ -2,6 +2,7 @@
 
 from django import forms
 
+from core.dates import MAX_YEAR, MIN_YEAR
 from core.forms import LineForm, VersionedModelForm
 
 from .models import Facility, FacilityFunding, FacilityKind, ServiceItem, SpecializedType
@@ -17,7 +18,7 @@ class FundingLineForm(LineForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["source"].choices = [("", "请选择"), *FacilityFunding.Source.choices]
-        self.fields["year"].widget.attrs.update({"min": 2000, "max": 2100})
+        self.fields["year"].widget.attrs.update({"min": MIN_YEAR, "max": MAX_YEAR})
         self.fields["amount_wan_yuan"].widget.attrs.update({"min": "0.01", "step": "0.01"})
 
 

@@ -8,6 +8,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from communities.models import Community
+from core.dates import YEAR_VALIDATORS
 from core.models import CleanTextModel, Lifespan, ScopedRecord, VersionedModel
 from streets.models import Street
 
@@ -201,7 +202,7 @@ class FacilityFunding(ScopedRecord, CleanTextModel):
     )
     source = models.CharField("资金来源", max_length=16, choices=Source.choices)
     year = models.PositiveSmallIntegerField(
-        "年度", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+        "年度", validators=YEAR_VALIDATORS
     )
     amount_wan_yuan = models.DecimalField(
         "金额（万元）",

@@ -16,11 +16,12 @@ from rest_framework import exceptions, generics, mixins, permissions, serializer
 from rest_framework.response import Response
 
 from core.api.base import PolicyPermission
+from core.dates import MAX_YEAR, MIN_YEAR
 from core.validators import CONTROL_CHARACTERS
 
 from .engine import community_rows, compute_region, street_rows
 from .models import Plan
-from .params import MAX_YEAR, MIN_YEAR, BadParameter, compliance_params
+from .params import BadParameter, compliance_params
 from .payload import community_row_payload, region_payload, street_row_payload
 from .registry import COMMUNITY_INDICATORS, INDICATOR_COUNT, INDICATORS, threshold_errors
 from .services import plan_delete, plan_save

@@ -1,10 +1,10 @@
 """Plans (规划) with their thresholds, stored as data."""
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from core.dates import YEAR_VALIDATORS
 from core.models import CleanTextModel
 
 
@@ -16,10 +16,10 @@ class Plan(CleanTextModel):
     title = models.CharField("文件名称", max_length=200, blank=True)
     document_number = models.CharField("文号", max_length=64, blank=True)
     start_year = models.PositiveSmallIntegerField(
-        "起始年度", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+        "起始年度", validators=YEAR_VALIDATORS
     )
     target_year = models.PositiveSmallIntegerField(
-        "目标年度", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+        "目标年度", validators=YEAR_VALIDATORS
     )
     thresholds = models.JSONField(
         "达标阈值", default=dict, help_text="指标代码 → 阈值（十进制字符串）。"

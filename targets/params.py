@@ -18,12 +18,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from communities.scopes import Scope, UnknownScope, resolve_scope, scope_param
+from core.dates import FIRST_YEAR, MAX_YEAR, MIN_YEAR
 
 from .models import Plan
 from .plans import current_plan
 
-MIN_YEAR, MAX_YEAR = 2000, 2100  # the one range of years any channel accepts
-FIRST_YEAR = 2010  # the plan's baseline year: year selectors and the progress line start here
 PLAN_CODE = re.compile(r"[-a-zA-Z0-9_]{1,32}")
 
 

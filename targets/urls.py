@@ -1,8 +1,8 @@
-"""Routes of the compliance dashboards."""
+"""Routes of the compliance dashboards and of the community and street pages."""
 
 from django.urls import path
 
-from . import views
+from . import community_pages, views
 
 urlpatterns = [
     path("dashboard/<str:code>/", views.dashboard, name="dashboard"),
@@ -12,5 +12,11 @@ urlpatterns = [
         "dashboard/<str:code>/failing/<str:indicator>/",
         views.failing_communities,
         name="failing-communities",
+    ),
+    path("communities/<str:code>/", community_pages.community_detail, name="community-detail"),
+    path(
+        "streets/<str:code>/communities/",
+        community_pages.street_communities,
+        name="street-communities",
     ),
 ]

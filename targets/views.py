@@ -14,12 +14,13 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 
 from communities.scopes import Scope, child_level, scope_param, scope_path
+from core.dates import FIRST_YEAR
 from core.scoping import CODE_LENGTHS, LEVEL_LABELS, user_scope_code
 from streets.models import Division, Street
 
 from .engine import community_rows, compute_region, compute_years, street_rows
 from .models import Plan
-from .params import FIRST_YEAR, current_plan_or_none, this_year, year_choices, year_or_default
+from .params import current_plan_or_none, this_year, year_choices, year_or_default
 from .presentation import closeness, indicator_card, percent
 from .registry import (
     BASELINE_BY_CODE,

@@ -13,12 +13,11 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from communities.admin import RegionFilter
 from core.admin import ScopedAdminMixin, ScopedInlineMixin, VersionedAdminForm
+from core.dates import FIRST_YEAR, MAX_YEAR, MIN_YEAR
 from core.personal import personal_data_audit, unmask_decision
 from core.validators import normalize_id_number
 
 from .models import ServiceCategory, ServiceRecord, Volunteer, VolunteerOrganization
-
-FIRST_YEAR = 2010
 
 
 class RegisteredYearFilter(admin.SimpleListFilter):
@@ -35,7 +34,7 @@ class RegisteredYearFilter(admin.SimpleListFilter):
         value = self.value()
         if not value:
             return queryset
-        if not value.isdigit() or not 1900 <= int(value) <= 2100:
+        if not value.isdigit() or not MIN_YEAR <= int(value) <= MAX_YEAR:
             return queryset.none()
         year = int(value)
         return queryset.filter(

@@ -33,6 +33,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.dates import MAX_YEAR, MIN_YEAR
 from core.policy import ADD, CHANGE, DELETE, VIEW, policy_for
 from core.scoping import user_scope_code
 from core.services import record_delete, record_save
@@ -154,13 +155,13 @@ class CodeKeyedSerializer(ModelCleanSerializer):
 
 @extend_schema_field(OpenApiTypes.INT)
 class YearFilter(filters.Filter):
-    """A year between 1900 and 2100."""
+    """A year in the one range every channel accepts (``core.dates``)."""
 
     field_class = forms.IntegerField
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1900)
-        kwargs.setdefault("max_value", 2100)
+        kwargs.setdefault("min_value", MIN_YEAR)
+        kwargs.setdefault("max_value", MAX_YEAR)
         super().__init__(*args, **kwargs)
 
 
