@@ -6,7 +6,7 @@ from django.db import models
 
 from core.policy import may_approve_under, may_write_under
 from core.roles import ROLE_SCOPE_LENGTHS, Role, role_of
-from core.scoping import PROVINCE_CODE
+from core.scoping import PROVINCE_CODE, code_is_under
 
 __all__ = ["ROLE_SCOPE_LENGTHS", "AuditAction", "AuditLog", "Role", "User"]
 
@@ -38,7 +38,7 @@ class User(AbstractUser):
         code = self.scope_code or ""
         if not code.isdigit() or len(code) not in ROLE_SCOPE_LENGTHS.get(self.role, set()):
             raise ValidationError({"scope_code": "管辖区划代码与角色不符：管理员为省级，民政干部为市州、县区或街道，社区工作人员为街道或社区。"})
-        if not code.startswith(PROVINCE_CODE):
+        if not code_is_under(code, PROVINCE_CODE):
             raise ValidationError({"scope_code": "管辖区划代码必须在甘肃省（62）之内。"})
 
     def save(self, *args, **kwargs):

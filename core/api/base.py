@@ -35,7 +35,7 @@ from rest_framework.views import APIView
 
 from core.dates import MAX_YEAR, MIN_YEAR
 from core.policy import ADD, CHANGE, DELETE, VIEW, policy_for
-from core.scoping import user_scope_code
+from core.scoping import code_is_under, user_scope_code
 from core.services import record_delete, record_save
 from core.validators import text_problem
 
@@ -179,7 +179,7 @@ class ScopedFilterSet(filters.FilterSet):
 
     def filter_scope(self, queryset, name, value):
         own = user_scope_code(getattr(self.request, "user", None))
-        if own and (value.startswith(own) or own.startswith(value)):
+        if own and (code_is_under(value, own) or code_is_under(own, value)):
             return queryset  # already the caller's range or the narrower one (get_queryset)
         return queryset.under(value)
 
@@ -306,7 +306,7 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
             and own
             and scope.isdigit()
             and scope != own
-            and scope.startswith(own)
+            and code_is_under(scope, own)
         ):
             # A ``scope`` inside the caller's own: start from that one range, not two on the
             # same column, which SQLite cannot combine into one index range.
