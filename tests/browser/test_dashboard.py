@@ -11,7 +11,7 @@ from targets.payload import region_payload
 from targets.plans import current_plan
 from tests.browser.conftest import dashboard_ready
 from tests.factories import make_user
-from tests.portal.test_dashboard import build
+from tests.targets.test_dashboard import build
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("browser")]
 

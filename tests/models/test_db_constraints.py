@@ -9,9 +9,8 @@ from django.db import IntegrityError, transaction
 from communities.models import CommunityStat
 from facilities.models import Facility
 from tests.factories import make_hierarchy, make_stat
+from tests.model_rules import valid_id_number
 from volunteers.models import Volunteer
-
-from .conftest import valid_id_number
 
 
 @pytest.fixture

@@ -13,9 +13,8 @@ from django.core.exceptions import ValidationError
 from facilities.models import Facility
 from streets.models import Division, Street
 from tests.factories import make_hierarchy
+from tests.model_rules import valid_id_number
 from volunteers.models import Volunteer
-
-from .conftest import valid_id_number
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ breadcrumbs to lead back to the 2012 dashboards, not to the default target year.
 import pytest
 from django.urls import reverse
 
-from tests.portal.entry_data import EntryWorld
+from tests.entry_data import EntryWorld
 
 pytestmark = pytest.mark.django_db
 

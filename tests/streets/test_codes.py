@@ -3,8 +3,7 @@
 from communities.models import Community
 from streets.models import Division, Street
 from tests.factories import make_hierarchy
-
-from .conftest import assert_accepted, assert_refused
+from tests.model_rules import assert_accepted, assert_refused
 
 
 def province():

@@ -7,8 +7,7 @@ import pytest
 
 from facilities.models import Facility
 from tests.factories import make_hierarchy
-
-from .conftest import assert_accepted, assert_refused
+from tests.model_rules import assert_accepted, assert_refused
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from communities.models import StatStatus
-from tests.portal.entry_data import EntryWorld, fill_community, valid_id
+from tests.entry_data import EntryWorld, fill_community, valid_id
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Helpers for model validation tests: a refused save leaves the table as it was."""
+"""Model-rule helpers: a refused save leaves the table as it was; valid ID numbers."""
 
 import pytest
 from django.core.exceptions import ValidationError

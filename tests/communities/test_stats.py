@@ -5,8 +5,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 
 from communities.models import CommunityStat
 from tests.factories import make_hierarchy, make_stat
-
-from .conftest import assert_accepted, assert_refused
+from tests.model_rules import assert_accepted, assert_refused
 
 
 @pytest.fixture

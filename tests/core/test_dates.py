@@ -6,10 +6,9 @@ import pytest
 
 from communities.models import SocialOrganization
 from tests.factories import make_hierarchy
+from tests.model_rules import assert_accepted, assert_refused, valid_id_number
 from volunteers.models import Volunteer, VolunteerOrganization
 from workforce.models import Worker
-
-from .conftest import assert_accepted, assert_refused, valid_id_number
 
 JOINED = datetime.date(2012, 6, 1)
 DAY_BEFORE = datetime.date(2012, 5, 31)

@@ -6,9 +6,8 @@ import pytest
 
 from core.validators import mask_id_number, mask_phone
 from tests.factories import make_hierarchy
+from tests.model_rules import assert_accepted, assert_refused, valid_id_number
 from volunteers.models import Volunteer
-
-from .conftest import assert_accepted, assert_refused, valid_id_number
 
 
 @pytest.fixture

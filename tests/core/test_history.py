@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from communities.models import StatStatus
-from tests.portal.entry_data import EntryWorld, valid_id
+from tests.entry_data import EntryWorld, valid_id
 from volunteers.models import Volunteer
 
 pytestmark = pytest.mark.django_db
