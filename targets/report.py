@@ -239,9 +239,23 @@ def build_compliance_workbook(
     _communities_sheet(
         wb, _community_rows_in_parts(region, year, plan), names, region.community_count
     )
+    for section in REPORT_SECTIONS:
+        section(wb, region=region, year=year, plan=plan)
     _definitions_sheet(wb, plan)
     wb.save(out)
     return region
+
+
+# Sheets that other apps add to the report (the reporting cycle, the request pipeline …),
+# in the order they were registered: each is called as ``builder(wb, region=, year=, plan=)``
+# and writes its sheets into the write-only workbook ``wb``.
+REPORT_SECTIONS: list = []
+
+
+def register_report_section(builder) -> None:
+    """Add ``builder``'s sheets to every compliance report (call it from an app's ready())."""
+    if builder not in REPORT_SECTIONS:
+        REPORT_SECTIONS.append(builder)
 
 
 # Up to this many communities are fetched in one engine call (a province: one pass over the
