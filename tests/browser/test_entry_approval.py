@@ -7,8 +7,8 @@ import pytest
 
 from communities.models import CommunityStat, StatStatus
 from tests.browser.conftest import TABLET, new_context
-from tests.factories import make_stat, make_user
 from tests.entry_data import EntryWorld, fill_community
+from tests.factories import make_stat, make_user
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("browser")]
 

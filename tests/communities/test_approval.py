@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from accounts.models import AuditLog
 from communities.models import CommunityStat, StatStatus
-from tests.factories import make_hierarchy, make_stat
 from tests.entry_data import EntryWorld
+from tests.factories import make_hierarchy, make_stat
 
 pytestmark = pytest.mark.django_db
 

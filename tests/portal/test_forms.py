@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from communities.models import CommunityStat, SocialOrganization, StatStatus
 from facilities.models import Facility
-from tests.factories import make_stat
 from tests.entry_data import EntryWorld, fill_community, valid_id
+from tests.factories import make_stat
 from volunteers.models import Volunteer, VolunteerOrganization
 from workforce.models import Worker
 
