@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "volunteers",
     "workforce",
     "targets",
+    "funding",
     "excel",
     "demo",
 ]

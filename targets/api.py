@@ -59,6 +59,17 @@ class IndicatorSummarySerializer(serializers.Serializer):
     rate = serializers.CharField(allow_null=True, help_text="达标率，四位小数。")
     value = serializers.CharField(allow_null=True, help_text="区域值（比值之和），四位小数。")
     gap = serializers.CharField(help_text="缺口：平方米两位小数；人、个、名为整数。")
+    year_target = serializers.CharField(
+        allow_null=True, help_text="该年度的目标达标率，四位小数；规划基期之前为 null。"
+    )
+    year_target_source = serializers.ChoiceField(
+        choices=["set", "straight_line"],
+        allow_null=True,
+        help_text="set：已制定的年度目标；straight_line：未制定，按基期至目标年度直线推算。",
+    )
+    on_track = serializers.BooleanField(
+        allow_null=True, help_text="达标率是否不低于该年度目标；无法判断时为 null。"
+    )
 
 
 class FullyCompliantSerializer(serializers.Serializer):

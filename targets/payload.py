@@ -18,6 +18,7 @@ from .results import (
     StreetRow,
     UnitValue,
 )
+from .year_targets import NO_TARGET, YearTarget, targets_for
 
 
 def fixed(value: Decimal | int | None, places: Decimal) -> str | None:
@@ -54,7 +55,7 @@ def unit_value_string(indicator: Indicator, value) -> str | None:
     return _string(indicator.round_value(value))
 
 
-def indicator_payload(result: IndicatorResult) -> dict:
+def indicator_payload(result: IndicatorResult, target: YearTarget = NO_TARGET) -> dict:
     indicator = INDICATOR_BY_CODE[result.code]
     return {
         "code": result.code,
@@ -70,6 +71,10 @@ def indicator_payload(result: IndicatorResult) -> dict:
         "rate": ratio_string(result.rate),
         "value": ratio_string(result.value),
         "gap": gap_string(indicator, result.gap),
+        # The year's interim target (set, or the straight line) and whether the rate reaches it.
+        "year_target": ratio_string(target.rate),
+        "year_target_source": target.source,
+        "on_track": target.on_track(result.rate),
     }
 
 
@@ -83,12 +88,13 @@ def baseline_payload(result: BaselineResult) -> dict:
     }
 
 
-def _region_body(result: RegionResult) -> dict:
+def _region_body(result: RegionResult, targets: dict | None = None) -> dict:
+    own = (targets or {}).get(result.code, {})
     return {
         "code": result.code,
         "name": result.name,
         "level": result.level,
-        "indicators": [indicator_payload(i) for i in result.indicators],
+        "indicators": [indicator_payload(i, own.get(i.code, NO_TARGET)) for i in result.indicators],
         "community_count": result.community_count,
         "fully_compliant_communities": {
             "count": result.fully_compliant_count,
@@ -106,9 +112,15 @@ def plan_summary(plan: Plan) -> dict:
     }
 
 
-def region_payload(result: RegionResult, plan: Plan) -> dict:
-    """Return the JSON body of ``GET /api/v1/compliance/`` (API.md)."""
-    body = _region_body(result)
+def region_payload(result: RegionResult, plan: Plan, targets: dict | None = None) -> dict:
+    """Return the JSON body of ``GET /api/v1/compliance/`` (API.md).
+
+    ``targets`` are the year's targets per region and indicator (``targets.year_targets``);
+    computed here when not given.
+    """
+    if targets is None:
+        targets = targets_for(result, plan)
+    body = _region_body(result, targets)
     return {
         "scope": {"code": result.code, "name": result.name, "level": result.level},
         "year": result.year,
@@ -117,7 +129,7 @@ def region_payload(result: RegionResult, plan: Plan) -> dict:
         "community_count": body["community_count"],
         "fully_compliant_communities": body["fully_compliant_communities"],
         "baseline": [baseline_payload(b) for b in result.baseline],
-        "children": [_region_body(child) for child in result.children],
+        "children": [_region_body(child, targets) for child in result.children],
     }
 
 
