@@ -30,4 +30,5 @@ urlpatterns = [
     path("", include(router.urls)),
     path("", include("targets.api_urls")),
     path("", include("excel.api_urls")),
+    path("", include("funding.api_urls")),
 ]

@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("facilities.urls")),
     path("", include("volunteers.urls")),
     path("", include("workforce.urls")),
+    path("", include("funding.urls")),
 ]

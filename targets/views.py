@@ -33,6 +33,8 @@ from .registry import (
     threshold_of,
 )
 from .results import RegionResult
+from .year_targets import SET, set_rates, targets_for
+from .year_targets import path as target_path
 
 PAGE_SIZE = 50
 
@@ -173,17 +175,27 @@ def progress_chart(scope: Scope, plan: Plan, year: int) -> dict:
     years = progress_years(plan, year)
     results = compute_years(scope_code=scope.code, years=years, plan=plan)
     regions = [results[y] for y in years]
+    found = set_rates(plan, [scope.code], years)
     indicators = {}
     for indicator in INDICATORS:
         items = [region.indicator(indicator.code) for region in regions]
+        # The target path beside the actual: set yearly targets, else the straight line.
+        targets, any_set = target_path(
+            plan,
+            scope.code,
+            indicator.code,
+            years,
+            {y: i.rate for y, i in zip(years, items, strict=True)},
+            found,
+        )
         indicators[indicator.code] = {
+            "target_name": "年度目标" if any_set else "年度目标（未制定，按直线推算）",
+            "targets": targets,
             # Short legend entries: the section's title names the indicator.
             "rate_name": "达标率",
             "rates": [percent_number(i.rate) for i in items],
             "value_name": "全域比例" if indicator.is_percentage else None,
-            "values": [percent_number(i.value) for i in items]
-            if indicator.is_percentage
-            else None,
+            "values": [percent_number(i.value) for i in items] if indicator.is_percentage else None,
         }
     return {
         "years": [str(y) for y in years],
@@ -234,6 +246,13 @@ def dashboard(request, code):
     indicator = indicator_for(request.GET.get("indicator"))
     result = compute_region(scope_code=scope.code, year=year, plan=plan, with_children=True)
     cards = [indicator_card(item) for item in result.indicators]
+    year_targets = targets_for(result, plan).get(scope.code, {})
+    for card, item in zip(cards, result.indicators, strict=True):
+        target = year_targets.get(item.code)
+        if target is not None and target.rate is not None:
+            card["year_target_label"] = percent(target.rate)
+            card["year_target_set"] = target.source == SET
+            card["on_track"] = target.on_track(item.rate)
     for card in cards:
         card["selected"] = card["code"] == indicator.code
         card["select_url"] = dashboard_url(scope.code, year, card["code"])

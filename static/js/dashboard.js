@@ -115,6 +115,8 @@
     var lines = [{ name: ind.rate_name, data: ind.rates }];
     if (ind.values) { lines.push({ name: ind.value_name, data: ind.values }); }
     lines.push({ name: data.full_name, data: data.full });
+    // The year's target path beside the actual (set targets, else the straight line).
+    if (ind.targets) { lines.push({ name: ind.target_name, data: ind.targets, dashed: true }); }
     var chart = echarts.init(el, null, { renderer: "canvas", locale: "ZH" });
     var series = lines.map(function (s, i) {
       var line = {
@@ -123,8 +125,8 @@
         data: s.data,
         connectNulls: false,
         symbolSize: 6,
-        lineStyle: { width: i === 0 ? 3 : 2 },
-        itemStyle: { color: LINE_COLOURS[i % LINE_COLOURS.length] }
+        lineStyle: { width: i === 0 ? 3 : 2, type: s.dashed ? "dashed" : "solid" },
+        itemStyle: { color: s.dashed ? "#6c757d" : LINE_COLOURS[i % LINE_COLOURS.length] }
       };
       if (i === 0) {
         line.markLine = {
