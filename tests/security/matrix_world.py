@@ -14,6 +14,7 @@ from decimal import Decimal
 from accounts.models import AuditAction, AuditLog
 from communities.models import Community, CommunityStat, SocialOrganization
 from facilities.models import Facility, FacilityFunding
+from funding.models import BudgetLine, YearlyTarget
 from streets.models import Division, Street
 from targets.models import Plan
 from volunteers.models import ServiceRecord, Volunteer, VolunteerOrganization
@@ -72,6 +73,19 @@ def build_objects() -> Objects:
                 category="elderly", activity="探访老人",
             ),
             ("worker", side): worker,
+            ("budget_line", side): BudgetLine.objects.create(
+                region_code=county, year=2013, cost_type="running", source="fiscal",
+                budgeted_wan_yuan=Decimal("100"), allocated_wan_yuan=Decimal("80"),
+                spent_wan_yuan=Decimal("60"),
+            ),
+            ("budget_line_submitted", side): BudgetLine.objects.create(
+                region_code=county, year=2014, cost_type="running", source="fiscal",
+                budgeted_wan_yuan=Decimal("110"), status="submitted",
+            ),
+            ("yearly_target", side): YearlyTarget.objects.create(
+                plan=Plan.objects.order_by("pk").first(), indicator="community_station",
+                region_code=county, year=2013, rate=Decimal("0.7"),
+            ),
             ("training", side): Training.objects.create(
                 worker=worker, title="社会工作实务", started_on=datetime.date(2013, 6, 1), hours=Decimal("16"),
             ),
@@ -110,6 +124,8 @@ def code_of(kind: str, row) -> str | None:
         return row.code
     if kind == "funding":
         return row.facility.code
+    if kind in {"budget_line", "budget_line_submitted", "yearly_target"}:
+        return row.region_code
     if kind == "service_record":
         return row.volunteer.community_id
     if kind == "training":
@@ -121,7 +137,7 @@ def code_of(kind: str, row) -> str | None:
 
 DATA_MODELS = [
     Division, Street, Community, CommunityStat, SocialOrganization, Facility, FacilityFunding,
-    VolunteerOrganization, Volunteer, ServiceRecord, Worker, Training,
+    VolunteerOrganization, Volunteer, ServiceRecord, Worker, Training, BudgetLine, YearlyTarget,
 ]
 
 

@@ -279,6 +279,15 @@ ROUTES: dict[str, Route] = {
     "api/v1/^social-organizations/(?P<pk>[^/.]+)/$": Route(values=pk_values("social_organization"), expect=api_read("social_organization")),
     "api/v1/^workers/$": Route(expect=everyone(anonymous=401)),
     "api/v1/^workers/(?P<pk>[^/.]+)/$": Route(values=pk_values("worker"), expect=api_read("worker")),
+    "api/v1/^budget-lines/$": Route(expect=everyone(anonymous=401)),
+    "api/v1/^budget-lines/(?P<pk>[^/.]+)/$": Route(values=pk_values("budget_line"), expect=api_read("budget_line")),
+    "api/v1/^budget-lines/(?P<pk>[^/.]+)/approve/$": Route(values=pk_values("budget_line_submitted"), expect=post_only(anonymous=401)),
+    "api/v1/^budget-lines/(?P<pk>[^/.]+)/return/$": Route(values=pk_values("budget_line_submitted"), expect=post_only(anonymous=401)),
+    "api/v1/^budget-lines/(?P<pk>[^/.]+)/submit/$": Route(values=pk_values("budget_line"), expect=post_only(anonymous=401)),
+    "api/v1/^yearly-targets/$": Route(expect=everyone(anonymous=401)),
+    "api/v1/^yearly-targets/(?P<pk>[^/.]+)/$": Route(values=pk_values("yearly_target"), expect=api_read("yearly_target")),
+    "api/v1/funding/": Route(expect=api_read("county"), query=scope_query("county", "&year=2013")),
+    "funding/<str:code>/": Route(values=code_values("county"), expect=read("county")),
     "api/v1/compliance/": Route(expect=api_read("street"), query=scope_query("street", "&year=2015")),
     "api/v1/compliance/communities/": Route(expect=api_read("street"), query=scope_query("street", "&year=2015")),
     "api/v1/compliance/streets/": Route(expect=api_read("county"), query=scope_query("county", "&year=2015")),
@@ -330,6 +339,11 @@ ADMIN_MODELS = {
     "volunteers.servicerecord": ("service_record", ALL, {"admin", "staff"}),
     "workforce.worker": ("worker", ALL, {"admin", "staff"}),
     "workforce.training": ("training", ALL, {"admin", "staff"}),
+    # Budget lines: officials enter their own region's (the add page opens for them); the
+    # rows used here are a county's, which neither official of the matrix may change.
+    "funding.budgetline": ("budget_line", ALL, {"admin", "prefecture", "street"}),
+    # Yearly targets: administrators; a prefecture's officials for its counties (stricter only).
+    "funding.yearlytarget": ("yearly_target", ALL, {"admin", "prefecture"}),
     # Province-wide: plans are read by all, written by administrators.
     "targets.plan": ("plan", ALL, {"admin"}),
     # Users, groups and the audit log are the administrators'; the audit log is written by nobody.
