@@ -4,10 +4,12 @@ from django.db import connection, transaction
 
 from communities.models import CommunityStat, SocialOrganization
 from facilities.models import Facility, FacilityFunding
+from funding.demo import demo_funding
+from funding.models import BudgetLine, YearlyTarget
 from volunteers.models import ServiceRecord, Volunteer, VolunteerOrganization
 from workforce.models import Training, Worker
 
-from .build import DemoBuilder, DemoOptions
+from .build import DEMO_STREET, DemoBuilder, DemoOptions
 from .writer import indexes_deferred, reset_sequences
 
 DEMO_MODELS = (
@@ -20,6 +22,8 @@ DEMO_MODELS = (
     SocialOrganization,
     Worker,
     Training,
+    BudgetLine,
+    YearlyTarget,
 )
 
 
@@ -43,6 +47,15 @@ def demo_seed(*, options: DemoOptions, progress=None) -> dict[str, int]:
         try:
             with indexes_deferred(Volunteer):
                 counts = builder.run(places)
+            counts.update(
+                demo_funding(
+                    street_codes={p.street_code for p in places},
+                    seed=options.seed,
+                    first_year=options.first_year,
+                    last_year=options.last_year,
+                    demo_street=DEMO_STREET,
+                )
+            )
             reset_sequences(DEMO_MODELS)
         finally:
             if cache_size is not None:
