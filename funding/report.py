@@ -3,15 +3,20 @@
 from communities.scopes import Scope
 from targets.report import _Sheet
 
-from .models import CostType, FundSource
+from .models import BudgetLine, CostType, FundSource
 from .rollups import TREND_LABELS, summarise
 
 MONEY = "#,##0.00"
 
 
+def has_money(code: str, year: int) -> bool:
+    """Say whether the scope has any budget line this year or last (else no 资金 sheet)."""
+    return BudgetLine.objects.approved().under(code).filter(year__in=(year - 1, year)).exists()
+
+
 def funding_section(wb, *, region, year, plan) -> None:
     """Write the 资金 sheet (called by ``targets.report`` for every compliance report)."""
-    if region.level == "community":
+    if region.level == "community" or not has_money(region.code, year):
         return
     summary = summarise(Scope(region.code, region.name, region.level), year)
     sheet = _Sheet(wb, "资金")

@@ -107,3 +107,22 @@ def test_yearly_series(money):
     assert series[2013]["own_budgeted"] == D("150")
     assert series[2013]["below_budgeted"] == D("10")
     assert series[2013]["special_fund"] == D("120")
+
+
+def test_funding_sheet_in_the_compliance_workbook(money):
+    import io
+
+    from openpyxl import load_workbook
+
+    from targets.plans import current_plan
+    from targets.report import build_compliance_workbook
+
+    out = io.BytesIO()
+    build_compliance_workbook(scope_code="6201", year=2013, plan=current_plan(), out=out)
+    wb = load_workbook(io.BytesIO(out.getvalue()), read_only=True)
+    assert "资金" in wb.sheetnames and wb.sheetnames[-1] == "指标说明"
+    rows = [r for r in wb["资金"].iter_rows(values_only=True)]
+    own = next(r for r in rows if r[0] == "6201")
+    assert own[2:5] == (300, 300, 200)
+    county = next(r for r in rows if r[0] == "620102")
+    assert county[2] == 160 and county[5:8] == (120, 7, "逐年增长")

@@ -402,11 +402,13 @@ class TestQueryCounts:
     @pytest.mark.parametrize(
         "url, engine, own",
         [
-            ("/dashboard/62/?year=2015", "region", 9),
+            # One for the yearly targets set for the scope (the cards' 年度目标).
+            ("/dashboard/62/?year=2015", "region", 10),
             # Two more for the breadcrumbs' county and street names.
-            ("/dashboard/620102016/?year=2015", "region", 11),
+            ("/dashboard/620102016/?year=2015", "region", 12),
             ("/dashboard/62/chart/?year=2015&indicator=street_centre", "region", 7),
-            ("/dashboard/62/progress/?year=2015&indicator=street_centre", "years", 7),
+            # One for the yearly targets of the target path.
+            ("/dashboard/62/progress/?year=2015&indicator=street_centre", "years", 8),
             # One more each for the next level down.
             ("/dashboard/62/failing/community_station/?year=2015", "communities", 11),
             ("/dashboard/62/failing/street_centre/?year=2015", "streets", 11),
