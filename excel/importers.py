@@ -414,6 +414,11 @@ class _Importer:
         Return the attributes refused (empty when the row may be written where it says).
         """
         refused: set[str] = set()
+        problem = self.resource.owner_refusal(values, self.user, self.policy)
+        if problem is not None:
+            attr, message = problem
+            self.error(number, self.resource.column_for_field(attr), message)
+            refused.add(attr)
         community = values.get("community_id")
         if community and community not in communities:
             column = self.resource.column_for_field("community")
@@ -426,7 +431,11 @@ class _Importer:
             if street not in streets or (is_centre and not self.policy.can(self.user, ADD, street)):
                 self.error(number, column, f"街道代码“{street}”不存在或不在您的管辖范围内。")
                 refused.add("street_id")
-        if community and community in communities and not self.policy.can(self.user, ADD, community):
+        if (
+            community
+            and community in communities
+            and not self.policy.can(self.user, ADD, community)
+        ):
             self.error(
                 number,
                 self.resource.column_for_field("community"),

@@ -1,4 +1,4 @@
-"""The six kinds of record that travel by Excel: their columns, natural keys and lookups.
+"""The kinds of record that travel by Excel: their columns, natural keys and lookups.
 
 One :class:`Resource` per kind says which columns its template has (Chinese headers, coded
 values as Chinese labels), how a row finds the record it updates (its natural key) and how
@@ -20,6 +20,7 @@ from communities.models import (
 from core.scoping import code_is_under
 from core.services import chunked
 from facilities.models import ConstructionMode, Facility, FacilityKind, ServiceItem, SpecializedType
+from funding.models import BudgetLine, CostType, FundSource
 from streets.models import Street
 from volunteers.models import Gender, ServiceCategory, Volunteer, VolunteerOrganization
 from workforce.models import Education, Qualification, Recruitment, Worker, WorkerRole
@@ -139,6 +140,11 @@ class Resource:
 
     def export_queryset(self, queryset):
         return queryset.order_by(*self.order_by) if self.order_by else queryset
+
+    def owner_refusal(self, values: dict, user, policy) -> tuple[str, str] | None:
+        """For kinds that hang under a region code of their own (budget lines): say which
+        attribute is refused and why, when the user may not write under it (None: may)."""
+        return None
 
 
 class FacilityResource(Resource):
@@ -449,6 +455,89 @@ WORKERS = Resource(
     extra_notes=("已有的工作者按社区代码加姓名更新。",),
 )
 
+
+class BudgetLineResource(StatResource):
+    """A budget line hangs under its region's code (province, prefecture, county or street)."""
+
+    def existing(self, keys, owner_codes):
+        found: dict[tuple, Any] = {}
+        regions = sorted({key[0] for key in keys if key and key[0]})
+        for chunk in chunked(regions):
+            for obj in self.model.objects.filter(region_code__in=chunk):
+                found.setdefault(self.key_of_instance(obj), obj)
+        return found
+
+    def owner_refusal(self, values, user, policy):
+        code = values.get("region_code")
+        if code and not policy.can(user, "add", code):
+            return (
+                "region_code",
+                f"您不能导入区划“{code}”的预算：只有本级民政干部和省级管理员可以录入本级预算。",
+            )
+        return None
+
+    def change_refusal(self, obj, policy) -> str:
+        return f"{obj.year}年该项预算{obj.get_status_display()}，不能通过导入修改；如需修改请联系上级退回。"
+
+
+BUDGET_LINES = BudgetLineResource(
+    slug="budget-lines",
+    title="专项经费预算",
+    model=BudgetLine,
+    columns=(
+        Column(
+            "区划代码",
+            "region_code",
+            "code",
+            required=True,
+            width=14,
+            note="省2位、市州4位、县区6位或街道（乡镇）9位代码，以文本格式填写；只能填本级。",
+        ),
+        Column("年度", "year", "int", required=True, width=8, note="四位年份，如 2015。"),
+        Column("支出类别", "cost_type", "choice", required=True, choices=CostType, width=16),
+        Column("资金来源", "source", "choice", required=True, choices=FundSource, width=18),
+        Column(
+            "预算安排（万元）",
+            "budgeted_wan_yuan",
+            "decimal",
+            required=True,
+            width=16,
+            note="非负，最多两位小数。",
+        ),
+        Column(
+            "已拨付（万元）",
+            "allocated_wan_yuan",
+            "decimal",
+            required=True,
+            width=16,
+            note="不超过预算安排。",
+        ),
+        Column(
+            "已支出（万元）",
+            "spent_wan_yuan",
+            "decimal",
+            required=True,
+            width=16,
+            note="不超过已拨付；设施资金已自动计入，不要重复填写。",
+        ),
+        Column(
+            "审核状态",
+            "status",
+            "info",
+            choices=StatStatus,
+            width=10,
+            note="仅供核对，导入时不读取；新导入的预算为草稿。",
+        ),
+    ),
+    key_attrs=("region_code", "year", "cost_type", "source"),
+    key_label="同一区划同一年度同一支出类别和资金来源",
+    order_by=("region_code", "year", "cost_type", "source"),
+    extra_notes=(
+        "同一区划、同一年度、同一支出类别和资金来源只能有一行；已有的预算按这四项更新。",
+        "已上报或已审核的预算不能通过导入修改，需上级退回后再导入。",
+    ),
+)
+
 RESOURCES: dict[str, Resource] = {
     r.slug: r
     for r in (
@@ -458,6 +547,7 @@ RESOURCES: dict[str, Resource] = {
         VOLUNTEERS,
         SOCIAL_ORGANIZATIONS,
         WORKERS,
+        BUDGET_LINES,
     )
 }
 

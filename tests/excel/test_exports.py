@@ -2,6 +2,7 @@
 
 import datetime
 import io
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -13,6 +14,7 @@ from communities.models import SocialOrganization
 from excel.exporters import build_export, build_template
 from excel.importers import import_workbook
 from excel.resources import RESOURCES, VOLUNTEERS
+from funding.models import BudgetLine
 from tests.excel.test_import_volunteers import id_number
 from tests.factories import make_facility, make_stat
 from volunteers.models import Volunteer, VolunteerOrganization
@@ -59,6 +61,15 @@ def records(communities):
         name="日间照料",
         specialized_type="day_care",
         opened=None,
+    )
+    BudgetLine.objects.create(
+        region_code="620102",
+        year=2013,
+        cost_type="running",
+        source="fiscal",
+        budgeted_wan_yuan=Decimal("100"),
+        allocated_wan_yuan=Decimal("80"),
+        spent_wan_yuan=Decimal("60.5"),
     )
     SocialOrganization.objects.create(
         community=a,
