@@ -59,6 +59,19 @@ FIELDS = {
         "hired_on",
         "left_on",
     },
+    # Money and yearly targets (v1 additions)
+    "budget-lines": {
+        "region_code",
+        "year",
+        "cost_type",
+        "source",
+        "budgeted_wan_yuan",
+        "allocated_wan_yuan",
+        "spent_wan_yuan",
+        "status",
+        "version",
+    },
+    "yearly-targets": {"plan", "indicator", "region_code", "year", "rate"},
 }
 
 # Enum values exactly as API.md writes them: (schema component, property) → values.
@@ -87,6 +100,9 @@ ENUMS = {
         "postgraduate",
     ],
     ("Worker", "social_work_qualification"): ["none", "assistant", "intermediate", "senior"],
+    ("BudgetLine", "cost_type"): ["facilities", "worker_pay", "running", "informatisation"],
+    ("BudgetLine", "source"): ["fiscal", "transfer", "service_income", "social"],
+    ("BudgetLine", "status"): ["draft", "submitted", "approved", "returned"],
 }
 
 # Filters API.md names for each list.
@@ -100,6 +116,8 @@ FILTERS = {
     "volunteers": {"community_code", "scope", "is_party_member", "registered_year"},
     "social-organizations": {"community_code", "scope", "category"},
     "workers": {"community_code", "scope", "role", "education"},
+    "budget-lines": {"region_code", "scope", "year", "cost_type", "source"},
+    "yearly-targets": {"plan", "indicator", "scope", "year"},
 }
 
 
@@ -137,6 +155,22 @@ def everything(admin_client):
         "volunteers": data.volunteer(organization=org["id"]),
         "social-organizations": data.social_organization(),
         "workers": data.worker(),
+        "budget-lines": {
+            "region_code": "620102",
+            "year": 2013,
+            "cost_type": "running",
+            "source": "fiscal",
+            "budgeted_wan_yuan": "100",
+            "allocated_wan_yuan": "80",
+            "spent_wan_yuan": "60.5",
+        },
+        "yearly-targets": {
+            "plan": "12th-five-year",
+            "indicator": "community_station",
+            "region_code": "6201",
+            "year": 2013,
+            "rate": "0.7",
+        },
     }
     for path, body in bodies.items():
         response = admin_client.post(f"/api/v1/{path}/", body, format="json")
