@@ -8,10 +8,11 @@ from django.utils.http import urlencode
 
 from communities.scopes import scope_param, scope_path
 from core.dates import FIRST_YEAR
+from core.policy import ADD, policy_for
 from core.scoping import LEVEL_LABELS, user_scope_code
 from targets.params import this_year, year_or_default
 
-from .models import CostType, FundSource
+from .models import BudgetLine, CostType, FundSource
 from .payload import money
 from .rollups import FALLING, TREND_LABELS, summarise, yearly_series
 
@@ -119,5 +120,9 @@ def funding_page(request, code):
         "falling": [c for c in children if c["trend"] == FALLING],
         "chart": chart,
         "dashboard_url": f"{reverse('dashboard', args=[scope.code])}?{urlencode({'year': year})}",
+        # Officials of this very region (and administrators) enter its lines by Excel.
+        "import_url": reverse("excel-import", args=["budget-lines"])
+        if policy_for(BudgetLine).can(request.user, ADD, scope.code)
+        else None,
     }
     return render(request, "funding/funding.html", context)

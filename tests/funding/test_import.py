@@ -80,3 +80,10 @@ def test_portal_export_and_template_of_budget_lines(client):
     )
     assert [r[0] for r in rows[1:] if r[0]] == ["620102"]  # nothing of another prefecture
     assert client.get("/excel/templates/budget-lines.xlsx").status_code == 200
+
+
+def test_officials_open_the_budget_line_import_page(client):
+    world()
+    client.force_login(make_user("cg", role="official", scope_code="620102"))
+    assert client.get("/excel/import/budget-lines/").status_code == 200
+    assert client.get("/excel/import/volunteers/").status_code == 403  # officials enter no records

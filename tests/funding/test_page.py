@@ -31,6 +31,9 @@ def test_page_shows_money_rule_and_falling_children(client, lines):
     assert 'href="/funding/620102/?year=2013"' in text  # drill-down
     assert 'data-trend="flat"' in text
     assert "funding-data" in text
+    assert 'data-testid="import-budget-lines"' in text  # 兰州's own officials enter its lines
+    county_page = client.get("/funding/620102/", {"year": 2013}).content.decode()
+    assert 'data-testid="import-budget-lines"' not in county_page  # not the county's
 
 
 def test_page_is_scoped(client, lines):
