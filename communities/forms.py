@@ -60,7 +60,7 @@ class CommunityForm(VersionedModelForm):
 
     class Meta:
         model = Community
-        fields = ["digital_3d_completed_on"]
+        fields = ["digital_3d_completed_on", "resident_groups"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

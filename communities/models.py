@@ -29,6 +29,9 @@ class Community(ScopedRecord, CleanTextModel):
         db_column="street_code",
     )
     digital_3d_completed_on = models.DateField("三维数字社区建成日期", null=True, blank=True)
+    resident_groups = models.PositiveSmallIntegerField(
+        "居民小组数", default=0, help_text="社区划分的居民小组个数；每个小组应配一名居民小组长。"
+    )
 
     objects = CommunityQuerySet.as_manager()
     history = HistoricalRecords()

@@ -21,9 +21,10 @@ EDITABLE = (StatStatus.DRAFT, StatStatus.RETURNED)
 
 class CommunityPolicy(AdminWritesPolicy):
     """The hierarchy is official reference data: administrators create, rename and delete
-    communities; staff record when their community's 3D digital model was completed."""
+    communities; staff record when their community's 3D digital model was completed and how
+    many residents' groups it has."""
 
-    staff_fields = frozenset({"digital_3d_completed_on"})
+    staff_fields = frozenset({"digital_3d_completed_on", "resident_groups"})
 
     def can_change(self, user, row=None) -> bool:
         if role_of(user) == Role.STAFF:

@@ -31,4 +31,6 @@ urlpatterns = [
     path("", include("targets.api_urls")),
     path("", include("excel.api_urls")),
     path("", include("funding.api_urls")),
+    path("", include("standards.api_urls")),
+    path("", include("teams.api_urls")),
 ]

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "workforce",
     "targets",
     "funding",
+    "standards",
+    "teams",
     "excel",
     "demo",
 ]
@@ -166,6 +168,10 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = LOCAL_RUN
+
+# Uploaded attachments (service standard self-checks: photos and files).
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
 # Uploads: Excel files up to 10 MB.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

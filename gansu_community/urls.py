@@ -22,4 +22,6 @@ urlpatterns = [
     path("", include("volunteers.urls")),
     path("", include("workforce.urls")),
     path("", include("funding.urls")),
+    path("", include("standards.urls")),
+    path("", include("teams.urls")),
 ]
