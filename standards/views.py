@@ -46,11 +46,10 @@ def scope_crumbs(user, code: str) -> list[dict]:
 def catalogue(request):
     """The provincial catalogue, grouped by service line."""
     items = list(ServiceStandard.objects.order_by("service_line", "code"))
-    labels = dict(ServiceItem.choices)
     groups = []
     for value, label in ServiceItem.choices:
         rows = [i for i in items if i.service_line == value]
-        groups.append({"code": value, "label": labels[value], "items": rows})
+        groups.append({"code": value, "label": label, "items": rows})
     context = {
         "groups": groups,
         "count": len(items),

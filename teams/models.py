@@ -223,6 +223,10 @@ class EntrustedProject(ScopedRecord, VersionedModel):
             self.ends_on is None or self.ends_on >= datetime.date(year, 1, 1)
         )
 
+    def save(self, *args, **kwargs):
+        self.code = self.scope_code
+        super().save(*args, **kwargs)
+
     def clean_fields(self, exclude=None):
         self.code = self.scope_code
         super().clean_fields(exclude)

@@ -6,8 +6,8 @@ community is complete when it meets every rule. Adding a rule is one entry here 
 needs a new fact, one annotation in ``teams.measures.team_facts``.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from .models import CommitteeKind
 
