@@ -7,7 +7,7 @@ from importlib import import_module
 from django.apps import apps
 
 from standards.models import ServiceStandard
-from tests.factories import make_facility, make_hierarchy
+from tests.factories import make_hierarchy
 from workforce.models import Training, Worker
 
 STREET = "620102016"
@@ -20,7 +20,10 @@ def ensure_catalogue():
         import_module("standards.migrations.0002_catalogue").load(apps, None)
 
 
-def worker(community, name, role, *, hired=D(2010, 1, 1), left=None):
+HIRED = D(2010, 1, 1)
+
+
+def worker(community, name, role, *, hired=HIRED, left=None):
     return Worker.objects.create(
         community=community,
         name=name,
@@ -60,6 +63,3 @@ def committees(community, kinds=("mediation", "security", "public_health"), **ex
 
 def three_communities():
     return make_hierarchy(communities=3)
-
-
-__all__ = ["make_facility", "STREET"]
