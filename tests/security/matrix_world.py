@@ -13,10 +13,14 @@ from decimal import Decimal
 
 from accounts.models import AuditAction, AuditLog
 from communities.models import Community, CommunityStat, SocialOrganization
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from facilities.models import Facility, FacilityFunding
 from funding.models import BudgetLine, YearlyTarget
+from standards.models import ServiceStandard, StandardCheck
 from streets.models import Division, Street
 from targets.models import Plan
+from teams.models import Committee, EntrustedProject, TrainingPlan
 from volunteers.models import ServiceRecord, Volunteer, VolunteerOrganization
 from workforce.models import Training, Worker
 
@@ -41,6 +45,11 @@ def build_objects() -> Objects:
     world = build_world({"01": {"02": {"016": 1}}, "02": {"01": {"001": 1}}})
     assert world.communities == [INSIDE, OUTSIDE]
     rows = {}
+    standard, _ = ServiceStandard.objects.get_or_create(
+        code="employment-01",
+        defaults={"service_line": "employment", "name": "就业登记", "content": "办理就业登记。",
+                  "standard": "当场办结。", "check_method": "查阅台账。"},
+    )
     for side, community, street, county in (
         ("in", INSIDE, "620102016", "620102"),
         ("out", OUTSIDE, "620201001", "620201"),
@@ -53,6 +62,7 @@ def build_objects() -> Objects:
         station = Facility.objects.get(community_id=community)
         volunteer = Volunteer.objects.get(community_id=community)
         worker = Worker.objects.get(community_id=community)
+        organization = VolunteerOrganization.objects.get(community_id=community)
         rows.update({
             ("prefecture", side): Division.objects.get(code=county[:4]),
             ("county", side): Division.objects.get(code=county),
@@ -89,6 +99,17 @@ def build_objects() -> Objects:
             ("training", side): Training.objects.create(
                 worker=worker, title="社会工作实务", started_on=datetime.date(2013, 6, 1), hours=Decimal("16"),
             ),
+            ("standard_check", side): StandardCheck.objects.create(
+                facility=station, standard=standard, year=2015, result="partly",
+                attachment=SimpleUploadedFile("photo.png", b"\x89PNG\r\n"),
+            ),
+            ("committee", side): Committee.objects.create(
+                community_id=community, kind="mediation", chair=worker, established_on=datetime.date(2012, 1, 1),
+            ),
+            ("entrusted_project", side): EntrustedProject.objects.create(
+                community_id=community, organization=organization, name="助老服务", service_line="social_security",
+                starts_on=datetime.date(2015, 1, 1), funding_wan_yuan=Decimal("3.00"),
+            ),
         })
     users = {role: make_user(f"matrix_{role}", role if role in ("admin", "staff") else "official", SCOPE[role], is_staff=True)
              for role in SCOPE}
@@ -102,6 +123,10 @@ def build_objects() -> Objects:
     Token.objects.create(user=users["staff"])
     shared = {
         "plan": plan,
+        "service_standard": standard,
+        "training_plan": TrainingPlan.objects.create(
+            region_code="6201", year=2015, courses=4, hours_per_worker=Decimal("24"), share_to_train=Decimal("0.8"),
+        ),
         "user": users["staff"],
         "group": Group.objects.create(name="个人信息查阅"),
         "auditlog": audit,
@@ -111,6 +136,7 @@ def build_objects() -> Objects:
         "accessfailurelog": AccessFailureLog.objects.create(username="x", ip_address="10.0.0.1"),
     }
     plan.save()  # the plan comes from a data migration, which writes no history row
+    standard.save()  # so does the catalogue
     for kind, row in shared.items():
         rows[(kind, "in")] = rows[(kind, "out")] = row
     return Objects(rows=rows, users=users)
@@ -130,6 +156,12 @@ def code_of(kind: str, row) -> str | None:
         return row.volunteer.community_id
     if kind == "training":
         return row.worker.community_id
+    if kind == "standard_check":
+        return row.facility.code
+    if kind == "entrusted_project":
+        return row.code
+    if kind in {"service_standard", "training_plan"}:
+        return None  # plan data, read province-wide
     if hasattr(row, "community_id"):
         return row.community_id
     return None  # province-wide rows: plans, users, audit log, tokens, lockouts
@@ -138,6 +170,7 @@ def code_of(kind: str, row) -> str | None:
 DATA_MODELS = [
     Division, Street, Community, CommunityStat, SocialOrganization, Facility, FacilityFunding,
     VolunteerOrganization, Volunteer, ServiceRecord, Worker, Training, BudgetLine, YearlyTarget,
+    ServiceStandard, StandardCheck, Committee, TrainingPlan, EntrustedProject,
 ]
 
 
