@@ -11,10 +11,10 @@ import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
-from accounts.models import AuditAction, AuditLog
-from communities.models import Community, CommunityStat, SocialOrganization
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from accounts.models import AuditAction, AuditLog
+from communities.models import Community, CommunityStat, SocialOrganization
 from facilities.models import Facility, FacilityFunding
 from funding.models import BudgetLine, YearlyTarget
 from standards.models import ServiceStandard, StandardCheck
