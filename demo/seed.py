@@ -32,6 +32,18 @@ def demo_data_exists() -> bool:
     return any(model.objects.exists() for model in DEMO_MODELS)
 
 
+def plan_tasks_seed(options: DemoOptions) -> dict[str, int]:
+    """The plan's 三(二)(四)(五): service standard self-checks and the community teams."""
+    from standards.demo import build_checks
+    from teams.demo import build_teams
+
+    year = options.target_year
+    return {
+        **build_checks(seed=options.seed, year=year),
+        **build_teams(seed=options.seed, year=year),
+    }
+
+
 def demo_seed(*, options: DemoOptions, progress=None) -> dict[str, int]:
     """Write the demo data set and return the rows written per table (Chinese labels)."""
     builder = DemoBuilder(options, progress=progress)
@@ -57,6 +69,7 @@ def demo_seed(*, options: DemoOptions, progress=None) -> dict[str, int]:
                 )
             )
             reset_sequences(DEMO_MODELS)
+            counts.update(plan_tasks_seed(options))
         finally:
             if cache_size is not None:
                 with connection.cursor() as cursor:

@@ -258,5 +258,5 @@ def project_summary(scope_code: str, year: int) -> ProjectSummary:
         organizations=orgs["n"],
         running=orgs["r"],
         projects=projects["n"],
-        funding_wan_yuan=projects["f"] or Decimal("0"),
+        funding_wan_yuan=Decimal(projects["f"] or 0).quantize(Decimal("0.01")),
     )
