@@ -4,6 +4,7 @@ queue and the measures per scope with drill-down."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +20,7 @@ from facilities.models import Facility, ServiceItem
 from targets.params import current_plan_or_none, this_year, year_choices, year_or_default
 
 from .forms import ReviewForm, StandardCheckForm
-from .measures import standards_summary
+from .measures import facilities_checked, standards_summary
 from .models import CHECKED_KINDS, ServiceStandard, StandardCheck
 from .services import check_return, check_review, check_submit
 
@@ -63,7 +64,20 @@ def overview(request):
     scope = scope_param(request.user, request.GET.get("scope"))
     year, years = page_year(request)
     summary = standards_summary(scope.code, year, name=scope.name)
+    facilities = []
+    if len(scope.code) >= 9:
+        # At a street or a community: every station and centre, down to its own self-check.
+        in_year = Q(standard_checks__year=year)
+        facilities = list(
+            facilities_checked(scope.code, year)
+            .annotate(
+                provided=Count("standard_checks", filter=in_year),
+                meets=Count("standard_checks", filter=in_year & Q(standard_checks__result="meets")),
+            )
+            .order_by("code", "kind", "name")
+        )
     context = {
+        "facilities": facilities,
         "scope": scope,
         "year": year,
         "years": years,
