@@ -69,6 +69,12 @@ class CommunityForm(VersionedModelForm):
         self.fields[
             "digital_3d_completed_on"
         ].help_text = "三维数字社区建成并通过验收的日期；尚未建成请留空。"
+        # Left out of a post (an older page or script), the number stays as it is.
+        self.fields["resident_groups"].required = False
+
+    def clean_resident_groups(self):
+        value = self.cleaned_data.get("resident_groups")
+        return self.instance.resident_groups if value is None else value
 
     @property
     def expected_version(self) -> None:

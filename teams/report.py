@@ -1,73 +1,96 @@
 """The compliance workbook's 社区队伍 sheet (added through targets' register_report_section)."""
 
-from openpyxl.cell import WriteOnlyCell
-
-from targets.report import register_report_section
+from targets.report import (
+    PERCENT_FORMAT,
+    SUBTITLE_FONT,
+    WHOLE_FORMAT,
+    _Sheet,
+    register_report_section,
+)
 
 from .measures import project_summary, teams_summary, training_summary
 from .rules import RULE_LABELS
 
-PERCENT = "0.00%"
+COLUMNS = ["单位", "代码", "社区数", "两委及下属组织健全", "健全占比"]
+WIDTHS = [28, 14, 14, 18, 14, 14, 14]
 
 
-def _rate(ws, value):
-    cell = WriteOnlyCell(ws, value=float(value) if value is not None else None)
-    cell.number_format = PERCENT
-    return cell
+def rate_cell(sheet, value):
+    return sheet.cell(None if value is None else float(value), fmt=PERCENT_FORMAT)
+
+
+def number_cell(sheet, value, fmt="0.0"):
+    return sheet.cell(None if value is None else float(value), fmt=fmt)
 
 
 def teams_sheet(wb, *, region, year, plan) -> None:
-    """两委 complete per unit, the training against its plan, the projects, the incomplete communities."""
+    """两委 complete per unit, training against its plan, projects, and the incomplete communities."""
     teams = teams_summary(region.code, year, name=region.name)
     training = training_summary(region.code, year, name=region.name)
     projects = project_summary(region.code, year)
-    ws = wb.create_sheet("社区队伍")
-    ws.append([f"{region.name}{year}年社区队伍建设情况"])
-    ws.append(["单位", "代码", "社区数", "两委及下属组织健全", "健全占比"])
-    for row in [teams.scope, *teams.children]:
-        ws.append([row.name, row.code, row.communities, row.complete, _rate(ws, row.complete_rate)])
-    ws.append([])
-    ws.append(
+    rows = [teams.scope, *teams.children]
+    sheet = _Sheet(wb, "社区队伍")
+    sheet.setup(WIDTHS, header_row=2, columns=len(COLUMNS), rows=len(rows))
+    sheet.title(f"{region.name}{year}年社区队伍建设情况")
+    sheet.header(COLUMNS)
+    for row in rows:
+        sheet.append(
+            [
+                sheet.cell(row.name),
+                sheet.cell(row.code),
+                sheet.cell(row.communities, fmt=WHOLE_FORMAT),
+                sheet.cell(row.complete, fmt=WHOLE_FORMAT),
+                rate_cell(sheet, row.complete_rate),
+            ]
+        )
+    sheet.append([])
+    sheet.append([sheet.cell("社区工作者培训", font=SUBTITLE_FONT, border=False)])
+    sheet.header(
         [
             "在职社区工作者",
             "参训人数",
             "参训比例",
             "人均学时",
-            "计划覆盖比例",
+            "计划参训比例",
             "计划人均学时",
             "完成计划",
         ]
     )
-    plan_row = training.plan
-    met = training.met
-    ws.append(
+    applied, met = training.plan, training.met
+    sheet.append(
         [
-            training.scope.workers,
-            training.scope.trained,
-            _rate(ws, training.scope.trained_share),
-            float(training.scope.hours_per_worker)
-            if training.scope.hours_per_worker is not None
-            else None,
-            _rate(ws, plan_row.share_to_train) if plan_row else "未制定",
-            float(plan_row.hours_per_worker) if plan_row else None,
-            "—" if met is None else ("是" if met else "否"),
+            sheet.cell(training.scope.workers, fmt=WHOLE_FORMAT),
+            sheet.cell(training.scope.trained, fmt=WHOLE_FORMAT),
+            rate_cell(sheet, training.scope.trained_share),
+            number_cell(sheet, training.scope.hours_per_worker),
+            rate_cell(sheet, applied.share_to_train) if applied else sheet.cell("未制定"),
+            number_cell(sheet, applied.hours_per_worker) if applied else sheet.cell("—"),
+            sheet.cell("—" if met is None else ("是" if met else "否")),
         ]
     )
-    ws.append([])
-    ws.append(["志愿服务组织", "承接项目的组织", "占比", "在办项目", "经费（万元）"])
-    ws.append(
+    sheet.append([])
+    sheet.append([sheet.cell("委托志愿服务组织的项目", font=SUBTITLE_FONT, border=False)])
+    sheet.header(["志愿服务组织", "承接项目的组织", "占比", "在办项目", "经费（万元）"])
+    sheet.append(
         [
-            projects.organizations,
-            projects.running,
-            _rate(ws, projects.running_share),
-            projects.projects,
-            float(projects.funding_wan_yuan),
+            sheet.cell(projects.organizations, fmt=WHOLE_FORMAT),
+            sheet.cell(projects.running, fmt=WHOLE_FORMAT),
+            rate_cell(sheet, projects.running_share),
+            sheet.cell(projects.projects, fmt=WHOLE_FORMAT),
+            number_cell(sheet, projects.funding_wan_yuan, fmt="#,##0.00"),
         ]
     )
-    ws.append([])
-    ws.append(["不健全的社区", "缺少"])
+    sheet.append([])
+    sheet.append([sheet.cell("不健全的社区", font=SUBTITLE_FONT, border=False)])
+    sheet.header(["社区代码", "社区", "缺少"])
     for gap in teams.missing_posts:
-        ws.append([gap["community_code"], "、".join(RULE_LABELS[c] for c in gap["missing"])])
+        sheet.append(
+            [
+                sheet.cell(gap["community_code"]),
+                sheet.cell(gap["name"]),
+                sheet.cell("、".join(RULE_LABELS[c] for c in gap["missing"])),
+            ]
+        )
 
 
 def register_sheets() -> None:

@@ -153,7 +153,7 @@ def test_staff_cannot_change_the_hierarchy(world, login):
     page = client.get(community_url)
     assert page.status_code == 200
     form = page.context["adminform"].form
-    assert set(form.fields) == {"digital_3d_completed_on"}
+    assert set(form.fields) == {"digital_3d_completed_on", "resident_groups"}
     assert client.get(reverse("admin:communities_community_add")).status_code == 403
     assert client.get(reverse("admin:streets_street_changelist")).status_code == 200
 

@@ -17,6 +17,9 @@ from tests.factories import make_facility, make_hierarchy, make_stat
 from volunteers.models import Volunteer
 from workforce.models import Worker
 
+# Sheets other apps add through register_report_section, between 社区 and 指标说明.
+SECTIONS = ["服务标准", "社区队伍"]
+
 
 def as_number(text):
     return None if text is None else float(Decimal(text))
@@ -91,7 +94,7 @@ def find_row(ws, column, value):
 class TestFigures:
     def test_summary_rows_equal_the_compliance_api(self, province):
         wb = build()
-        assert wb.sheetnames == ["达标汇总", "各市州", "街道", "社区", "指标说明"]
+        assert wb.sheetnames == ["达标汇总", "各市州", "街道", "社区", *SECTIONS, "指标说明"]
         ws = wb["达标汇总"]
         payload = region_payload(compute_region(scope_code="62", year=2015), current_plan())
         for item in payload["indicators"]:
@@ -249,7 +252,7 @@ def test_names_that_look_like_formulas_are_written_as_text(province):
 @pytest.mark.parametrize("scope", ["6201", "620102", "620102016", "620102016001"])
 def test_every_level_of_scope_gives_a_complete_report(province, scope):
     wb = build(scope=scope)
-    assert wb.sheetnames[0] == "达标汇总" and wb.sheetnames[-3:] == ["街道", "社区", "指标说明"]
+    assert wb.sheetnames[0] == "达标汇总" and wb.sheetnames[-3 - len(SECTIONS) :] == ["街道", "社区", *SECTIONS, "指标说明"]
     rows = community_rows(scope_code=scope, year=2015)
     assert wb["社区"].max_row == 2 + len(rows)
     assert [r[3].value for r in wb["社区"].iter_rows(min_row=3)] == [r.code for r in rows]
@@ -269,7 +272,7 @@ class TestNextLevelSheet:
         self, province, scope
     ):
         wb = build(scope=scope)
-        assert wb.sheetnames == ["达标汇总", "街道", "社区", "指标说明"]
+        assert wb.sheetnames == ["达标汇总", "街道", "社区", *SECTIONS, "指标说明"]
         text = guide(wb)
         assert "“社区”工作表" in text and "“街道”工作表" in text and "“指标说明”工作表" in text
         assert "各社区”" not in text and "下级区划" not in text
@@ -296,7 +299,7 @@ class TestNextLevelSheet:
         self, province, scope, sheet, children
     ):
         wb = build(scope=scope)
-        assert wb.sheetnames == ["达标汇总", sheet, "街道", "社区", "指标说明"]
+        assert wb.sheetnames == ["达标汇总", sheet, "街道", "社区", *SECTIONS, "指标说明"]
         assert f"{children}的汇总见“{sheet}”工作表" in guide(wb)
         assert "“社区”工作表" in guide(wb)
 
