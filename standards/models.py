@@ -136,7 +136,7 @@ class StandardCheck(ScopedRecord, VersionedModel):
         indexes = [models.Index(fields=["year", "facility"], name="standard_check_year")]
 
     def __str__(self):
-        return f"{self.year}年 {self.standard_id}"
+        return f"{self.year}年 {self.standard.name}" if self.standard_id else f"{self.year}年"
 
     def get_absolute_url(self):
         from django.urls import reverse

@@ -28,6 +28,14 @@ REVIEWS_PER_PAGE = 50
 REVIEWERS_ONLY = "只有街道及上级的民政干部和省级管理员可以审核服务标准自查。"
 
 
+def line_order(standard):
+    """Sort catalogue items as the plan lists the service lines (劳动就业 first), then by code."""
+    return (LINE_RANK.get(standard.service_line, 99), standard.code)
+
+
+LINE_RANK = {value: rank for rank, value in enumerate(ServiceItem.values)}
+
+
 def page_year(request) -> tuple[int, list[int]]:
     """The year a page asks for (default: the plan's target year) and the years to offer."""
     plan = current_plan_or_none()
@@ -46,7 +54,7 @@ def scope_crumbs(user, code: str) -> list[dict]:
 
 def catalogue(request):
     """The provincial catalogue, grouped by service line."""
-    items = list(ServiceStandard.objects.order_by("service_line", "code"))
+    items = sorted(ServiceStandard.objects.all(), key=line_order)
     groups = []
     for value, label in ServiceItem.choices:
         rows = [i for i in items if i.service_line == value]
@@ -109,7 +117,7 @@ def facility_checks(request, pk):
         )
     }
     rows = []
-    for standard in ServiceStandard.objects.order_by("service_line", "code"):
+    for standard in sorted(ServiceStandard.objects.all(), key=line_order):
         check = checks.get(standard.pk)
         rows.append(
             {
