@@ -118,7 +118,10 @@ def test_staff_may_change_only_their_communitys_3d_date(world):
     assert not policy.can(users["staff"], CHANGE, away)
     assert not policy.can(users["staff"], ADD)
     assert not policy.can(users["staff"], DELETE, home)
-    assert policy.editable_fields(users["staff"], home) == {"digital_3d_completed_on"}
+    assert policy.editable_fields(users["staff"], home) == {
+        "digital_3d_completed_on",
+        "resident_groups",
+    }
     assert policy.editable_fields(users["admin"], home) is None
 
 

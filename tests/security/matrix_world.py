@@ -63,6 +63,10 @@ def build_objects() -> Objects:
         volunteer = Volunteer.objects.get(community_id=community)
         worker = Worker.objects.get(community_id=community)
         organization = VolunteerOrganization.objects.get(community_id=community)
+        # Its own organisation runs the entrusted project, so the shared one stays deletable.
+        contractor = VolunteerOrganization.objects.create(
+            community_id=community, name="项目承接服务队", registered_on=datetime.date(2012, 1, 1)
+        )
         rows.update({
             ("prefecture", side): Division.objects.get(code=county[:4]),
             ("county", side): Division.objects.get(code=county),
@@ -76,7 +80,7 @@ def build_objects() -> Objects:
             ("funding", side): FacilityFunding.objects.create(
                 facility=station, source="provincial", year=2012, amount_wan_yuan=Decimal("12.50")
             ),
-            ("volunteer_organization", side): VolunteerOrganization.objects.get(community_id=community),
+            ("volunteer_organization", side): organization,
             ("volunteer", side): volunteer,
             ("service_record", side): ServiceRecord.objects.create(
                 volunteer=volunteer, served_on=datetime.date(2013, 5, 1), hours=Decimal("2.0"),
@@ -107,7 +111,7 @@ def build_objects() -> Objects:
                 community_id=community, kind="mediation", chair=worker, established_on=datetime.date(2012, 1, 1),
             ),
             ("entrusted_project", side): EntrustedProject.objects.create(
-                community_id=community, organization=organization, name="助老服务", service_line="social_security",
+                community_id=community, organization=contractor, name="助老服务", service_line="social_security",
                 starts_on=datetime.date(2015, 1, 1), funding_wan_yuan=Decimal("3.00"),
             ),
         })
