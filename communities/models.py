@@ -6,7 +6,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from core.dates import YEAR_VALIDATORS
-from core.models import CleanTextModel, Lifespan, ScopedRecord, VersionedModel
+from core.models import CleanTextModel, Lifespan, ScopedRecord, VersionedModel, not_in_future_error
 from core.scoping import CODE_LENGTHS
 from streets.models import Street, check_code
 
@@ -49,6 +49,9 @@ class Community(ScopedRecord, CleanTextModel):
 
     def clean(self):
         check_code(self.code, CODE_LENGTHS["community"], self.street_id, "社区")
+        future = not_in_future_error(self, "digital_3d_completed_on")
+        if future:
+            raise ValidationError({"digital_3d_completed_on": future})
 
 
 class StatStatus(models.TextChoices):

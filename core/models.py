@@ -4,6 +4,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from .dates import year_end
 from .validators import storable_text_errors
@@ -61,6 +62,20 @@ class VersionedModel(CleanTextModel):
 PARENTHESES = re.compile(r"（[^）]*）")
 
 
+def field_label(instance, name: str) -> str:
+    """Return a field's label without its parenthesised hint (建筑面积（平方米） → 建筑面积)."""
+    return PARENTHESES.sub("", str(instance._meta.get_field(name).verbose_name))
+
+
+def not_in_future_error(instance, name: str) -> str | None:
+    """Say why the date in field ``name`` is refused when it lies after today, or None."""
+    value = getattr(instance, name)
+    today = timezone.localdate()
+    if value and value > today:
+        return f"{field_label(instance, name)}不能晚于今天（{today:%Y年%m月%d日}）。"
+    return None
+
+
 class Lifespan(models.Model):
     """A record that starts on one date and may end on another (``LIFESPAN = (start, end)``).
 
@@ -81,16 +96,22 @@ class Lifespan(models.Model):
         return start is not None and start <= day and (end is None or end > day)
 
     def lifespan_errors(self) -> dict[str, str]:
-        """Return ``{end_field: message}`` when the end lies before the start."""
+        """Return ``{field: message}`` for a start in the future or an end before the start.
+
+        A start date records what has happened (registered, opened, hired): a plan leaves
+        it empty, so a date after today (Asia/Shanghai) is a typing error.
+        """
         start_name, end_name = self.LIFESPAN
         start, end = getattr(self, start_name), getattr(self, end_name)
+        errors = {}
+        future = not_in_future_error(self, start_name)
+        if future:
+            errors[start_name] = future
         if start and end and end < start:
-            labels = [
-                PARENTHESES.sub("", str(self._meta.get_field(name).verbose_name))
-                for name in (end_name, start_name)
-            ]
-            return {end_name: f"{labels[0]}不能早于{labels[1]}。"}
-        return {}
+            errors[end_name] = (
+                f"{field_label(self, end_name)}不能早于{field_label(self, start_name)}。"
+            )
+        return errors
 
     def clean(self):
         errors = self.lifespan_errors()

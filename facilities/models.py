@@ -99,10 +99,15 @@ class Facility(ScopedRecord, Lifespan, VersionedModel):
             MaxValueValidator(MAX_FLOOR_AREA, message="建筑面积不能超过100000平方米。"),
         ],
     )
-    opened_on = models.DateField("投入使用日期", null=True, blank=True, help_text="规划或在建设施留空。")
+    opened_on = models.DateField(
+        "投入使用日期", null=True, blank=True, help_text="规划或在建设施留空。"
+    )
     closed_on = models.DateField("停用日期", null=True, blank=True)
     construction_mode = models.CharField(
-        "建设方式", max_length=16, choices=ConstructionMode.choices, default=ConstructionMode.NEW_BUILD
+        "建设方式",
+        max_length=16,
+        choices=ConstructionMode.choices,
+        default=ConstructionMode.NEW_BUILD,
     )
     address = models.CharField("地址", max_length=200, blank=True)
     services = models.JSONField("一站式服务项目", default=list, blank=True)
@@ -177,9 +182,15 @@ class Facility(ScopedRecord, Lifespan, VersionedModel):
                     errors["street"] = "所属街道与社区所在街道不一致。"
         if self.kind != FacilityKind.SPECIALIZED and self.specialized_type:
             errors["specialized_type"] = "只有专项服务设施才有专项设施类别。"
+        if self.kind == FacilityKind.SPECIALIZED and not self.specialized_type:
+            errors["specialized_type"] = (
+                "专项服务设施必须选择专项设施类别（如老年人日间照料中心、社区卫生服务站）。"
+            )
         if self.closed_on and not self.opened_on:
             errors["closed_on"] = "未投入使用的设施不能有停用日期。"
-        if not isinstance(self.services, list) or any(s not in ServiceItem.values for s in self.services):
+        if not isinstance(self.services, list) or any(
+            s not in ServiceItem.values for s in self.services
+        ):
             errors["services"] = "服务项目无效，可选：" + "、".join(ServiceItem.labels) + "。"
         if errors:
             raise ValidationError(errors)
@@ -201,9 +212,7 @@ class FacilityFunding(ScopedRecord, CleanTextModel):
         Facility, verbose_name="设施", on_delete=models.CASCADE, related_name="fundings"
     )
     source = models.CharField("资金来源", max_length=16, choices=Source.choices)
-    year = models.PositiveSmallIntegerField(
-        "年度", validators=YEAR_VALIDATORS
-    )
+    year = models.PositiveSmallIntegerField("年度", validators=YEAR_VALIDATORS)
     amount_wan_yuan = models.DecimalField(
         "金额（万元）",
         max_digits=10,

@@ -64,7 +64,7 @@ def test_households_above_residents_is_refused(community):
     "field", ["households", "residents", "party_members", "residents_volunteering"]
 )
 def test_negative_counts_are_refused(community, field):
-    assert_refused(stat(community, **{field: -1}), field, "确保该值大于或等于0。")
+    assert_refused(stat(community, **{field: -1}), field, "不能小于 0。")
 
 
 def test_a_second_row_for_the_same_community_and_year_is_refused(community):
@@ -78,4 +78,4 @@ def test_the_next_year_is_a_new_row(community):
 
 
 def test_year_outside_2000_2100_is_refused(community):
-    assert_refused(stat(community, year=1999), "year", "确保该值大于或等于2000。")
+    assert_refused(stat(community, year=1999), "year", "不能小于 2000。")

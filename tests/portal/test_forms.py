@@ -71,10 +71,10 @@ def test_more_party_volunteers_than_party_members_is_shown_next_to_the_field(cli
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("households", "-1", "确保该值大于或等于0"),
+        ("households", "-1", "不能小于 0"),
         ("residents", "", "该字段是必填项"),
         ("residents_volunteering", "2600", "参与志愿活动的居民人数不能超过常住居民人数。"),
-        ("year", "1999", "确保该值大于或等于2000"),
+        ("year", "1999", "不能小于 2000"),
     ],
 )
 def test_bad_figures_are_refused_in_chinese(client, world, field, value, message):
