@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from django.apps import apps
 from django.core.paginator import Paginator
-from django.db import models
+from django.db import connection, models
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -25,6 +25,35 @@ PERSONAL_FIELDS = {"id_number", "phone"}
 ACTION_LABELS = {"+": "新增", "~": "修改", "-": "删除"}
 
 PAGE_SIZE = 20
+
+
+def history_start(model, *, reason: str) -> int:
+    """Give every row of ``model`` that has no history yet its first entry (新增, 系统, ``reason``).
+
+    Rows written in bulk (the hierarchy, the demo data) skip the per-row history; without a
+    first entry, their first edit would list every field as "（空）→ value". One
+    ``INSERT … SELECT`` in the database copies the rows as they stand, so that first edit
+    shows only what it changed. Returns the number of entries written.
+    """
+    history = model.history.model
+    names = [
+        f.name
+        for f in history._meta.concrete_fields
+        if not f.name.startswith("history_") and f.name != "history_id"
+    ]
+    quote = connection.ops.quote_name
+    target = ", ".join(quote(history._meta.get_field(n).column) for n in names)
+    source = ", ".join("t." + quote(model._meta.get_field(n).column) for n in names)
+    pk = quote(model._meta.pk.column)
+    table, history_table = quote(model._meta.db_table), quote(history._meta.db_table)
+    sql = (
+        f"INSERT INTO {history_table} ({target}, history_date, history_type, history_change_reason, history_user_id) "
+        f"SELECT {source}, %s, '+', %s, NULL FROM {table} t "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {history_table} h WHERE h.{pk} = t.{pk})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [timezone.now(), reason])
+        return cursor.rowcount
 
 
 def history_models() -> dict[str, type[models.Model]]:

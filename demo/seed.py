@@ -3,6 +3,7 @@
 from django.db import connection, transaction
 
 from communities.models import CommunityStat, SocialOrganization
+from core.history import history_start
 from facilities.models import Facility, FacilityFunding
 from funding.demo import demo_funding
 from funding.models import BudgetLine, YearlyTarget
@@ -70,6 +71,10 @@ def demo_seed(*, options: DemoOptions, progress=None) -> dict[str, int]:
             )
             reset_sequences(DEMO_MODELS)
             counts.update(plan_tasks_seed(options))
+            # Each row's first history entry, so that its first edit shows only what changed.
+            for model in DEMO_MODELS:
+                if hasattr(model, "history"):
+                    history_start(model, reason="初始数据（演示数据）")
         finally:
             if cache_size is not None:
                 with connection.cursor() as cursor:

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 
 from communities.models import Community
+from core.history import history_start
 
 from .models import Division, Street
 
@@ -86,4 +87,6 @@ def divisions_load(*, path: Path = DIVISIONS_CSV, progress=None) -> LoadResult:
     flush("division", Division, ["name", "level", "parent_id"])
     flush("street", Street, ["name", "kind", "county_id"])
     flush("community", Community, ["name", "street_id"])
+    for model in (Division, Street, Community):
+        history_start(model, reason="初始数据（行政区划）")
     return result

@@ -260,3 +260,12 @@ def test_volunteer_indexes_are_rebuilt_after_the_load(db):
     with transaction.atomic(), indexes_deferred(Volunteer):
         assert indexes() == {}
     assert indexes() == before
+
+
+def test_every_demo_row_starts_its_history(divisions):
+    call_command("seed_demo", scale=0.01, verbosity=0)
+    for model in (Facility, Volunteer, CommunityStat, Worker):
+        assert model.history.count() == model.objects.count() > 0
+        assert set(model.history.values_list("history_type", "history_change_reason")) == {
+            ("+", "初始数据（演示数据）")
+        }

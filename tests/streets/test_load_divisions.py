@@ -39,3 +39,19 @@ def test_every_code_starts_with_its_parent_code(db):
     for c in Community.objects.select_related("street__county__parent"):
         assert c.code.startswith(c.street_id) and len(c.code) == 12
         assert c.street.code.startswith(c.street.county_id)
+
+
+def test_each_loaded_row_has_its_first_history_entry_once(db):
+    call_command("load_divisions", verbosity=0)
+    call_command("load_divisions", verbosity=0)
+    first = Community.history.filter(code="620102016001")
+    assert first.count() == 1
+    entry = first.get()
+    assert (entry.history_type, entry.history_change_reason, entry.history_user) == (
+        "+",
+        "初始数据（行政区划）",
+        None,
+    )
+    assert entry.name == Community.objects.get(code="620102016001").name
+    assert Community.history.count() == 2119
+    assert Street.history.count() == 527
