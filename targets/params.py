@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from communities.models import CommunityStat
 from communities.scopes import Scope, UnknownScope, resolve_scope, scope_param
 from core.dates import FIRST_YEAR, MAX_YEAR, MIN_YEAR
 
@@ -86,9 +87,20 @@ def year_or_default(raw, default: int) -> int:
 
 
 def year_choices(plan: Plan | None = None) -> list[int]:
-    """Return the years a selector offers, oldest first: 2010 to this year (or the target year)."""
-    last = max(this_year(), plan.target_year if plan else 0)
-    return list(range(FIRST_YEAR, last + 1))
+    """Return the years a selector offers, oldest first: the plan's years (2010 to its target
+    year; without a plan, to this year) and any later year that has yearly statistics.
+
+    A year past the plan with no data is not offered: it would show nothing but gaps. It can
+    still be asked for by address, and the pages then say that it has no statistics.
+    """
+    last = plan.target_year if plan else this_year()
+    later = (
+        CommunityStat.objects.filter(year__gt=last)
+        .order_by()
+        .values_list("year", flat=True)
+        .distinct()
+    )
+    return list(range(FIRST_YEAR, last + 1)) + sorted(set(later))
 
 
 @dataclass(frozen=True)

@@ -61,8 +61,10 @@ def value_meets(indicator: Indicator, result: IndicatorResult) -> bool | None:
 def indicator_card(result: IndicatorResult) -> dict:
     """Turn one indicator of a region's result into what a card shows."""
     indicator = INDICATOR_BY_CODE[result.code]
-    colour = closeness(result.rate)
-    gap = indicator.round_gap(result.gap)
+    # Every unit lacks the data (a year without statistics): nothing to judge, nothing green.
+    no_data = result.applicable > 0 and result.missing == result.applicable
+    colour = "grey" if no_data else closeness(result.rate)
+    gap = None if no_data else indicator.round_gap(result.gap)
     return {
         "code": result.code,
         "name": result.name,
@@ -82,6 +84,7 @@ def indicator_card(result: IndicatorResult) -> dict:
         "value_meets": value_meets(indicator, result),
         "gap_label": indicator.gap_label(result.gap),
         "gap_is_zero": gap is not None and gap == 0,
+        "no_data": no_data,
         "colour": colour,
-        "colour_name": COLOUR_NAMES[colour],
+        "colour_name": "缺数据" if no_data else COLOUR_NAMES[colour],
     }

@@ -171,7 +171,7 @@ def test_year_selector_shows_a_year_without_statistics(live_server, page, login)
         page.select_option("#year-select", "2013")
     dashboard_ready(page)
     assert "year=2013" in page.url
-    expect(page.get_by_test_id("stats-missing")).to_contain_text("2013年尚无社区年度统计数据")
+    expect(page.get_by_test_id("stats-missing")).to_contain_text("2013年尚无年度统计数据")
 
 
 def test_failing_list_sorts_and_opens_a_community(live_server, page, login):

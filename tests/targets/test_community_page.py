@@ -197,7 +197,7 @@ def test_street_list_query_count_is_flat(client, world, django_assert_num_querie
     client.force_login(world.street_official)
     url = reverse("street-communities", args=["620102016"])
     client.get(url)
-    with django_assert_num_queries(14) as small:
+    with django_assert_num_queries(15) as small:
         client.get(url)
     for community in make_hierarchy(communities=20)[2:]:
         make_stat(community, 2015)

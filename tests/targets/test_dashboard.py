@@ -224,7 +224,22 @@ class TestYearsAndEmptyStates:
         response = client.get("/dashboard/62/", {"year": 2013})
         assert response.context["year"] == 2013
         assert response.context["stats_missing"] is True
-        assert "2013年尚无社区年度统计数据" in response.content.decode()
+        assert "2013年尚无年度统计数据" in response.content.decode()
+
+    def test_a_year_without_statistics_colours_nothing_green_for_them(
+        self, client, admin_user, data
+    ):
+        client.force_login(admin_user)
+        response = client.get("/dashboard/62/", {"year": 2020})
+        html = response.content.decode()
+        assert "2020年尚无年度统计数据" in html
+        cards = {c["code"]: c for c in response.context["cards"]}
+        for code in ("area_per_100_households", "resident_participation", "registered_volunteers"):
+            assert cards[code]["colour"] == "grey", code
+            assert cards[code]["no_data"] and not cards[code]["gap_is_zero"]
+            gap = re.search(rf'data-testid="gap-{code}">(.*?)</dd>', html).group(1)
+            assert "缺数据，无法计算" in gap and "text-green" not in gap
+        assert 2020 not in response.context["years"]
 
     def test_year_with_statistics_has_no_warning(self, client, admin_user, data):
         client.force_login(admin_user)
@@ -237,10 +252,14 @@ class TestYearsAndEmptyStates:
         assert response.status_code == 200
         assert response.context["year"] == 2015
 
-    def test_year_selector_offers_2010_to_this_year(self, client, admin_user, data):
+    def test_year_selector_offers_the_plans_years_and_later_years_with_data(
+        self, client, admin_user, data
+    ):
         client.force_login(admin_user)
+        assert client.get("/dashboard/62/").context["years"] == list(range(2015, 2009, -1))
+        make_stat(Community.objects.order_by("code").first(), 2018)
         years = client.get("/dashboard/62/").context["years"]
-        assert years[-1] == 2010 and 2015 in years and years[0] >= 2025
+        assert years == [2018, *range(2015, 2009, -1)]
 
     def test_scope_without_communities_shows_an_empty_state(self, client, admin_user, data):
         province = Division.objects.get(code="62")
@@ -403,23 +422,24 @@ class TestQueryCounts:
         "url, engine, own",
         [
             # One for the yearly targets set for the scope (the cards' 年度目标).
-            ("/dashboard/62/?year=2015", "region", 10),
+            ("/dashboard/62/?year=2015", "region", 11),
             # Two more for the breadcrumbs' county and street names.
-            ("/dashboard/620102016/?year=2015", "region", 12),
+            ("/dashboard/620102016/?year=2015", "region", 13),
             ("/dashboard/62/chart/?year=2015&indicator=street_centre", "region", 7),
             # One for the yearly targets of the target path.
             ("/dashboard/62/progress/?year=2015&indicator=street_centre", "years", 8),
             # One more each for the next level down.
-            ("/dashboard/62/failing/community_station/?year=2015", "communities", 11),
-            ("/dashboard/62/failing/street_centre/?year=2015", "streets", 11),
+            ("/dashboard/62/failing/community_station/?year=2015", "communities", 12),
+            ("/dashboard/62/failing/street_centre/?year=2015", "streets", 12),
         ],
     )
     def test_query_counts_are_pinned(self, client, admin_user, data, url, engine, own):
         """Each page costs one engine call plus a fixed number of its own queries.
 
         Its own: session and user, the scope and the plan, the breadcrumbs, the user's scope
-        name in the layout, the session save (three statements); the failing list adds the
-        names of the streets or counties.
+        name in the layout, the session save (three statements), the later years with data
+        for the year menu (pages with a menu); the failing list adds the names of the streets
+        or counties.
         """
         from targets import engine as eng
 
