@@ -129,7 +129,11 @@ class CommunityStat(ScopedRecord, VersionedModel):
         indexes = [models.Index(fields=["year", "community"], name="stat_year_community")]
 
     def __str__(self):
-        return f"{self.community_id} {self.year}年"
+        try:
+            name = self.community.name
+        except Community.DoesNotExist:
+            name = self.community_id or ""
+        return f"{name} {self.year}年".strip()
 
     def get_absolute_url(self):
         return reverse("stat-detail", args=[self.pk])

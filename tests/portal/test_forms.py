@@ -52,6 +52,8 @@ def test_staff_enters_a_stats_row(client, world):
     assert response["Location"] == reverse("stat-detail", args=[stat.pk])
     assert (stat.households, stat.status, stat.version) == (900, StatStatus.DRAFT, 1)
     assert stat.history.first().history_user == world.staff
+    shown = [str(m) for m in client.get(response["Location"]).context["messages"]]
+    assert shown == [f"已新增社区年度统计“{world.home.name} 2015年”。"]
 
 
 def test_more_party_volunteers_than_party_members_is_shown_next_to_the_field(client, world):
