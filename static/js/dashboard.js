@@ -202,4 +202,11 @@
   window.addEventListener("resize", function () {
     charts.forEach(function (c) { c.resize(); });
   });
+  // Printing: redraw at the width of an A4 page (the print style sheet scales what remains).
+  window.addEventListener("beforeprint", function () {
+    charts.forEach(function (c) { c.resize({ width: 700 }); });
+  });
+  window.addEventListener("afterprint", function () {
+    charts.forEach(function (c) { c.resize(); });
+  });
 })();
