@@ -13,6 +13,7 @@ urlpatterns = [
         views.failing_communities,
         name="failing-communities",
     ),
+    path("dashboard/<str:code>/failing-count/", views.failing_count, name="failing-count"),
     path("communities/<str:code>/", community_pages.community_detail, name="community-detail"),
     path(
         "streets/<str:code>/communities/",

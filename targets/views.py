@@ -8,7 +8,7 @@ point moved.
 from decimal import Decimal
 
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
@@ -19,6 +19,14 @@ from core.scoping import CODE_LENGTHS, LEVEL_LABELS, user_scope_code
 from streets.models import Division, Street
 
 from .engine import community_rows, compute_region, compute_years, street_rows
+from .lists import (
+    failing_count_rows,
+    failing_count_workbook,
+    failing_workbook,
+    region_columns,
+    region_names,
+    regions_of,
+)
 from .models import Plan
 from .params import current_plan_or_none, this_year, year_choices, year_or_default
 from .presentation import closeness, indicator_card, percent
@@ -37,6 +45,7 @@ from .year_targets import SET, set_rates, targets_for
 from .year_targets import path as target_path
 
 PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -356,24 +365,22 @@ def failing_communities(request, code, indicator):
     year = year_for(request, plan)
     if ind.level == COMMUNITY:
         units = community_rows(scope_code=scope.code, year=year, plan=plan)
-        parents = street_names({u.street_code for u in units})
-        parent_key = "street_code"
+        unit_level = "community"
     else:
         units = street_rows(scope_code=scope.code, year=year, plan=plan)
-        parents = county_names({u.county_code for u in units})
-        parent_key = "county_code"
+        unit_level = "street"
+    columns = region_columns(scope.level, unit_level)
     applicable = [u for u in units if u.indicators[indicator].applicable]
+    failing_units = [u for u in applicable if not u.indicators[indicator].compliant]
+    names = region_names([u.code for u in failing_units], columns)
     rows = []
-    for unit in applicable:
+    for unit in failing_units:
         figure = unit.indicators[indicator]
-        if figure.compliant:
-            continue
-        parent = getattr(unit, parent_key)
         rows.append(
             {
                 "code": unit.code,
                 "name": unit.name,
-                "parent": parents.get(parent, parent),
+                "regions": regions_of(unit.code, columns, names),
                 "value_label": ind.value_label(figure.value),
                 # Sorted and summed as printed, so the total is the sum of the rows shown.
                 "value_sort": ind.round_value(figure.value),
@@ -420,6 +427,14 @@ def failing_communities(request, code, indicator):
             }
         )
     total_gap = sum((r["gap_sort"] for r in rows if r["gap_sort"] is not None), Decimal(0))
+    unit_name = "社区" if ind.level == COMMUNITY else "街道"
+    if request.GET.get("format") == "xlsx":
+        title = f"{scope.name}{year}年「{ind.short_name}」未达标{unit_name}名单"
+        subtitle = f"{plan.name}规划 · {ind.name}（标准 {ind.threshold_label(threshold_of(plan, ind.code))}） · 共 {len(rows)} 个"
+        out = failing_workbook(
+            title=title, subtitle=subtitle, columns=columns, rows=rows, unit_name=unit_name
+        )
+        return FileResponse(out, as_attachment=True, filename=f"{title}.xlsx", content_type=XLSX)
     context = {
         "scope": scope,
         "plan": plan,
@@ -428,8 +443,9 @@ def failing_communities(request, code, indicator):
         "indicator": ind,
         "indicator_threshold": ind.threshold_label(threshold_of(plan, ind.code)),
         "indicators": INDICATORS,
-        "unit_name": "社区" if ind.level == COMMUNITY else "街道",
-        "parent_name": "所属街道（乡镇）" if ind.level == COMMUNITY else "所属县区",
+        "unit_name": unit_name,
+        "region_headings": [label for _, label in columns],
+        "xlsx_url": "?" + urlencode({"year": year, "sort": sort, "format": "xlsx"}),
         "applicable_count": len(applicable),
         "failing_count": len(rows),
         "missing_count": sum(1 for r in rows if r["missing"]),
@@ -470,15 +486,43 @@ def narrower_scopes(scope: Scope, rows: list[dict], indicator: str, year: int) -
     ]
 
 
-def street_names(codes: set[str]) -> dict[str, str]:
-    """Return the names of the given streets (one query; the codes come from scoped rows)."""
-    if not codes:
-        return {}
-    return dict(Street.objects.filter(code__in=codes).values_list("code", "name"))
-
-
-def county_names(codes: set[str]) -> dict[str, str]:
-    """Return the names of the given counties (one query)."""
-    if not codes:
-        return {}
-    return dict(Division.objects.filter(code__in=codes).values_list("code", "name"))
+def failing_count(request, code):
+    """未达标指标数: the communities under a scope by how many community targets they fail."""
+    scope = scope_param(request.user, code)
+    if scope.level == "community":
+        raise Http404("社区的指标情况见社区页面")
+    plan = current_plan_or_none()
+    if plan is None:
+        return no_plan(request, scope)
+    year = year_for(request, plan)
+    units = community_rows(scope_code=scope.code, year=year, plan=plan)
+    columns = region_columns(scope.level, "community")
+    names = region_names([u.code for u in units], columns)
+    rows = failing_count_rows(units, names, columns)
+    if request.GET.get("format") == "xlsx":
+        title = f"{scope.name}{year}年社区未达标指标数名单"
+        subtitle = f"{plan.name}规划 · 社区十项指标 · 未全部达标社区 {len(rows)} 个 / 共 {len(units)} 个"
+        out = failing_count_workbook(title=title, subtitle=subtitle, columns=columns, rows=rows)
+        return FileResponse(out, as_attachment=True, filename=f"{title}.xlsx", content_type=XLSX)
+    for row in rows:
+        row.url = community_url(row.code, year)
+    by_count: dict[int, int] = {}
+    for row in rows:
+        by_count[row.failing_count] = by_count.get(row.failing_count, 0) + 1
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "scope": scope,
+        "plan": plan,
+        "year": year,
+        "years": years_offered(plan),
+        "page": page,
+        "community_count": len(units),
+        "failing_community_count": len(rows),
+        "by_count": sorted(by_count.items(), reverse=True),
+        "region_headings": [label for _, label in columns],
+        "page_query": urlencode({"year": year}),
+        "xlsx_url": "?" + urlencode({"year": year, "format": "xlsx"}),
+        "breadcrumbs": breadcrumbs(request, scope, year),
+        "dashboard_url": dashboard_url(scope.code, year),
+    }
+    return render(request, "targets/failing_count.html", context)

@@ -216,6 +216,8 @@ ROUTES: dict[str, Route] = {
     "dashboard/<str:code>/failing/<str:indicator>/": Route(
         values=lambda side, o: {"code": o("street", side).code, "indicator": INDICATOR}, expect=read("street")
     ),
+    "dashboard/<str:code>/failing-count/": Route(values=code_values("street"), expect=read("street")),
+    "session/keep-alive/": Route(expect=everyone(204)),
     # -- community pages, statistics, approvals, history --
     "communities/<str:code>/": Route(values=code_values("community"), expect=read("community")),
     "communities/<str:pk>/edit/": Route(values=code_values("community", "pk"), expect=write("community")),

@@ -309,7 +309,8 @@ class TestFailingCommunities:
         ]
         assert rows[0]["gap_label"] == "150.00 平方米"
         assert rows[0]["value_label"] == "150.00 ㎡"
-        assert rows[1]["parent"] == "街道620102016"
+        # Each row names its street, county and prefecture (东关街道 is told apart).
+        assert rows[1]["regions"] == ["市6201", "县620102", "街道620102016"]
         assert response.context["total_gap_label"] == "450.00 平方米"
 
     def test_sorts_by_name_and_by_gap_ascending(self, client, admin_user, db):
@@ -428,8 +429,9 @@ class TestQueryCounts:
             ("/dashboard/62/chart/?year=2015&indicator=street_centre", "region", 7),
             # One for the yearly targets of the target path.
             ("/dashboard/62/progress/?year=2015&indicator=street_centre", "years", 8),
-            # One more each for the next level down.
-            ("/dashboard/62/failing/community_station/?year=2015", "communities", 12),
+            # One more each for the next level down; the communities' list names their
+            # prefectures and counties too (one more).
+            ("/dashboard/62/failing/community_station/?year=2015", "communities", 13),
             ("/dashboard/62/failing/street_centre/?year=2015", "streets", 12),
         ],
     )
