@@ -27,6 +27,7 @@ from .lists import (
     region_names,
     regions_of,
 )
+from .maps import map_panel
 from .models import Plan
 from .params import current_plan_or_none, this_year, year_choices, year_or_default
 from .presentation import closeness, indicator_card, percent
@@ -166,7 +167,12 @@ def children_panel(region: RegionResult, scope: Scope, indicator: Indicator, yea
         ],
     }
     has_bars = any(r["rate"] is not None for r in rows)
-    return {"rows": rows, "chart": chart, "has_bars": has_bars}
+    return {
+        "rows": rows,
+        "chart": chart,
+        "has_bars": has_bars,
+        "map": map_panel(scope.code, scope.level, chart["bars"]) if rows else None,
+    }
 
 
 def progress_years(plan: Plan, year: int) -> list[int]:

@@ -79,6 +79,79 @@
     charts.push(chart);
   }
 
+  // The map of the next level down, coloured by the chosen indicator's rate. Boundaries are
+  // fetched once per file; each feature is renamed to our code, so areas match by code.
+  var geoRequests = {};
+
+  function geoJson(url) {
+    if (!geoRequests[url]) {
+      geoRequests[url] = fetch(url, { credentials: "same-origin" }).then(function (response) {
+        if (!response.ok) { throw new Error("map " + response.status); }
+        return response.json();
+      });
+      geoRequests[url].catch(function () { delete geoRequests[url]; });
+    }
+    return geoRequests[url];
+  }
+
+  function mapChart() {
+    var el = document.getElementById("map-chart");
+    var data = readJson("map-data");
+    if (!el || !data || el.hasAttribute("data-ready")) { return; }
+    geoJson(data.url).then(function (geo) {
+      if (!document.body.contains(el)) { return; }
+      var shapes = JSON.parse(JSON.stringify(geo));
+      shapes.features.forEach(function (f) {
+        var code = data.key === "id4" ? String(f.id || "").slice(0, 4) : data.names[f.properties.name];
+        f.properties.name = code || ("-" + f.properties.name);
+      });
+      echarts.registerMap(data.map, shapes);
+      var byCode = {};
+      data.areas.forEach(function (a) { byCode[a.code] = a; });
+      var chart = echarts.init(el, null, { renderer: "canvas", locale: "ZH" });
+      chart.setOption({
+        animationDuration: 300,
+        tooltip: {
+          trigger: "item",
+          formatter: function (p) {
+            var a = byCode[p.name];
+            if (!a) { return ""; }
+            return escapeHtml(a.name) + "<br>达标率：" + escapeHtml(a.label) + "<br>" + escapeHtml(a.detail);
+          }
+        },
+        series: [{
+          type: "map",
+          map: data.map,
+          roam: false,
+          selectedMode: false,
+          labelLayout: { hideOverlap: true },
+          label: {
+            show: true,
+            fontSize: 11,
+            color: "#212529",
+            formatter: function (p) { var a = byCode[p.name]; return a ? a.name : ""; }
+          },
+          emphasis: { label: { show: true }, itemStyle: { areaColor: "#ffe58f" } },
+          itemStyle: { borderColor: "#ffffff", borderWidth: 1, areaColor: "#e9ecef" },
+          data: data.areas.map(function (a) {
+            return { name: a.code, value: a.value, itemStyle: { areaColor: COLOURS[a.colour] || COLOURS.grey } };
+          }),
+          cursor: "pointer"
+        }]
+      });
+      chart.on("click", function (p) {
+        var a = byCode[p.name];
+        if (a && a.url) { window.location.assign(a.url); }
+      });
+      el.setAttribute("data-ready", "1");
+      charts.push(chart);
+    }).catch(function () {
+      el.classList.add("chart-empty");
+      el.textContent = "地图边界加载失败，请查看柱状图。";
+      el.setAttribute("data-ready", "1");
+    });
+  }
+
   // The progress data covers every indicator; fetch it once per address and keep it.
   var progressRequests = {};
 
@@ -185,6 +258,7 @@
   function init() {
     if (typeof echarts === "undefined") { return; }
     disposeDetached();
+    mapChart();
     barChart();
     progressChart();
     markSelected();

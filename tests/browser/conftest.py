@@ -174,6 +174,8 @@ def dashboard_ready(page):
         page.wait_for_selector("#progress-chart[data-ready]", timeout=30_000)
     if page.locator("#bar-data").count():
         page.wait_for_selector("#bar-chart[data-ready]", timeout=30_000)
+    if page.locator("#map-data").count():
+        page.wait_for_selector("#map-chart[data-ready]", timeout=30_000)
 
 
 @pytest.fixture
