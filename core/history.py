@@ -20,7 +20,7 @@ from .policy import policy_for
 # Bookkeeping columns that every save changes or that are derived from others.
 HIDDEN_FIELDS = {"version", "created_at", "updated_at", "code", "submitted_at", "reviewed_at"}
 # Personal data is never shown in a history, whatever the model.
-PERSONAL_FIELDS = {"id_number", "phone"}
+PERSONAL_FIELDS = {"id_number", "id_tail", "phone"}
 
 ACTION_LABELS = {"+": "新增", "~": "修改", "-": "删除"}
 
@@ -109,11 +109,13 @@ def _display(model_field, value, names: dict) -> str:
 
 
 def shown_fields(model) -> list[models.Field]:
-    """Return the fields a history shows for ``model`` (no bookkeeping, no personal data)."""
+    """Return the fields a history shows for ``model``: those its history keeps, without
+    bookkeeping and personal data."""
+    kept = {f.name for f in model.history.model._meta.concrete_fields}
     return [
         f
         for f in model._meta.concrete_fields
-        if not f.primary_key and f.name not in HIDDEN_FIELDS | PERSONAL_FIELDS
+        if not f.primary_key and f.name in kept and f.name not in HIDDEN_FIELDS | PERSONAL_FIELDS
     ]
 
 
