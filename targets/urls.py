@@ -2,9 +2,10 @@
 
 from django.urls import path
 
-from . import community_pages, views
+from . import community_pages, search, views
 
 urlpatterns = [
+    path("search/", search.search_page, name="search"),
     path("dashboard/<str:code>/", views.dashboard, name="dashboard"),
     path("dashboard/<str:code>/chart/", views.dashboard_chart, name="dashboard-chart"),
     path("dashboard/<str:code>/progress/", views.dashboard_progress, name="dashboard-progress"),

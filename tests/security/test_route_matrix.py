@@ -218,6 +218,7 @@ ROUTES: dict[str, Route] = {
     ),
     "dashboard/<str:code>/failing-count/": Route(values=code_values("street"), expect=read("street")),
     "session/keep-alive/": Route(expect=everyone(204)),
+    "search/": Route(expect=everyone()),
     # -- community pages, statistics, approvals, history --
     "communities/<str:code>/": Route(values=code_values("community"), expect=read("community")),
     "communities/<str:pk>/edit/": Route(values=code_values("community", "pk"), expect=write("community")),
