@@ -7,7 +7,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from communities.models import Community
 from streets.models import Street
 from tests.factories import make_hierarchy, make_user
 from tests.model_rules import valid_id_number
