@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class TargetsConfig(AppConfig):
@@ -7,3 +8,6 @@ class TargetsConfig(AppConfig):
 
     def ready(self):
         from . import policies  # noqa: F401
+        from .stamp import stamp_triggers_ensure
+
+        post_migrate.connect(stamp_triggers_ensure, sender=self)
