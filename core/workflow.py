@@ -64,9 +64,12 @@ def transition_run(
     policy.require(user, name, instance)
     with transaction.atomic():
         fresh = model._default_manager.select_for_update().get(pk=instance.pk)
-        if expected_version is not None and int(expected_version) != fresh.version:
-            raise StaleVersionError(fresh.version)
         state = getattr(fresh, workflow.field)
+        if expected_version is not None and int(expected_version) != fresh.version:
+            if state == step.target and state not in step.sources:
+                # Someone took this very step first (two officials approving one row).
+                raise ValidationError({workflow.field: f"该记录已由他人{step.label}，无需重复操作。"})
+            raise StaleVersionError(fresh.version)
         if state not in step.sources:
             label = getattr(fresh, f"get_{workflow.field}_display")()
             raise ValidationError(

@@ -304,3 +304,19 @@ def test_bulk_approval_with_nothing_ticked_says_so(client, world):
     client.force_login(world.street_official)
     response = client.post(reverse("approvals-bulk"), {}, follow=True)
     assert "请先勾选要审核通过的统计" in response.content.decode()
+
+
+def test_a_second_official_approving_the_same_row_is_told_it_is_already_approved(client, world):
+    stat = submitted(world.home)
+    client.force_login(world.street_official)
+    client.post(reverse("stat-approve", args=[stat.pk]), {"version": "1"})
+    client.force_login(world.prefecture_official)
+    response = client.post(reverse("stat-approve", args=[stat.pk]), {"version": "1"}, follow=True)
+    shown = " ".join(str(m) for m in response.context["messages"])
+    assert "已由他人审核通过" in shown and "已被他人修改" not in shown
+    stat.refresh_from_db()
+    assert (stat.status, stat.reviewed_by, stat.version) == (
+        StatStatus.APPROVED,
+        world.street_official,
+        2,
+    )
