@@ -10,13 +10,14 @@ from django.shortcuts import get_object_or_404, render
 
 from communities.models import Community, CommunityStat, SocialOrganization
 from communities.views import breadcrumbs_for, stat_actions
+from core.dates import FIRST_YEAR
 from core.policy import ADD, policy_for
 from facilities.models import Facility, FacilityKind
 from streets.models import Street
 from volunteers.models import Volunteer, VolunteerOrganization
 from workforce.models import Worker, WorkerRole
 
-from .engine import community_rows
+from .engine import community_rows, compute_years
 from .params import current_plan_or_none, this_year, year_choices, year_or_default
 from .registry import COMMUNITY_INDICATOR_COUNT, COMMUNITY_INDICATORS, threshold_of
 
@@ -34,6 +35,37 @@ def plan_and_year(request):
     plan = current_plan_or_none()
     default = plan.target_year if plan else this_year()
     return plan, year_or_default(request.GET.get("year"), default), year_choices(plan)
+
+
+def community_years(community: Community, plan) -> dict | None:
+    """The community's ten indicators over the plan's years: met or not, per year (one pass)."""
+    if plan is None:
+        return None
+    years = list(range(FIRST_YEAR, min(plan.target_year, this_year()) + 1))
+    results = compute_years(scope_code=community.code, years=years, plan=plan)
+    rows = []
+    for indicator in COMMUNITY_INDICATORS:
+        cells = []
+        for year in years:
+            item = results[year].indicator(indicator.code)
+            missing = item.applicable and item.missing == item.applicable
+            cells.append(
+                {
+                    "year": year,
+                    "met": bool(item.applicable and item.compliant == item.applicable),
+                    "missing": missing,
+                }
+            )
+        rows.append({"code": indicator.code, "name": indicator.short_name, "cells": cells})
+    counts = [
+        {
+            "year": year,
+            "met": sum(1 for row in rows if row["cells"][i]["met"]),
+            "width": round(100 * sum(1 for row in rows if row["cells"][i]["met"]) / len(rows), 1),
+        }
+        for i, year in enumerate(years)
+    ]
+    return {"years": years, "rows": rows, "counts": counts, "total": len(rows)}
 
 
 def community_compliance(community: Community, year: int, plan) -> dict | None:
@@ -146,6 +178,7 @@ def community_detail(request, code):
         "years": years,
         "plan": plan,
         "compliance": community_compliance(community, year, plan),
+        "over_years": community_years(community, plan),
         "stats": stats,
         "stat_years": {s.year for s in stats},
         "facilities": [f for f in facilities if f.kind != FacilityKind.CENTRE],
