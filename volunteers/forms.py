@@ -107,6 +107,13 @@ class VolunteerForm(VersionedModelForm):
         else:
             del self.fields["clear_phone"]
 
+    def save_lines(self, instance, user) -> None:
+        # The user who enters a new line is its recorder (谁记录谁证明).
+        if self.lines is not None and self.lines_posted:
+            for line in self.lines.extra_forms:
+                line.instance.recorder = user
+        super().save_lines(instance, user)
+
     def clean_id_number(self):
         value = self.cleaned_data.get("id_number", "")
         if not value and self.instance.pk is not None:

@@ -1,11 +1,93 @@
 """Filters over volunteer organisations, volunteers and their service records."""
 
+import datetime
+from decimal import Decimal
+
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.db.models.query import QuerySet
+
 from core.querysets import LifespanQuerySet
 from core.scoping import ScopedQuerySet
 
+CONFIRMED = "confirmed"  # RecordStatus.CONFIRMED; the models import this module
+HOURS = DecimalField(max_digits=9, decimal_places=1)
+ZERO = Value(Decimal("0"), output_field=HOURS)
+
+# 一星至五星 by cumulative confirmed hours: the common practice, kept as plan data
+# (StarThreshold rows, seeded by a migration; these are the defaults).
+DEFAULT_STAR_THRESHOLDS = (
+    (1, "一星", Decimal("100")),
+    (2, "二星", Decimal("300")),
+    (3, "三星", Decimal("600")),
+    (4, "四星", Decimal("1000")),
+    (5, "五星", Decimal("1500")),
+)
+
+
+def star_level_of(hours: Decimal, thresholds: list[tuple[int, Decimal]]) -> int:
+    """Return the star level (0–5) that ``hours`` of confirmed service reach."""
+    level = 0
+    for star, minimum in sorted(thresholds, key=lambda t: t[1]):
+        if hours >= minimum:
+            level = max(level, star)
+    return level
+
+
+def confirmed_hours_subquery(**filters):
+    """Return a subquery of one volunteer's confirmed hours (optionally within ``filters``)."""
+    from .models import ServiceRecord
+
+    rows = (
+        ServiceRecord.objects.filter(volunteer=OuterRef("pk"), status=CONFIRMED, **filters)
+        .order_by()
+        .values("volunteer")
+        .annotate(total=Sum("hours"))
+        .values("total")
+    )
+    return Coalesce(Subquery(rows, output_field=HOURS), ZERO)
+
 
 class VolunteerOrganizationQuerySet(LifespanQuerySet):
-    pass
+    def with_activity(self, year: int):
+        """Add ``volunteer_count`` (registered at ``year``) and ``hours_in_year`` (confirmed)."""
+        from .models import ServiceRecord, Volunteer
+
+        volunteers = (
+            Volunteer.objects.active_at(year)
+            .filter(organization=OuterRef("pk"))
+            .order_by()
+            .values("organization")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        hours = (
+            ServiceRecord.objects.filter(
+                organization=OuterRef("pk"),
+                status=CONFIRMED,
+                served_on__gte=datetime.date(year, 1, 1),
+                served_on__lte=datetime.date(year, 12, 31),
+            )
+            .order_by()
+            .values("organization")
+            .annotate(total=Sum("hours"))
+            .values("total")
+        )
+        return self.annotate(
+            volunteer_count=Coalesce(Subquery(volunteers, output_field=IntegerField()), 0),
+            hours_in_year=Coalesce(Subquery(hours, output_field=HOURS), ZERO),
+        )
 
 
 class VolunteerQuerySet(LifespanQuerySet):
@@ -13,6 +95,91 @@ class VolunteerQuerySet(LifespanQuerySet):
         """Keep volunteers registered by 31 December of ``year`` who had not left by then."""
         return self.active_at(year)
 
+    def with_confirmed_hours(self):
+        """Add ``confirmed_hours``: the sum of the volunteer's confirmed service records."""
+        return self.annotate(confirmed_hours=confirmed_hours_subquery())
+
+    def with_hours_in(self, year: int):
+        """Add ``hours_this_year``: confirmed hours served in ``year``."""
+        return self.annotate(
+            hours_this_year=confirmed_hours_subquery(
+                served_on__gte=datetime.date(year, 1, 1), served_on__lte=datetime.date(year, 12, 31)
+            )
+        )
+
+    def with_star_level(self):
+        """Add ``confirmed_hours`` and ``star_level`` (0–5) by the thresholds in force."""
+        from .models import StarThreshold
+
+        qs = self if "confirmed_hours" in self.query.annotations else self.with_confirmed_hours()
+        whens = [
+            When(confirmed_hours__gte=minimum, then=Value(level))
+            for level, minimum in sorted(StarThreshold.objects.pairs(), key=lambda t: -t[1])
+        ]
+        return qs.annotate(star_level=Case(*whens, default=Value(0), output_field=IntegerField()))
+
+    def with_star(self, level: int):
+        """Keep the volunteers whose confirmed hours reach exactly star ``level``."""
+        from .models import StarThreshold
+
+        pairs = sorted(StarThreshold.objects.pairs(), key=lambda t: t[1])
+        qs = self if "confirmed_hours" in self.query.annotations else self.with_confirmed_hours()
+        bounds = [m for lvl, m in pairs]
+        levels = [lvl for lvl, m in pairs]
+        if level == 0:
+            return qs.filter(confirmed_hours__lt=bounds[0]) if bounds else qs
+        if level not in levels:
+            return qs.none()
+        i = levels.index(level)
+        qs = qs.filter(confirmed_hours__gte=bounds[i])
+        if i + 1 < len(bounds):
+            qs = qs.filter(confirmed_hours__lt=bounds[i + 1])
+        return qs
+
+    def active_since(self, day: datetime.date):
+        """Keep volunteers with a confirmed service on or after ``day``."""
+        from .models import ServiceRecord
+
+        return self.filter(
+            Exists(
+                ServiceRecord.objects.filter(
+                    volunteer=OuterRef("pk"), status=CONFIRMED, served_on__gte=day
+                )
+            )
+        )
+
+    def active_in_last_year(self, today: datetime.date | None = None):
+        """Keep volunteers who served (confirmed) in the twelve months up to ``today``."""
+        today = today or datetime.date.today()
+        try:
+            start = today.replace(year=today.year - 1)
+        except ValueError:  # 29 February
+            start = today.replace(year=today.year - 1, day=28)
+        return self.active_since(start + datetime.timedelta(days=1))
+
 
 class ServiceRecordQuerySet(ScopedQuerySet):
-    pass
+    def confirmed(self):
+        """Keep the records that count (confirmed)."""
+        return self.filter(status=CONFIRMED)
+
+    def served_in(self, year: int):
+        return self.filter(
+            served_on__gte=datetime.date(year, 1, 1), served_on__lte=datetime.date(year, 12, 31)
+        )
+
+    def hours_total(self) -> Decimal:
+        """Return the sum of the hours of these records (0 when none)."""
+        return self.aggregate(total=Coalesce(Sum("hours"), ZERO))["total"]
+
+    def hours_by_category(self) -> dict[str, Decimal]:
+        """Return ``{category: hours}`` of these records."""
+        rows = self.order_by().values("category").annotate(total=Sum("hours"))
+        return {row["category"]: row["total"] for row in rows}
+
+
+class StarThresholdQuerySet(QuerySet):
+    def pairs(self) -> list[tuple[int, Decimal]]:
+        """Return ``[(level, min_hours)]``, the defaults when the table is empty."""
+        rows = list(self.order_by("level").values_list("level", "min_hours"))
+        return rows or [(level, hours) for level, _, hours in DEFAULT_STAR_THRESHOLDS]
