@@ -35,6 +35,26 @@ ACTIVITY_FIELDS = (
 BULK_MAX = 500
 
 
+class BulkEntryError(ValidationError):
+    """A bulk entry's problems: those of the shared fields, and those of each line by index."""
+
+    def __init__(self, shared: dict, lines: dict[int, dict]):
+        flat = {name: list(messages) for name, messages in shared.items()}
+        for index, problems in lines.items():
+            for name, messages in problems.items():
+                flat[f"volunteers[{index}].{name}"] = list(messages)
+        super().__init__(flat)
+        self.shared = shared
+        self.lines = lines
+
+    def as_body(self) -> dict:
+        """Return the API's 400 body: shared fields, and ``volunteers`` as ``{index: errors}``."""
+        body = dict(self.shared)
+        if self.lines:
+            body["volunteers"] = {str(i): p for i, p in sorted(self.lines.items())}
+        return body
+
+
 def service_record_create(*, volunteer: Volunteer, user, data: dict) -> ServiceRecord:
     """Record one volunteer's service as ``user`` (the recorder)."""
     record = ServiceRecord(volunteer=volunteer, recorder=user, **data)
@@ -56,13 +76,13 @@ def service_records_bulk_create(
 
     ``activity`` holds the shared fields (``ACTIVITY_FIELDS``); each line is
     ``{"volunteer": id or Volunteer, "hours": "2.5"}``. Every problem is reported by line
-    (``{"volunteers": [{index: {field: [messages]}}]}``) and nothing is saved.
+    (``BulkEntryError``) and nothing is saved.
     """
     volunteers = volunteers if volunteers is not None else policy_for(Volunteer).visible_to(user)
     if not lines:
-        raise ValidationError({"volunteers": ["请至少填写一名志愿者。"]})
+        raise BulkEntryError({"volunteers": ["请至少填写一名志愿者。"]}, {})
     if len(lines) > BULK_MAX:
-        raise ValidationError({"volunteers": [f"一次最多录入{BULK_MAX}名志愿者。"]})
+        raise BulkEntryError({"volunteers": [f"一次最多录入{BULK_MAX}名志愿者。"]}, {})
     ids = []
     for line in lines:
         ref = line.get("volunteer")
@@ -104,11 +124,7 @@ def service_records_bulk_create(
             for name in list(problems):
                 if name in shared:
                     shared_errors.setdefault(name, problems.pop(name))
-        body = {name: messages for name, messages in shared_errors.items()}
-        lines_errors = {i: p for i, p in errors.items() if p}
-        if lines_errors:
-            body["volunteers"] = [lines_errors]
-        raise ValidationError(body)
+        raise BulkEntryError(shared_errors, {i: p for i, p in errors.items() if p})
     with transaction.atomic():
         return [record_save(instance=record, user=user) for record in records]
 
