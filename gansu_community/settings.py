@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "facilities",
     "volunteers",
     "workforce",
+    "certificates",
     "targets",
     "funding",
     "excel",

@@ -11,3 +11,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Engine results are not cached in tests (query counts stay those of a real computation);
 # tests/targets/test_scaling.py switches the cache on to test it.
 COMPLIANCE_CACHE_SECONDS = 0
+
+# The verification page's rate per client address: high here, where every test client is
+# 127.0.0.1; tests of the limit set their own.
+CERTIFICATE_VERIFY_RATE = (10000, 600)

@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("volunteers.urls")),
     path("", include("workforce.urls")),
     path("", include("funding.urls")),
+    path("", include("certificates.urls")),
 ]

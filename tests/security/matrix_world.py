@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from accounts.models import AuditAction, AuditLog
+from certificates.models import Certificate
 from communities.models import Community, CommunityStat, SocialOrganization
 from facilities.models import Facility, FacilityFunding
 from funding.models import BudgetLine, YearlyTarget
 from streets.models import Division, Street
 from targets.models import Plan
-from volunteers.models import ServiceRecord, Volunteer, VolunteerOrganization
+from volunteers.models import ServiceRecord, StarThreshold, Volunteer, VolunteerOrganization
 from workforce.models import Training, Worker
 
 from .worlds import build_world, make_user
@@ -35,6 +36,13 @@ class Objects:
 
     def __call__(self, kind: str, side: str):
         return self.rows[(kind, side)]
+
+
+def _certified_id(community: str) -> str:
+    from core.validators import id_check_char
+
+    first17 = community[:6] + "19800101" + ("771" if community == INSIDE else "772")
+    return first17 + id_check_char(first17)
 
 
 def build_objects() -> Objects:
@@ -71,6 +79,18 @@ def build_objects() -> Objects:
             ("service_record", side): ServiceRecord.objects.create(
                 volunteer=volunteer, served_on=datetime.date(2013, 5, 1), hours=Decimal("2.0"),
                 category="elderly", activity="探访老人",
+            ),
+            ("certificate", side): Certificate.objects.create(
+                number=f"{community}-2015-000001", community_id=community, year=2015, serial=1,
+                # Its own volunteer: a certificate keeps its volunteer from being deleted.
+                volunteer=Volunteer.objects.create(
+                    community_id=community, name="证明志愿者", gender="female",
+                    id_number=_certified_id(community), registered_on=datetime.date(2012, 1, 1),
+                ),
+                period_from=datetime.date(2013, 1, 1),
+                period_to=datetime.date(2015, 12, 31), hours=Decimal("2.0"),
+                issued_on=datetime.date(2016, 1, 5), check_code="ABC234",
+                content={"volunteer_name": volunteer.name, "issuer": "社区", "hours": "2.0"},
             ),
             ("worker", side): worker,
             ("budget_line", side): BudgetLine.objects.create(
@@ -111,6 +131,9 @@ def build_objects() -> Objects:
         "accessfailurelog": AccessFailureLog.objects.create(username="x", ip_address="10.0.0.1"),
     }
     plan.save()  # the plan comes from a data migration, which writes no history row
+    star = StarThreshold.objects.get(level=1)
+    star.save()  # so do the star thresholds
+    shared["star_threshold"] = star
     for kind, row in shared.items():
         rows[(kind, "in")] = rows[(kind, "out")] = row
     return Objects(rows=rows, users=users)
@@ -138,6 +161,7 @@ def code_of(kind: str, row) -> str | None:
 DATA_MODELS = [
     Division, Street, Community, CommunityStat, SocialOrganization, Facility, FacilityFunding,
     VolunteerOrganization, Volunteer, ServiceRecord, Worker, Training, BudgetLine, YearlyTarget,
+    Certificate, StarThreshold,
 ]
 
 

@@ -248,6 +248,17 @@ ROUTES: dict[str, Route] = {
     "communities/<str:code>/workers/new/": Route(values=code_values("community"), expect=write("community")),
     "workers/<int:pk>/edit/": Route(values=pk_values("worker"), expect=write("worker")),
     "workers/<int:pk>/delete/": Route(values=pk_values("worker"), expect=write("worker")),
+    # -- certificates: the public verification (no login) and the staff's pages --
+    "verify/": Route(expect=lambda role, side, o: {200}),
+    "verify/<str:number>/": Route(
+        values=lambda side, o: {"number": o("certificate", side).number},
+        query=lambda side, o: f"?code={o('certificate', side).check_code}",
+        expect=lambda role, side, o: {200},
+    ),
+    "volunteers/<int:pk>/certificates/new/": Route(values=pk_values("volunteer"), expect=write("volunteer")),
+    "certificates/<str:number>/": Route(values=lambda side, o: {"number": o("certificate", side).number}, expect=read("certificate")),
+    "certificates/<str:number>/pdf/": Route(values=lambda side, o: {"number": o("certificate", side).number}, expect=read("certificate")),
+    "certificates/<str:number>/revoke/": Route(values=lambda side, o: {"number": o("certificate", side).number}, expect=post_only()),
     # -- Excel in the portal --
     "excel/": Route(expect=everyone()),
     "excel/report/compliance.xlsx": Route(expect=read("street"), query=scope_query("street", "&year=2015")),
@@ -337,6 +348,9 @@ ADMIN_MODELS = {
     "volunteers.volunteerorganization": ("volunteer_organization", ALL, {"admin", "staff"}),
     "volunteers.volunteer": ("volunteer", ALL, {"admin", "staff"}),
     "volunteers.servicerecord": ("service_record", ALL, {"admin", "staff"}),
+    "volunteers.starthreshold": ("star_threshold", ALL, {"admin"}),
+    # Certificates are frozen: read in the admin, issued and revoked in the portal only.
+    "certificates.certificate": ("certificate", ALL, set()),
     "workforce.worker": ("worker", ALL, {"admin", "staff"}),
     "workforce.training": ("training", ALL, {"admin", "staff"}),
     # Budget lines: officials enter their own region's (the add page opens for them); the
