@@ -38,6 +38,8 @@ class ServiceRecordPolicy(RecordPolicy):
         return row is None or row.status in EDITABLE
 
     def can_transition(self, user, name: str, row=None) -> bool:
+        if name == "bulk":  # many records of one activity at once: an add
+            return self.can_add(user, row)
         if name not in RECORD_WORKFLOW.transitions:
             return False
         if row is None:

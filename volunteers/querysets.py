@@ -61,7 +61,7 @@ def confirmed_hours_subquery(**filters):
 
 class VolunteerOrganizationQuerySet(LifespanQuerySet):
     def with_activity(self, year: int):
-        """Add ``volunteer_count`` (registered at ``year``) and ``hours_in_year`` (confirmed)."""
+        """Add ``volunteer_count`` (registered at ``year``) and ``hours_this_year`` (confirmed hours in ``year``)."""
         from .models import ServiceRecord, Volunteer
 
         volunteers = (
@@ -86,7 +86,7 @@ class VolunteerOrganizationQuerySet(LifespanQuerySet):
         )
         return self.annotate(
             volunteer_count=Coalesce(Subquery(volunteers, output_field=IntegerField()), 0),
-            hours_in_year=Coalesce(Subquery(hours, output_field=HOURS), ZERO),
+            hours_this_year=Coalesce(Subquery(hours, output_field=HOURS), ZERO),
         )
 
 
