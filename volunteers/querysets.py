@@ -107,22 +107,25 @@ class VolunteerQuerySet(LifespanQuerySet):
             )
         )
 
-    def with_star_level(self):
+    def with_star_level(self, pairs: list[tuple[int, Decimal]] | None = None):
         """Add ``confirmed_hours`` and ``star_level`` (0–5) by the thresholds in force."""
         from .models import StarThreshold
 
+        pairs = StarThreshold.objects.pairs() if pairs is None else pairs
         qs = self if "confirmed_hours" in self.query.annotations else self.with_confirmed_hours()
         whens = [
             When(confirmed_hours__gte=minimum, then=Value(level))
-            for level, minimum in sorted(StarThreshold.objects.pairs(), key=lambda t: -t[1])
+            for level, minimum in sorted(pairs, key=lambda t: -t[1])
         ]
         return qs.annotate(star_level=Case(*whens, default=Value(0), output_field=IntegerField()))
 
-    def with_star(self, level: int):
+    def with_star(self, level: int, pairs: list[tuple[int, Decimal]] | None = None):
         """Keep the volunteers whose confirmed hours reach exactly star ``level``."""
         from .models import StarThreshold
 
-        pairs = sorted(StarThreshold.objects.pairs(), key=lambda t: t[1])
+        pairs = sorted(
+            StarThreshold.objects.pairs() if pairs is None else pairs, key=lambda t: t[1]
+        )
         qs = self if "confirmed_hours" in self.query.annotations else self.with_confirmed_hours()
         bounds = [m for lvl, m in pairs]
         levels = [lvl for lvl, m in pairs]

@@ -86,6 +86,7 @@ def build_objects() -> Objects:
                 volunteer=Volunteer.objects.create(
                     community_id=community, name="证明志愿者", gender="female",
                     id_number=_certified_id(community), registered_on=datetime.date(2012, 1, 1),
+                    phone="1390000" + community[-4:],
                 ),
                 period_from=datetime.date(2013, 1, 1),
                 period_to=datetime.date(2015, 12, 31), hours=Decimal("2.0"),

@@ -248,6 +248,13 @@ ROUTES: dict[str, Route] = {
     "communities/<str:code>/workers/new/": Route(values=code_values("community"), expect=write("community")),
     "workers/<int:pk>/edit/": Route(values=pk_values("worker"), expect=write("worker")),
     "workers/<int:pk>/delete/": Route(values=pk_values("worker"), expect=write("worker")),
+    # -- service records: the volunteer's own record, the community's records, bulk entry --
+    "volunteers/<int:pk>/record/": Route(values=pk_values("volunteer"), expect=read("volunteer")),
+    "communities/<str:code>/service-records/": Route(values=code_values("community"), expect=read("community")),
+    "communities/<str:code>/service-records/bulk/": Route(values=code_values("community"), expect=write("community")),
+    "service-records/<int:pk>/<slug:step>/": Route(
+        values=lambda side, o: {"pk": o("service_record", side).pk, "step": "confirm"}, expect=post_only()
+    ),
     # -- certificates: the public verification (no login) and the staff's pages --
     "verify/": Route(expect=lambda role, side, o: {200}),
     "verify/<str:number>/": Route(
@@ -299,6 +306,16 @@ ROUTES: dict[str, Route] = {
     "api/v1/^yearly-targets/(?P<pk>[^/.]+)/$": Route(values=pk_values("yearly_target"), expect=api_read("yearly_target")),
     "api/v1/funding/": Route(expect=api_read("county"), query=scope_query("county", "&year=2013")),
     "funding/<str:code>/": Route(values=code_values("county"), expect=read("county")),
+    "api/v1/^service-records/$": Route(expect=everyone(anonymous=401)),
+    "api/v1/^service-records/bulk/$": Route(expect=post_only(anonymous=401)),
+    "api/v1/^service-records/(?P<pk>[^/.]+)/$": Route(values=pk_values("service_record"), expect=api_read("service_record")),
+    "api/v1/^service-records/(?P<pk>[^/.]+)/confirm/$": Route(values=pk_values("service_record"), expect=post_only(anonymous=401)),
+    "api/v1/^service-records/(?P<pk>[^/.]+)/dispute/$": Route(values=pk_values("service_record"), expect=post_only(anonymous=401)),
+    "api/v1/^service-records/(?P<pk>[^/.]+)/refuse/$": Route(values=pk_values("service_record"), expect=post_only(anonymous=401)),
+    "api/v1/certificates/<str:number>.pdf": Route(values=lambda side, o: {"number": o("certificate", side).number}, expect=api_read("certificate")),
+    "api/v1/^certificates/$": Route(expect=everyone(anonymous=401)),
+    "api/v1/^certificates/(?P<number>[0-9]{12}-[0-9]{4}-[0-9]{6})/$": Route(values=lambda side, o: {"number": o("certificate", side).number}, expect=api_read("certificate")),
+    "api/v1/^certificates/(?P<number>[0-9]{12}-[0-9]{4}-[0-9]{6})/revoke/$": Route(values=lambda side, o: {"number": o("certificate", side).number}, expect=post_only(anonymous=401)),
     "api/v1/compliance/": Route(expect=api_read("street"), query=scope_query("street", "&year=2015")),
     "api/v1/compliance/communities/": Route(expect=api_read("street"), query=scope_query("street", "&year=2015")),
     "api/v1/compliance/streets/": Route(expect=api_read("county"), query=scope_query("county", "&year=2015")),
