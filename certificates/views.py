@@ -1,5 +1,7 @@
 """Certificate pages: the public verification, and issuing, viewing, downloading and revoking."""
 
+import io
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
@@ -88,7 +90,7 @@ def certificate_download(request, number):
     """Answer the certificate's A4 PDF."""
     certificate = _visible(request, number)
     response = FileResponse(
-        iter([certificate_pdf(certificate, request)]),
+        io.BytesIO(certificate_pdf(certificate, request)),
         as_attachment=True,
         filename=f"志愿服务证明{certificate.number}.pdf",
         content_type="application/pdf",

@@ -103,3 +103,13 @@ def test_lookups_past_the_rate_are_refused_even_with_the_right_code(certificate,
         ).status_code
         == 200
     )
+
+
+def test_staff_download_the_pdf_as_an_attachment(certificate, world):
+    client = Client()
+    client.force_login(world["staff"])
+    response = client.get(reverse("certificate-download", args=[certificate.number]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "attachment" in response["Content-Disposition"]
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
