@@ -2,6 +2,7 @@
 
 from django.db import connection, transaction
 
+from certificates.models import Certificate
 from communities.models import CommunityStat, SocialOrganization
 from facilities.models import Facility, FacilityFunding
 from funding.demo import demo_funding
@@ -19,6 +20,7 @@ DEMO_MODELS = (
     VolunteerOrganization,
     Volunteer,
     ServiceRecord,
+    Certificate,
     SocialOrganization,
     Worker,
     Training,
