@@ -25,7 +25,7 @@ from .workflow import CERTIFICATE_WORKFLOW
 # No 0/O, 1/I/L: the code is typed from paper.
 CHECK_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CHECK_LENGTH = 6
-MAIN_ACTIVITIES = 10
+MAIN_ACTIVITIES = 8  # what fits on the one A4 page beside the issuer's block
 
 
 def check_code_new() -> str:
@@ -77,7 +77,7 @@ def certificate_content(
         {
             "category": row["category"],
             "label": ServiceCategory(row["category"]).label,
-            "hours": str(row["total"]),
+            "hours": f"{row['total']:.1f}",
         }
         for row in records.order_by()
         .values("category")
@@ -85,7 +85,7 @@ def certificate_content(
         .order_by("-total")
     ]
     main = [
-        {"served_on": r.served_on.isoformat(), "activity": r.activity, "hours": str(r.hours)}
+        {"served_on": r.served_on.isoformat(), "activity": r.activity, "hours": f"{r.hours:.1f}"}
         for r in records.order_by("-hours", "served_on")[:MAIN_ACTIVITIES]
     ]
     community = volunteer.community
@@ -113,7 +113,7 @@ def certificate_content(
         "contact": contact,
         "period_from": period_from.isoformat(),
         "period_to": period_to.isoformat(),
-        "hours": str(totals["hours"]),
+        "hours": f"{totals['hours']:.1f}",
         "record_count": totals["count"],
         "by_category": by_category,
         "main_activities": main,

@@ -67,12 +67,14 @@ class RecordRows:
             return
         roll = rng.random()
         tier = next(i for i, cum in enumerate(TIER_CUM) if roll < cum or i == len(TIER_CUM) - 1)
+        span = end - start + 1
+        if tier >= 2 and span < 700:
+            tier = 1  # hundreds of hours take years of service
         _, (lo, hi), (h_lo, h_hi) = TIERS[tier]
-        count = rng.randint(lo, hi)
+        count = min(rng.randint(lo, hi), span)
         picked = volunteer["categories"]
         organization = volunteer["organization"]
         iso, now, add = self.iso, self.now, self.w_record.add
-        span = end - start + 1
         confirmed_hours, confirmed_count, by_category = 0, 0, {}
         rr = rng.random
         leader = rng.choice(names.SURNAME_WORDS) + "队长"

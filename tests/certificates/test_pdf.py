@@ -91,3 +91,16 @@ def test_a_revoked_certificate_says_so_on_paper(certificate, world):
     revoked = certificate_revoke(certificate=certificate, user=world["staff"], reason="错误")
     text = PdfReader(io.BytesIO(certificate_pdf(revoked))).pages[0].extract_text()
     assert "已撤销" in text
+
+
+def test_many_activities_still_fit_on_one_page(world):
+    for day in range(1, 25):
+        world["record"](datetime.date(2014, 3, day), "8", activity=f"长期服务活动{day}")
+    certificate = certificate_issue(
+        volunteer=world["volunteer"], user=world["staff"], organization=world["org"],
+        period_from=datetime.date(2013, 1, 1), period_to=datetime.date(2015, 12, 31),
+        issued_on=datetime.date(2016, 1, 10),
+    )
+    reader = PdfReader(io.BytesIO(certificate_pdf(certificate)))
+    assert len(reader.pages) == 1
+    assert "盖章" in reader.pages[0].extract_text()
