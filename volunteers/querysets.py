@@ -175,6 +175,39 @@ class ServiceRecordQuerySet(ScopedQuerySet):
         """Return the sum of the hours of these records (0 when none)."""
         return self.aggregate(total=Coalesce(Sum("hours"), ZERO))["total"]
 
+    def hours_by_year(self) -> list[dict]:
+        """Return ``[{"year", "hours", "volunteers"}]`` of these records, oldest year first."""
+        from django.db.models.functions import ExtractYear
+
+        return list(
+            self.annotate(year=ExtractYear("served_on"))
+            .order_by("year")
+            .values("year")
+            .annotate(hours=Sum("hours"), volunteers=Count("volunteer", distinct=True))
+        )
+
+    def star_counts(self, pairs: list[tuple[int, Decimal]]) -> dict[int, int]:
+        """Return ``{star level: volunteers}`` over these (confirmed) records' volunteers.
+
+        Only volunteers with records are counted: the others are at level 0 by definition, and
+        reading a million registered volunteers for them would cost more than the answer is worth.
+        """
+        whens = [
+            When(total__gte=minimum, then=Value(level))
+            for level, minimum in sorted(pairs, key=lambda t: -t[1])
+        ]
+        levels = (
+            self.order_by()
+            .values("volunteer")
+            .annotate(total=Sum("hours"))
+            .annotate(level=Case(*whens, default=Value(0), output_field=IntegerField()))
+            .values_list("level", flat=True)
+        )
+        counts: dict[int, int] = {}
+        for level in levels.iterator(chunk_size=5000):
+            counts[level] = counts.get(level, 0) + 1
+        return counts
+
     def hours_by_category(self) -> dict[str, Decimal]:
         """Return ``{category: hours}`` of these records."""
         rows = self.order_by().values("category").annotate(total=Sum("hours"))
