@@ -7,7 +7,6 @@ from django.db.models import (
     Case,
     Count,
     DecimalField,
-    Exists,
     IntegerField,
     OuterRef,
     Subquery,
@@ -120,34 +119,43 @@ class VolunteerQuerySet(LifespanQuerySet):
         return qs.annotate(star_level=Case(*whens, default=Value(0), output_field=IntegerField()))
 
     def with_star(self, level: int, pairs: list[tuple[int, Decimal]] | None = None):
-        """Keep the volunteers whose confirmed hours reach exactly star ``level``."""
-        from .models import StarThreshold
+        """Keep the volunteers whose confirmed hours reach exactly star ``level``.
+
+        A GROUP BY … HAVING over the records, not a sum per volunteer: over a province's
+        million volunteers only those with records are read.
+        """
+        from .models import ServiceRecord, StarThreshold
 
         pairs = sorted(
             StarThreshold.objects.pairs() if pairs is None else pairs, key=lambda t: t[1]
         )
-        qs = self if "confirmed_hours" in self.query.annotations else self.with_confirmed_hours()
-        bounds = [m for lvl, m in pairs]
-        levels = [lvl for lvl, m in pairs]
+        bounds = [minimum for _, minimum in pairs]
+        levels = [star for star, _ in pairs]
+        totals = (
+            ServiceRecord.objects.filter(status=CONFIRMED)
+            .order_by()
+            .values("volunteer")
+            .annotate(total=Sum("hours"))
+        )
         if level == 0:
-            return qs.filter(confirmed_hours__lt=bounds[0]) if bounds else qs
+            if not bounds:
+                return self
+            return self.exclude(pk__in=totals.filter(total__gte=bounds[0]).values("volunteer"))
         if level not in levels:
-            return qs.none()
+            return self.none()
         i = levels.index(level)
-        qs = qs.filter(confirmed_hours__gte=bounds[i])
+        reached = totals.filter(total__gte=bounds[i])
         if i + 1 < len(bounds):
-            qs = qs.filter(confirmed_hours__lt=bounds[i + 1])
-        return qs
+            reached = reached.filter(total__lt=bounds[i + 1])
+        return self.filter(pk__in=reached.values("volunteer"))
 
     def active_since(self, day: datetime.date):
         """Keep volunteers with a confirmed service on or after ``day``."""
         from .models import ServiceRecord
 
         return self.filter(
-            Exists(
-                ServiceRecord.objects.filter(
-                    volunteer=OuterRef("pk"), status=CONFIRMED, served_on__gte=day
-                )
+            pk__in=ServiceRecord.objects.filter(status=CONFIRMED, served_on__gte=day).values(
+                "volunteer"
             )
         )
 
