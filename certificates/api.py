@@ -10,6 +10,7 @@ from rest_framework.generics import get_object_or_404
 
 from core.api.base import VERSION_HEADER, ScopedFilterSet, ScopedModelViewSet
 from core.policy import policy_for
+from volunteers.api import IdFilter
 from volunteers.models import Volunteer, VolunteerOrganization
 
 from . import services
@@ -75,7 +76,7 @@ class CertificateSerializer(serializers.ModelSerializer):
 
 
 class CertificateFilter(ScopedFilterSet):
-    volunteer = filters.NumberFilter(field_name="volunteer_id")
+    volunteer = IdFilter(field_name="volunteer_id")
     community_code = filters.CharFilter(field_name="community_id", max_length=12)
     status = filters.ChoiceFilter(choices=CertificateStatus.choices)
 

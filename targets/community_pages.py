@@ -95,7 +95,7 @@ def volunteer_record_summary(community: Community, year: int, stars=None) -> dic
     by_star = dict(
         Volunteer.objects.filter(community=community)
         .registered_at(year)
-        .with_star_level(stars)
+        .with_star_level()
         .order_by()
         .values_list("star_level")
         .annotate(n=Count("pk"))
@@ -151,7 +151,7 @@ def community_detail(request, code):
         Volunteer.objects.visible_to(user)
         .filter(community=community)
         .select_related("organization")
-        .with_star_level(stars)
+        .with_star_level()
     )
     if register["star"] is not None:
         listed = listed.with_star(register["star"], stars)

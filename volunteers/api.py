@@ -8,6 +8,7 @@ full values with ``?unmask=1``; every such read is written to the audit log (wit
 import datetime
 from decimal import Decimal
 
+from django import forms
 from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import (
@@ -45,6 +46,8 @@ from .models import (
     VolunteerOrganization,
 )
 from .querysets import star_level_of
+
+MAX_ID = 2**63 - 1  # the largest id a database column holds
 
 # -- volunteer-organizations ----------------------------------------------------------------
 
@@ -395,9 +398,20 @@ class ServiceRecordSerializer(ModelCleanSerializer):
         return self.save_instance(record)
 
 
+class IdFilter(filters.Filter):
+    """An object id: a whole number the database can hold (anything else is a 400)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
 class ServiceRecordFilter(ScopedFilterSet):
-    volunteer = filters.NumberFilter(field_name="volunteer_id")
-    organization = filters.NumberFilter(field_name="organization_id")
+    volunteer = IdFilter(field_name="volunteer_id")
+    organization = IdFilter(field_name="organization_id")
     community_code = filters.CharFilter(field_name="volunteer__community_id", max_length=12)
     status = filters.ChoiceFilter(choices=RecordStatus.choices)
     served_from = filters.DateFilter(field_name="served_on", lookup_expr="gte")
@@ -429,7 +443,7 @@ RecordReason = inline_serializer(
 
 
 class BulkLineSerializer(serializers.Serializer):
-    volunteer = serializers.IntegerField(help_text="志愿者 id。")
+    volunteer = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="志愿者 id。")
     hours = serializers.CharField(help_text='服务时长（小时），如 "2.5"。')
 
 

@@ -106,17 +106,23 @@ class VolunteerQuerySet(LifespanQuerySet):
             )
         )
 
-    def with_star_level(self, pairs: list[tuple[int, Decimal]] | None = None):
-        """Add ``confirmed_hours`` and ``star_level`` (0–5) by the thresholds in force."""
+    def with_star_level(self):
+        """Add ``confirmed_hours`` and ``star_level`` (0–5) by the thresholds in force.
+
+        The level is read from the thresholds' table inside the same query (the highest level
+        whose minimum the hours reach), so a list costs no extra query.
+        """
         from .models import StarThreshold
 
-        pairs = StarThreshold.objects.pairs() if pairs is None else pairs
         qs = self if "confirmed_hours" in self.query.annotations else self.with_confirmed_hours()
-        whens = [
-            When(confirmed_hours__gte=minimum, then=Value(level))
-            for level, minimum in sorted(pairs, key=lambda t: -t[1])
-        ]
-        return qs.annotate(star_level=Case(*whens, default=Value(0), output_field=IntegerField()))
+        level = (
+            StarThreshold.objects.filter(min_hours__lte=OuterRef("confirmed_hours"))
+            .order_by("-min_hours")
+            .values("level")[:1]
+        )
+        return qs.annotate(
+            star_level=Coalesce(Subquery(level, output_field=IntegerField()), Value(0))
+        )
 
     def with_star(self, level: int, pairs: list[tuple[int, Decimal]] | None = None):
         """Keep the volunteers whose confirmed hours reach exactly star ``level``.

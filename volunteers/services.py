@@ -89,9 +89,9 @@ def service_records_bulk_create(
         ids.append(ref.pk if isinstance(ref, Volunteer) else ref)
     known = {
         v.pk: v
-        for v in volunteers.filter(pk__in=[i for i in ids if isinstance(i, int)]).select_related(
-            "community"
-        )
+        for v in volunteers.filter(
+            pk__in=[i for i in ids if isinstance(i, int) and 0 < i < 2**63]
+        ).select_related("community")
     }
     shared = {name: activity[name] for name in ACTIVITY_FIELDS if name in activity}
     records, errors, seen = [], {}, set()

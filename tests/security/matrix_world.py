@@ -132,8 +132,9 @@ def build_objects() -> Objects:
         "accessfailurelog": AccessFailureLog.objects.create(username="x", ip_address="10.0.0.1"),
     }
     plan.save()  # the plan comes from a data migration, which writes no history row
-    star = StarThreshold.objects.get(level=1)
-    star.save()  # so do the star thresholds
+    # So do the star thresholds (and a transactional test before may have flushed them).
+    star, _ = StarThreshold.objects.get_or_create(level=1, defaults={"name": "一星", "min_hours": 100})
+    star.save()
     shared["star_threshold"] = star
     for kind, row in shared.items():
         rows[(kind, "in")] = rows[(kind, "out")] = row

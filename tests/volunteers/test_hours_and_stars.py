@@ -11,6 +11,18 @@ from volunteers.models import RecordStatus, ServiceRecord, StarThreshold, Volunt
 from volunteers.querysets import star_level_of
 
 
+@pytest.fixture(autouse=True)
+def seeded_thresholds(db):
+    """Run the migration's seeding again: a transactional test before may have flushed it."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("volunteers.migrations.0004_records_confirmed_and_stars").forwards(
+        apps, None
+    )
+
+
 @pytest.fixture
 def volunteer(db):
     community = make_hierarchy(communities=1)[0]
