@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from django.db import connection
 from django.utils import timezone
 
+from certificates.models import Certificate
 from communities.models import Community, CommunityStat, SocialOrganization
 from facilities.models import Facility, FacilityFunding
 from streets.models import Division, Street
@@ -26,6 +27,7 @@ from . import names
 from .facility_rows import FacilityRows
 from .options import DEMO_STREET, DemoOptions, Place, clamp
 from .people_rows import PeopleRows
+from .record_rows import RECORD_FIELDS, RecordRows
 from .writer import DateCache, RowWriter
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -34,7 +36,7 @@ VERSIONED = ["id", "version", "created_at", "updated_at"]
 __all__ = ["DEMO_STREET", "DemoBuilder", "DemoOptions", "Place"]
 
 
-class DemoBuilder(FacilityRows, PeopleRows):
+class DemoBuilder(FacilityRows, PeopleRows, RecordRows):
     """Write the whole demo data set; ``run()`` returns the rows written per table."""
 
     def __init__(self, options: DemoOptions, *, progress=None):
@@ -75,7 +77,12 @@ class DemoBuilder(FacilityRows, PeopleRows):
             parents=[self.w_facility],
         )
         self.w_vorg = RowWriter(
-            VolunteerOrganization, VERSIONED + "community name registered_on dissolved_on".split()
+            VolunteerOrganization,
+            VERSIONED
+            + (
+                "community name registered_on dissolved_on registration_status registration_number"
+                " manager_name contact_phone"
+            ).split(),
         )
         self.w_volunteer = RowWriter(
             Volunteer,
@@ -87,11 +94,18 @@ class DemoBuilder(FacilityRows, PeopleRows):
             batch=10000,
             parents=[self.w_vorg],
         )
-        self.w_record = RowWriter(
-            ServiceRecord,
-            "volunteer served_on hours category activity".split(),
+        self.w_record = RowWriter(ServiceRecord, RECORD_FIELDS, parents=[self.w_volunteer])
+        self.w_certificate = RowWriter(
+            Certificate,
+            VERSIONED
+            + (
+                "number community year serial volunteer organization period_from period_to hours"
+                " issued_on check_code content status revoke_reason"
+            ).split(),
             parents=[self.w_volunteer],
         )
+        self.org_names: dict[int, str] = {}
+        self.certificate_serials: dict[str, int] = {}
         self.w_social = RowWriter(
             SocialOrganization,
             VERSIONED + "community name category registered_on dissolved_on".split(),
@@ -113,6 +127,7 @@ class DemoBuilder(FacilityRows, PeopleRows):
             "志愿者组织": self.w_vorg,
             "注册志愿者": self.w_volunteer,
             "志愿服务记录": self.w_record,
+            "志愿服务证明": self.w_certificate,
             "社区社会组织": self.w_social,
             "社区工作者": self.w_worker,
             "培训记录": self.w_training,

@@ -12,6 +12,7 @@ from volunteers.models import ServiceCategory
 from . import calibration as cal
 from . import names
 from .options import Place, clamp
+from .record_rows import RECORD_SHARE, new_record_rng
 
 CATEGORIES = list(ServiceCategory.values)
 # Full-time community workers are recruited by exam or hiring, not elected with the committee.
@@ -66,6 +67,10 @@ class PeopleRows:
                 dissolved = self.day_in(rng, self.event_year(rng))
                 dissolved = max(dissolved, registered)
             oid = self.w_vorg.new_id()
+            name = place.label(team)
+            self.org_names[oid] = name
+            # About two in five are registered with civil affairs; the others are filed (备案).
+            registered_with = rng.random() < 0.4
             self.w_vorg.add(
                 (
                     oid,
@@ -73,9 +78,13 @@ class PeopleRows:
                     self.now,
                     self.now,
                     place.code,
-                    place.label(team),
+                    name,
                     self.iso(registered),
                     self.iso(dissolved),
+                    "registered" if registered_with else "filed",
+                    f"甘民社证字第{oid:06d}号" if registered_with else "",
+                    rng.choice(names.SURNAME_WORDS) + "队长",
+                    "",
                 )
             )
             if dissolved is None:
@@ -307,7 +316,8 @@ class PeopleRows:
         new_id = self.w_volunteer.new_id
         iso, now, code = self.iso, self.now, place.code
         category_pool, pool_size = CATEGORY_POOL, len(CATEGORY_POOL)
-        records = self.w_record
+        record_rng = new_record_rng(self.options.seed, place.code)
+        record_random = record_rng.random
         for (registered, left), surname in zip(plan, surnames, strict=True):
             male = rr() < 0.48
             pool = male_pool if male else female_pool
@@ -362,12 +372,18 @@ class PeopleRows:
                     cats,
                 )
             )
-            if rr() < 0.02:
-                until = left or datetime.date(self.B, 12, 31).toordinal()
-                for _ in range(rng.randint(1, 4)):
-                    day = registered + int(rr() * (until - registered + 1))
-                    category = picked[int(rr() * len(picked))]
-                    activity = rng.choice(names.ACTIVITIES[category])
-                    records.add(
-                        (vid, iso(day), f"{rng.randint(2, 16) / 2:.1f}", category, activity)
-                    )
+            if record_random() < RECORD_SHARE:
+                self.service_history(
+                    record_rng,
+                    place,
+                    {
+                        "id": vid,
+                        "name": surname + given,
+                        "male": male,
+                        "id_number": id_number,
+                        "registered": registered,
+                        "left": left,
+                        "categories": picked,
+                        "organization": organization,
+                    },
+                )

@@ -2,6 +2,7 @@
 
 from django.db import connection, transaction
 
+from certificates.models import Certificate
 from communities.models import CommunityStat, SocialOrganization
 from core.history import history_start
 from facilities.models import Facility, FacilityFunding
@@ -20,6 +21,7 @@ DEMO_MODELS = (
     VolunteerOrganization,
     Volunteer,
     ServiceRecord,
+    Certificate,
     SocialOrganization,
     Worker,
     Training,

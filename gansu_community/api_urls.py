@@ -7,7 +7,7 @@ from communities.api import CommunityStatViewSet, CommunityViewSet, SocialOrgani
 from core.api.base import TokenLoginView
 from facilities.api import FacilityViewSet
 from streets.api import DivisionViewSet, StreetViewSet
-from volunteers.api import VolunteerOrganizationViewSet, VolunteerViewSet
+from volunteers.api import ServiceRecordViewSet, VolunteerOrganizationViewSet, VolunteerViewSet
 from workforce.api import WorkerViewSet
 
 router = SimpleRouter()
@@ -20,6 +20,7 @@ router.register(
     "volunteer-organizations", VolunteerOrganizationViewSet, basename="api-volunteer-organization"
 )
 router.register("volunteers", VolunteerViewSet, basename="api-volunteer")
+router.register("service-records", ServiceRecordViewSet, basename="api-service-record")
 router.register(
     "social-organizations", SocialOrganizationViewSet, basename="api-social-organization"
 )
@@ -33,4 +34,5 @@ urlpatterns = [
     path("", include("funding.api_urls")),
     path("", include("standards.api_urls")),
     path("", include("teams.api_urls")),
+    path("", include("certificates.api_urls")),
 ]

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "facilities",
     "volunteers",
     "workforce",
+    "certificates",
     "targets",
     "funding",
     "standards",
@@ -260,6 +261,7 @@ SPECTACULAR_SETTINGS = {
     # Keep `check --deploy` about deployment: the schema's completeness is a documentation
     # matter, checked with `manage.py spectacular --validate --fail-on-warn`.
     "ENABLE_DJANGO_DEPLOY_CHECK": False,
+    "ENUM_NAME_OVERRIDES": {"ServiceCategoryEnum": "volunteers.models.ServiceCategory"},
 }
 
 LOGGING = {

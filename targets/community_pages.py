@@ -4,9 +4,13 @@ These pages show the records of every app and the compliance engine's verdicts, 
 on top of the layers; the records' own entry pages live in their apps.
 """
 
+from decimal import Decimal
+
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, When
+from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from communities.models import Community, CommunityStat, SocialOrganization
 from communities.views import breadcrumbs_for, stat_actions
@@ -14,7 +18,7 @@ from core.dates import FIRST_YEAR
 from core.policy import ADD, policy_for
 from facilities.models import Facility, FacilityKind
 from streets.models import Street
-from volunteers.models import Volunteer, VolunteerOrganization
+from volunteers.models import ServiceRecord, StarThreshold, Volunteer, VolunteerOrganization
 from workforce.models import Worker, WorkerRole
 
 from .engine import community_rows, compute_years
@@ -102,6 +106,53 @@ def community_compliance(community: Community, year: int, plan) -> dict | None:
     }
 
 
+STAR_CHOICES = [(0, "未达星级"), (1, "一星"), (2, "二星"), (3, "三星"), (4, "四星"), (5, "五星")]
+
+
+def register_filters(request) -> dict:
+    """Read the register's filters: ``star`` (0–5) and ``active`` (served in the last 12 months)."""
+    raw = request.GET.get("star", "")
+    star = int(raw) if raw.isdigit() and 0 <= int(raw) <= 5 else None
+    active = request.GET.get("active") == "1"
+    query = "&".join(
+        part
+        for part in (f"star={star}" if star is not None else "", "active=1" if active else "")
+        if part
+    )
+    return {"star": star, "active": active, "query": query, "choices": STAR_CHOICES}
+
+
+def volunteer_record_summary(community: Community, year: int, stars=None) -> dict:
+    """Volunteers by star level, confirmed hours per year and hours per registered volunteer."""
+    by_star = dict(
+        Volunteer.objects.filter(community=community)
+        .registered_at(year)
+        .with_star_level()
+        .order_by()
+        .values_list("star_level")
+        .annotate(n=Count("pk"))
+    )
+    per_year = list(
+        ServiceRecord.objects.filter(volunteer__community=community)
+        .confirmed()
+        .annotate(year=ExtractYear("served_on"))
+        .order_by("year")
+        .values("year")
+        .annotate(hours=Sum("hours"), volunteers=Count("volunteer", distinct=True))
+    )
+    registered = sum(by_star.values())
+    hours = next((row["hours"] for row in per_year if row["year"] == year), Decimal("0"))
+    return {
+        "by_star": [(label, by_star.get(level, 0)) for level, label in STAR_CHOICES],
+        "per_year": per_year,
+        "registered": registered,
+        "hours": hours,
+        "hours_per_volunteer": (hours / registered).quantize(Decimal("0.1"))
+        if registered
+        else None,
+    }
+
+
 def chosen_year(request, year: int) -> int | None:
     """Return ``year`` if the request asked for it explicitly (``?year=``), else None."""
     return year if request.GET.get("year") == str(year) else None
@@ -125,12 +176,21 @@ def community_detail(request, code):
     community = get_object_or_404(
         Community.objects.visible_to(user).select_related("street"), code=code
     )
-    volunteers = Paginator(
+    register = register_filters(request)
+    stars = StarThreshold.objects.pairs()
+    # Only confirmed service records count towards hours and stars.
+    listed = (
         Volunteer.objects.visible_to(user)
         .filter(community=community)
         .select_related("organization")
-        .annotate(service_hours=Sum("service_records__hours"))
-        .order_by("-registered_on", "-id"),
+        .with_star_level()
+    )
+    if register["star"] is not None:
+        listed = listed.with_star(register["star"], stars)
+    if register["active"]:
+        listed = listed.active_in_last_year(timezone.localdate())
+    volunteers = Paginator(
+        listed.annotate(service_hours=F("confirmed_hours")).order_by("-registered_on", "-id"),
         VOLUNTEERS_PER_PAGE,
     ).get_page(request.GET.get("vpage"))
     if request.headers.get("HX-Request") and request.GET.get("part") == "volunteers":
@@ -140,6 +200,7 @@ def community_detail(request, code):
             {
                 "community": community,
                 "volunteers": volunteers,
+                "register": register,
                 "can_write": policy_for(Volunteer).can(user, ADD, code),
             },
         )
@@ -185,9 +246,12 @@ def community_detail(request, code):
         "centres": [f for f in facilities if f.kind == FacilityKind.CENTRE],
         "volunteer_organizations": VolunteerOrganization.objects.visible_to(user)
         .filter(community=community)
-        .annotate(volunteer_count=Count("volunteers"))
+        .with_activity(year)
+        .select_related("manager")
         .order_by("name"),
         "volunteers": volunteers,
+        "register": register,
+        "volunteer_record": volunteer_record_summary(community, year, stars),
         "social_organizations": social_organizations,
         "workers": workers,
         "year_stat": next((s for s in stats if s.year == year), None),

@@ -17,6 +17,7 @@ from communities.scopes import Scope, child_level, scope_param, scope_path
 from core.dates import FIRST_YEAR
 from core.scoping import CODE_LENGTHS, LEVEL_LABELS, user_scope_code
 from streets.models import Division, Street
+from volunteers.models import ServiceRecord, StarThreshold
 
 from .engine import community_rows, compute_region, compute_years, street_rows
 from .lists import (
@@ -307,8 +308,36 @@ def dashboard(request, code):
         "level_name": LEVEL_LABELS[scope.level],
         "report_url": report_url(scope.code, year),
     }
+    registered = next(
+        (b.count for b in result.baseline if b.code == "registered_volunteer_count"), 0
+    )
+    context["volunteer_service"] = volunteer_service(request.user, scope.code, year, registered)
     context.update(panel_context(request, scope, plan, year, indicator, result))
     return render(request, "targets/dashboard.html", context)
+
+
+STAR_LABELS = ("一星", "二星", "三星", "四星", "五星")
+
+
+def volunteer_service(user, code: str, year: int, registered: int) -> dict:
+    """Confirmed service hours per year, volunteers by star level, hours per registered volunteer.
+
+    Beside the plan's registered-volunteer target (注册志愿者达到居民10%): how much the
+    registered volunteers actually serve. Only confirmed records count.
+    """
+    records = ServiceRecord.objects.visible_to(user).under(code).confirmed()
+    per_year = records.hours_by_year()
+    stars = records.star_counts(StarThreshold.objects.pairs())
+    hours = next((row["hours"] for row in per_year if row["year"] == year), Decimal("0"))
+    return {
+        "per_year": per_year,
+        "stars": [(label, stars.get(level, 0)) for level, label in enumerate(STAR_LABELS, 1)],
+        "hours": hours,
+        "registered": registered,
+        "hours_per_volunteer": (hours / registered).quantize(Decimal("0.01"))
+        if registered
+        else None,
+    }
 
 
 def baseline_words(code: str) -> str:

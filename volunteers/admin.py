@@ -17,7 +17,7 @@ from core.dates import FIRST_YEAR, MAX_YEAR, MIN_YEAR
 from core.personal import personal_data_audit, unmask_decision
 from core.validators import normalize_id_number
 
-from .models import ServiceCategory, ServiceRecord, Volunteer, VolunteerOrganization
+from .models import ServiceCategory, ServiceRecord, StarThreshold, Volunteer, VolunteerOrganization
 
 
 class RegisteredYearFilter(admin.SimpleListFilter):
@@ -98,16 +98,18 @@ class VolunteerForm(VersionedAdminForm):
 
 class ServiceRecordInline(ScopedInlineMixin, admin.TabularInline):
     model = ServiceRecord
-    fields = ("served_on", "hours", "category", "activity")
+    fields = ("served_on", "hours", "category", "activity", "status")
+    readonly_fields = ("status",)
 
 
 @admin.register(VolunteerOrganization)
 class VolunteerOrganizationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    list_display = ("name", "community", "registered_on", "dissolved_on")
+    list_display = ("name", "community", "registration_status", "registered_on", "dissolved_on")
     list_select_related = ("community",)
     list_filter = (RegionFilter,)
     search_fields = ("name", "^community__code")
     autocomplete_fields = ("community",)
+    raw_id_fields = ("manager",)
     readonly_fields = ("version",)
 
 
@@ -229,9 +231,16 @@ class VolunteerAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(ServiceRecord)
 class ServiceRecordAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    list_display = ("volunteer", "served_on", "hours", "category", "activity")
+    list_display = ("volunteer", "served_on", "hours", "category", "activity", "status")
     list_select_related = ("volunteer",)
     # A date filter, not a date hierarchy: the hierarchy reads every row's date first.
-    list_filter = ("category", "served_on", RegionFilter)
+    list_filter = ("status", "category", "served_on", RegionFilter)
+    readonly_fields = ("status", "status_reason", "recorder", "confirmed_by", "confirmed_at")
     search_fields = ("activity", "^volunteer__name")
     autocomplete_fields = ("volunteer",)
+
+
+@admin.register(StarThreshold)
+class StarThresholdAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    # Plan data: every role reads the thresholds; administrators change them (policies.py).
+    list_display = ("level", "name", "min_hours")

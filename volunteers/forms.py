@@ -2,7 +2,7 @@
 
 from django import forms
 
-from core.forms import LineForm, VersionedModelForm
+from core.forms import LineForm, VersionedModelForm, date_field
 
 from .models import ServiceCategory, ServiceRecord, Volunteer, VolunteerOrganization
 
@@ -107,6 +107,13 @@ class VolunteerForm(VersionedModelForm):
         else:
             del self.fields["clear_phone"]
 
+    def save_lines(self, instance, user) -> None:
+        # The user who enters a new line is its recorder (谁记录谁证明).
+        if self.lines is not None and self.lines_posted:
+            for line in self.lines.extra_forms:
+                line.instance.recorder = user
+        super().save_lines(instance, user)
+
     def clean_id_number(self):
         value = self.cleaned_data.get("id_number", "")
         if not value and self.instance.pk is not None:
@@ -121,3 +128,45 @@ class VolunteerForm(VersionedModelForm):
             if not value:
                 return self.instance.phone
         return value
+
+
+class ActivityForm(forms.ModelForm):
+    """The fields one activity shares between all its volunteers (bulk entry)."""
+
+    class Meta:
+        model = ServiceRecord
+        fields = [
+            "organization",
+            "activity",
+            "served_on",
+            "category",
+            "place",
+            "people_served",
+            "beneficiaries",
+            "leader",
+            "rating",
+            "content",
+        ]
+        widgets = {"content": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = VolunteerOrganization.objects.filter(
+            community=community
+        ).order_by("name")
+        self.fields["organization"].empty_label = "（本社区记录）"
+        for name, field in self.fields.items():
+            if isinstance(field, forms.DateField):
+                date_field(field)
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+            field.widget.attrs.setdefault("data-testid", f"activity-{name}")
+
+    def _post_clean(self):
+        # Checked per line by the bulk service (with the volunteer and the hours).
+        pass
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="理由", max_length=500, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -18,7 +19,12 @@ from core.validators import (
     validate_phone,
 )
 
-from .querysets import ServiceRecordQuerySet, VolunteerOrganizationQuerySet, VolunteerQuerySet
+from .querysets import (
+    ServiceRecordQuerySet,
+    StarThresholdQuerySet,
+    VolunteerOrganizationQuerySet,
+    VolunteerQuerySet,
+)
 
 
 class Gender(models.TextChoices):
@@ -39,6 +45,24 @@ class ServiceCategory(models.TextChoices):
     HEALTH = "health", "医疗卫生"
 
 
+class OrganizationRegistration(models.TextChoices):
+    FILED = "filed", "备案"
+    REGISTERED = "registered", "登记"
+
+
+class RecordStatus(models.TextChoices):
+    RECORDED = "recorded", "待确认"
+    CONFIRMED = "confirmed", "已确认"
+    DISPUTED = "disputed", "申请更正"
+    REFUSED = "refused", "不予确认"
+
+
+class Rating(models.TextChoices):
+    EXCELLENT = "excellent", "优秀"
+    GOOD = "good", "良好"
+    PASS = "pass", "合格"
+
+
 class VolunteerOrganization(ScopedRecord, Lifespan, VersionedModel):
     """社区志愿者组织."""
 
@@ -55,6 +79,29 @@ class VolunteerOrganization(ScopedRecord, Lifespan, VersionedModel):
     name = models.CharField("名称", max_length=100)
     registered_on = models.DateField("成立日期")
     dissolved_on = models.DateField("解散日期", null=True, blank=True)
+    registration_status = models.CharField(
+        "登记状态",
+        max_length=16,
+        choices=OrganizationRegistration.choices,
+        default=OrganizationRegistration.FILED,
+        blank=True,
+    )
+    registration_number = models.CharField(
+        "登记证号", max_length=50, blank=True, help_text="在民政部门登记的，填写登记证书号。"
+    )
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="负责人（平台用户）",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="managed_volunteer_organizations",
+        help_text="负责人是平台用户时，可确认本组织记录的志愿服务。",
+    )
+    manager_name = models.CharField("负责人姓名", max_length=50, blank=True)
+    contact_phone = models.CharField(
+        "联系电话", max_length=20, blank=True, validators=[validate_phone]
+    )
 
     objects = VolunteerOrganizationQuerySet.as_manager()
     history = HistoricalRecords()
@@ -76,6 +123,26 @@ class VolunteerOrganization(ScopedRecord, Lifespan, VersionedModel):
 
     def get_absolute_url(self):
         return f"{self.community.get_absolute_url()}#volunteer-organizations"
+
+    @property
+    def manager_label(self) -> str:
+        """Return the manager's name as a certificate prints it."""
+        if self.manager_name:
+            return self.manager_name
+        if self.manager_id:
+            return self.manager.get_full_name() or self.manager.get_username()
+        return ""
+
+    def clean(self):
+        errors = self.lifespan_errors()
+        if not self.registration_status:
+            self.registration_status = OrganizationRegistration.FILED
+        number = (self.registration_number or "").strip()
+        self.registration_number = number
+        if self.registration_status == OrganizationRegistration.REGISTERED and not number:
+            errors["registration_number"] = "已在民政部门登记的组织须填写登记证号。"
+        if errors:
+            raise ValidationError(errors)
 
 
 class Volunteer(ScopedRecord, Lifespan, VersionedModel):
@@ -173,20 +240,44 @@ class Volunteer(ScopedRecord, Lifespan, VersionedModel):
                 errors["organization"] = "志愿者组织必须属于同一社区。"
         cats = self.service_categories
         if not isinstance(cats, list) or any(c not in ServiceCategory.values for c in cats):
-            errors["service_categories"] = "服务类别无效，可选：" + "、".join(ServiceCategory.labels) + "。"
+            errors["service_categories"] = (
+                "服务类别无效，可选：" + "、".join(ServiceCategory.labels) + "。"
+            )
         if errors:
             raise ValidationError(errors)
 
 
-class ServiceRecord(ScopedRecord, CleanTextModel):
-    """志愿服务记录: one activity of a volunteer, for the service-hours record."""
+class ServiceRecord(ScopedRecord, VersionedModel):
+    """志愿服务记录 (《志愿服务记录与证明出具办法（试行）》): one activity of one volunteer.
+
+    Hours are those of actual service, without travel. Only ``confirmed`` records count
+    towards a volunteer's hours, star level and certificates; the organisation that recorded
+    the service is the one that confirms and certifies it (谁记录谁证明).
+    """
 
     SCOPE_FIELD = "volunteer__community_id"
+    HISTORY_KEY = "service-record"  # /history/service-record/<pk>/
 
     volunteer = models.ForeignKey(
         Volunteer, verbose_name="志愿者", on_delete=models.CASCADE, related_name="service_records"
     )
+    organization = models.ForeignKey(
+        VolunteerOrganization,
+        verbose_name="记录组织",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="service_records",
+        help_text="记录本次服务的志愿者组织；留空表示由社区记录。",
+    )
+    activity = models.CharField("活动名称", max_length=200)
     served_on = models.DateField("服务日期")
+    place = models.CharField("服务地点", max_length=200, blank=True)
+    people_served = models.PositiveIntegerField("服务对象人数", default=0)
+    beneficiaries = models.CharField(
+        "服务对象", max_length=100, blank=True, help_text="如：老人、残疾人、优抚对象、儿童。"
+    )
+    content = models.TextField("服务内容", max_length=2000, blank=True)
     hours = models.DecimalField(
         "服务时长（小时）",
         max_digits=5,
@@ -195,9 +286,40 @@ class ServiceRecord(ScopedRecord, CleanTextModel):
             MinValueValidator(Decimal("0.5"), message="服务时长至少0.5小时。"),
             MaxValueValidator(Decimal("24"), message="单次服务时长不能超过24小时。"),
         ],
+        help_text="实际服务时间，不含往返路途时间；以0.5小时为单位。",
     )
     category = models.CharField("服务类别", max_length=32, choices=ServiceCategory.choices)
-    activity = models.CharField("活动内容", max_length=200)
+    leader = models.CharField("活动负责人", max_length=50, blank=True)
+    rating = models.CharField("服务评价", max_length=16, choices=Rating.choices, blank=True)
+    recorder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="记录人",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(
+        "状态",
+        max_length=16,
+        choices=RecordStatus.choices,
+        default=RecordStatus.RECORDED,
+        editable=False,
+    )
+    status_reason = models.CharField(
+        "更正或不予确认理由", max_length=500, blank=True, editable=False
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="确认人",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField("确认时间", null=True, blank=True, editable=False)
 
     objects = ServiceRecordQuerySet.as_manager()
     history = HistoricalRecords()
@@ -206,9 +328,68 @@ class ServiceRecord(ScopedRecord, CleanTextModel):
         verbose_name = "志愿服务记录"
         verbose_name_plural = "志愿服务记录"
         ordering = ["-served_on"]
+        indexes = [
+            models.Index(fields=["volunteer", "status", "served_on"], name="service_record_count"),
+        ]
 
     def __str__(self):
         return f"{self.served_on} {self.activity}"
 
     def get_absolute_url(self):
         return self.volunteer.get_absolute_url()
+
+    @property
+    def counts(self) -> bool:
+        """Say whether the record counts towards hours, stars and certificates."""
+        return self.status == RecordStatus.CONFIRMED
+
+    @property
+    def issuer_label(self) -> str:
+        """Return the recording organisation's name (the community's when none)."""
+        if self.organization_id:
+            return self.organization.name
+        return self.volunteer.community.name
+
+    def clean(self):
+        errors = {}
+        if self.hours is not None and (self.hours * 2) % 1:
+            errors["hours"] = "服务时长以0.5小时为单位。"
+        if self.organization_id and self.volunteer_id:
+            try:
+                org_community = self.organization.community_id
+            except VolunteerOrganization.DoesNotExist:
+                org_community = None
+            if org_community is not None and org_community != self.volunteer.community_id:
+                errors["organization"] = "记录组织必须是志愿者所在社区的志愿者组织。"
+        if self.served_on and self.volunteer_id:
+            volunteer = self.volunteer
+            if volunteer.registered_on and self.served_on < volunteer.registered_on:
+                errors["served_on"] = "服务日期不能早于志愿者注册日期。"
+        if errors:
+            raise ValidationError(errors)
+
+
+class StarThreshold(CleanTextModel):
+    """星级志愿者的累计服务时长门槛: plan data, kept by provincial administrators."""
+
+    level = models.PositiveSmallIntegerField(
+        "星级", primary_key=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    name = models.CharField("名称", max_length=20)
+    min_hours = models.DecimalField(
+        "累计服务时长不少于（小时）",
+        max_digits=7,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.5"))],
+    )
+
+    objects = StarThresholdQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "星级志愿者标准"
+        verbose_name_plural = "星级志愿者标准"
+        ordering = ["level"]
+
+    def __str__(self):
+        return f"{self.name}（{self.min_hours}小时）"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import records_views, views
 
 urlpatterns = [
     path(
@@ -28,5 +28,21 @@ urlpatterns = [
     path("volunteers/<int:pk>/edit/", views.VolunteerUpdateView.as_view(), name="volunteer-edit"),
     path(
         "volunteers/<int:pk>/delete/", views.VolunteerDeleteView.as_view(), name="volunteer-delete"
+    ),
+    path("volunteers/<int:pk>/record/", records_views.volunteer_record, name="volunteer-record"),
+    path(
+        "communities/<str:code>/service-records/",
+        records_views.service_record_list,
+        name="service-record-list",
+    ),
+    path(
+        "communities/<str:code>/service-records/bulk/",
+        records_views.service_record_bulk,
+        name="service-record-bulk",
+    ),
+    path(
+        "service-records/<int:pk>/<slug:step>/",
+        records_views.service_record_step,
+        name="service-record-step",
     ),
 ]

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accounts.models import User
+from certificates.models import Certificate
 from communities.models import Community, CommunityStat, SocialOrganization
 from demo.accounts import DEMO_PASSWORD
 from demo.build import DemoBuilder, DemoOptions
@@ -107,6 +108,7 @@ def snapshot() -> dict[str, list]:
 
 def wipe() -> None:
     for model in (
+        Certificate,
         ServiceRecord,
         Volunteer,
         VolunteerOrganization,

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import AuditAction, AuditLog
+from certificates.models import Certificate
 from communities.models import Community, CommunityStat, SocialOrganization
 from facilities.models import Facility, FacilityFunding
 from funding.models import BudgetLine, YearlyTarget
@@ -21,7 +22,7 @@ from standards.models import ServiceStandard, StandardCheck
 from streets.models import Division, Street
 from targets.models import Plan
 from teams.models import Committee, EntrustedProject, TrainingPlan
-from volunteers.models import ServiceRecord, Volunteer, VolunteerOrganization
+from volunteers.models import ServiceRecord, StarThreshold, Volunteer, VolunteerOrganization
 from workforce.models import Training, Worker
 
 from .worlds import build_world, make_user
@@ -39,6 +40,13 @@ class Objects:
 
     def __call__(self, kind: str, side: str):
         return self.rows[(kind, side)]
+
+
+def _certified_id(community: str) -> str:
+    from core.validators import id_check_char
+
+    first17 = community[:6] + "19800101" + ("771" if community == INSIDE else "772")
+    return first17 + id_check_char(first17)
 
 
 def build_objects() -> Objects:
@@ -85,6 +93,19 @@ def build_objects() -> Objects:
             ("service_record", side): ServiceRecord.objects.create(
                 volunteer=volunteer, served_on=datetime.date(2013, 5, 1), hours=Decimal("2.0"),
                 category="elderly", activity="探访老人",
+            ),
+            ("certificate", side): Certificate.objects.create(
+                number=f"{community}-2015-000001", community_id=community, year=2015, serial=1,
+                # Its own volunteer: a certificate keeps its volunteer from being deleted.
+                volunteer=Volunteer.objects.create(
+                    community_id=community, name="证明志愿者", gender="female",
+                    id_number=_certified_id(community), registered_on=datetime.date(2012, 1, 1),
+                    phone="1390000" + community[-4:],
+                ),
+                period_from=datetime.date(2013, 1, 1),
+                period_to=datetime.date(2015, 12, 31), hours=Decimal("2.0"),
+                issued_on=datetime.date(2016, 1, 5), check_code="ABC234",
+                content={"volunteer_name": volunteer.name, "issuer": "社区", "hours": "2.0"},
             ),
             ("worker", side): worker,
             ("budget_line", side): BudgetLine.objects.create(
@@ -141,6 +162,10 @@ def build_objects() -> Objects:
     }
     plan.save()  # the plan comes from a data migration, which writes no history row
     standard.save()  # so does the catalogue
+    # So do the star thresholds (and a transactional test before may have flushed them).
+    star, _ = StarThreshold.objects.get_or_create(level=1, defaults={"name": "一星", "min_hours": 100})
+    star.save()
+    shared["star_threshold"] = star
     for kind, row in shared.items():
         rows[(kind, "in")] = rows[(kind, "out")] = row
     return Objects(rows=rows, users=users)
@@ -175,6 +200,7 @@ DATA_MODELS = [
     Division, Street, Community, CommunityStat, SocialOrganization, Facility, FacilityFunding,
     VolunteerOrganization, Volunteer, ServiceRecord, Worker, Training, BudgetLine, YearlyTarget,
     ServiceStandard, StandardCheck, Committee, TrainingPlan, EntrustedProject,
+    Certificate, StarThreshold,
 ]
 
 

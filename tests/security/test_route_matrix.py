@@ -276,6 +276,24 @@ ROUTES: dict[str, Route] = {
     "training-plans/new/": Route(expect=roles({"admin"})),
     "training-plans/<int:pk>/edit/": Route(values=pk_values("training_plan"), expect=roles({"admin"})),
     "training-plans/<int:pk>/delete/": Route(values=pk_values("training_plan"), expect=roles({"admin"})),
+    # -- service records: the volunteer's own record, the community's records, bulk entry --
+    "volunteers/<int:pk>/record/": Route(values=pk_values("volunteer"), expect=read("volunteer")),
+    "communities/<str:code>/service-records/": Route(values=code_values("community"), expect=read("community")),
+    "communities/<str:code>/service-records/bulk/": Route(values=code_values("community"), expect=write("community")),
+    "service-records/<int:pk>/<slug:step>/": Route(
+        values=lambda side, o: {"pk": o("service_record", side).pk, "step": "confirm"}, expect=post_only()
+    ),
+    # -- certificates: the public verification (no login) and the staff's pages --
+    "verify/": Route(expect=lambda role, side, o: {200}),
+    "verify/<str:number>/": Route(
+        values=lambda side, o: {"number": o("certificate", side).number},
+        query=lambda side, o: f"?code={o('certificate', side).check_code}",
+        expect=lambda role, side, o: {200},
+    ),
+    "volunteers/<int:pk>/certificates/new/": Route(values=pk_values("volunteer"), expect=write("volunteer")),
+    "certificates/<str:number>/": Route(values=lambda side, o: {"number": o("certificate", side).number}, expect=read("certificate")),
+    "certificates/<str:number>/pdf/": Route(values=lambda side, o: {"number": o("certificate", side).number}, expect=read("certificate")),
+    "certificates/<str:number>/revoke/": Route(values=lambda side, o: {"number": o("certificate", side).number}, expect=post_only()),
     # -- Excel in the portal --
     "excel/": Route(expect=everyone()),
     "excel/report/compliance.xlsx": Route(expect=read("street"), query=scope_query("street", "&year=2015")),
@@ -327,6 +345,16 @@ ROUTES: dict[str, Route] = {
     "api/v1/^entrusted-projects/$": Route(expect=everyone(anonymous=401)),
     "api/v1/^entrusted-projects/(?P<pk>[^/.]+)/$": Route(values=pk_values("entrusted_project"), expect=api_read("entrusted_project")),
     "api/v1/teams/": Route(expect=api_read("street"), query=scope_query("street", "&year=2015")),
+    "api/v1/^service-records/$": Route(expect=everyone(anonymous=401)),
+    "api/v1/^service-records/bulk/$": Route(expect=post_only(anonymous=401)),
+    "api/v1/^service-records/(?P<pk>[^/.]+)/$": Route(values=pk_values("service_record"), expect=api_read("service_record")),
+    "api/v1/^service-records/(?P<pk>[^/.]+)/confirm/$": Route(values=pk_values("service_record"), expect=post_only(anonymous=401)),
+    "api/v1/^service-records/(?P<pk>[^/.]+)/dispute/$": Route(values=pk_values("service_record"), expect=post_only(anonymous=401)),
+    "api/v1/^service-records/(?P<pk>[^/.]+)/refuse/$": Route(values=pk_values("service_record"), expect=post_only(anonymous=401)),
+    "api/v1/certificates/<str:number>.pdf": Route(values=lambda side, o: {"number": o("certificate", side).number}, expect=api_read("certificate")),
+    "api/v1/^certificates/$": Route(expect=everyone(anonymous=401)),
+    "api/v1/^certificates/(?P<number>[0-9]{12}-[0-9]{4}-[0-9]{6})/$": Route(values=lambda side, o: {"number": o("certificate", side).number}, expect=api_read("certificate")),
+    "api/v1/^certificates/(?P<number>[0-9]{12}-[0-9]{4}-[0-9]{6})/revoke/$": Route(values=lambda side, o: {"number": o("certificate", side).number}, expect=post_only(anonymous=401)),
     "api/v1/compliance/": Route(expect=api_read("street"), query=scope_query("street", "&year=2015")),
     "api/v1/compliance/communities/": Route(expect=api_read("street"), query=scope_query("street", "&year=2015")),
     "api/v1/compliance/streets/": Route(expect=api_read("county"), query=scope_query("county", "&year=2015")),
@@ -376,6 +404,9 @@ ADMIN_MODELS = {
     "volunteers.volunteerorganization": ("volunteer_organization", ALL, {"admin", "staff"}),
     "volunteers.volunteer": ("volunteer", ALL, {"admin", "staff"}),
     "volunteers.servicerecord": ("service_record", ALL, {"admin", "staff"}),
+    "volunteers.starthreshold": ("star_threshold", ALL, {"admin"}),
+    # Certificates are frozen: read in the admin, issued and revoked in the portal only.
+    "certificates.certificate": ("certificate", ALL, set()),
     "workforce.worker": ("worker", ALL, {"admin", "staff"}),
     "workforce.training": ("training", ALL, {"admin", "staff"}),
     # Budget lines: officials enter their own region's (the add page opens for them); the

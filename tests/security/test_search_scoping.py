@@ -61,8 +61,8 @@ def test_admin_autocomplete_finds_rows_inside(objects):
 
 
 def test_admin_search_by_full_id_number_finds_nothing_outside(objects):
-    outside = Volunteer.objects.get(community_id=OUTSIDE)
-    inside = Volunteer.objects.get(community_id=INSIDE)
+    outside = objects("volunteer", "out")
+    inside = objects("volunteer", "in")
     staff = _client(objects.users["staff"])
     found_outside = staff.get("/admin/volunteers/volunteer/", {"q": outside.id_number})
     assert found_outside.status_code == 200

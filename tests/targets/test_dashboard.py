@@ -422,10 +422,11 @@ class TestQueryCounts:
     @pytest.mark.parametrize(
         "url, engine, own",
         [
-            # One for the yearly targets set for the scope (the cards' 年度目标).
-            ("/dashboard/62/?year=2015", "region", 11),
+            # One for the yearly targets set for the scope (the cards' 年度目标), three for the
+            # volunteer service figures (star thresholds, hours per year, stars).
+            ("/dashboard/62/?year=2015", "region", 14),
             # Two more for the breadcrumbs' county and street names.
-            ("/dashboard/620102016/?year=2015", "region", 13),
+            ("/dashboard/620102016/?year=2015", "region", 16),
             ("/dashboard/62/chart/?year=2015&indicator=street_centre", "region", 7),
             # One for the yearly targets of the target path.
             ("/dashboard/62/progress/?year=2015&indicator=street_centre", "years", 8),

@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("communities", "0001_initial"),
-        ("volunteers", "0002_volunteer_community_left"),
+        ("volunteers", "0004_records_confirmed_and_stars"),
     ]
 
     operations = [
