@@ -139,9 +139,9 @@ def test_community_page_query_count_does_not_grow_with_records(
     client.force_login(world.staff)
     url = reverse("community-detail", args=[world.home.code])
     client.get(url)
-    # 41: the page's own queries, two engine passes (the year, and the years since 2010) and
+    # 42: the page's own queries, two engine passes (the year, and the years since 2010) and
     # the volunteer record's star thresholds, volunteers by star and hours per year.
-    with django_assert_max_num_queries(41) as small:
+    with django_assert_max_num_queries(42) as small:
         assert client.get(url).status_code == 200
     fill_community(world.sibling, volunteers=30)
     # Ten times more records on the same page: same number of queries.
