@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "standards",
     "teams",
     "excel",
+    "reporting",
     "demo",
 ]
 

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class ReportingConfig(AppConfig):
+    name = "reporting"
+    verbose_name = "年度填报"
+
+    def ready(self):
+        from communities import cycle
+
+        from . import policies  # noqa: F401
+        from .models import year_rules
+
+        cycle.install(year_rules)
