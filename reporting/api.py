@@ -206,13 +206,9 @@ class LateView(generics.ListAPIView):
         return self.get_paginated_response(rows)
 
 
-UnitBody = inline_serializer(
-    "ApproveUnit",
-    {
-        "scope": serializers.CharField(max_length=12, help_text="街道或区划代码。"),
-        "year": serializers.IntegerField(min_value=MIN_YEAR, max_value=MAX_YEAR),
-    },
-)
+class UnitBody(serializers.Serializer):
+    scope = serializers.CharField(max_length=12, help_text="街道或区划代码。")
+    year = serializers.IntegerField(min_value=MIN_YEAR, max_value=MAX_YEAR)
 
 
 @extend_schema(
