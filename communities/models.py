@@ -71,16 +71,18 @@ class CommunityStat(ScopedRecord, VersionedModel):
         related_name="stats",
         db_column="community_code",
     )
-    year = models.PositiveSmallIntegerField(
-        "年度", validators=YEAR_VALIDATORS
-    )
+    year = models.PositiveSmallIntegerField("年度", validators=YEAR_VALIDATORS)
     households = models.PositiveIntegerField("户数")
     residents = models.PositiveIntegerField("常住居民人数")
     party_members = models.PositiveIntegerField("党员人数")
     party_members_volunteering = models.PositiveIntegerField("参与志愿活动的党员人数")
     residents_volunteering = models.PositiveIntegerField("参与志愿活动的居民人数")
     status = models.CharField(
-        "审核状态", max_length=16, choices=StatStatus.choices, default=StatStatus.DRAFT, db_index=True
+        "审核状态",
+        max_length=16,
+        choices=StatStatus.choices,
+        default=StatStatus.DRAFT,
+        db_index=True,
     )
     return_reason = models.CharField("退回原因", max_length=500, blank=True)
     submitted_at = models.DateTimeField("上报时间", null=True, blank=True)

@@ -1,6 +1,5 @@
 """Yearly statistics entry, the approval workflow, the approvals queue and social organisations."""
 
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -17,6 +16,7 @@ from core.policy import CHANGE, DELETE, policy_for
 from core.scoping import code_is_under, user_scope_code
 from core.services import StaleVersionError, record_save
 
+from . import cycle
 from .forms import CommunityForm, CommunityStatForm, ReturnForm, SocialOrganizationForm
 from .models import Community, CommunityStat, SocialOrganization
 from .services import stat_approve, stat_return, stat_save, stat_submit
@@ -242,7 +242,7 @@ def approvals(request):
     policy_for(CommunityStat).require(user, "approve", message=APPROVALS_ONLY)
     queue = (
         CommunityStat.objects.visible_to(user)
-        .awaiting_approval()
+        .awaiting_approval(None if user.is_admin else cycle.user_level(user))
         .select_related("community__street__county")
         .order_by("submitted_at", "id")
     )

@@ -260,3 +260,17 @@ def test_periods_are_admin_data(world):
     )
     assert bad.status_code == 400
     assert "approval_levels" in bad.json()
+
+
+def test_the_approvals_queue_shows_what_waits_for_my_level(client, world):
+    waiting_street = submitted(world)
+    waiting_county = stat_approve(stat=submitted(world, world.sibling), user=world.street_official)
+    legacy = submitted(world, year=2014)
+    client.force_login(world.street_official)
+    html = client.get("/approvals/").content.decode()
+    assert f"/stats/{waiting_street.pk}/" in html and f"/stats/{legacy.pk}/" in html
+    assert f"/stats/{waiting_county.pk}/" not in html
+    client.force_login(world.county_official)
+    html = client.get("/approvals/").content.decode()
+    assert f"/stats/{waiting_county.pk}/" in html and f"/stats/{legacy.pk}/" in html
+    assert f"/stats/{waiting_street.pk}/" not in html
