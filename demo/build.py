@@ -59,6 +59,7 @@ class DemoBuilder(FacilityRows, PeopleRows):
             + (
                 "community year households residents party_members party_members_volunteering"
                 " residents_volunteering status return_reason submitted_at reviewed_at"
+                " approval_levels approvals approved_levels"  # reporting/demo.py fills 2015's
             ).split(),
         )
         self.w_facility = RowWriter(
@@ -287,6 +288,9 @@ class DemoBuilder(FacilityRows, PeopleRows):
                     reason,
                     submitted,
                     reviewed,
+                    "[]",
+                    "[]",
+                    0,
                 )
             )
             result[year] = residents
