@@ -18,7 +18,14 @@ from core.dates import FIRST_YEAR
 from core.scoping import CODE_LENGTHS, LEVEL_LABELS, user_scope_code
 from streets.models import Division, Street
 
-from .engine import community_rows, compute_region, compute_years, street_rows
+from .engine import (
+    DATA_ALL,
+    DATA_CHOICES,
+    community_rows,
+    compute_region,
+    compute_years,
+    street_rows,
+)
 from .models import Plan
 from .params import current_plan_or_none, this_year, year_choices, year_or_default
 from .presentation import closeness, indicator_card, percent
@@ -58,6 +65,12 @@ def year_for(request, plan: Plan) -> int:
     return year_or_default(request.GET.get("year"), min(plan.target_year, this_year()))
 
 
+def data_for(request) -> str:
+    """Return ``?data=`` (``all`` or ``approved``); ``all`` when blank or unusable."""
+    value = request.GET.get("data")
+    return value if value in DATA_CHOICES else DATA_ALL
+
+
 def indicator_for(code: str | None) -> Indicator:
     """Return the indicator asked for, or the first one that applies below ``scope``."""
     if code in INDICATOR_BY_CODE:
@@ -90,10 +103,11 @@ def drill_url(code: str, level: str, year: int, indicator: str) -> str | None:
     return dashboard_url(code, year, indicator)
 
 
-def report_url(code: str, year: int) -> str | None:
+def report_url(code: str, year: int, data: str = "all") -> str | None:
     """Return the address of the Excel compliance report for a scope and year."""
+    query = {"scope": code, "year": year, **({"data": data} if data != "all" else {})}
     try:
-        return f"{reverse('report-compliance')}?{urlencode({'scope': code, 'year': year})}"
+        return f"{reverse('report-compliance')}?{urlencode(query)}"
     except NoReverseMatch:
         return None
 
@@ -244,7 +258,10 @@ def dashboard(request, code):
             raise Http404("社区页面不可用")
         return redirect(url)
     indicator = indicator_for(request.GET.get("indicator"))
-    result = compute_region(scope_code=scope.code, year=year, plan=plan, with_children=True)
+    data = data_for(request)
+    result = compute_region(
+        scope_code=scope.code, year=year, plan=plan, with_children=True, data=data
+    )
     cards = [indicator_card(item) for item in result.indicators]
     year_targets = targets_for(result, plan).get(scope.code, {})
     for card, item in zip(cards, result.indicators, strict=True):
@@ -290,7 +307,9 @@ def dashboard(request, code):
         "baseline": baseline,
         "breadcrumbs": breadcrumbs(request, scope, year, indicator.code),
         "level_name": LEVEL_LABELS[scope.level],
-        "report_url": report_url(scope.code, year),
+        "report_url": report_url(scope.code, year, data),
+        "data": data,
+        "data_choices": DATA_CHOICES,
     }
     context.update(panel_context(request, scope, plan, year, indicator, result))
     return render(request, "targets/dashboard.html", context)
@@ -312,8 +331,12 @@ def dashboard_chart(request, code):
         return no_plan(request, scope)
     year = year_for(request, plan)
     indicator = indicator_for(request.GET.get("indicator"))
-    result = compute_region(scope_code=scope.code, year=year, plan=plan, with_children=True)
+    data = data_for(request)
+    result = compute_region(
+        scope_code=scope.code, year=year, plan=plan, with_children=True, data=data
+    )
     context = panel_context(request, scope, plan, year, indicator, result)
+    context["data"] = data
     response = render(request, "targets/_indicator_panel.html", context)
     response["Vary"] = "HX-Request"
     # The address bar follows the choice, so a reload or a shared link shows the same panel.
