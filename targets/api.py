@@ -183,7 +183,7 @@ class ComplianceView(generics.GenericAPIView):
         result = compute_region(
             scope_code=query.scope.code, year=query.year, plan=query.plan, data=query.data
         )
-        return Response({**region_payload(result, query.plan), "data": query.data})
+        return Response(region_payload(result, query.plan))
 
 
 class _RowsView(generics.ListAPIView):

@@ -695,6 +695,7 @@ def _compute(
         for child in children[y].values():
             region.merge(child)
         result = region.result(year=y, plan=plan, thresholds=thresholds, with_baseline=True)
+        result.data = data
         result.children = [
             c.result(year=y, plan=plan, thresholds=thresholds, with_baseline=True)
             for c in children[y].values()
