@@ -42,6 +42,38 @@ def install(provider) -> None:
     _provider = provider
 
 
+def _no_checks(stat) -> list:
+    return []
+
+
+_checker = _no_checks
+
+
+def install_checks(checker) -> None:
+    """Let ``checker(stat) -> [problem]`` judge rows (problems have ``severity``, ``field``,
+    ``message``; ``error`` refuses the save, ``warning`` is confirmed at submission)."""
+    global _checker
+    _checker = checker
+
+
+def problems(stat) -> list:
+    """Return the data-quality problems of a row (none without an installed checker)."""
+    return _checker(stat)
+
+
+def errors_of(stat) -> dict[str, list[str]]:
+    """Return the row's refusing problems as field → messages."""
+    found: dict[str, list[str]] = {}
+    for problem in problems(stat):
+        if problem.severity == "error":
+            found.setdefault(problem.field, []).append(problem.message)
+    return found
+
+
+def warnings_of(stat) -> list:
+    return [p for p in problems(stat) if p.severity == "warning"]
+
+
 def rules_for(year: int) -> YearRules:
     """Return the rules of ``year`` (no levels and no due date when no period is set)."""
     return _provider(year)

@@ -27,6 +27,10 @@ def stat_save(
         setattr(stat, field, value)
     if stat.status == StatStatus.RETURNED and not stat.pk:
         stat.status = StatStatus.DRAFT
+    if None not in (stat.community_id, stat.year):
+        errors = cycle.errors_of(stat)  # data-quality rules of severity "error"
+        if errors:
+            raise ValidationError(errors)
     return record_save(instance=stat, user=user, expected_version=expected_version)
 
 

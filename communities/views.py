@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -142,6 +143,16 @@ def stat_detail(request, pk):
         "breadcrumbs": breadcrumbs_for(request.user, stat.community_id),
         "actions": stat_actions(stat, request.user),
         "return_form": ReturnForm(initial={"version": stat.version}),
+        "quality_warnings": cycle.problems(stat),
+        "approval_steps": [
+            {
+                "level": cycle.LEVEL_NAMES.get(a.get("level"), a.get("level")),
+                "user": a.get("user"),
+                "at": parse_datetime(a.get("at") or ""),
+            }
+            for a in stat.approvals or []
+        ],
+        "waiting_for": cycle.LEVEL_NAMES.get(cycle.next_level(stat) or "", ""),
     }
     return render(request, "communities/stat_detail.html", context)
 
@@ -186,6 +197,15 @@ def stat_submit_view(request, pk):
     """上报: staff send a draft or returned row for approval."""
     stat = _stat_for_action(request, pk)
     policy_for(CommunityStat).require(request.user, "submit", stat)
+    warnings = cycle.warnings_of(stat) if not request.POST.get("confirm_warnings") else []
+    if warnings:  # data-quality warnings: asked once, then listed for the approver
+        context = {
+            "stat": stat,
+            "community": stat.community,
+            "warnings": warnings,
+            "next": request.POST.get("next", ""),
+        }
+        return render(request, "communities/stat_submit_confirm.html", context)
     _run_transition(
         request,
         stat,

@@ -10,5 +10,7 @@ class ReportingConfig(AppConfig):
 
         from . import policies  # noqa: F401
         from .models import year_rules
+        from .quality import problems_of
 
         cycle.install(year_rules)
+        cycle.install_checks(problems_of)

@@ -44,6 +44,12 @@ class ReportingPeriod(models.Model):
         default=DEFAULT_REMINDER_DAYS,
         help_text="截止日期前多少天提醒尚未上报的社区。",
     )
+    quality_rules = models.JSONField(
+        "数据质量规则",
+        default=dict,
+        blank=True,
+        help_text='按规则代码覆盖默认的严重程度和阈值，如 {"party_share": {"threshold": "0.3"}}。',
+    )
 
     history = HistoricalRecords()
 

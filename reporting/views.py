@@ -17,6 +17,7 @@ from core.scoping import LEVEL_LABELS, user_scope_code
 from targets.params import year_choices, year_or_default
 
 from .params import default_year, reporting_params
+from .quality import SEVERITY_LABELS, rules_for, scope_problems
 from .rates import late_communities, reporting_rates, staff_names
 from .services import UnitBlocked, approve_unit
 
@@ -159,3 +160,40 @@ def approve_unit_view(request, code):
     else:
         messages.info(request, f"没有等待{level}一级审核的统计。")
     return redirect(back)
+
+
+@records.explain_forbidden
+def quality(request, code):
+    """数据质量: the data-quality problems of the year's rows under a scope, by rule."""
+    query = reporting_params(request.user, {"scope": code, "year": page_year(request)})
+    found = scope_problems(query.scope.code, query.year, query.period)
+    by_rule = {}
+    for rule in rules_for(query.period):
+        by_rule[rule.code] = {
+            "rule": rule,
+            "severity": SEVERITY_LABELS.get(rule.severity, rule.severity),
+            "rows": [],
+        }
+    for stat, community, problem in found:
+        by_rule[problem.rule]["rows"].append(
+            {"stat": stat, "community": community, "problem": problem}
+        )
+    own = user_scope_code(request.user) or ""
+    context = {
+        "scope": query.scope,
+        "year": query.year,
+        "years": list(reversed(year_choices())),
+        "period": query.period,
+        "groups": list(by_rule.values()),
+        "total": len(found),
+        "breadcrumbs": [
+            {
+                "name": s.name,
+                "url": reverse("reporting-quality", args=[s.code]) + f"?year={query.year}",
+            }
+            for s in scope_path(query.scope.code)
+            if len(s.code) >= len(own)
+        ],
+        "progress_url": progress_url(query.scope.code, query.year),
+    }
+    return render(request, "reporting/quality.html", context)

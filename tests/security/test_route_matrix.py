@@ -275,6 +275,7 @@ ROUTES: dict[str, Route] = {
     "training-plans/<int:pk>/delete/": Route(values=pk_values("training_plan"), expect=roles({"admin"})),
     # -- the reporting cycle's pages --
     "reporting/<str:code>/": Route(values=code_values("street"), expect=read("street"), query=lambda s, o: "?year=2015"),
+    "reporting/<str:code>/quality/": Route(values=code_values("street"), expect=read("street"), query=lambda s, o: "?year=2015"),
     "reporting/<str:code>/approve-unit/": Route(values=code_values("street"), expect=post_only()),
     # -- Excel in the portal --
     "excel/": Route(expect=everyone()),
