@@ -14,6 +14,7 @@ from core.workflow import transition_run
 
 from . import cycle
 from .models import CommunityStat, StatStatus
+from .signals import stat_transitioned
 from .workflow import STAT_WORKFLOW
 
 APPROVAL = "approval"  # the audit log's action for approvals and returns
@@ -58,7 +59,7 @@ def stat_submit(*, stat: CommunityStat, user, expected_version: int | None = Non
             "approved_levels": 0,
         }
 
-    return transition_run(
+    stat = transition_run(
         workflow=STAT_WORKFLOW,
         instance=stat,
         user=user,
@@ -67,6 +68,7 @@ def stat_submit(*, stat: CommunityStat, user, expected_version: int | None = Non
         changes=changes,
         audit_action="record_change",
     )
+    return _announce(stat, user, "submit")
 
 
 def stat_approve(
@@ -91,7 +93,7 @@ def stat_approve(
             "approved_levels": fresh.approved_levels + 1,
         }
 
-    return transition_run(
+    stat = transition_run(
         workflow=STAT_WORKFLOW,
         instance=stat,
         user=user,
@@ -101,6 +103,7 @@ def stat_approve(
         audit_action=APPROVAL,
         audit_detail={"stat": stat.pk, "year": stat.year, "result": "approved", "level": level},
     )
+    return _announce(stat, user, name)
 
 
 def stat_return(
@@ -114,7 +117,7 @@ def stat_return(
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "退回时必须填写退回原因。"})
-    return transition_run(
+    stat = transition_run(
         workflow=STAT_WORKFLOW,
         instance=stat,
         user=user,
@@ -137,3 +140,10 @@ def stat_return(
             "voided": list(fresh.approvals or []),
         },
     )
+    return _announce(stat, user, "return", reason[:500])
+
+
+def _announce(stat: CommunityStat, user, name: str, reason: str = "") -> CommunityStat:
+    """Tell the apps above that a step was taken (the reporting cycle's messages)."""
+    stat_transitioned.send(sender=CommunityStat, stat=stat, user=user, name=name, reason=reason)
+    return stat

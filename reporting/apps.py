@@ -14,3 +14,9 @@ class ReportingConfig(AppConfig):
 
         cycle.install(year_rules)
         cycle.install_checks(problems_of)
+
+        from communities.signals import stat_transitioned
+
+        from .messages import on_step
+
+        stat_transitioned.connect(on_step, dispatch_uid="reporting-messages")

@@ -97,3 +97,40 @@ def year_rules(year: int) -> YearRules:
     """The rules ``communities.cycle`` asks for (installed by ReportingConfig.ready)."""
     period = ReportingPeriod.objects.filter(year=year).first()
     return period.rules if period else YearRules()
+
+
+class Message(models.Model):
+    """站内消息: a note to one user (a returned row, a reminder, rows waiting, 催报).
+
+    ``key`` names the event; a second message with the same key is never written, so the
+    reminder command can run every day and a double click sends nothing twice.
+    """
+
+    recipient = models.ForeignKey(
+        "accounts.User", verbose_name="收件人", on_delete=models.CASCADE, related_name="messages"
+    )
+    key = models.CharField("消息标识", max_length=200, unique=True)
+    kind = models.CharField(
+        "类别",
+        max_length=16,
+        choices=[
+            ("returned", "退回"),
+            ("reminder", "填报提醒"),
+            ("waiting", "待审核"),
+            ("urge", "催报"),
+        ],
+    )
+    subject = models.CharField("标题", max_length=200)
+    body = models.TextField("内容", blank=True)
+    url = models.CharField("链接", max_length=300, blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "站内消息"
+        verbose_name_plural = "站内消息"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="message_unread")]
+
+    def __str__(self):
+        return self.subject

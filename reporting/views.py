@@ -5,8 +5,9 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from communities import cycle
@@ -16,6 +17,8 @@ from core import views as records
 from core.scoping import LEVEL_LABELS, user_scope_code
 from targets.params import year_choices, year_or_default
 
+from .messages import unread_count, urge
+from .models import Message
 from .params import default_year, reporting_params
 from .quality import SEVERITY_LABELS, rules_for, scope_problems
 from .rates import late_communities, reporting_rates, staff_names
@@ -130,6 +133,7 @@ def progress(request, code):
         )
         and scope.level != "community",
         "my_level": cycle.LEVEL_NAMES.get(level or "", ""),
+        "can_urge": request.user.is_official or request.user.is_admin,
     }
     return render(request, "reporting/progress.html", context)
 
@@ -197,3 +201,59 @@ def quality(request, code):
         "progress_url": progress_url(query.scope.code, query.year),
     }
     return render(request, "reporting/quality.html", context)
+
+
+# --- 站内消息 ------------------------------------------------------------------------------
+
+MESSAGES_PER_PAGE = 30
+
+
+def inbox(request):
+    """站内消息: the signed-in user's messages, newest first."""
+    rows = Message.objects.filter(recipient=request.user)
+    page = Paginator(rows, MESSAGES_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"page_obj": page, "items": page.object_list, "unread": unread_count(request.user)}
+    return render(request, "reporting/inbox.html", context)
+
+
+def inbox_count(request):
+    """The unread count for the header (loaded by htmx after the page, so pages cost no query)."""
+    count = unread_count(request.user)
+    response = render(request, "reporting/_unread.html", {"count": count})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+def inbox_open(request, pk):
+    """Open one message: mark it read and go where it points (a local page)."""
+    item = get_object_or_404(Message, pk=pk, recipient=request.user)
+    if item.read_at is None:
+        item.read_at = timezone.now()
+        item.save(update_fields=["read_at"])
+    target = item.url if item.url.startswith("/") and not item.url.startswith("//") else ""
+    return redirect(target or reverse("inbox"))
+
+
+@require_POST
+def inbox_read_all(request):
+    Message.objects.filter(recipient=request.user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    messages.success(request, "已将全部消息标为已读。")
+    return redirect(reverse("inbox"))
+
+
+@require_POST
+@records.explain_forbidden
+def urge_view(request, code):
+    """催报: message every community under the scope that has not submitted yet."""
+    query = reporting_params(request.user, {"scope": code, "year": page_year(request)})
+    if not request.user.is_official and not request.user.is_admin:
+        raise PermissionDenied("只有民政干部和省级管理员可以催报。")
+    sent = urge(scope_code=query.scope.code, year=query.year, user=request.user)
+    if sent:
+        messages.success(request, f"已向尚未上报的社区工作人员发送 {sent} 条催报消息。")
+    else:
+        messages.info(request, "没有需要催报的社区（或今天已经催报过）。")
+    return redirect(progress_url(query.scope.code, query.year))

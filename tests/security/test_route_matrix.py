@@ -276,6 +276,11 @@ ROUTES: dict[str, Route] = {
     # -- the reporting cycle's pages --
     "reporting/<str:code>/": Route(values=code_values("street"), expect=read("street"), query=lambda s, o: "?year=2015"),
     "reporting/<str:code>/quality/": Route(values=code_values("street"), expect=read("street"), query=lambda s, o: "?year=2015"),
+    "reporting/<str:code>/urge/": Route(values=code_values("street"), expect=post_only()),
+    "inbox/": Route(expect=everyone()),
+    "inbox/count/": Route(expect=everyone()),
+    "inbox/read-all/": Route(expect=post_only()),
+    "inbox/<int:pk>/open/": Route(values=lambda s, o: {"pk": 1}, expect=post_only()),
     "reporting/<str:code>/approve-unit/": Route(values=code_values("street"), expect=post_only()),
     # -- Excel in the portal --
     "excel/": Route(expect=everyone()),
