@@ -20,3 +20,9 @@ class ReportingConfig(AppConfig):
         from .messages import on_step
 
         stat_transitioned.connect(on_step, dispatch_uid="reporting-messages")
+
+        from targets.report import register_report_section
+
+        from .report import SHEET_TITLE, reporting_sheet
+
+        register_report_section(reporting_sheet, sheets=[SHEET_TITLE])

@@ -258,12 +258,17 @@ def build_compliance_workbook(
 # in the order they were registered: each is called as ``builder(wb, region=, year=, plan=)``
 # and writes its sheets into the write-only workbook ``wb``.
 REPORT_SECTIONS: list = []
+# The titles of the sheets those sections write (so that a test of the report's own sheets
+# can tell them apart).
+SECTION_SHEETS: set[str] = set()
 
 
-def register_report_section(builder) -> None:
-    """Add ``builder``'s sheets to every compliance report (call it from an app's ready())."""
+def register_report_section(builder, *, sheets=()) -> None:
+    """Add ``builder``'s sheets (titled ``sheets``) to every compliance report (from an app's
+    ready())."""
     if builder not in REPORT_SECTIONS:
         REPORT_SECTIONS.append(builder)
+    SECTION_SHEETS.update(sheets)
 
 
 # Up to this many communities are fetched in one engine call (a province: one pass over the

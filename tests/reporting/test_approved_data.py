@@ -81,3 +81,15 @@ def test_the_dashboard_offers_approved_data(cycle, client):
     assert 'value="approved" selected' in html
     assert "data=approved" in html  # the Excel link keeps the choice
     assert client.get("/dashboard/620102016/", {"data": "junk"}).status_code == 200
+
+
+def test_the_report_has_a_reporting_sheet(cycle, client):
+    client.force_login(cycle.street_official)
+    response = client.get("/excel/report/compliance.xlsx", {"scope": "620102016", "year": 2015})
+    wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    sheet = wb["填报情况"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    total = next(r for r in rows if r[0] == "620102016")
+    assert total[2:5] == [2, 2, 2]  # expected, entered, submitted
+    assert total[6] == 1 and total[7] == 0.5  # approved at both levels, rate
+    assert any(r[0] == cycle.home.code for r in rows)
