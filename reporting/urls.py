@@ -11,6 +11,7 @@ urlpatterns = [
     path("inbox/<int:pk>/open/", views.inbox_open, name="inbox-open"),
     path("reporting/<str:code>/urge/", views.urge_view, name="reporting-urge"),
     path("reporting/<str:code>/", views.progress, name="reporting-progress"),
+    path("reporting/<str:code>/summary/", views.summary, name="reporting-summary"),
     path("reporting/<str:code>/quality/", views.quality, name="reporting-quality"),
     path(
         "reporting/<str:code>/approve-unit/", views.approve_unit_view, name="reporting-approve-unit"

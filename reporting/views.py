@@ -257,3 +257,17 @@ def urge_view(request, code):
     else:
         messages.info(request, "没有需要催报的社区（或今天已经催报过）。")
     return redirect(progress_url(query.scope.code, query.year))
+
+
+def summary(request, code):
+    """The reporting figure of a dashboard's header (an htmx fragment, loaded after the page)."""
+    query = reporting_params(request.user, {"scope": code, "year": page_year(request)})
+    rates = reporting_rates(query.scope, query.year)
+    context = {
+        "scope": query.scope,
+        "year": query.year,
+        "period": query.period,
+        "total": figures(rates),
+        "url": progress_url(query.scope.code, query.year),
+    }
+    return render(request, "reporting/_summary.html", context)

@@ -146,3 +146,12 @@ def test_the_progress_page_approves_a_unit(client, world):
     stat_submit(stat=make_stat(world.sibling), user=world.admin)
     response = client.post("/reporting/620102016/approve-unit/", {"year": 2015}, follow=True)
     assert "已在街道一级审核通过 2 个社区" in response.content.decode()
+
+
+def test_the_dashboard_header_loads_the_reporting_figure(client, world):
+    cycle_in(world, make_hierarchy(communities=6))
+    client.force_login(world.county_official)
+    html = client.get("/dashboard/620102/", {"year": 2015}).content.decode()
+    assert "/reporting/620102/summary/?year=2015" in html
+    fragment = client.get("/reporting/620102/summary/", {"year": 2015}).content.decode()
+    assert "已上报 3/7" in fragment and "按时上报 3" in fragment

@@ -276,6 +276,7 @@ ROUTES: dict[str, Route] = {
     # -- the reporting cycle's pages --
     "reporting/<str:code>/": Route(values=code_values("street"), expect=read("street"), query=lambda s, o: "?year=2015"),
     "reporting/<str:code>/quality/": Route(values=code_values("street"), expect=read("street"), query=lambda s, o: "?year=2015"),
+    "reporting/<str:code>/summary/": Route(values=code_values("street"), expect=read("street"), query=lambda s, o: "?year=2015"),
     "reporting/<str:code>/urge/": Route(values=code_values("street"), expect=post_only()),
     "inbox/": Route(expect=everyone()),
     "inbox/count/": Route(expect=everyone()),
