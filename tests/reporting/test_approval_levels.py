@@ -274,3 +274,12 @@ def test_the_approvals_queue_shows_what_waits_for_my_level(client, world):
     html = client.get("/approvals/").content.decode()
     assert f"/stats/{waiting_county.pk}/" in html and f"/stats/{legacy.pk}/" in html
     assert f"/stats/{waiting_street.pk}/" not in html
+
+
+def test_the_badge_shows_the_levels_passed_and_a_late_submission(client, world):
+    stat = stat_approve(stat=submitted(world), user=world.street_official)
+    client.force_login(world.street_official)
+    html = client.get(f"/stats/{stat.pk}/").content.decode()
+    assert "已通过1级审核" in html
+    assert "逾期上报" in html  # submitted today, long after 31 January 2016
+    assert "街道一级已审核通过" in html and "等待县区一级审核" in html
