@@ -71,18 +71,16 @@ class CommunityStat(ScopedRecord, VersionedModel):
         related_name="stats",
         db_column="community_code",
     )
-    year = models.PositiveSmallIntegerField("年度", validators=YEAR_VALIDATORS)
+    year = models.PositiveSmallIntegerField(
+        "年度", validators=YEAR_VALIDATORS
+    )
     households = models.PositiveIntegerField("户数")
     residents = models.PositiveIntegerField("常住居民人数")
     party_members = models.PositiveIntegerField("党员人数")
     party_members_volunteering = models.PositiveIntegerField("参与志愿活动的党员人数")
     residents_volunteering = models.PositiveIntegerField("参与志愿活动的居民人数")
     status = models.CharField(
-        "审核状态",
-        max_length=16,
-        choices=StatStatus.choices,
-        default=StatStatus.DRAFT,
-        db_index=True,
+        "审核状态", max_length=16, choices=StatStatus.choices, default=StatStatus.DRAFT, db_index=True
     )
     return_reason = models.CharField("退回原因", max_length=500, blank=True)
     submitted_at = models.DateTimeField("上报时间", null=True, blank=True)
@@ -97,11 +95,12 @@ class CommunityStat(ScopedRecord, VersionedModel):
     )
     # The reporting cycle (communities/cycle.py): the levels the row must pass, fixed at
     # submission; the approvals so far ({"level", "user", "at"}); the first submission.
-    approval_levels = models.JSONField("审核层级", default=list, blank=True)
-    approvals = models.JSONField("已审核层级", default=list, blank=True)
-    approved_levels = models.PositiveSmallIntegerField("已审核层级数", default=0)
-    first_submitted_at = models.DateTimeField("首次上报时间", null=True, blank=True)
-    submitted_on_time = models.BooleanField("按时上报", null=True, blank=True)
+    # Written by the workflow only (no form edits them).
+    approval_levels = models.JSONField("审核层级", default=list, blank=True, editable=False)
+    approvals = models.JSONField("已审核层级", default=list, blank=True, editable=False)
+    approved_levels = models.PositiveSmallIntegerField("已审核层级数", default=0, editable=False)
+    first_submitted_at = models.DateTimeField("首次上报时间", null=True, blank=True, editable=False)
+    submitted_on_time = models.BooleanField("按时上报", null=True, blank=True, editable=False)
 
     objects = CommunityStatQuerySet.as_manager()
     history = HistoricalRecords()
