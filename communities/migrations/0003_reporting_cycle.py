@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("communities", "0001_initial"),
+        ("communities", "0002_community_resident_groups"),
     ]
 
     operations = [
