@@ -84,7 +84,7 @@ def shown_fields(model) -> list[models.Field]:
     return [
         f
         for f in model._meta.concrete_fields
-        if not f.primary_key and f.name not in HIDDEN_FIELDS | PERSONAL_FIELDS
+        if not f.primary_key and f.editable and f.name not in HIDDEN_FIELDS | PERSONAL_FIELDS
     ]
 
 
