@@ -64,8 +64,18 @@ class CommunityViewSet(ScopedModelViewSet):
 # -- community-stats ------------------------------------------------------------------------
 
 
+class ApprovalSerializer(serializers.Serializer):
+    level = serializers.ChoiceField(choices=["street", "county", "prefecture", "province"])
+    user = serializers.CharField(help_text="审核人用户名。")
+    at = serializers.DateTimeField(help_text="审核时间。")
+
+
 class CommunityStatSerializer(ModelCleanSerializer):
-    """社区年度统计：户数、常住居民、党员及参与志愿活动人数；status 与 version 只读。"""
+    """社区年度统计：户数、常住居民、党员及参与志愿活动人数；status 与 version 只读。
+
+    approvals 为已通过的各级审核（层级、审核人、时间，按顺序）；submitted_on_time 为首次上报是否在截止日期（北京时间）之前，首次上报前为 null。"""
+
+    approvals = ApprovalSerializer(many=True, read_only=True)
 
     community_code = ParentCodeField(
         source="community", queryset=Community.objects.all(), help_text="社区代码（12位）。"
@@ -85,8 +95,16 @@ class CommunityStatSerializer(ModelCleanSerializer):
             "status",
             "version",
             "return_reason",
+            "approvals",
+            "submitted_on_time",
         ]
-        read_only_fields = ["status", "version", "return_reason"]
+        read_only_fields = [
+            "status",
+            "version",
+            "return_reason",
+            "approvals",
+            "submitted_on_time",
+        ]
 
     def persist(self, instance):
         return services.stat_save(

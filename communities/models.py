@@ -96,6 +96,14 @@ class CommunityStat(ScopedRecord, VersionedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The reporting cycle (communities/cycle.py): the levels the row must pass, fixed at
+    # submission; the approvals so far ({"level", "user", "at"}); the first submission.
+    # Written by the workflow only (no form edits them).
+    approval_levels = models.JSONField("审核层级", default=list, blank=True, editable=False)
+    approvals = models.JSONField("已审核层级", default=list, blank=True, editable=False)
+    approved_levels = models.PositiveSmallIntegerField("已审核层级数", default=0, editable=False)
+    first_submitted_at = models.DateTimeField("首次上报时间", null=True, blank=True, editable=False)
+    submitted_on_time = models.BooleanField("按时上报", null=True, blank=True, editable=False)
 
     objects = CommunityStatQuerySet.as_manager()
     history = HistoricalRecords()

@@ -12,8 +12,9 @@ from core.policy import (
 )
 from core.roles import Role, role_of
 
+from . import cycle
 from .models import Community, CommunityStat, SocialOrganization, StatStatus
-from .workflow import STAT_WORKFLOW
+from .workflow import BUTTON_STEPS, STAT_WORKFLOW
 
 # Staff edit a row until it is submitted; after that only an official's return reopens it.
 EDITABLE = (StatStatus.DRAFT, StatStatus.RETURNED)
@@ -56,20 +57,35 @@ class StatPolicy(RecordPolicy):
         code = self.code_of(row) if row is not None else None
         if name == "submit":
             return self.can_write(user, row)
-        if name in ("approve", "return"):
+        if name in ("approve", "approve_level", "return"):
             if row is None:
                 return role_of(user) in (Role.ADMIN, Role.OFFICIAL)
-            return may_approve_under(user, code)
+            if not may_approve_under(user, code):
+                return False
+            if not isinstance(row, CommunityStat):
+                return True
+            # With a reporting period, only the level the row waits for approves it.
+            if name == "return":
+                return cycle.may_return(user, row)
+            return cycle.may_approve(user, row)
         return False
 
     def transitions(self, user, row) -> list[str]:
         return [
             step.name
             for step in STAT_WORKFLOW.available(row.status)
-            if self.can_transition(user, step.name, row)
+            if step.name in BUTTON_STEPS and self.can_transition(user, step.name, row)
         ]
 
     def message(self, action, target=None) -> str:
+        if action in ("approve", "approve_level") and isinstance(target, CommunityStat):
+            wanted = cycle.next_level(target)
+            if target.approval_levels and wanted:
+                return f"该统计正等待{cycle.LEVEL_NAMES[wanted]}一级审核，您不能审核。"
+            if target.approval_levels:
+                return "该统计已通过各级审核。"
+        if action == "approve_level":
+            action = "approve"
         if action in self.transition_messages:
             return self.transition_messages[action]
         locked = isinstance(target, CommunityStat) and target.status not in EDITABLE

@@ -1,12 +1,12 @@
 """Yearly statistics entry, the approval workflow, the approvals queue and social organisations."""
 
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -17,6 +17,7 @@ from core.policy import CHANGE, DELETE, policy_for
 from core.scoping import code_is_under, user_scope_code
 from core.services import StaleVersionError, record_save
 
+from . import cycle
 from .forms import CommunityForm, CommunityStatForm, ReturnForm, SocialOrganizationForm
 from .models import Community, CommunityStat, SocialOrganization
 from .services import stat_approve, stat_return, stat_save, stat_submit
@@ -142,6 +143,16 @@ def stat_detail(request, pk):
         "breadcrumbs": breadcrumbs_for(request.user, stat.community_id),
         "actions": stat_actions(stat, request.user),
         "return_form": ReturnForm(initial={"version": stat.version}),
+        "quality_warnings": cycle.problems(stat),
+        "approval_steps": [
+            {
+                "level": cycle.LEVEL_NAMES.get(a.get("level"), a.get("level")),
+                "user": a.get("user"),
+                "at": parse_datetime(a.get("at") or ""),
+            }
+            for a in stat.approvals or []
+        ],
+        "waiting_for": cycle.LEVEL_NAMES.get(cycle.next_level(stat) or "", ""),
     }
     return render(request, "communities/stat_detail.html", context)
 
@@ -186,6 +197,15 @@ def stat_submit_view(request, pk):
     """上报: staff send a draft or returned row for approval."""
     stat = _stat_for_action(request, pk)
     policy_for(CommunityStat).require(request.user, "submit", stat)
+    warnings = cycle.warnings_of(stat) if not request.POST.get("confirm_warnings") else []
+    if warnings:  # data-quality warnings: asked once, then listed for the approver
+        context = {
+            "stat": stat,
+            "community": stat.community,
+            "warnings": warnings,
+            "next": request.POST.get("next", ""),
+        }
+        return render(request, "communities/stat_submit_confirm.html", context)
     _run_transition(
         request,
         stat,
@@ -242,7 +262,7 @@ def approvals(request):
     policy_for(CommunityStat).require(user, "approve", message=APPROVALS_ONLY)
     queue = (
         CommunityStat.objects.visible_to(user)
-        .awaiting_approval()
+        .awaiting_approval(None if user.is_admin else cycle.user_level(user))
         .select_related("community__street__county")
         .order_by("submitted_at", "id")
     )

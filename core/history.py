@@ -115,7 +115,10 @@ def shown_fields(model) -> list[models.Field]:
     return [
         f
         for f in model._meta.concrete_fields
-        if not f.primary_key and f.name in kept and f.name not in HIDDEN_FIELDS | PERSONAL_FIELDS
+        if not f.primary_key
+        and f.editable
+        and f.name in kept
+        and f.name not in HIDDEN_FIELDS | PERSONAL_FIELDS
     ]
 
 

@@ -53,9 +53,9 @@ def transition_run(
     user,
     name: str,
     expected_version: int | None = None,
-    changes: dict | None = None,
+    changes=None,  # a dict, or a function of the locked row returning one
     audit_action: str = "transition",
-    audit_detail: dict | None = None,
+    audit_detail=None,  # a dict, or a function of the row before the step
 ):
     """Take the step ``name`` on ``instance`` as ``user`` and return the row as saved."""
     step = workflow[name]
@@ -75,7 +75,11 @@ def transition_run(
             raise ValidationError(
                 {workflow.field: f"当前状态为“{label}”，不能执行该操作（{step.label}）。"}
             )
+        if callable(audit_detail):
+            audit_detail = audit_detail(fresh)
         setattr(fresh, workflow.field, step.target)
+        if callable(changes):  # changes that depend on the row as locked
+            changes = changes(fresh)
         for field, value in (changes or {}).items():
             setattr(fresh, field, value)
         fresh.version += 1

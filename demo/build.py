@@ -61,6 +61,7 @@ class DemoBuilder(FacilityRows, PeopleRows, RecordRows):
             + (
                 "community year households residents party_members party_members_volunteering"
                 " residents_volunteering status return_reason submitted_at reviewed_at"
+                " approval_levels approvals approved_levels"  # reporting/demo.py fills 2015's
             ).split(),
         )
         self.w_facility = RowWriter(
@@ -302,6 +303,9 @@ class DemoBuilder(FacilityRows, PeopleRows, RecordRows):
                     reason,
                     submitted,
                     reviewed,
+                    "[]",
+                    "[]",
+                    0,
                 )
             )
             result[year] = residents

@@ -8,6 +8,7 @@ from core.history import history_start
 from facilities.models import Facility, FacilityFunding
 from funding.demo import demo_funding
 from funding.models import BudgetLine, YearlyTarget
+from reporting.demo import build_cycle
 from volunteers.models import ServiceRecord, Volunteer, VolunteerOrganization
 from workforce.models import Training, Worker
 
@@ -71,6 +72,7 @@ def demo_seed(*, options: DemoOptions, progress=None) -> dict[str, int]:
                     demo_street=DEMO_STREET,
                 )
             )
+            build_cycle()  # the 2015 reporting period and its collection in progress
             reset_sequences(DEMO_MODELS)
             counts.update(plan_tasks_seed(options))
             # Each row's first history entry, so that its first edit shows only what changed.

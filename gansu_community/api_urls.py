@@ -35,4 +35,5 @@ urlpatterns = [
     path("", include("standards.api_urls")),
     path("", include("teams.api_urls")),
     path("", include("certificates.api_urls")),
+    path("", include("reporting.api_urls")),
 ]

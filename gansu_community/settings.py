@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "standards",
     "teams",
     "excel",
+    "reporting",
     "demo",
 ]
 

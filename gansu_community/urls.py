@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("standards.urls")),
     path("", include("teams.urls")),
     path("", include("certificates.urls")),
+    path("", include("reporting.urls")),
 ]

@@ -35,6 +35,12 @@ YEAR_PARAM = OpenApiParameter(
 PLAN_PARAM = OpenApiParameter(
     "plan", str, description="规划代码；默认为当前规划（如 12th-five-year）。"
 )
+DATA_PARAM = OpenApiParameter(
+    "data",
+    str,
+    enum=["all", "approved"],
+    description="all（默认）：全部统计数据；approved：仅各级审核通过的统计数据，其余计为缺数据。",
+)
 FAILING_PARAM = OpenApiParameter(
     "failing",
     str,
@@ -117,6 +123,10 @@ class ComplianceSerializer(serializers.Serializer):
     fully_compliant_communities = FullyCompliantSerializer()
     baseline = BaselineSerializer(many=True)
     children = RegionSummarySerializer(many=True)
+    data = serializers.ChoiceField(
+        choices=["all", "approved"],
+        help_text="所用数据口径：all 全部数据，approved 仅审核通过的数据。",
+    )
 
 
 class UnitValueSerializer(serializers.Serializer):
@@ -155,7 +165,7 @@ def bad_request(field: str, message: str):
     tags=["达标情况"],
     summary="达标情况汇总",
     description=f"一个区划在一个年度的{INDICATOR_COUNT}项指标、全部达标社区、基本情况和下一级区划（INDICATORS.md）。",
-    parameters=[SCOPE_PARAM, YEAR_PARAM, PLAN_PARAM],
+    parameters=[SCOPE_PARAM, YEAR_PARAM, PLAN_PARAM, DATA_PARAM],
     responses={
         200: ComplianceSerializer,
         400: OpenApiResponse(OpenApiTypes.OBJECT, description="未知的规划或超出范围的年度。"),
@@ -170,7 +180,9 @@ class ComplianceView(generics.GenericAPIView):
 
     def get(self, request):
         query = compliance_params(request.user, request.query_params)
-        result = compute_region(scope_code=query.scope.code, year=query.year, plan=query.plan)
+        result = compute_region(
+            scope_code=query.scope.code, year=query.year, plan=query.plan, data=query.data
+        )
         return Response(region_payload(result, query.plan))
 
 
@@ -190,7 +202,7 @@ class _RowsView(generics.ListAPIView):
 @extend_schema(
     tags=["达标情况"],
     summary="各社区达标情况",
-    parameters=[SCOPE_PARAM, YEAR_PARAM, PLAN_PARAM, FAILING_PARAM],
+    parameters=[SCOPE_PARAM, YEAR_PARAM, PLAN_PARAM, DATA_PARAM, FAILING_PARAM],
     responses={
         200: CommunityRowSerializer(many=True),
         400: OpenApiTypes.OBJECT,
@@ -206,7 +218,9 @@ class CommunityComplianceView(_RowsView):
         failing = self.request.query_params.get("failing")
         if failing not in (None, "") and failing not in {i.code for i in COMMUNITY_INDICATORS}:
             raise BadParameter("failing", f"未知的社区指标：{failing}。")
-        rows = community_rows(scope_code=query.scope.code, year=query.year, plan=query.plan)
+        rows = community_rows(
+            scope_code=query.scope.code, year=query.year, plan=query.plan, data=query.data
+        )
         if failing:
             rows = [r for r in rows if not r.indicators[failing].compliant]
         return [community_row_payload(r) for r in rows]

@@ -104,6 +104,13 @@ def _per_year(years, name, make):
     return {f"{name}_{y}": make(y) for y in years}
 
 
+# Which statistics count (API.md, Reporting cycle): every row, or only those approved at
+# every level of the year's reporting period (the others count as missing).
+DATA_ALL = "all"
+DATA_APPROVED = "approved"
+DATA_CHOICES = {DATA_ALL: "全部统计数据", DATA_APPROVED: "仅各级审核通过的统计数据"}
+
+
 def _community_list(scope_code: str) -> list[tuple]:
     return list(
         Community.objects.under(scope_code)
@@ -112,10 +119,17 @@ def _community_list(scope_code: str) -> list[tuple]:
     )
 
 
-def _gather(scope_code: str, years: list[int], communities: list[tuple] | None = None) -> _Facts:
+def _gather(
+    scope_code: str,
+    years: list[int],
+    communities: list[tuple] | None = None,
+    data: str = DATA_ALL,
+) -> _Facts:
     """Run the engine's fixed set of grouped queries for ``scope_code`` and ``years``.
 
     ``communities`` are the scope's communities when the caller has read them already.
+    With ``data="approved"`` only statistics approved at every level count; the others are
+    missing.
     """
     last_day = year_end(max(years))
 
@@ -130,7 +144,7 @@ def _gather(scope_code: str, years: list[int], communities: list[tuple] | None =
     stats = {
         (y, c): (h, r, p, pv, rv)
         for c, y, h, r, p, pv, rv in CommunityStat.objects.under(scope_code)
-        .filter(year__in=years)
+        .filter(year__in=years, **({"status": "approved"} if data == DATA_APPROVED else {}))
         .order_by()
         .values_list(
             "community_id",
@@ -574,7 +588,9 @@ def _plan_digest(plan: Plan) -> str:
     return hashlib.sha1(repr(fields).encode(), usedforsecurity=False).hexdigest()
 
 
-def _cache_key(kind: str, scope_code: str, years: list[int], plan: Plan, children: bool):
+def _cache_key(
+    kind: str, scope_code: str, years: list[int], plan: Plan, children: bool, data: str = DATA_ALL
+):
     """The cache key of one engine call, or None when results are not to be cached."""
     if not _cache_seconds():
         return None
@@ -589,6 +605,7 @@ def _cache_key(kind: str, scope_code: str, years: list[int], plan: Plan, childre
         years,
         children,
         _plan_digest(plan),
+        *(() if data == DATA_ALL else (data,)),
     )
     return "compliance:" + hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
 
@@ -625,7 +642,7 @@ PART_COMMUNITIES = 20_000
 
 
 def _compute(
-    scope: Scope, years: list[int], plan: Plan, *, with_children: bool
+    scope: Scope, years: list[int], plan: Plan, *, with_children: bool, data: str = DATA_ALL
 ) -> dict[int, RegionResult]:
     """Compute ``scope`` for each of ``years`` (with its children's results if asked).
 
@@ -637,7 +654,7 @@ def _compute(
     communities = _community_list(scope.code)
     level = child_level(scope.level)
     in_parts = level in ("prefecture", "county") and len(communities) > PART_COMMUNITIES
-    facts = None if in_parts else _gather(scope.code, years, communities)
+    facts = None if in_parts else _gather(scope.code, years, communities, data)
 
     child_scopes = []
     if with_children or in_parts:
@@ -667,7 +684,7 @@ def _compute(
             by_child[row[0][:child_length]].append(row)
         del communities
         for child in child_scopes:
-            tally(_gather(child.code, years, by_child.pop(child.code, [])))
+            tally(_gather(child.code, years, by_child.pop(child.code, []), data))
     else:
         tally(facts)
         del facts
@@ -678,6 +695,7 @@ def _compute(
         for child in children[y].values():
             region.merge(child)
         result = region.result(year=y, plan=plan, thresholds=thresholds, with_baseline=True)
+        result.data = data
         result.children = [
             c.result(year=y, plan=plan, thresholds=thresholds, with_baseline=True)
             for c in children[y].values()
@@ -687,20 +705,25 @@ def _compute(
 
 
 def compute_region(
-    *, scope_code: str, year: int, plan: Plan | None = None, with_children: bool = True
+    *,
+    scope_code: str,
+    year: int,
+    plan: Plan | None = None,
+    with_children: bool = True,
+    data: str = DATA_ALL,
 ) -> RegionResult:
     """Compute every indicator, the summary and the baseline for a scope and year.
 
     Raises ``communities.scopes.UnknownScope`` for a code that is no division, street or community.
     """
     plan = plan or current_plan()
-    key = _cache_key("region", scope_code, [year], plan, with_children)
+    key = _cache_key("region", scope_code, [year], plan, with_children, data)
     if key is not None:
         cached = cache.get(key)
         if cached is not None:
             return cached
     scope = resolve_scope(scope_code)
-    result = _compute(scope, [year], plan, with_children=with_children)[year]
+    result = _compute(scope, [year], plan, with_children=with_children, data=data)[year]
     if key is not None:
         cache.set(key, result, _cache_seconds())
     return result
@@ -735,11 +758,13 @@ def _unit_value(verdict: _Verdict, *, applicable: bool = True) -> UnitValue:
     )
 
 
-def community_rows(*, scope_code: str, year: int, plan: Plan | None = None) -> list[CommunityRow]:
+def community_rows(
+    *, scope_code: str, year: int, plan: Plan | None = None, data: str = DATA_ALL
+) -> list[CommunityRow]:
     """Return one row per community in scope (by code): each indicator's value and verdict."""
     plan = plan or current_plan()
     scope = resolve_scope(scope_code)
-    facts = _gather(scope.code, [year])
+    facts = _gather(scope.code, [year], data=data)
     facts.streets = []
     return [
         CommunityRow(

@@ -21,6 +21,7 @@ from communities.models import CommunityStat
 from communities.scopes import Scope, UnknownScope, resolve_scope, scope_param
 from core.dates import FIRST_YEAR, MAX_YEAR, MIN_YEAR
 
+from .engine import DATA_CHOICES
 from .models import Plan
 from .plans import current_plan
 
@@ -110,17 +111,27 @@ class ComplianceParams:
     scope: Scope
     year: int
     plan: Plan
+    data: str = "all"  # or "approved": statistics approved at every level only
+
+
+def data_param(raw) -> str:
+    """Return ``all`` (the default) or ``approved``; else ``BadParameter``."""
+    value = "all" if raw in (None, "") else str(raw).strip()
+    if value not in DATA_CHOICES:
+        raise BadParameter("data", "data 只能是 all（全部数据）或 approved（仅审核通过的数据）。")
+    return value
 
 
 def compliance_params(user, query) -> ComplianceParams:
-    """Parse ``scope``, ``year`` and ``plan`` of a request (API, Excel report) for ``user``.
+    """Parse ``scope``, ``year``, ``plan`` and ``data`` of a request (API, Excel report).
 
-    Defaults: the user's own scope, the plan's target year, the current plan.
+    Defaults: the user's own scope, the plan's target year, the current plan, all data.
     """
     plan = plan_param(query.get("plan"))
     year = year_param(query.get("year"), plan)
+    data = data_param(query.get("data"))
     scope = scope_param(user, query.get("scope"))
-    return ComplianceParams(scope=scope, year=year, plan=plan)
+    return ComplianceParams(scope=scope, year=year, plan=plan, data=data)
 
 
 def command_params(*, scope, year, plan) -> ComplianceParams:

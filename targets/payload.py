@@ -130,6 +130,7 @@ def region_payload(result: RegionResult, plan: Plan, targets: dict | None = None
         "fully_compliant_communities": body["fully_compliant_communities"],
         "baseline": [baseline_payload(b) for b in result.baseline],
         "children": [_region_body(child, targets) for child in result.children],
+        "data": result.data,
     }
 
 

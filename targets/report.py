@@ -23,7 +23,7 @@ from core.scoping import LEVEL_LABELS
 from core.xlsx.cells import RawRows, fast_rows, needs_text_cell, text_cell
 from streets.models import Division, Street, StreetKind
 
-from .engine import community_rows, compute_region, street_rows
+from .engine import DATA_ALL, DATA_CHOICES, community_rows, compute_region, street_rows
 from .models import Plan
 from .registry import (
     BASELINE_BY_CODE,
@@ -221,7 +221,13 @@ def report_filename(result_name: str, year: int) -> str:
 
 
 def build_compliance_workbook(
-    *, scope_code: str, year: int, plan: Plan, out, generated_at: datetime.datetime | None = None
+    *,
+    scope_code: str,
+    year: int,
+    plan: Plan,
+    out,
+    generated_at: datetime.datetime | None = None,
+    data: str = DATA_ALL,
 ) -> RegionResult:
     """Write the compliance report of ``scope_code`` in ``year`` under ``plan`` to ``out``.
 
@@ -229,15 +235,17 @@ def build_compliance_workbook(
     and the audit row). Raises ``communities.scopes.UnknownScope`` for an unknown code.
     """
     generated_at = timezone.localtime(generated_at or timezone.now())
-    region = compute_region(scope_code=scope_code, year=year, plan=plan, with_children=True)
+    region = compute_region(
+        scope_code=scope_code, year=year, plan=plan, with_children=True, data=data
+    )
     wb = Workbook(write_only=True)
-    _summary_sheet(wb, region, plan, generated_at.replace(tzinfo=None))
+    _summary_sheet(wb, region, plan, generated_at.replace(tzinfo=None), data)
     if has_children_sheet(region):
         _children_sheet(wb, region)
     names = _names(region.code)
     _streets_sheet(wb, street_rows(scope_code=region.code, year=year, plan=plan), names)
     _communities_sheet(
-        wb, _community_rows_in_parts(region, year, plan), names, region.community_count
+        wb, _community_rows_in_parts(region, year, plan, data), names, region.community_count
     )
     for section in REPORT_SECTIONS:
         section(wb, region=region, year=year, plan=plan)
@@ -250,12 +258,17 @@ def build_compliance_workbook(
 # in the order they were registered: each is called as ``builder(wb, region=, year=, plan=)``
 # and writes its sheets into the write-only workbook ``wb``.
 REPORT_SECTIONS: list = []
+# The titles of the sheets those sections write (so that a test of the report's own sheets
+# can tell them apart).
+SECTION_SHEETS: set[str] = set()
 
 
-def register_report_section(builder) -> None:
-    """Add ``builder``'s sheets to every compliance report (call it from an app's ready())."""
+def register_report_section(builder, *, sheets=()) -> None:
+    """Add ``builder``'s sheets (titled ``sheets``) to every compliance report (from an app's
+    ready())."""
     if builder not in REPORT_SECTIONS:
         REPORT_SECTIONS.append(builder)
+    SECTION_SHEETS.update(sheets)
 
 
 # Up to this many communities are fetched in one engine call (a province: one pass over the
@@ -263,7 +276,7 @@ def register_report_section(builder) -> None:
 ROWS_AT_ONCE = 20000
 
 
-def _community_rows_in_parts(region: RegionResult, year: int, plan: Plan):
+def _community_rows_in_parts(region: RegionResult, year: int, plan: Plan, data: str = DATA_ALL):
     """Yield the region's community rows one child region at a time, in code order.
 
     At national scale the engine's rows for 111,000 communities take hundreds of megabytes;
@@ -275,11 +288,11 @@ def _community_rows_in_parts(region: RegionResult, year: int, plan: Plan):
         or region.level in ("street", "community")
         or sum(c.community_count for c in children) != region.community_count
     ):
-        yield from community_rows(scope_code=region.code, year=year, plan=plan)
+        yield from community_rows(scope_code=region.code, year=year, plan=plan, data=data)
         return
     for child in children:
         if child.community_count:
-            yield from community_rows(scope_code=child.code, year=year, plan=plan)
+            yield from community_rows(scope_code=child.code, year=year, plan=plan, data=data)
 
 
 def _names(scope_code: str) -> dict[str, str]:
@@ -289,7 +302,9 @@ def _names(scope_code: str) -> dict[str, str]:
     return names
 
 
-def _summary_sheet(wb, region: RegionResult, plan: Plan, generated_at: datetime.datetime) -> None:
+def _summary_sheet(
+    wb, region: RegionResult, plan: Plan, generated_at: datetime.datetime, data: str = DATA_ALL
+) -> None:
     sheet = _Sheet(wb, "达标汇总")
     columns = [
         "序号",
@@ -350,7 +365,7 @@ def _summary_sheet(wb, region: RegionResult, plan: Plan, generated_at: datetime.
         ]
     )
     sheet.append([sheet.cell("明细", **label), sheet.cell(sheet_guide(region), border=False)])
-    sheet.append([])
+    sheet.append([sheet.cell("数据口径", **label), sheet.cell(DATA_CHOICES[data], border=False)])
     sheet.header(columns)
     for number, result in enumerate(region.indicators, start=1):
         indicator = INDICATOR_BY_CODE[result.code]

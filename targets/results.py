@@ -49,6 +49,7 @@ class RegionResult:
     fully_compliant_rate: Decimal | None
     baseline: list[BaselineResult] = field(default_factory=list)
     children: list["RegionResult"] = field(default_factory=list)
+    data: str = "all"  # which statistics counted: "all", or "approved" at every level
 
     def indicator(self, code: str) -> IndicatorResult:
         return next(i for i in self.indicators if i.code == code)

@@ -19,7 +19,14 @@ from core.scoping import CODE_LENGTHS, LEVEL_LABELS, user_scope_code
 from streets.models import Division, Street
 from volunteers.models import ServiceRecord, StarThreshold
 
-from .engine import community_rows, compute_region, compute_years, street_rows
+from .engine import (
+    DATA_ALL,
+    DATA_CHOICES,
+    community_rows,
+    compute_region,
+    compute_years,
+    street_rows,
+)
 from .lists import (
     failing_count_rows,
     failing_count_workbook,
@@ -69,6 +76,12 @@ def year_for(request, plan: Plan) -> int:
     return year_or_default(request.GET.get("year"), min(plan.target_year, this_year()))
 
 
+def data_for(request) -> str:
+    """Return ``?data=`` (``all`` or ``approved``); ``all`` when blank or unusable."""
+    value = request.GET.get("data")
+    return value if value in DATA_CHOICES else DATA_ALL
+
+
 def indicator_for(code: str | None) -> Indicator:
     """Return the indicator asked for, or the first one that applies below ``scope``."""
     if code in INDICATOR_BY_CODE:
@@ -101,10 +114,11 @@ def drill_url(code: str, level: str, year: int, indicator: str) -> str | None:
     return dashboard_url(code, year, indicator)
 
 
-def report_url(code: str, year: int) -> str | None:
+def report_url(code: str, year: int, data: str = "all") -> str | None:
     """Return the address of the Excel compliance report for a scope and year."""
+    query = {"scope": code, "year": year, **({"data": data} if data != "all" else {})}
     try:
-        return f"{reverse('report-compliance')}?{urlencode({'scope': code, 'year': year})}"
+        return f"{reverse('report-compliance')}?{urlencode(query)}"
     except NoReverseMatch:
         return None
 
@@ -260,7 +274,10 @@ def dashboard(request, code):
             raise Http404("社区页面不可用")
         return redirect(url)
     indicator = indicator_for(request.GET.get("indicator"))
-    result = compute_region(scope_code=scope.code, year=year, plan=plan, with_children=True)
+    data = data_for(request)
+    result = compute_region(
+        scope_code=scope.code, year=year, plan=plan, with_children=True, data=data
+    )
     cards = [indicator_card(item) for item in result.indicators]
     year_targets = targets_for(result, plan).get(scope.code, {})
     for card, item in zip(cards, result.indicators, strict=True):
@@ -306,7 +323,9 @@ def dashboard(request, code):
         "baseline": baseline,
         "breadcrumbs": breadcrumbs(request, scope, year, indicator.code),
         "level_name": LEVEL_LABELS[scope.level],
-        "report_url": report_url(scope.code, year),
+        "report_url": report_url(scope.code, year, data),
+        "data": data,
+        "data_choices": DATA_CHOICES,
     }
     registered = next(
         (b.count for b in result.baseline if b.code == "registered_volunteer_count"), 0
@@ -356,8 +375,12 @@ def dashboard_chart(request, code):
         return no_plan(request, scope)
     year = year_for(request, plan)
     indicator = indicator_for(request.GET.get("indicator"))
-    result = compute_region(scope_code=scope.code, year=year, plan=plan, with_children=True)
+    data = data_for(request)
+    result = compute_region(
+        scope_code=scope.code, year=year, plan=plan, with_children=True, data=data
+    )
     context = panel_context(request, scope, plan, year, indicator, result)
+    context["data"] = data
     response = render(request, "targets/_indicator_panel.html", context)
     response["Vary"] = "HX-Request"
     # The address bar follows the choice, so a reload or a shared link shows the same panel.

@@ -159,6 +159,7 @@ def login(live_server):
         with page.expect_navigation():
             page.click("button[type=submit]")
         dashboard_ready(page)
+        settle(page)  # the header's fragments (unread messages, reporting figure) load after
         return page
 
     return do_login

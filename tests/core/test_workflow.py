@@ -25,7 +25,11 @@ def world():
 
 
 def test_the_workflow_is_data():
-    assert [t.name for t in STAT_WORKFLOW.available(StatStatus.SUBMITTED)] == ["approve", "return"]
+    assert [t.name for t in STAT_WORKFLOW.available(StatStatus.SUBMITTED)] == [
+        "approve",
+        "approve_level",
+        "return",
+    ]
     assert STAT_WORKFLOW.allows("submit", StatStatus.RETURNED)
     assert not STAT_WORKFLOW.allows("approve", StatStatus.DRAFT)
 

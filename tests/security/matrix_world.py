@@ -146,12 +146,15 @@ def build_objects() -> Objects:
     from rest_framework.authtoken.models import Token, TokenProxy
 
     Token.objects.create(user=users["staff"])
+    from reporting.models import ReportingPeriod
+
     shared = {
         "plan": plan,
         "service_standard": standard,
         "training_plan": TrainingPlan.objects.create(
             region_code="6201", year=2015, courses=4, hours_per_worker=Decimal("24"), share_to_train=Decimal("0.8"),
         ),
+        "period": ReportingPeriod.objects.create(year=2015),
         "user": users["staff"],
         "group": Group.objects.create(name="个人信息查阅"),
         "auditlog": audit,

@@ -294,6 +294,16 @@ ROUTES: dict[str, Route] = {
     "certificates/<str:number>/": Route(values=lambda side, o: {"number": o("certificate", side).number}, expect=read("certificate")),
     "certificates/<str:number>/pdf/": Route(values=lambda side, o: {"number": o("certificate", side).number}, expect=read("certificate")),
     "certificates/<str:number>/revoke/": Route(values=lambda side, o: {"number": o("certificate", side).number}, expect=post_only()),
+    # -- the reporting cycle's pages --
+    "reporting/<str:code>/": Route(values=code_values("street"), expect=read("street"), query=lambda s, o: "?year=2015"),
+    "reporting/<str:code>/quality/": Route(values=code_values("street"), expect=read("street"), query=lambda s, o: "?year=2015"),
+    "reporting/<str:code>/summary/": Route(values=code_values("street"), expect=read("street"), query=lambda s, o: "?year=2015"),
+    "reporting/<str:code>/urge/": Route(values=code_values("street"), expect=post_only()),
+    "inbox/": Route(expect=everyone()),
+    "inbox/count/": Route(expect=everyone()),
+    "inbox/read-all/": Route(expect=post_only()),
+    "inbox/<int:pk>/open/": Route(values=lambda s, o: {"pk": 1}, expect=post_only()),
+    "reporting/<str:code>/approve-unit/": Route(values=code_values("street"), expect=post_only()),
     # -- Excel in the portal --
     "excel/": Route(expect=everyone()),
     "excel/report/compliance.xlsx": Route(expect=read("street"), query=scope_query("street", "&year=2015")),
@@ -360,6 +370,12 @@ ROUTES: dict[str, Route] = {
     "api/v1/compliance/streets/": Route(expect=api_read("county"), query=scope_query("county", "&year=2015")),
     "api/v1/plans/": Route(expect=everyone(anonymous=401)),
     "api/v1/plans/<slug:code>/": Route(values=lambda s, o: {"code": o("plan", s).code}, expect=everyone(anonymous=401)),
+    # -- the reporting cycle (reporting/) --
+    "api/v1/reporting-periods/": Route(expect=everyone(anonymous=401)),
+    "api/v1/reporting-periods/<int:year>/": Route(values=lambda s, o: {"year": o("period", s).year}, expect=everyone(anonymous=401)),
+    "api/v1/reporting/": Route(expect=api_read("street"), query=scope_query("street", "&year=2015")),
+    "api/v1/reporting/late/": Route(expect=api_read("street"), query=scope_query("street", "&year=2015")),
+    "api/v1/reporting/approve-unit/": Route(expect=post_only(anonymous=401)),
     "api/v1/reports/compliance.xlsx": Route(expect=api_read("street"), query=scope_query("street", "&year=2015")),
     "api/v1/reports/<slug:resource>.xlsx": Route(
         values=lambda s, o: {"resource": "volunteers"}, expect=api_read("community"), query=scope_query("community")
@@ -421,6 +437,7 @@ ADMIN_MODELS = {
     "standards.standardcheck": ("standard_check", ALL, {"admin", "staff"}),
     "teams.committee": ("committee", ALL, {"admin", "staff"}),
     "teams.entrustedproject": ("entrusted_project", ALL, {"admin", "staff"}),
+    "reporting.reportingperiod": ("period", ALL, {"admin"}),
     # Users, groups and the audit log are the administrators'; the audit log is written by nobody.
     "accounts.user": ("user", {"admin"}, {"admin"}),
     "auth.group": ("group", {"admin"}, {"admin"}),
