@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "funding",
     "standards",
     "teams",
+    "casework",
     "excel",
     "demo",
 ]
