@@ -30,21 +30,19 @@ def may_register_under(user, code: str | None) -> bool:
 
 def acts_for(user, unit) -> bool:
     """Say whether ``user`` acts for the handling ``unit`` (bound to its code, or an admin)."""
-    if unit is None:
-        return False
     role = role_of(user)
     if role == Role.ADMIN:
         return True
-    return role in DESK_ROLES and user.scope_code == unit.code
+    return unit is not None and role in DESK_ROLES and user.scope_code == unit.code
 
 
 def above_unit(user, unit) -> bool:
     """An official of a level above ``unit`` (or an administrator)."""
-    if unit is None:
-        return False
     role = role_of(user)
     if role == Role.ADMIN:
         return True
+    if unit is None:
+        return False
     scope = user.scope_code or ""
     return role == Role.OFFICIAL and code_is_under(unit.code, scope) and len(scope) < len(unit.code)
 

@@ -27,7 +27,9 @@ def units(place):
     return {
         "community": HandlingUnit.objects.create(code=community.code, name="社区"),
         "street": HandlingUnit.objects.create(code="620102016", name="街道"),
-        "county_dept": HandlingUnit.objects.create(code="620102", department="县民政局", name="县民政局"),
+        "county_dept": HandlingUnit.objects.create(
+            code="620102", department="县民政局", name="县民政局"
+        ),
         "county": HandlingUnit.objects.create(code="620102", name="县"),
     }
 
