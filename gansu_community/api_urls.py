@@ -33,4 +33,5 @@ urlpatterns = [
     path("", include("funding.api_urls")),
     path("", include("standards.api_urls")),
     path("", include("teams.api_urls")),
+    path("", include("casework.api_urls")),
 ]
