@@ -162,7 +162,7 @@ def median_working_days(rows) -> Decimal | None:
 def compute_measures(
     scope_code: str, period: Period, *, today: datetime.date | None = None, units: bool = True
 ) -> Measures:
-    """Every figure of the pipeline for ``scope_code`` and ``period`` (about 8 queries)."""
+    """Every figure of the pipeline for ``scope_code`` and ``period`` (ten queries, whatever the number of rows)."""
     today = today or calendar.today()
     rows = cases_in(scope_code, period)
     agg = aggregates(today)
