@@ -1,6 +1,7 @@
 """Measures against hand counts, with pinned query counts."""
 
 import datetime
+import itertools
 from decimal import Decimal
 
 import pytest
@@ -16,25 +17,28 @@ D = datetime.date
 TODAY = D(2015, 12, 31)
 
 
+COUNTER = itertools.count(1)
+MARCH_2, MARCH_9 = D(2015, 3, 2), D(2015, 3, 9)
+
+
 def make(
     community,
     unit,
     *,
     category="help",
     channel="window",
-    accepted=D(2015, 3, 2),
-    due=D(2015, 3, 9),
+    accepted=MARCH_2,
+    due=MARCH_9,
     status="closed",
     resolved=None,
     satisfaction=None,
     reopen=0,
     sent_back=0,
     days=None,
-    n=[0],
 ):
-    n[0] += 1
+    seq = next(COUNTER)
     return Case.objects.create(
-        number=f"{community.code}{accepted:%Y%m%d}{n[0]:03d}",
+        number=f"{community.code}{accepted:%Y%m%d}{seq % 1000:03d}",
         community=community,
         category=CaseCategory.objects.get(pk=category),
         channel=channel,
