@@ -24,4 +24,5 @@ urlpatterns = [
     path("", include("funding.urls")),
     path("", include("standards.urls")),
     path("", include("teams.urls")),
+    path("", include("casework.urls")),
 ]
