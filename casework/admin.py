@@ -8,11 +8,12 @@ holds the permission to see personal data (then shown in full, and audited).
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import RegionFilter, ScopedAdminMixin
+from communities.admin import RegionFilter
+from core.admin import ScopedAdminMixin
 from core.personal import personal_data_audit, unmask_decision
 
 from .models import Case, CaseCategory, CaseEvent, HandlingUnit
-from .services import case_update
+from .services import case_register, case_update
 
 
 @admin.register(CaseCategory)
@@ -30,6 +31,16 @@ class HandlingUnitAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     search_fields = ("name", "^code")
     readonly_fields = ("name", "version")
     fields = ("code", "department", "name", "version")
+
+    # Officials set up their units in the portal and the API; here administrators only.
+    def has_add_permission(self, request, *args):
+        return self.policy.can_add(request.user) and request.user.is_admin
+
+    def has_change_permission(self, request, obj=None):
+        return self.policy.can_change(request.user, obj) and request.user.is_admin
+
+    def has_delete_permission(self, request, obj=None):
+        return self.policy.can_delete(request.user, obj) and request.user.is_admin
 
 
 class CaseEventInline(admin.TabularInline):
@@ -104,12 +115,21 @@ class CaseAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         return self.full if unmask_decision(request, asked=True) else self.masked
 
     def has_add_permission(self, request, *args):
-        return False  # registered in the portal, where the number is given at once
+        # Registered in the portal (where the number is given at once); here administrators.
+        return self.policy.can_add(request.user) and request.user.is_admin
 
     def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
         return (*self.personal_fields(request), *self.bookkeeping)
 
     def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return (
+                (None, {"fields": ("community", "category", "channel", "accepted_on")}),
+                ("居民", {"fields": ("resident_name", "resident_phone", "address")}),
+                ("诉求", {"fields": ("description",)}),
+            )
         fieldsets = (
             (None, {"fields": ("number", "community", "category", "channel", "accepted_on")}),
             ("居民", {"fields": (*self.personal_fields(request), "address")}),
@@ -120,7 +140,12 @@ class CaseAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         from core.admin import expected_version
 
-        case_update(case=obj, user=request.user, expected_version=expected_version(form, change))
+        if not change:
+            case_register(case=obj, user=request.user)
+        else:
+            case_update(
+                case=obj, user=request.user, expected_version=expected_version(form, change)
+            )
 
     def _audit_full_view(self, request, view: str) -> None:
         if request.method == "GET" and unmask_decision(request, asked=True):

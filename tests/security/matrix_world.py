@@ -14,6 +14,8 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import AuditAction, AuditLog
+from casework.models import Case, CaseCategory, HandlingUnit
+from casework.services import case_register
 from communities.models import Community, CommunityStat, SocialOrganization
 from facilities.models import Facility, FacilityFunding
 from funding.models import BudgetLine, YearlyTarget
@@ -39,6 +41,26 @@ class Objects:
 
     def __call__(self, kind: str, side: str):
         return self.rows[(kind, side)]
+
+
+def _case(community: str):
+    """A request of the community, registered and dispatched to the community's own unit."""
+    unit = HandlingUnit(code=community)
+    unit.full_clean()
+    unit.save()
+    case = case_register(
+        case=Case(
+            community_id=community,
+            category_id="help",
+            channel="window",
+            description="楼道灯不亮",
+            resident_name="王小明",
+            resident_phone="13812345678",
+            accepted_on=datetime.date(2015, 9, 30),
+        ),
+        user=None,
+    )
+    return case
 
 
 def build_objects() -> Objects:
@@ -100,6 +122,8 @@ def build_objects() -> Objects:
                 plan=Plan.objects.order_by("pk").first(), indicator="community_station",
                 region_code=county, year=2013, rate=Decimal("0.7"),
             ),
+            ("case", side): _case(community),
+            ("handling_unit", side): HandlingUnit.objects.get(code=community),
             ("training", side): Training.objects.create(
                 worker=worker, title="社会工作实务", started_on=datetime.date(2013, 6, 1), hours=Decimal("16"),
             ),
@@ -141,6 +165,9 @@ def build_objects() -> Objects:
     }
     plan.save()  # the plan comes from a data migration, which writes no history row
     standard.save()  # so does the catalogue
+    category = CaseCategory.objects.get(pk="help")
+    category.save()  # likewise the request categories
+    shared["case_category"] = category
     for kind, row in shared.items():
         rows[(kind, "in")] = rows[(kind, "out")] = row
     return Objects(rows=rows, users=users)
@@ -158,6 +185,8 @@ def code_of(kind: str, row) -> str | None:
         return row.region_code
     if kind == "service_record":
         return row.volunteer.community_id
+    if kind == "handling_unit":
+        return row.code
     if kind == "training":
         return row.worker.community_id
     if kind == "standard_check":
