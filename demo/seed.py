@@ -2,6 +2,8 @@
 
 from django.db import connection, transaction
 
+from casework.demo import build_casework_demo
+from casework.models import Case
 from communities.models import CommunityStat, SocialOrganization
 from facilities.models import Facility, FacilityFunding
 from funding.demo import demo_funding
@@ -24,6 +26,7 @@ DEMO_MODELS = (
     Training,
     BudgetLine,
     YearlyTarget,
+    Case,
 )
 
 
@@ -70,6 +73,11 @@ def demo_seed(*, options: DemoOptions, progress=None) -> dict[str, int]:
             )
             reset_sequences(DEMO_MODELS)
             counts.update(plan_tasks_seed(options))
+            counts.update(
+                build_casework_demo(
+                    codes=[p.code for p in places], seed=options.seed, scale=options.scale
+                )
+            )
         finally:
             if cache_size is not None:
                 with connection.cursor() as cursor:
