@@ -5,6 +5,10 @@
   if (!node || typeof echarts === "undefined") { return; }
   var data = JSON.parse(node.textContent);
   var charts = [];
+  // Heights come from data-height: the content-security policy refuses inline style attributes.
+  document.querySelectorAll("[data-height]").forEach(function (el) {
+    el.style.height = el.getAttribute("data-height") + "px";
+  });
   var barEl = document.getElementById("cw-children-chart");
   if (barEl && data.children.length) {
     var rows = data.children.slice().reverse();
