@@ -205,3 +205,34 @@ def test_personal_data_is_masked(register):
     assert case.resident_phone_masked == "138****5678"
     # The history keeps no name or phone.
     assert not hasattr(case.history.first(), "resident_phone")
+
+
+def test_the_urge_command(register, units, users):
+    import io
+
+    from django.core.management import call_command
+
+    register(category="help", accepted_on=D(2015, 9, 30))  # due 13 Oct 2015
+    out = io.StringIO()
+    call_command("casework_urge", "--date", "2015-10-12", stdout=out)
+    assert "已自动催办 1 件" in out.getvalue()
+    out = io.StringIO()
+    call_command("casework_urge", "--date", "2015-10-03", stdout=out)
+    assert "不是工作日" in out.getvalue()
+
+
+def test_compliance_workbook_has_the_casework_sheet(register, users):
+    import io
+
+    from openpyxl import load_workbook
+
+    from targets.plans import current_plan
+    from targets.report import build_compliance_workbook
+
+    register(accepted_on=D(2015, 3, 2))
+    out = io.BytesIO()
+    build_compliance_workbook(scope_code="620102", year=2015, plan=current_plan(), out=out)
+    wb = load_workbook(io.BytesIO(out.getvalue()), read_only=True)
+    assert "民情流水线" in wb.sheetnames
+    rows = list(wb["民情流水线"].iter_rows(values_only=True))
+    assert rows[2][0] == "620102" and rows[2][2] == 1
