@@ -13,5 +13,6 @@ urlpatterns = [
     path("casework/cases/<int:pk>/<slug:name>/", views.step_view, name="case-step"),
     path("casework/dashboard/<str:code>/", views.dashboard_view, name="casework-dashboard"),
     path("casework/export.xlsx", exports.export_view, name="casework-export"),
+    path("casework/import/", views.import_view, name="casework-import"),
     path("casework/template.xlsx", exports.template_view, name="casework-template"),
 ]

@@ -315,3 +315,29 @@ def dashboard_view(request, code):
         "export_url": reverse("casework-export") + f"?scope={scope.code}&year={year}",
     }
     return render(request, "casework/dashboard.html", context)
+
+
+@records.explain_forbidden
+def import_view(request):
+    """导入纸质登记的诉求（模板），全部成功才保存。"""
+    from core.xlsx.reading import ImportFileError
+
+    from .imports import import_cases
+
+    policy_for(Case).require(request.user, "add")
+    result = None
+    error = None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = "请选择要导入的文件。"
+        else:
+            try:
+                result = import_cases(upload, user=request.user)
+            except ImportFileError as exc:
+                error = exc.message
+            else:
+                if result.ok:
+                    messages.success(request, f"已导入 {result.created} 件诉求。")
+                    return redirect("case-queue")
+    return render(request, "casework/import.html", {"result": result, "error": error})

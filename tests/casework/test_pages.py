@@ -122,3 +122,51 @@ def test_export_is_masked_by_default(register, users):
     assert "王**" in values and "138****5678" in values and "13812345678" not in values
     template = client.get("/casework/template.xlsx")
     assert template.status_code == 200
+
+
+def _template_with(rows):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(
+        [
+            "社区代码*",
+            "类别*",
+            "受理渠道*",
+            "诉求内容*",
+            "居民姓名*",
+            "联系电话",
+            "地址",
+            "受理日期*",
+        ]
+    )
+    for row in rows:
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    out.seek(0)
+    out.name = "诉求.xlsx"
+    return out
+
+
+def test_import_is_all_or_nothing(community, users):
+    client = login(users["desk"])
+    good = [
+        community.code,
+        "求助",
+        "电话受理",
+        "路灯坏了",
+        "张三",
+        "13800001111",
+        "一号楼",
+        "2015-09-30",
+    ]
+    bad = [community.code, "闲聊", "电话受理", "x", "李四", "", "", "2015-09-30"]
+    page = client.post("/casework/import/", {"file": _template_with([good, bad])}).content.decode()
+    assert "第 3 行“类别”" in page
+    assert not Case.objects.exists()
+    response = client.post("/casework/import/", {"file": _template_with([good, good])})
+    assert response.status_code == 302
+    numbers = sorted(Case.objects.values_list("number", flat=True))
+    assert numbers == [f"{community.code}20150930001", f"{community.code}20150930002"]

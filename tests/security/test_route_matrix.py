@@ -356,6 +356,7 @@ ROUTES: dict[str, Route] = {
     "casework/dashboard/<str:code>/": Route(values=code_values("street"), expect=read("street")),
     "casework/export.xlsx": Route(expect=read("street"), query=scope_query("street", "&year=2015")),
     "casework/template.xlsx": Route(expect=everyone()),
+    "casework/import/": Route(expect=everyone()),
     # The API contract is public for the systems that integrate with it (API.md); it holds no data.
     "api/schema/": Route(expect=everyone(anonymous=200)),
     "api/docs/": Route(expect=everyone(anonymous=200)),
