@@ -60,6 +60,14 @@ def mask_phone(value: str | None) -> str:
     return value[:3] + "****" + value[-4:]
 
 
+def mask_name(value: str | None) -> str:
+    """Keep a name's first character only: ``王*``, ``欧阳**``."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    return value[0] + "*" * max(len(value) - 1, 1)
+
+
 # C0 control characters other than tab, newline and carriage return: no name or address has
 # them, and they break the Excel files the same records are exported to.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

@@ -24,7 +24,7 @@ class Transition:
     name: str
     label: str  # the step as a button says it (审核通过)
     sources: tuple[str, ...]
-    target: str
+    target: str | None  # None: the step keeps the state (an urging, a request for more time)
 
 
 class Workflow:
@@ -60,8 +60,8 @@ def transition_run(
     """Take the step ``name`` on ``instance`` as ``user`` and return the row as saved."""
     step = workflow[name]
     model = type(instance)
-    policy = policy_for(model)
-    policy.require(user, name, instance)
+    if user is not None:  # None is the system itself (a command): no policy applies
+        policy_for(model).require(user, name, instance)
     with transaction.atomic():
         fresh = model._default_manager.select_for_update().get(pk=instance.pk)
         state = getattr(fresh, workflow.field)
@@ -77,7 +77,8 @@ def transition_run(
             )
         if callable(audit_detail):
             audit_detail = audit_detail(fresh)
-        setattr(fresh, workflow.field, step.target)
+        if step.target is not None:
+            setattr(fresh, workflow.field, step.target)
         if callable(changes):  # changes that depend on the row as locked
             changes = changes(fresh)
         for field, value in (changes or {}).items():

@@ -3,6 +3,8 @@
 from django.db import connection, transaction
 
 from certificates.models import Certificate
+from casework.demo import build_casework_demo
+from casework.models import Case
 from communities.models import CommunityStat, SocialOrganization
 from core.history import history_start
 from facilities.models import Facility, FacilityFunding
@@ -28,6 +30,7 @@ DEMO_MODELS = (
     Training,
     BudgetLine,
     YearlyTarget,
+    Case,
 )
 
 
@@ -75,6 +78,11 @@ def demo_seed(*, options: DemoOptions, progress=None) -> dict[str, int]:
             build_cycle()  # the 2015 reporting period and its collection in progress
             reset_sequences(DEMO_MODELS)
             counts.update(plan_tasks_seed(options))
+            counts.update(
+                build_casework_demo(
+                    codes=[p.code for p in places], seed=options.seed, scale=options.scale
+                )
+            )
             # Each row's first history entry, so that its first edit shows only what changed.
             for model in DEMO_MODELS:
                 if hasattr(model, "history"):

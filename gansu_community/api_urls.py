@@ -36,4 +36,5 @@ urlpatterns = [
     path("", include("teams.api_urls")),
     path("", include("certificates.api_urls")),
     path("", include("reporting.api_urls")),
+    path("", include("casework.api_urls")),
 ]

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "funding",
     "standards",
     "teams",
+    "casework",
     "excel",
     "reporting",
     "demo",

@@ -26,4 +26,5 @@ urlpatterns = [
     path("", include("teams.urls")),
     path("", include("certificates.urls")),
     path("", include("reporting.urls")),
+    path("", include("casework.urls")),
 ]

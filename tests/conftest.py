@@ -9,7 +9,8 @@ TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_reset_se
 
 @pytest.fixture(autouse=True)
 def _migration_data_survives_flushes(request):
-    """Put back the 十二五 plan that a data migration created, if an earlier test removed it.
+    """Put back the 十二五 plan and the request categories that data migrations created, if an
+    earlier test removed them.
 
     Transactional tests (live server, concurrency, fault tests) end by flushing every table,
     migration data included; the tests that run after them on the same worker still expect
@@ -31,6 +32,10 @@ def _migration_data_survives_flushes(request):
 
     if not Plan.objects.exists():
         import_module("targets.migrations.0002_twelfth_five_year_plan").create_plan(apps, None)
+    from casework.models import CaseCategory
+
+    if not CaseCategory.objects.exists():
+        import_module("casework.migrations.0002_categories").create_categories(apps, None)
 
 
 @pytest.fixture

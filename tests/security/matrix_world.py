@@ -15,6 +15,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import AuditAction, AuditLog
 from certificates.models import Certificate
+from casework.models import Case, CaseCategory, HandlingUnit
+from casework.services import case_register
 from communities.models import Community, CommunityStat, SocialOrganization
 from facilities.models import Facility, FacilityFunding
 from funding.models import BudgetLine, YearlyTarget
@@ -47,6 +49,24 @@ def _certified_id(community: str) -> str:
 
     first17 = community[:6] + "19800101" + ("771" if community == INSIDE else "772")
     return first17 + id_check_char(first17)
+def _case(community: str):
+    """A request of the community, registered and dispatched to the community's own unit."""
+    unit = HandlingUnit(code=community)
+    unit.full_clean()
+    unit.save()
+    case = case_register(
+        case=Case(
+            community_id=community,
+            category_id="help",
+            channel="window",
+            description="楼道灯不亮",
+            resident_name="王小明",
+            resident_phone="13812345678",
+            accepted_on=datetime.date(2015, 9, 30),
+        ),
+        user=None,
+    )
+    return case
 
 
 def build_objects() -> Objects:
@@ -121,6 +141,8 @@ def build_objects() -> Objects:
                 plan=Plan.objects.order_by("pk").first(), indicator="community_station",
                 region_code=county, year=2013, rate=Decimal("0.7"),
             ),
+            ("case", side): _case(community),
+            ("handling_unit", side): HandlingUnit.objects.get(code=community),
             ("training", side): Training.objects.create(
                 worker=worker, title="社会工作实务", started_on=datetime.date(2013, 6, 1), hours=Decimal("16"),
             ),
@@ -169,6 +191,9 @@ def build_objects() -> Objects:
     star, _ = StarThreshold.objects.get_or_create(level=1, defaults={"name": "一星", "min_hours": 100})
     star.save()
     shared["star_threshold"] = star
+    category = CaseCategory.objects.get(pk="help")
+    category.save()  # likewise the request categories
+    shared["case_category"] = category
     for kind, row in shared.items():
         rows[(kind, "in")] = rows[(kind, "out")] = row
     return Objects(rows=rows, users=users)
@@ -186,6 +211,8 @@ def code_of(kind: str, row) -> str | None:
         return row.region_code
     if kind == "service_record":
         return row.volunteer.community_id
+    if kind == "handling_unit":
+        return row.code
     if kind == "training":
         return row.worker.community_id
     if kind == "standard_check":

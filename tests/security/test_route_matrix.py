@@ -382,6 +382,28 @@ ROUTES: dict[str, Route] = {
     ),
     "api/v1/imports/<slug:resource>/template.xlsx": Route(values=lambda s, o: {"resource": "volunteers"}, expect=everyone(anonymous=401)),
     "api/v1/imports/<slug:resource>/": Route(values=lambda s, o: {"resource": "volunteers"}, expect=post_only(anonymous=401)),
+    # -- 民情流水线 (casework) --
+    "api/v1/^case-categories/$": Route(expect=everyone(anonymous=401)),
+    "api/v1/^case-categories/(?P<code>[^/.]+)/$": Route(values=lambda s, o: {"code": o("case_category", s).code}, expect=everyone(anonymous=401)),
+    "api/v1/^handling-units/$": Route(expect=everyone(anonymous=401)),
+    "api/v1/^handling-units/(?P<pk>[^/.]+)/$": Route(values=pk_values("handling_unit"), expect=api_read("handling_unit")),
+    "api/v1/^cases/$": Route(expect=everyone(anonymous=401)),
+    "api/v1/^cases/(?P<pk>[^/.]+)/$": Route(values=pk_values("case"), expect=api_read("case")),
+    **{
+        f"api/v1/^cases/(?P<pk>[^/.]+)/{step}/$": Route(values=pk_values("case"), expect=post_only(anonymous=401))
+        for step in ("accept", "dispatch", "send-back", "escalate", "resolve", "rate", "urge", "extend", "grant-extension", "refuse-extension")
+    },
+    "api/v1/casework/measures/": Route(expect=api_read("street"), query=scope_query("street", "&year=2015")),
+    "casework/": Route(expect=everyone(ANY_REDIRECT)),
+    "casework/new/": Route(expect=everyone()),
+    "casework/queue/": Route(expect=everyone()),
+    "casework/cases/<int:pk>/": Route(values=pk_values("case"), expect=read("case")),
+    "casework/cases/<int:pk>/rate/": Route(values=pk_values("case"), expect=read("case")),
+    "casework/cases/<int:pk>/<slug:name>/": Route(values=lambda s, o: {"pk": o("case", s).pk, "name": "accept"}, expect=post_only()),
+    "casework/dashboard/<str:code>/": Route(values=code_values("street"), expect=read("street")),
+    "casework/export.xlsx": Route(expect=read("street"), query=scope_query("street", "&year=2015")),
+    "casework/template.xlsx": Route(expect=everyone()),
+    "casework/import/": Route(expect=everyone()),
     # The API contract is public for the systems that integrate with it (API.md); it holds no data.
     "api/schema/": Route(expect=everyone(anonymous=200)),
     "api/docs/": Route(expect=everyone(anonymous=200)),
@@ -430,6 +452,11 @@ ADMIN_MODELS = {
     "funding.budgetline": ("budget_line", ALL, {"admin", "prefecture", "street"}),
     # Yearly targets: administrators; a prefecture's officials for its counties (stricter only).
     "funding.yearlytarget": ("yearly_target", ALL, {"admin", "prefecture"}),
+    # 民情流水线: categories are plan data; units are set up by officials in the portal and the
+    # API (here administrators only); requests are registered in the portal (here: administrators).
+    "casework.casecategory": ("case_category", ALL, {"admin"}),
+    "casework.handlingunit": ("handling_unit", ALL, {"admin"}),
+    "casework.case": ("case", ALL, {"admin"}),
     # Province-wide: plans are read by all, written by administrators.
     "targets.plan": ("plan", ALL, {"admin"}),
     "standards.servicestandard": ("service_standard", ALL, {"admin"}),
