@@ -53,6 +53,9 @@ class RecordPolicy:
     write_roles: frozenset[str] = frozenset({Role.ADMIN, Role.STAFF})
     #: Whether rows hang under an official code (False: province-wide data such as plans).
     scoped = True
+    #: Fields only a workflow step sets (``core.workflow.transition_run``): no edit, import or
+    #: history revert writes them, whoever the user.
+    workflow_fields: frozenset[str] = frozenset()
 
     messages = {
         VIEW: "不存在或无权查看。",
@@ -141,14 +144,20 @@ class RecordPolicy:
             raise PermissionDenied(message or self.message(action, target))
 
     def require_fields(self, user, row, changed: Iterable[str]) -> None:
-        """Refuse a change of fields ``user`` may not edit on ``row``."""
-        allowed = self.editable_fields(user, row)
-        if allowed is None:
-            return
-        refused = sorted(set(changed) - allowed)
+        """Refuse a change of fields ``user`` may not edit on ``row`` (or that a workflow sets)."""
+        refused = sorted(self.refused_fields(user, row, changed))
         if refused:
             labels = "、".join(str(self.model._meta.get_field(f).verbose_name) for f in refused)
             raise PermissionDenied(f"您无权修改{labels}。")
+
+    def refused_fields(self, user, row, changed: Iterable[str]) -> set[str]:
+        """Return the fields of ``changed`` that ``user`` may not write on ``row`` now."""
+        changed = set(changed)
+        allowed = self.editable_fields(user, row)
+        refused = changed & self.workflow_fields
+        if allowed is not None:
+            refused |= changed - allowed
+        return refused
 
 
 class AdminWritesPolicy(RecordPolicy):
