@@ -1,9 +1,8 @@
 """Writes with side effects for users: the audit trail."""
 
 import ipaddress
-from typing import Any
-
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
