@@ -1,6 +1,7 @@
 """Settings for 甘肃省社区服务体系建设管理平台, read from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -47,7 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -234,7 +235,7 @@ if not NOT_PRODUCTION:
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header makes an unauthenticated request 401 (API.md).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "core.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -244,6 +245,17 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "UNICODE_JSON": True,
     "COERCE_DECIMAL_TO_STRING": True,
+}
+
+# API tokens (django-rest-knox, ``Authorization: Token …``): a token ends 30 minutes after its
+# last use and 12 hours after it was issued at the latest; each login issues a new one.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(minutes=int(os.environ.get("API_TOKEN_IDLE_MINUTES", "30"))),
+    "AUTO_REFRESH": True,
+    "AUTO_REFRESH_MAX_TTL": timedelta(hours=int(os.environ.get("API_TOKEN_MAX_HOURS", "12"))),
+    "MIN_REFRESH_INTERVAL": 60,
+    "AUTH_HEADER_PREFIX": "Token",
+    "TOKEN_LIMIT_PER_USER": None,
 }
 
 SPECTACULAR_SETTINGS = {

@@ -26,7 +26,6 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import exceptions, serializers, status, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
@@ -70,7 +69,11 @@ class ParentCodeField(serializers.PrimaryKeyRelatedField):
         request = self.context.get("request")
         user = getattr(request, "user", None)
         model = getattr(getattr(self.parent, "Meta", None), "model", None)
-        if user is not None and model is not None and not policy_for(model).can(user, ADD, parent.pk):
+        if (
+            user is not None
+            and model is not None
+            and not policy_for(model).can(user, ADD, parent.pk)
+        ):
             raise exceptions.PermissionDenied(f"您无权在“{parent}”（{parent.pk}）下写入数据。")
         return parent
 
@@ -420,5 +423,7 @@ class TokenLoginView(APIView):
         if user is None or not user.is_active:
             raise exceptions.ValidationError({NON_FIELD_KEY: ["用户名或密码不正确。"]})
         user_logged_in.send(sender=type(user), request=django_request, user=user)
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        # A new token for every login (core.api.tokens): it expires and can be revoked.
+        from .tokens import token_issue
+
+        return Response({"token": token_issue(user)})

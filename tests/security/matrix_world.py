@@ -122,9 +122,9 @@ def build_objects() -> Objects:
     audit = AuditLog.objects.create(action=AuditAction.EXPORT, username="matrix_admin")
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django.contrib.auth.models import Group
-    from rest_framework.authtoken.models import Token, TokenProxy
+    from knox.models import AuthToken
 
-    Token.objects.create(user=users["staff"])
+    AuthToken.objects.create(user=users["staff"])
     shared = {
         "plan": plan,
         "service_standard": standard,
@@ -134,7 +134,7 @@ def build_objects() -> Objects:
         "user": users["staff"],
         "group": Group.objects.create(name="个人信息查阅"),
         "auditlog": audit,
-        "tokenproxy": TokenProxy.objects.get(user=users["staff"]),
+        "authtoken": AuthToken.objects.get(user=users["staff"]),
         "accessattempt": AccessAttempt.objects.create(username="x", ip_address="10.0.0.1", failures_since_start=1),
         "accesslog": AccessLog.objects.create(username="x", ip_address="10.0.0.1"),
         "accessfailurelog": AccessFailureLog.objects.create(username="x", ip_address="10.0.0.1"),

@@ -283,6 +283,9 @@ ROUTES: dict[str, Route] = {
     "excel/import/<slug:resource>/": Route(values=lambda s, o: {"resource": "volunteers"}, expect=roles(IMPORTERS)),
     # -- REST API --
     "api/v1/auth/token/": Route(expect=lambda role, side, o: {405}),
+    "api/v1/auth/logout/": Route(expect=post_only(anonymous=401)),
+    "api/v1/auth/tokens/": Route(expect=everyone(anonymous=401)),
+    "api/v1/auth/tokens/<str:token_key>/": Route(values=lambda s, o: {"token_key": "abcdef"}, expect=post_only(anonymous=401)),
     "api/v1/^divisions/$": Route(expect=everyone(anonymous=401)),
     "api/v1/^divisions/(?P<code>[^/.]+)/$": Route(values=code_values("county"), expect=api_read("county")),
     "api/v1/^streets/$": Route(expect=everyone(anonymous=401)),
@@ -392,7 +395,7 @@ ADMIN_MODELS = {
     "auth.group": ("group", {"admin"}, {"admin"}),
     "accounts.auditlog": ("auditlog", {"admin"}, set()),
     # Tokens and lockout records: superusers only (Django permissions, granted to nobody here).
-    "authtoken.tokenproxy": ("tokenproxy", set(), set()),
+    "knox.authtoken": ("authtoken", set(), set()),
     "axes.accessattempt": ("accessattempt", set(), set()),
     "axes.accesslog": ("accesslog", set(), set()),
     "axes.accessfailurelog": ("accessfailurelog", set(), set()),
