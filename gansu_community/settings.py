@@ -142,7 +142,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "accounts.validators.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "accounts.validators.GuessablePasswordValidator"},
 ]
+# Passwords published with the portal (the demo accounts'): never accepted for a real account.
+PUBLISHED_PASSWORDS = ["Gansu-demo-2015"]
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
