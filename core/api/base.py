@@ -26,7 +26,6 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import exceptions, serializers, status, viewsets
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -39,6 +38,7 @@ from core.services import record_delete, record_save
 from core.validators import text_problem
 
 from . import NON_FIELD_KEY, django_errors
+from .parsers import JSONParser
 
 CODE_VALIDATOR = RegexValidator(
     r"^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$", "区划代码应为2、4、6、9或12位数字。", code="scope"
