@@ -69,11 +69,25 @@ class UserAdmin(ScopedAdminMixin, DjangoUserAdmin):
     def has_delete_permission(self, request, obj=None):
         return self.has_change_permission(request, obj)
 
+    #: What decides what an account may do: nobody changes these on their own account.
+    own_account_fixed = (
+        "role",
+        "scope_code",
+        "is_active",
+        "is_staff",
+        "is_superuser",
+        "user_permissions",
+        "groups",
+    )
+
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         # Only a superuser makes another superuser.
         if not request.user.is_superuser:
             readonly.append("is_superuser")
+        # Nobody grants themselves a role, a scope or a permission (三员分立).
+        if obj is not None and obj.pk == request.user.pk:
+            readonly += [f for f in self.own_account_fixed if f not in readonly]
         return readonly
 
 
@@ -88,6 +102,7 @@ class GroupAdmin(ScopedAdminMixin, DjangoGroupAdmin):
 @admin.register(AuditLog)
 class AuditLogAdmin(ScopedAdminMixin, admin.ModelAdmin):
     """Append-only: nobody adds, changes or deletes audit rows, not even a superuser."""
+
     list_display = ("created_at", "username", "action", "ip_address", "scope_code")
     list_filter = ("action",)
     search_fields = ("username", "^scope_code", "ip_address")
@@ -109,3 +124,31 @@ class AuditLogAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def get_actions(self, request):
         return {}
 
+
+# django-axes' records: the access and failure logs are evidence, read-only for everyone;
+# deleting an access attempt is how an account is unlocked, so that stays.
+def _axes_read_only():
+    from axes.admin import AccessFailureLogAdmin, AccessLogAdmin
+    from axes.models import AccessFailureLog, AccessLog
+
+    for model, base in ((AccessLog, AccessLogAdmin), (AccessFailureLog, AccessFailureLogAdmin)):
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)
+        admin.site.register(model, type(f"ReadOnly{base.__name__}", (ReadOnlyLogMixin, base), {}))
+
+
+class ReadOnlyLogMixin:
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request):
+        return {}
+
+
+_axes_read_only()

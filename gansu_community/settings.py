@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "accounts.middleware.AuditRefusalsMiddleware",
     # Last, so that its 400 answers still pass the header middleware above on the way out.
     "core.middleware.RejectNullCharactersMiddleware",
 ]
@@ -144,6 +145,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.validators.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
     {"NAME": "accounts.validators.GuessablePasswordValidator"},
 ]
+# Refused attempts (403/404) of one user recorded per window: (rows, seconds).
+AUDIT_REFUSALS_PER_WINDOW = (20, 600)
 # Passwords published with the portal (the demo accounts'): never accepted for a real account.
 PUBLISHED_PASSWORDS = ["Gansu-demo-2015"]
 
