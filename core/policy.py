@@ -122,6 +122,9 @@ class RecordPolicy:
         """Return the fields ``user`` may change on ``row``; None means every field."""
         return None
 
+    def on_invalid(self, user, instance, error) -> None:
+        """Hear that ``user``'s write of ``instance`` failed validation (default: nothing)."""
+
     def can(self, user, action: str, target=None) -> bool:
         """Answer one question: may ``user`` take ``action`` on ``target``?"""
         if action == VIEW:

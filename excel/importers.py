@@ -111,6 +111,10 @@ IMPORT_REFUSED = "您的角色不能导入数据：只有社区工作人员和�
 def require_importer(user, resource: Resource) -> None:
     """Refuse users whose role writes no records of this kind (officials approve, not enter)."""
     policy_for(resource.model).require(user, ADD, message=IMPORT_REFUSED)
+    # A user who probed too many ID numbers registered elsewhere imports nothing today.
+    from volunteers.services import require_not_stopped
+
+    require_not_stopped(user)
 
 
 def import_workbook(
@@ -445,7 +449,7 @@ class _Importer:
         return refused
 
     def may_update(self, number: int, obj, key: tuple) -> bool:
-        refusal = self.resource.update_refusal(obj, key, self.scope)
+        refusal = self.resource.update_refusal(obj, key, self.scope, user=self.user)
         if refusal:
             self.error(number, self.resource.key_column, refusal)
             return False

@@ -107,7 +107,10 @@ class Volunteer(ScopedRecord, Lifespan, VersionedModel):
         max_length=18,
         unique=True,
         validators=[validate_id_number],
-        error_messages={"unique": "该身份证号码已在全省登记。"},
+        # Neutral: says nothing of where the number is registered (volunteers.services).
+        error_messages={
+            "unique": "该身份证号码不能在此登记；如该志愿者已迁入本社区，请联系所在街道办理志愿者转移。"
+        },
     )
     phone = models.CharField("联系电话", max_length=20, blank=True, validators=[validate_phone])
     is_party_member = models.BooleanField("是否党员", default=False)
@@ -160,7 +163,9 @@ class Volunteer(ScopedRecord, Lifespan, VersionedModel):
                 errors["organization"] = "志愿者组织必须属于同一社区。"
         cats = self.service_categories
         if not isinstance(cats, list) or any(c not in ServiceCategory.values for c in cats):
-            errors["service_categories"] = "服务类别无效，可选：" + "、".join(ServiceCategory.labels) + "。"
+            errors["service_categories"] = (
+                "服务类别无效，可选：" + "、".join(ServiceCategory.labels) + "。"
+            )
         if errors:
             raise ValidationError(errors)
 
