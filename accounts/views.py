@@ -2,6 +2,7 @@
 
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect
+from django_otp import login as otp_login
 
 from core.scoping import CODE_LENGTHS, user_scope_code
 
@@ -11,6 +12,17 @@ class LoginView(auth_views.LoginView):
 
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def get_form_class(self):
+        from .forms import LoginForm
+
+        return LoginForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if getattr(form, "otp_device", None) is not None:
+            otp_login(self.request, form.otp_device)
+        return response
 
 
 class LogoutView(auth_views.LogoutView):

@@ -74,6 +74,12 @@ class PortalAdminSite(admin.AdminSite):
     site_title = "甘肃省社区服务体系建设管理平台"
     index_title = "数据管理"
 
+    @property
+    def login_form(self):
+        from accounts.forms import AdminLoginForm
+
+        return AdminLoginForm
+
     def get_urls(self):
         """The admin's "view on site" redirect (``r/<ct>/<id>/``) answers 404 outside the scope.
 

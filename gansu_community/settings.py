@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "knox",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -147,6 +149,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Refused attempts (403/404) of one user recorded per window: (rows, seconds).
 AUDIT_REFUSALS_PER_WINDOW = (20, 600)
+# A second factor (TOTP, accounts/otp.py) for administrators and officials: on wherever the
+# portal runs for real, off in `make run`, DEBUG and the tests unless OTP_REQUIRED=1.
+OTP_REQUIRED = env_bool("OTP_REQUIRED", not NOT_PRODUCTION)
+OTP_TOTP_ISSUER = "甘肃省社区服务体系建设管理平台"
+SECOND_FACTOR_CHECK = "accounts.otp.second_factor_check"
 # Passwords published with the portal (the demo accounts'): never accepted for a real account.
 PUBLISHED_PASSWORDS = ["Gansu-demo-2015"]
 

@@ -122,6 +122,7 @@ def build_objects() -> Objects:
     audit = AuditLog.objects.create(action=AuditAction.EXPORT, username="matrix_admin")
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django.contrib.auth.models import Group
+    from django_otp.plugins.otp_totp.models import TOTPDevice
     from knox.models import AuthToken
 
     AuthToken.objects.create(user=users["staff"])
@@ -135,6 +136,7 @@ def build_objects() -> Objects:
         "group": Group.objects.create(name="个人信息查阅"),
         "auditlog": audit,
         "authtoken": AuthToken.objects.get(user=users["staff"]),
+        "totpdevice": TOTPDevice.objects.create(user=users["staff"], name="身份验证器"),
         "accessattempt": AccessAttempt.objects.create(username="x", ip_address="10.0.0.1", failures_since_start=1),
         "accesslog": AccessLog.objects.create(username="x", ip_address="10.0.0.1"),
         "accessfailurelog": AccessFailureLog.objects.create(username="x", ip_address="10.0.0.1"),

@@ -396,6 +396,7 @@ ADMIN_MODELS = {
     "accounts.auditlog": ("auditlog", {"admin"}, set()),
     # Tokens and lockout records: superusers only (Django permissions, granted to nobody here).
     "knox.authtoken": ("authtoken", set(), set()),
+    "otp_totp.totpdevice": ("totpdevice", set(), set()),
     "axes.accessattempt": ("accessattempt", set(), set()),
     "axes.accesslog": ("accesslog", set(), set()),
     "axes.accessfailurelog": ("accessfailurelog", set(), set()),
