@@ -39,7 +39,7 @@ class User(AbstractUser):
         if not code.isdigit() or len(code) not in ROLE_SCOPE_LENGTHS.get(self.role, set()):
             raise ValidationError(
                 {
-                    "scope_code": "管辖区划代码与角色不符：管理员为省级，民政干部为市州、县区或街道，社区工作人员为街道或社区。"
+                    "scope_code": "管辖区划代码与角色不符：管理员、安全管理员和审计管理员为省级，民政干部为市州、县区或街道，社区工作人员为街道或社区。"
                 }
             )
         if not code_is_under(code, PROVINCE_CODE):
@@ -94,6 +94,7 @@ class AuditAction(models.TextChoices):
     RECORD_CHANGE = "record_change", "修改记录"
     RECORD_DELETE = "record_delete", "删除记录"
     PERMISSION_DENIED = "permission_denied", "越权尝试被拒绝"
+    AUDIT_LOG_VIEW = "audit_log_view", "查阅审计日志"
     PASSWORD_CHANGE = "password_change", "修改密码"
     PASSWORD_RESET = "password_reset", "重置密码"
     USER_ADD = "user_add", "新增用户"

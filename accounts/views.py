@@ -33,6 +33,11 @@ def home(request):
     """Send the user to the page of their own scope (community staff to their community)."""
     scope = user_scope_code(request.user)
     if scope is None:
+        role = getattr(request.user, "role", None)
+        if request.user.is_authenticated and role == "security":
+            return redirect("admin:accounts_user_changelist")
+        if request.user.is_authenticated and role == "auditor":
+            return redirect("admin:accounts_auditlog_changelist")
         return redirect("login")
     if len(scope) == CODE_LENGTHS["community"]:
         return redirect("community-detail", scope)

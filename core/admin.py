@@ -122,12 +122,13 @@ class ScopedAdminMixin:
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
+        if not self.policy.scoped:
+            # Province-wide data (users, the log): who may open it is has_view_permission's
+            # answer (403), also for the security and audit administrators, who have no scope.
+            return queryset
         scope = user_scope_code(request.user)
         if scope is None:
             return queryset.none()
-        if not self.policy.scoped:
-            # Province-wide data: who may open it is has_view_permission's answer (403).
-            return queryset
         if scope == PROVINCE_CODE:
             # Every code is validated to start with the province's, so the filter would keep
             # every row; without it SQLite scans the table instead of walking the code index

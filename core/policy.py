@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
 
-from .roles import Role, role_of
+from .roles import RECORD_ROLES, Role, role_of
 from .scoping import code_is_under, user_scope_code
 
 VIEW = "view"
@@ -48,7 +48,7 @@ class RecordPolicy:
     """Who may do what with one kind of record (DESIGN.md, roles)."""
 
     #: Roles that may open the records at all.
-    view_roles: frozenset[str] = frozenset(Role.values)
+    view_roles: frozenset[str] = RECORD_ROLES
     #: Roles that add, change and delete them (staff under their own code only).
     write_roles: frozenset[str] = frozenset({Role.ADMIN, Role.STAFF})
     #: Whether rows hang under an official code (False: province-wide data such as plans).
@@ -176,10 +176,30 @@ class AdminWritesPolicy(RecordPolicy):
 
 
 class AdminOnlyPolicy(AdminWritesPolicy):
-    """Users, groups and the audit log: administrators only."""
+    """Province-wide data of the system administrators only."""
 
     view_roles = frozenset({Role.ADMIN})
     scoped = False
+
+
+class SeparatedRolePolicy(RecordPolicy):
+    """Data of one 三员分立 role (``role``): users for the security administrator, the log for
+    the audit administrator. A superuser (the break-glass account) passes too; the system
+    administrator does not."""
+
+    role: str = ""
+    writes = True
+    scoped = False
+    messages = {action: "您无权访问该数据。" for action in RECORD_ACTIONS}
+
+    def _holder(self, user) -> bool:
+        return role_of(user) is not None and (user.is_superuser or role_of(user) == self.role)
+
+    def can_view(self, user, row=None) -> bool:
+        return self._holder(user)
+
+    def can_write(self, user, target=None) -> bool:
+        return self.writes and self._holder(user)
 
 
 _POLICIES: dict[type, RecordPolicy] = {}

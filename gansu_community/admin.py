@@ -90,7 +90,7 @@ class PortalAdminSite(admin.AdminSite):
 
         urls = super().get_urls()
         scoped = path(
-            "r/<int:content_type_id>/<path:object_id>/",
+            "r/<path:content_type_id>/<path:object_id>/",
             self.admin_view(self.view_on_site_redirect),
             name="view_on_site",
         )

@@ -26,7 +26,15 @@ from workforce.models import Training, Worker
 
 from .worlds import build_world, make_user
 
-SCOPE = {"admin": "62", "prefecture": "6201", "street": "620102016", "staff": "620102016001"}
+SCOPE = {
+    "admin": "62",
+    "prefecture": "6201",
+    "street": "620102016",
+    "staff": "620102016001",
+    # 三员分立: the security and audit administrators (province-wide, but they see no record).
+    "security": "62",
+    "auditor": "62",
+}
 INSIDE, OUTSIDE = "620102016001", "620201001001"
 
 
@@ -115,7 +123,7 @@ def build_objects() -> Objects:
                 starts_on=datetime.date(2015, 1, 1), funding_wan_yuan=Decimal("3.00"),
             ),
         })
-    users = {role: make_user(f"matrix_{role}", role if role in ("admin", "staff") else "official", SCOPE[role], is_staff=True)
+    users = {role: make_user(f"matrix_{role}", role if role in ("admin", "staff", "security", "auditor") else "official", SCOPE[role], is_staff=True)
              for role in SCOPE}
     users["anonymous"] = None
     plan = Plan.objects.order_by("pk").first()

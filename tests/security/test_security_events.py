@@ -21,7 +21,7 @@ def world(db):
     make_hierarchy(prefecture="6202", county="620201", street="620201001", communities=1)
     return {
         "staff": make_user("ev_staff", role="staff", scope_code=HOME, is_staff=True),
-        "admin": make_user("ev_admin", role="admin", scope_code="62", is_staff=True),
+        "admin": make_user("ev_admin", role="security", scope_code="62", is_staff=True),
         "root": make_user(
             "ev_root", role="admin", scope_code="62", is_staff=True, is_superuser=True
         ),
@@ -89,7 +89,7 @@ def test_nobody_grants_themselves_a_permission(world, client):
     client.force_login(admin)
     data = {
         "username": admin.username,
-        "role": "admin",
+        "role": "security",
         "scope_code": "62",
         "is_active": "on",
         "is_staff": "on",
@@ -101,8 +101,12 @@ def test_nobody_grants_themselves_a_permission(world, client):
     client.post(f"/admin/accounts/user/{admin.pk}/change/", data)
     admin = User.objects.get(pk=admin.pk)
     assert not admin.has_perm("accounts.view_personal_data")
+    # The system administrator (admin) does not manage accounts at all (三员分立).
+    system = make_user("ev_system", role="admin", scope_code="62", is_staff=True)
+    client.force_login(system)
+    assert client.get(f"/admin/accounts/user/{admin.pk}/change/").status_code == 403
     # Another administrator's grant is allowed and on record.
-    other = make_user("ev_other", role="admin", scope_code="62", is_staff=True)
+    other = make_user("ev_other", role="security", scope_code="62", is_staff=True)
     client.force_login(other)
     response = client.post(f"/admin/accounts/user/{admin.pk}/change/", data)
     assert response.status_code == 302
