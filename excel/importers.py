@@ -111,10 +111,6 @@ IMPORT_REFUSED = "您的角色不能导入数据：只有社区工作人员和�
 def require_importer(user, resource: Resource) -> None:
     """Refuse users whose role writes no records of this kind (officials approve, not enter)."""
     policy_for(resource.model).require(user, ADD, message=IMPORT_REFUSED)
-    # A user who probed too many ID numbers registered elsewhere imports nothing today.
-    from volunteers.services import require_not_stopped
-
-    require_not_stopped(user)
 
 
 def import_workbook(
@@ -135,6 +131,10 @@ def import_workbook(
     leaves one audit row.
     """
     require_importer(user, resource)
+    # A user who probed too many ID numbers registered elsewhere imports nothing today.
+    from volunteers.services import require_not_stopped
+
+    require_not_stopped(user)
     result = ImportResult(
         resource=resource.slug, file_name=file_name or getattr(upload, "name", "") or ""
     )
