@@ -503,6 +503,7 @@ EVERYONES = {
     "api/docs/",
     "excel/templates/<slug:resource>.xlsx",
     "api/v1/imports/<slug:resource>/template.xlsx",
+    "standards/catalogue/",  # the plan's catalogue of service items: reference text, no record
 }
 
 
