@@ -69,11 +69,25 @@ class UserAdmin(ScopedAdminMixin, DjangoUserAdmin):
     def has_delete_permission(self, request, obj=None):
         return self.has_change_permission(request, obj)
 
+    #: What decides what an account may do: nobody changes these on their own account.
+    own_account_fixed = (
+        "role",
+        "scope_code",
+        "is_active",
+        "is_staff",
+        "is_superuser",
+        "user_permissions",
+        "groups",
+    )
+
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         # Only a superuser makes another superuser.
         if not request.user.is_superuser:
             readonly.append("is_superuser")
+        # Nobody grants themselves a role, a scope or a permission (三员分立).
+        if obj is not None and obj.pk == request.user.pk:
+            readonly += [f for f in self.own_account_fixed if f not in readonly]
         return readonly
 
 
@@ -88,6 +102,7 @@ class GroupAdmin(ScopedAdminMixin, DjangoGroupAdmin):
 @admin.register(AuditLog)
 class AuditLogAdmin(ScopedAdminMixin, admin.ModelAdmin):
     """Append-only: nobody adds, changes or deletes audit rows, not even a superuser."""
+
     list_display = ("created_at", "username", "action", "ip_address", "scope_code")
     list_filter = ("action",)
     search_fields = ("username", "^scope_code", "ip_address")
@@ -109,3 +124,100 @@ class AuditLogAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def get_actions(self, request):
         return {}
 
+    # The audit administrator's reads are on record too (三员分立).
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        if response.status_code == 200:
+            self.audit_read(request, query=request.GET.urlencode()[:300])
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if response.status_code == 200:
+            self.audit_read(request, row=str(object_id))
+        return response
+
+    def audit_read(self, request, **detail):
+        from .services import audit_record
+
+        audit_record(action="audit_log_view", request=request, detail=detail)
+
+
+# django-axes' records: the access and failure logs are evidence, read-only for everyone;
+# deleting an access attempt is how an account is unlocked, so that stays.
+def _axes_read_only():
+    from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    if admin.site.is_registered(AccessAttempt):
+        admin.site.unregister(AccessAttempt)
+    admin.site.register(AccessAttempt, type("UnlockAdmin", (UnlockMixin, AccessAttemptAdmin), {}))
+
+    for model, base in ((AccessLog, AccessLogAdmin), (AccessFailureLog, AccessFailureLogAdmin)):
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)
+        admin.site.register(model, type(f"ReadOnly{base.__name__}", (ReadOnlyLogMixin, base), {}))
+
+
+class UnlockMixin:
+    """Lockouts: the security administrator sees them and unlocks (deletes the attempt)."""
+
+    def _security(self, request) -> bool:
+        user = request.user
+        return user.is_active and (user.is_superuser or getattr(user, "role", None) == "security")
+
+    def has_module_permission(self, request):
+        return self._security(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._security(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._security(request)
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyLogMixin:
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request):
+        return {}
+
+
+_axes_read_only()
+
+
+def _totp_devices():
+    """TOTP devices: the security administrator sees them and removes a lost one.
+
+    Devices are enrolled with ``manage.py otp_enroll`` (which shows the key once); the admin
+    never shows a key, so django-otp's configuration and QR-code pages are left out.
+    """
+    from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    class DeviceAdmin(UnlockMixin, TOTPDeviceAdmin):
+        def get_urls(self):
+            return admin.ModelAdmin.get_urls(self)
+
+        def get_list_display(self, request):
+            return ("user", "name", "confirmed", "created_at", "last_used_at")
+
+    if admin.site.is_registered(TOTPDevice):
+        admin.site.unregister(TOTPDevice)
+    admin.site.register(TOTPDevice, DeviceAdmin)
+
+
+_totp_devices()

@@ -37,7 +37,11 @@ class User(AbstractUser):
             return
         code = self.scope_code or ""
         if not code.isdigit() or len(code) not in ROLE_SCOPE_LENGTHS.get(self.role, set()):
-            raise ValidationError({"scope_code": "管辖区划代码与角色不符：管理员为省级，民政干部为市州、县区或街道，社区工作人员为街道或社区。"})
+            raise ValidationError(
+                {
+                    "scope_code": "管辖区划代码与角色不符：管理员、安全管理员和审计管理员为省级，民政干部为市州、县区或街道，社区工作人员为街道或社区。"
+                }
+            )
         if not code_is_under(code, PROVINCE_CODE):
             raise ValidationError({"scope_code": "管辖区划代码必须在甘肃省（62）之内。"})
 
@@ -89,6 +93,17 @@ class AuditAction(models.TextChoices):
     RECORD_ADD = "record_add", "新增记录"
     RECORD_CHANGE = "record_change", "修改记录"
     RECORD_DELETE = "record_delete", "删除记录"
+    PERMISSION_DENIED = "permission_denied", "越权尝试被拒绝"
+    AUDIT_LOG_VIEW = "audit_log_view", "查阅审计日志"
+    PASSWORD_CHANGE = "password_change", "修改密码"
+    PASSWORD_RESET = "password_reset", "重置密码"
+    USER_ADD = "user_add", "新增用户"
+    USER_DELETE = "user_delete", "删除用户"
+    PERMISSION_GRANT = "permission_grant", "授予或撤销权限"
+    TOKEN_REVOKE = "token_revoke", "注销令牌"
+    DUPLICATE_ID = "duplicate_id", "跨辖区身份证号码重复"
+    SECURITY_ALERT = "security_alert", "安全告警"
+    AUDIT_ARCHIVE = "audit_archive", "审计日志归档"
 
 
 class AuditLogQuerySet(models.QuerySet):
@@ -104,7 +119,12 @@ class AuditLog(models.Model):
 
     created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     user = models.ForeignKey(
-        User, verbose_name="用户", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        User,
+        verbose_name="用户",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     username = models.CharField("用户名", max_length=150, blank=True)
     action = models.CharField("操作", max_length=32, choices=AuditAction.choices, db_index=True)

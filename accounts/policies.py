@@ -1,18 +1,26 @@
-"""Users, their groups and the audit log are the provincial administrators' alone."""
+"""三员分立: users and groups are the security administrator's, the audit log the auditor's."""
 
 from django.contrib.auth.models import Group
 
-from core.policy import AdminOnlyPolicy, register
+from core.policy import SeparatedRolePolicy, register
+from core.roles import Role
 
 from .models import AuditLog, User
 
 
-class AuditLogPolicy(AdminOnlyPolicy):
-    """Append-only: read by administrators, written by nobody (rows come from audit_record)."""
+class AccountPolicy(SeparatedRolePolicy):
+    """Users, roles, scopes, groups and permissions: the security administrator."""
 
-    write_roles = frozenset()
+    role = Role.SECURITY
 
 
-register(User, AdminOnlyPolicy)
-register(Group, AdminOnlyPolicy)
+class AuditLogPolicy(SeparatedRolePolicy):
+    """Append-only: read by the audit administrator, written by nobody (rows come from audit_record)."""
+
+    role = Role.AUDITOR
+    writes = False
+
+
+register(User, AccountPolicy)
+register(Group, AccountPolicy)
 register(AuditLog, AuditLogPolicy)

@@ -3,9 +3,11 @@
 from axes.signals import user_locked_out
 from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import m2m_changed, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
+
+from core.api.tokens import tokens_end
 
 from .models import AuditAction, User
 from .services import audit_record
@@ -31,14 +33,20 @@ def audit_login(sender, request, user, **kwargs):
 
 @receiver(user_logged_out)
 def audit_logout(sender, request, user, **kwargs):
+    """A portal logout ends the session and every API token of the user."""
     if user is not None:
-        audit_record(action=AuditAction.LOGOUT, request=request, user=user)
+        ended = tokens_end(user)
+        audit_record(
+            action=AuditAction.LOGOUT, request=request, user=user, detail={"tokens": ended}
+        )
 
 
 @receiver(user_login_failed)
 def audit_login_failed(sender, credentials, request=None, **kwargs):
     audit_record(
-        action=AuditAction.LOGIN_FAILED, request=request, username=str(credentials.get("username", ""))
+        action=AuditAction.LOGIN_FAILED,
+        request=request,
+        username=str(credentials.get("username", "")),
     )
 
 
@@ -50,9 +58,46 @@ def audit_lockout(sender, request, username, ip_address, **kwargs):
 @receiver(pre_save, sender=User)
 def remember_role(sender, instance, **kwargs):
     if instance.pk:
-        instance._old_role = User.objects.filter(pk=instance.pk).values(*TRACKED_FIELDS).first()
+        old = User.objects.filter(pk=instance.pk).values("password", *TRACKED_FIELDS).first()
+        instance._old_password = old.pop("password") if old else None
+        instance._old_role = old
     else:
-        instance._old_role = None
+        instance._old_role = instance._old_password = None
+
+
+@receiver(post_save, sender=User)
+def end_tokens_on_password_change(sender, instance, created, **kwargs):
+    """A new password, by whatever path (portal, admin, changepassword, the ORM), ends every
+    token of the user; Django's session hash already ends their other sessions, and the
+    change is audited: 修改密码 by the user themselves, 重置密码 by anyone else."""
+    old = getattr(instance, "_old_password", None)
+    if created or old is None or old == instance.password:
+        return
+    instance._old_password = instance.password
+    request = _current_request()
+    actor = getattr(request, "user", None)
+    own = actor is not None and actor.is_authenticated and actor.pk == instance.pk
+    ended = tokens_end(instance)
+    audit_record(
+        action=AuditAction.PASSWORD_CHANGE if own else AuditAction.PASSWORD_RESET,
+        request=request,
+        user=instance,
+        username=instance.username,
+        scope_code=instance.scope_code,
+        detail={"tokens_ended": ended, "by": _actor(request) or "系统"},
+    )
+
+
+@receiver(post_delete, sender=User)
+def audit_user_delete(sender, instance, **kwargs):
+    request = _current_request()
+    audit_record(
+        action=AuditAction.USER_DELETE,
+        request=request,
+        username=instance.username,
+        scope_code=instance.scope_code,
+        detail={"role": instance.role, "by": _actor(request) or "系统"},
+    )
 
 
 @receiver(post_save, sender=User)

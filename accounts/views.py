@@ -2,6 +2,7 @@
 
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect
+from django_otp import login as otp_login
 
 from core.scoping import CODE_LENGTHS, user_scope_code
 
@@ -12,6 +13,17 @@ class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
 
+    def get_form_class(self):
+        from .forms import LoginForm
+
+        return LoginForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if getattr(form, "otp_device", None) is not None:
+            otp_login(self.request, form.otp_device)
+        return response
+
 
 class LogoutView(auth_views.LogoutView):
     """退出: by POST only (Django's default), then back to the login page."""
@@ -21,6 +33,11 @@ def home(request):
     """Send the user to the page of their own scope (community staff to their community)."""
     scope = user_scope_code(request.user)
     if scope is None:
+        role = getattr(request.user, "role", None)
+        if request.user.is_authenticated and role == "security":
+            return redirect("admin:accounts_user_changelist")
+        if request.user.is_authenticated and role == "auditor":
+            return redirect("admin:accounts_auditlog_changelist")
         return redirect("login")
     if len(scope) == CODE_LENGTHS["community"]:
         return redirect("community-detail", scope)

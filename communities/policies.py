@@ -47,6 +47,9 @@ class StatPolicy(RecordPolicy):
         "approve": "您无权审核该社区的数据：只有上级民政干部和省级管理员可以审核。",
         "return": "您无权审核该社区的数据：只有上级民政干部和省级管理员可以退回。",
     }
+    workflow_fields = frozenset(
+        {"status", "return_reason", "submitted_at", "reviewed_at", "reviewed_by"}
+    )
 
     def can_change(self, user, row=None) -> bool:
         if not super().can_change(user, row):

@@ -19,10 +19,18 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 
+from .audit import audit_refusal
 from .forms import lines_save
 from .policy import policy_for
 from .scoping import PROVINCE_CODE, prefix_q, user_scope_code
-from .services import StaleVersionError, is_versioned, record_delete, record_save
+from .services import (
+    BOOKKEEPING,
+    StaleVersionError,
+    changed_fields,
+    is_versioned,
+    record_delete,
+    record_save,
+)
 
 
 class VersionedAdminForm(forms.ModelForm):
@@ -32,10 +40,16 @@ class VersionedAdminForm(forms.ModelForm):
         label="读取时的版本", widget=forms.HiddenInput, required=False
     )
 
+    #: The version a history revert starts from: the live row's, not the past version's.
+    live_version: int | None = None
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None and not self.is_bound:
-            self.fields["expected_version"].initial = self.instance.version
+            live = self.live_version
+            self.fields["expected_version"].initial = (
+                self.instance.version if live is None else live
+            )
 
     def clean(self):
         cleaned = super().clean()
@@ -108,12 +122,13 @@ class ScopedAdminMixin:
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
+        if not self.policy.scoped:
+            # Province-wide data (users, the log): who may open it is has_view_permission's
+            # answer (403), also for the security and audit administrators, who have no scope.
+            return queryset
         scope = user_scope_code(request.user)
         if scope is None:
             return queryset.none()
-        if not self.policy.scoped:
-            # Province-wide data: who may open it is has_view_permission's answer (403).
-            return queryset
         if scope == PROVINCE_CODE:
             # Every code is validated to start with the province's, so the filter would keep
             # every row; without it SQLite scans the table instead of walking the code index
@@ -145,7 +160,9 @@ class ScopedAdminMixin:
         readonly = list(super().get_readonly_fields(request, obj))
         editable = self.policy.editable_fields(request.user, obj) if obj is not None else None
         if editable is not None:
-            names = [f.name for f in self.model._meta.fields if not f.primary_key or obj is not None]
+            names = [
+                f.name for f in self.model._meta.fields if not f.primary_key or obj is not None
+            ]
             readonly += [name for name in names if name not in editable and name not in readonly]
         return readonly
 
@@ -186,10 +203,17 @@ class ScopedAdminMixin:
     def get_form(self, request, obj=None, change=False, **kwargs):
         if is_versioned(self.model) and not issubclass(self.form, VersionedAdminForm):
             kwargs.setdefault("form", type("VersionedForm", (VersionedAdminForm, self.form), {}))
-        return super().get_form(request, obj, change=change, **kwargs)
+        form = super().get_form(request, obj, change=change, **kwargs)
+        live = getattr(request, "_history_revert_subject", None)
+        if live is not None and is_versioned(self.model):
+            # A revert form carries the live row's version, not the past one's.
+            form = type(form.__name__, (form,), {"live_version": live.version})
+        return form
 
     def save_model(self, request, obj, form, change):
-        record_save(instance=obj, user=request.user, expected_version=expected_version(form, change))
+        record_save(
+            instance=obj, user=request.user, expected_version=expected_version(form, change)
+        )
 
     def save_formset(self, request, form, formset, change):
         lines_save(formset, request.user)
@@ -217,12 +241,74 @@ class ScopedAdminMixin:
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Show a past version; a revert restores only what the user may edit now.
+
+        The page's form starts from the live row (its version, its workflow state, every
+        field the user may not edit) with the past values of the fields the user may edit now.
+        Posting it saves through the one write path; a past version that differs from the live
+        row in a field the user may not write (a workflow state, a name only administrators
+        set) is refused (403, audited) and the row stays as it is.
+        """
         obj = self.get_history_subject(request, object_id)
-        if request.method == "POST" and (
-            obj is None or not self.has_change_permission(request, obj)
-        ):
-            raise PermissionDenied("您无权恢复该记录的历史版本。")
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        if obj is None or not self.has_change_permission(request, obj):
+            if request.method == "POST":
+                self.refuse_revert(request, object_id, version_id, [])
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        request._history_revert_subject = obj
+        try:
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        except StaleVersionError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def restorable_fields(self, request, live) -> set[str]:
+        """Return the fields a revert may write on ``live`` for this user now."""
+        names = {
+            f.name
+            for f in self.model._meta.concrete_fields
+            if not f.primary_key and f.name not in BOOKKEEPING
+        }
+        readonly = set(self.get_readonly_fields(request, live))
+        return {
+            name
+            for name in names - readonly
+            if not self.policy.refused_fields(request.user, live, [name])
+        }
+
+    def refuse_revert(self, request, object_id, version_id, fields):
+        audit_refusal(
+            user=request.user,
+            request=request,
+            model=self.model._meta.label_lower,
+            pk=str(object_id),
+            attempt="history_revert",
+            history_id=str(version_id),
+            fields=sorted(fields),
+        )
+        labels = "、".join(str(self.model._meta.get_field(f).verbose_name) for f in sorted(fields))
+        raise PermissionDenied(
+            f"不能恢复该历史版本：它与当前记录的{labels}不同，而您无权修改这些字段。"
+            if fields
+            else "您无权恢复该记录的历史版本。"
+        )
+
+    def save_form(self, request, form, change):
+        live = getattr(request, "_history_revert_subject", None)
+        candidate = super().save_form(request, form, change)
+        if live is None:
+            return candidate
+        # A revert: start again from the row as stored and take over only what may be restored.
+        fresh = type(live)._default_manager.get(pk=live.pk)
+        differing = set(changed_fields(fresh, candidate))
+        refused = differing - self.restorable_fields(request, fresh)
+        if refused:
+            self.refuse_revert(
+                request, live.pk, request.resolver_match.kwargs.get("version_id"), refused
+            )
+        for name in differing:
+            field = self.model._meta.get_field(name)
+            setattr(fresh, field.attname, getattr(candidate, field.attname))
+        return fresh
 
     def get_history_subject(self, request, object_id):
         """Return the live row behind a history page, or None if deleted; 404 outside scope."""
@@ -242,7 +328,6 @@ class ScopedAdminMixin:
         if not visible:
             raise Http404("不存在或无权查看。")
         return None
-
 
 
 class ScopedInlineMixin:

@@ -13,6 +13,9 @@ from django.utils.module_loading import import_string
 RECORD_ADD = "record_add"
 RECORD_CHANGE = "record_change"
 RECORD_DELETE = "record_delete"
+#: A refused attempt (403/404 on a row or a page outside the user's rights); the log keeps a
+#: few per user and window (``AUDIT_REFUSALS_PER_WINDOW``) so that it cannot be flooded.
+PERMISSION_DENIED = "permission_denied"
 
 
 @cache
@@ -35,3 +38,10 @@ def record_detail(instance, **extra) -> dict:
         detail["version"] = version
     detail.update(extra)
     return detail
+
+
+def audit_refusal(*, user=None, request=None, scope_code: str = "", **detail):
+    """Record a refused attempt (rate-limited per user by the recorder)."""
+    return audit(
+        action=PERMISSION_DENIED, user=user, request=request, scope_code=scope_code, detail=detail
+    )

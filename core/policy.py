@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
 
-from .roles import Role, role_of
+from .roles import RECORD_ROLES, Role, role_of
 from .scoping import code_is_under, user_scope_code
 
 VIEW = "view"
@@ -48,11 +48,14 @@ class RecordPolicy:
     """Who may do what with one kind of record (DESIGN.md, roles)."""
 
     #: Roles that may open the records at all.
-    view_roles: frozenset[str] = frozenset(Role.values)
+    view_roles: frozenset[str] = RECORD_ROLES
     #: Roles that add, change and delete them (staff under their own code only).
     write_roles: frozenset[str] = frozenset({Role.ADMIN, Role.STAFF})
     #: Whether rows hang under an official code (False: province-wide data such as plans).
     scoped = True
+    #: Fields only a workflow step sets (``core.workflow.transition_run``): no edit, import or
+    #: history revert writes them, whoever the user.
+    workflow_fields: frozenset[str] = frozenset()
 
     messages = {
         VIEW: "不存在或无权查看。",
@@ -119,6 +122,9 @@ class RecordPolicy:
         """Return the fields ``user`` may change on ``row``; None means every field."""
         return None
 
+    def on_invalid(self, user, instance, error) -> None:
+        """Hear that ``user``'s write of ``instance`` failed validation (default: nothing)."""
+
     def can(self, user, action: str, target=None) -> bool:
         """Answer one question: may ``user`` take ``action`` on ``target``?"""
         if action == VIEW:
@@ -141,14 +147,20 @@ class RecordPolicy:
             raise PermissionDenied(message or self.message(action, target))
 
     def require_fields(self, user, row, changed: Iterable[str]) -> None:
-        """Refuse a change of fields ``user`` may not edit on ``row``."""
-        allowed = self.editable_fields(user, row)
-        if allowed is None:
-            return
-        refused = sorted(set(changed) - allowed)
+        """Refuse a change of fields ``user`` may not edit on ``row`` (or that a workflow sets)."""
+        refused = sorted(self.refused_fields(user, row, changed))
         if refused:
             labels = "、".join(str(self.model._meta.get_field(f).verbose_name) for f in refused)
             raise PermissionDenied(f"您无权修改{labels}。")
+
+    def refused_fields(self, user, row, changed: Iterable[str]) -> set[str]:
+        """Return the fields of ``changed`` that ``user`` may not write on ``row`` now."""
+        changed = set(changed)
+        allowed = self.editable_fields(user, row)
+        refused = changed & self.workflow_fields
+        if allowed is not None:
+            refused |= changed - allowed
+        return refused
 
 
 class AdminWritesPolicy(RecordPolicy):
@@ -164,10 +176,30 @@ class AdminWritesPolicy(RecordPolicy):
 
 
 class AdminOnlyPolicy(AdminWritesPolicy):
-    """Users, groups and the audit log: administrators only."""
+    """Province-wide data of the system administrators only."""
 
     view_roles = frozenset({Role.ADMIN})
     scoped = False
+
+
+class SeparatedRolePolicy(RecordPolicy):
+    """Data of one 三员分立 role (``role``): users for the security administrator, the log for
+    the audit administrator. A superuser (the break-glass account) passes too; the system
+    administrator does not."""
+
+    role: str = ""
+    writes = True
+    scoped = False
+    messages = {action: "您无权访问该数据。" for action in RECORD_ACTIONS}
+
+    def _holder(self, user) -> bool:
+        return role_of(user) is not None and (user.is_superuser or role_of(user) == self.role)
+
+    def can_view(self, user, row=None) -> bool:
+        return self._holder(user)
+
+    def can_write(self, user, target=None) -> bool:
+        return self.writes and self._holder(user)
 
 
 _POLICIES: dict[type, RecordPolicy] = {}

@@ -1,4 +1,9 @@
-"""The three roles of DESIGN.md and the codes each may be bound to.
+"""The roles of DESIGN.md, the two of 三员分立, and the codes each may be bound to.
+
+Besides the three roles that work with the records (the system administrator 省级管理员,
+officials and staff), 等保 §8.1.4.2 separates the security administrator (users, roles,
+scopes, permissions, unlocks) and the audit administrator (reads the audit log, nothing
+else). Neither sees a record: their scope is nobody's (``core.scoping.user_scope_code``).
 
 A user has one role over one code. The role vocabulary lives here so that the user model,
 the record policies and every channel use the same words; who may do what with a record is
@@ -14,6 +19,12 @@ class Role(models.TextChoices):
     ADMIN = "admin", "省级管理员"
     OFFICIAL = "official", "民政干部"
     STAFF = "staff", "社区工作人员"
+    SECURITY = "security", "安全管理员"
+    AUDITOR = "auditor", "审计管理员"
+
+
+#: The roles that work with the records; the others administer accounts or read the log.
+RECORD_ROLES = frozenset({Role.ADMIN, Role.OFFICIAL, Role.STAFF})
 
 
 # Which code lengths each role may be bound to (DESIGN.md, roles).
@@ -21,6 +32,8 @@ ROLE_SCOPE_LENGTHS = {
     Role.ADMIN: {CODE_LENGTHS["province"]},
     Role.OFFICIAL: {CODE_LENGTHS["prefecture"], CODE_LENGTHS["county"], CODE_LENGTHS["street"]},
     Role.STAFF: {CODE_LENGTHS["street"], CODE_LENGTHS["community"]},
+    Role.SECURITY: {CODE_LENGTHS["province"]},
+    Role.AUDITOR: {CODE_LENGTHS["province"]},
 }
 
 
@@ -32,4 +45,3 @@ def role_of(user) -> str | None:
         return Role.ADMIN
     role = getattr(user, "role", None)
     return role if role in Role.values else None
-

@@ -29,12 +29,18 @@ def prefix_q(field: str, code: str) -> models.Q:
     return models.Q(**{f"{field}__gte": code, f"{field}__lt": code + ":"})
 
 
+#: Roles of 三员分立 that see no record (``core.roles.Role.SECURITY``, ``Role.AUDITOR``).
+SEPARATED_ROLES = frozenset({"security", "auditor"})
+
+
 def user_scope_code(user) -> str | None:
     """Return the code a user may see under, or None for nobody."""
     if user is None or not user.is_authenticated or not user.is_active:
         return None
     if user.is_superuser:
         return PROVINCE_CODE
+    if getattr(user, "role", None) in SEPARATED_ROLES:
+        return None  # the security and audit administrators see no record (core.roles)
     return getattr(user, "scope_code", None) or None
 
 

@@ -11,7 +11,7 @@ applies, and the history says 系统.
 
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -76,6 +76,24 @@ def _policy(model, user):
 
 
 def record_save(
+    *, instance: models.Model, user, expected_version: int | None = None, reason: str = ""
+) -> models.Model:
+    """Validate and save ``instance`` as ``user`` (see ``_record_save``).
+
+    A write refused by validation is told to the policy after the transaction has ended, so
+    that what it records (an audit row) is not rolled back with the write.
+    """
+    try:
+        return _record_save(
+            instance=instance, user=user, expected_version=expected_version, reason=reason
+        )
+    except ValidationError as error:
+        if user is not None:
+            policy_for(type(instance)).on_invalid(user, instance, error)
+        raise
+
+
+def _record_save(
     *, instance: models.Model, user, expected_version: int | None = None, reason: str = ""
 ) -> models.Model:
     """Validate and save ``instance`` as ``user``; refuse what the policy or a stale version forbids.

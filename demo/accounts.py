@@ -21,7 +21,9 @@ class DemoAccount:
 def demo_account_specs() -> list[DemoAccount]:
     """Say which accounts the demo has; the staff account needs the demo street's first community."""
     specs = [
-        DemoAccount("demo_admin", Role.ADMIN, "62", "省级管理员，甘肃省"),
+        DemoAccount("demo_admin", Role.ADMIN, "62", "省级管理员（系统管理员），甘肃省"),
+        DemoAccount("demo_security", Role.SECURITY, "62", "安全管理员：用户、角色、权限和解锁"),
+        DemoAccount("demo_auditor", Role.AUDITOR, "62", "审计管理员：只查阅审计日志"),
         DemoAccount("demo_prefecture", Role.OFFICIAL, "6201", "民政干部，兰州市"),
         DemoAccount(
             "demo_street", Role.OFFICIAL, DEMO_STREET, "民政干部，兰州市城关区团结新村街道"

@@ -2,9 +2,9 @@
 
 from django.db import connection, transaction
 
-from certificates.models import Certificate
 from casework.demo import build_casework_demo
 from casework.models import Case
+from certificates.models import Certificate
 from communities.models import CommunityStat, SocialOrganization
 from core.history import history_start
 from facilities.models import Facility, FacilityFunding

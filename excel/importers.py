@@ -131,6 +131,10 @@ def import_workbook(
     leaves one audit row.
     """
     require_importer(user, resource)
+    # A user who probed too many ID numbers registered elsewhere imports nothing today.
+    from volunteers.duplicates import require_not_stopped
+
+    require_not_stopped(user)
     result = ImportResult(
         resource=resource.slug, file_name=file_name or getattr(upload, "name", "") or ""
     )
@@ -445,7 +449,7 @@ class _Importer:
         return refused
 
     def may_update(self, number: int, obj, key: tuple) -> bool:
-        refusal = self.resource.update_refusal(obj, key, self.scope)
+        refusal = self.resource.update_refusal(obj, key, self.scope, user=self.user)
         if refusal:
             self.error(number, self.resource.key_column, refusal)
             return False

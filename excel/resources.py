@@ -122,7 +122,7 @@ class Resource:
         """The column a problem with the natural key is reported in (its last part)."""
         return self.column_for_field(self.key_attrs[-1])
 
-    def update_refusal(self, obj, key: tuple, scope: str) -> str | None:
+    def update_refusal(self, obj, key: tuple, scope: str, user=None) -> str | None:
         """Say why the row may not update the record its key found (None: it may)."""
         return None
 
@@ -165,7 +165,7 @@ class FacilityResource(Resource):
     def key_of_instance(self, obj) -> tuple:
         return (obj.scope_code, obj.name)
 
-    def update_refusal(self, obj, key, scope):
+    def update_refusal(self, obj, key, scope, user=None):
         if key in self.ambiguous:
             return "该单位已有多个同名设施，无法确定更新哪一个；请在系统中修改。"
         return None
@@ -183,10 +183,14 @@ class FacilityResource(Resource):
 
 
 class VolunteerResource(Resource):
-    def update_refusal(self, obj, key, scope):
+    def update_refusal(self, obj, key, scope, user=None):
         if not code_is_under(obj.community_id, scope):
-            # Registered elsewhere in the province: refuse without saying where.
-            return "该身份证号码已在全省登记。"
+            # Registered elsewhere in the province: refuse without saying where, count the hit
+            # (over the daily limit the import stops, volunteers.duplicates).
+            from volunteers.duplicates import DUPLICATE_ELSEWHERE, duplicate_id_hit
+
+            duplicate_id_hit(user=user, channel="import")
+            return DUPLICATE_ELSEWHERE
         return None
 
     def existing(self, keys, owner_codes):

@@ -74,6 +74,46 @@ class PortalAdminSite(admin.AdminSite):
     site_title = "甘肃省社区服务体系建设管理平台"
     index_title = "数据管理"
 
+    @property
+    def login_form(self):
+        from accounts.forms import AdminLoginForm
+
+        return AdminLoginForm
+
+    def get_urls(self):
+        """The admin's "view on site" redirect (``r/<ct>/<id>/``) answers 404 outside the scope.
+
+        Django's shortcut redirects to any row's page, telling that the row exists even where
+        the user may not see it; here the row must be one the model's admin shows the user.
+        """
+        from django.urls import path
+
+        urls = super().get_urls()
+        scoped = path(
+            "r/<path:content_type_id>/<path:object_id>/",
+            self.admin_view(self.view_on_site_redirect),
+            name="view_on_site",
+        )
+        return [scoped if getattr(u, "name", None) == "view_on_site" else u for u in urls]
+
+    def view_on_site_redirect(self, request, content_type_id, object_id):
+        from django.contrib.contenttypes import views as contenttype_views
+        from django.contrib.contenttypes.models import ContentType
+        from django.core.exceptions import ObjectDoesNotExist, ValidationError
+        from django.http import Http404
+
+        try:
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+            model_admin = self._registry.get(model)
+            visible = model_admin is not None and (
+                model_admin.get_queryset(request).filter(pk=object_id).exists()
+            )
+        except (ObjectDoesNotExist, ValueError, ValidationError):
+            visible = False
+        if not visible:
+            raise Http404("不存在或无权查看。")
+        return contenttype_views.shortcut(request, content_type_id, object_id)
+
     def index(self, request, extra_context=None):
         context = {"compliance": province_summary(request), **(extra_context or {})}
         return super().index(request, context)

@@ -5,6 +5,7 @@ from rest_framework.routers import SimpleRouter
 
 from communities.api import CommunityStatViewSet, CommunityViewSet, SocialOrganizationViewSet
 from core.api.base import TokenLoginView
+from core.api.tokens import TokenListView, TokenLogoutView, TokenRevokeView
 from facilities.api import FacilityViewSet
 from streets.api import DivisionViewSet, StreetViewSet
 from volunteers.api import ServiceRecordViewSet, VolunteerOrganizationViewSet, VolunteerViewSet
@@ -28,6 +29,9 @@ router.register("workers", WorkerViewSet, basename="api-worker")
 
 urlpatterns = [
     path("auth/token/", TokenLoginView.as_view(), name="api-token"),
+    path("auth/logout/", TokenLogoutView.as_view(), name="api-logout"),
+    path("auth/tokens/", TokenListView.as_view(), name="api-tokens"),
+    path("auth/tokens/<str:token_key>/", TokenRevokeView.as_view(), name="api-token-revoke"),
     path("", include(router.urls)),
     path("", include("targets.api_urls")),
     path("", include("excel.api_urls")),

@@ -1,6 +1,7 @@
 """Settings for 甘肃省社区服务体系建设管理平台, read from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -47,7 +48,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -86,6 +89,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "accounts.middleware.AuditRefusalsMiddleware",
     # Last, so that its 400 answers still pass the header middleware above on the way out.
     "core.middleware.RejectNullCharactersMiddleware",
 ]
@@ -145,7 +149,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "accounts.validators.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "accounts.validators.GuessablePasswordValidator"},
 ]
+# Refused attempts (403/404) of one user recorded per window: (rows, seconds).
+AUDIT_REFUSALS_PER_WINDOW = (20, 600)
+# A second factor (TOTP, accounts/otp.py) for administrators and officials: on wherever the
+# portal runs for real, off in `make run`, DEBUG and the tests unless OTP_REQUIRED=1.
+OTP_REQUIRED = env_bool("OTP_REQUIRED", not NOT_PRODUCTION)
+OTP_TOTP_ISSUER = "甘肃省社区服务体系建设管理平台"
+SECOND_FACTOR_CHECK = "accounts.otp.second_factor_check"
+# Passwords published with the portal (the demo accounts'): never accepted for a real account.
+PUBLISHED_PASSWORDS = ["Gansu-demo-2015"]
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -239,16 +253,33 @@ if not NOT_PRODUCTION:
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header makes an unauthenticated request 401 (API.md).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "core.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON nested deeper than any record is 400, not a RecursionError (core.api.parsers).
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "UNICODE_JSON": True,
     "COERCE_DECIMAL_TO_STRING": True,
+}
+
+# API tokens (django-rest-knox, ``Authorization: Token …``): a token ends 30 minutes after its
+# last use and 12 hours after it was issued at the latest; each login issues a new one.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(minutes=int(os.environ.get("API_TOKEN_IDLE_MINUTES", "30"))),
+    "AUTO_REFRESH": True,
+    "AUTO_REFRESH_MAX_TTL": timedelta(hours=int(os.environ.get("API_TOKEN_MAX_HOURS", "12"))),
+    "MIN_REFRESH_INTERVAL": 60,
+    "AUTH_HEADER_PREFIX": "Token",
+    "TOKEN_LIMIT_PER_USER": None,
 }
 
 SPECTACULAR_SETTINGS = {

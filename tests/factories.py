@@ -27,9 +27,12 @@ def make_hierarchy(
     kind: str = "subdistrict",
 ) -> list[Community]:
     """Create province → prefecture → county → street → communities (codes as given)."""
-    province, _ = Division.objects.get_or_create(code="62", defaults={"name": "甘肃省", "level": "province"})
+    province, _ = Division.objects.get_or_create(
+        code="62", defaults={"name": "甘肃省", "level": "province"}
+    )
     pref, _ = Division.objects.get_or_create(
-        code=prefecture, defaults={"name": f"市{prefecture}", "level": "prefecture", "parent": province}
+        code=prefecture,
+        defaults={"name": f"市{prefecture}", "level": "prefecture", "parent": province},
     )
     cty, _ = Division.objects.get_or_create(
         code=county, defaults={"name": f"县{county}", "level": "county", "parent": pref}
@@ -58,7 +61,9 @@ def make_stat(community: Community, year: int = 2015, **fields) -> CommunityStat
     return CommunityStat.objects.create(community=community, year=year, **values)
 
 
-def make_facility(*, kind: str = "station", community=None, street=None, area="300", opened=2010, **extra):
+def make_facility(
+    *, kind: str = "station", community=None, street=None, area="300", opened=2010, **extra
+):
     opened_on = datetime.date(opened, 1, 1) if isinstance(opened, int) else opened
     return Facility.objects.create(
         name=extra.pop("name", f"{kind}-{area}"),
@@ -69,3 +74,10 @@ def make_facility(*, kind: str = "station", community=None, street=None, area="3
         opened_on=opened_on,
         **extra,
     )
+
+
+def make_token(user) -> str:
+    """Issue an API token for ``user`` (django-rest-knox, as the token endpoint does)."""
+    from core.api.tokens import token_issue
+
+    return token_issue(user)

@@ -175,7 +175,10 @@ class Volunteer(ScopedRecord, Lifespan, VersionedModel):
         max_length=18,
         unique=True,
         validators=[validate_id_number],
-        error_messages={"unique": "该身份证号码已在全省登记。"},
+        # Neutral: says nothing of where the number is registered (volunteers.duplicates).
+        error_messages={
+            "unique": "该身份证号码不能在此登记；如该志愿者已迁入本社区，请联系所在街道办理志愿者转移。"
+        },
     )
     # The last four characters of the ID number, kept by the database itself and indexed:
     # what a resident reads out at the window ("尾号1234"), found without a scan.

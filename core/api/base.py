@@ -13,9 +13,11 @@ from collections.abc import Mapping
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_credentials
 from django import forms
+from django.conf import settings
 from django.contrib.auth import authenticate, user_logged_in
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import RegexValidator
+from django.utils.module_loading import import_string
 from django_filters import rest_framework as filters
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
@@ -26,8 +28,6 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import exceptions, serializers, status, viewsets
-from rest_framework.authtoken.models import Token
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -40,6 +40,7 @@ from core.services import record_delete, record_save
 from core.validators import text_problem
 
 from . import NON_FIELD_KEY, django_errors
+from .parsers import JSONParser
 
 CODE_VALIDATOR = RegexValidator(
     r"^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$", "区划代码应为2、4、6、9或12位数字。", code="scope"
@@ -70,7 +71,11 @@ class ParentCodeField(serializers.PrimaryKeyRelatedField):
         request = self.context.get("request")
         user = getattr(request, "user", None)
         model = getattr(getattr(self.parent, "Meta", None), "model", None)
-        if user is not None and model is not None and not policy_for(model).can(user, ADD, parent.pk):
+        if (
+            user is not None
+            and model is not None
+            and not policy_for(model).can(user, ADD, parent.pk)
+        ):
             raise exceptions.PermissionDenied(f"您无权在“{parent}”（{parent.pk}）下写入数据。")
         return parent
 
@@ -377,6 +382,13 @@ class TokenLoginSerializer(serializers.Serializer):
     password = serializers.CharField(
         max_length=256, label="密码", style={"input_type": "password"}, trim_whitespace=False
     )
+    otp = serializers.CharField(
+        max_length=16,
+        required=False,
+        allow_blank=True,
+        label="动态口令",
+        help_text="须双因素认证的用户（管理员、民政干部）填写身份验证器中的6位数字。",
+    )
 
 
 class TokenLoginView(APIView):
@@ -419,6 +431,14 @@ class TokenLoginView(APIView):
             )
         if user is None or not user.is_active:
             raise exceptions.ValidationError({NON_FIELD_KEY: ["用户名或密码不正确。"]})
+        # The second factor (settings.SECOND_FACTOR_CHECK, accounts.otp): core names no app.
+        second_factor_check = import_string(settings.SECOND_FACTOR_CHECK)
+        try:
+            second_factor_check(user, serializer.validated_data.get("otp"), request=django_request)
+        except DjangoValidationError as error:
+            raise exceptions.ValidationError({"otp": error.messages}) from None
         user_logged_in.send(sender=type(user), request=django_request, user=user)
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        # A new token for every login (core.api.tokens): it expires and can be revoked.
+        from .tokens import token_issue
+
+        return Response({"token": token_issue(user)})

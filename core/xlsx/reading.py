@@ -7,13 +7,14 @@ archive that unpacks to gigabytes, XML entity bombs that defusedxml refuses) end
 
 import hashlib
 import io
+import time
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
 
-from .xlsx_reader import XlsxReader
+from .xlsx_reader import XlsxLimitError, XlsxReader
 
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, .doc and other OLE2 compound files
@@ -21,6 +22,8 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, .doc and other OLE2 com
 MAX_COMPRESSION_RATIO = 200
 MAX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024
 REQUIRED_MEMBERS = ("[Content_Types].xml", "xl/workbook.xml")
+# Parts smaller than this are not held to the compression ratio (tiny parts compress oddly).
+RATIO_CHECK_FROM = 64 * 1024
 
 NOT_XLSX = "文件不是有效的 Excel 工作簿（.xlsx）。请使用本平台下载的模板填写后上传，不要上传 CSV、WPS 或改了扩展名的文件。"
 OLD_XLS = "这是旧版 Excel 97-2003（.xls）文件。请在 Excel 中“另存为”Excel 工作簿（.xlsx）后再上传。"
@@ -44,6 +47,16 @@ def max_bytes() -> int:
 
 def max_rows() -> int:
     return int(getattr(settings, "IMPORT_MAX_ROWS", 200000))
+
+
+def max_stray_cells() -> int:
+    """Cells outside the template's columns one file may hold (stray notes, not a flood)."""
+    return int(getattr(settings, "IMPORT_MAX_STRAY_CELLS", 1000))
+
+
+def max_seconds() -> float:
+    """Seconds one file may take to read."""
+    return float(getattr(settings, "IMPORT_MAX_SECONDS", 60))
 
 
 def web_max_rows() -> int:
@@ -101,7 +114,7 @@ def check_archive(data: bytes) -> None:
     for member in members:
         total += member.file_size
         ratio = member.file_size / max(member.compress_size, 1)
-        if member.file_size > 1024 * 1024 and ratio > MAX_COMPRESSION_RATIO:
+        if member.file_size > RATIO_CHECK_FROM and ratio > MAX_COMPRESSION_RATIO:
             raise ImportFileError(BOMB)
     if total > MAX_UNCOMPRESSED_BYTES:
         raise ImportFileError(BOMB)
@@ -140,36 +153,50 @@ def open_sheet(
             )
         if title is None:
             raise ImportFileError(NOT_XLSX)
+        workbook.deadline = time.monotonic() + max_seconds()
+        workbook.max_stray = max_stray_cells()
         iterator = workbook.rows(title)
         header_cells = next(iterator, (0, []))[1]
     except ImportFileError:
         raise
+    except XlsxLimitError as exc:
+        raise ImportFileError(exc.message) from None
     except Exception:  # noqa: BLE001 — any failure inside a malformed archive is the same answer
         raise ImportFileError(CORRUPT) from None
     header = [normalize_header(cell.value) for cell in header_cells]
+    while header and not header[-1]:
+        header.pop()
+    # Only the template's columns are read from here on.
+    workbook.columns = max(len(header), 1)
     rows = _numbered(iterator, row_limit or max_rows(), limit_hint)
     return workbook, SheetRows(sheet_title=title, header=header, rows=rows)
 
 
 def _numbered(iterator, limit: int, hint: str) -> Iterator[tuple[int, tuple]]:
-    """Yield (row number, cells), skipping blank rows, refusing more rows than the limit."""
+    """Yield (row number, cells), skipping blank rows, refusing more rows than the limit.
+
+    Every row of the sheet counts toward the limit, blank ones too: a file of endless empty
+    rows costs as much to read as one of endless data.
+    """
     count = 0
     while True:
         try:
             number, cells = next(iterator)
         except StopIteration:
             return
+        except XlsxLimitError as exc:
+            raise ImportFileError(exc.message) from None
         except Exception:  # noqa: BLE001
             raise ImportFileError(CORRUPT) from None
-        if all(
-            c.value is None or (isinstance(c.value, str) and not c.value.strip()) for c in cells
-        ):
-            continue
         count += 1
         if count > limit:
             raise ImportFileError(
                 f"数据行数超过上限：每个文件最多 {limit:,} 行。请分成几个文件导入。{hint}"
             )
+        if all(
+            c.value is None or (isinstance(c.value, str) and not c.value.strip()) for c in cells
+        ):
+            continue
         yield number, cells
 
 

@@ -15,6 +15,7 @@ import datetime
 import io
 import posixpath
 import re
+import time
 import zipfile
 from typing import NamedTuple
 
@@ -35,6 +36,18 @@ INTEGER = re.compile(r"-?\d{1,15}")
 
 class XlsxFormatError(Exception):
     """The archive does not hold a readable workbook."""
+
+
+class XlsxLimitError(Exception):
+    """The sheet goes beyond what one file may hold (stray cells, reading time)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+#: Columns read from a header row before the template's width is known.
+HEADER_COLUMNS = 256
 
 
 class Cell(NamedTuple):
@@ -132,6 +145,12 @@ class XlsxReader:
         except Exception as exc:  # noqa: BLE001 — any failure here means an unreadable workbook
             raise XlsxFormatError(str(exc)) from None
         self._shared: list[str] | None = None
+        #: Cells right of this column are not read (set to the template's width after the
+        #: header); ``max_stray`` of them per file are tolerated, ``deadline`` bounds the time.
+        self.columns = HEADER_COLUMNS
+        self.max_stray: int | None = None
+        self.deadline: float | None = None
+        self.stray = 0
 
     def close(self) -> None:
         self.archive.close()
@@ -213,6 +232,7 @@ class XlsxReader:
                 r = row.get("r")
                 number = int(r) if r else number + 1
                 cells: list[Cell] = []
+                width = self.columns
                 for c in row:
                     if c.tag != CELL:
                         continue
@@ -220,13 +240,29 @@ class XlsxReader:
                     column = _column_index(ref) if ref else len(cells)
                     if column >= 16384 or column < 0:
                         raise XlsxFormatError("column out of range")
+                    if column >= width:
+                        # Right of the template: never padded up to, never read.
+                        self.stray += 1
+                        continue
                     while len(cells) < column:
                         cells.append(EMPTY)
                     cells.append(self._cell(c, shared, date_styles, epoch))
+                self._check_bounds(number)
                 row.clear()
                 while row.getprevious() is not None:
                     del row.getparent()[0]
                 yield number, cells
+
+    def _check_bounds(self, number: int) -> None:
+        if self.max_stray is not None and self.stray > self.max_stray:
+            raise XlsxLimitError(
+                f"文件中有 {self.stray:,} 个以上的单元格位于模板各列之外（第{number}行附近），"
+                "已拒绝读取。请使用本平台下载的模板，只在模板的列中填写。"
+            )
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise XlsxLimitError(
+                f"文件读取超时（读到第{number}行），已拒绝读取。请删除多余的行列或分成几个文件导入。"
+            )
 
     @staticmethod
     def _cell(c, shared, date_styles, epoch) -> Cell:

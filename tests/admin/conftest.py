@@ -135,6 +135,9 @@ ROLES = {
     "prefecture": ("official", "6201"),
     "street": ("official", INSIDE_STREET),
     "staff": ("staff", STAFF_COMMUNITY),
+    # 三员分立: accounts are the security administrator's, the log the audit administrator's.
+    "security": ("security", "62"),
+    "auditor": ("auditor", "62"),
 }
 
 

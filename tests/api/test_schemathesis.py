@@ -7,7 +7,6 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 
 from gansu_community.wsgi import application
@@ -39,7 +38,9 @@ def api_schema(db, settings):
 @pytest.fixture
 def token(db):
     admin = make_user("schemathesis_admin", role="admin", scope_code="62")
-    return Token.objects.create(user=admin).key
+    from tests.factories import make_token
+
+    return make_token(admin)
 
 
 # ST_ENDPOINT narrows the run to matching paths while debugging one operation.

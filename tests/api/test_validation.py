@@ -233,7 +233,7 @@ class TestVolunteers:
         )
         body = data.volunteer(serial=3, community=OUTSIDE, name="王五")
         messages = post_refused(admin_client, "volunteers", body, "id_number", Volunteer)
-        assert "已在全省登记" in messages[0]
+        assert "不能在此登记" in messages[0]
 
     def test_duplicate_id_number_with_a_lower_case_x_is_still_a_duplicate(self, admin_client):
         serial = next(s for s in range(1000) if data.id_number(s).endswith("X"))

@@ -18,6 +18,8 @@ from workforce.models import Training, Worker
 STREET = "620102016"
 ACCOUNTS = {
     "demo_admin": ("admin", "62"),
+    "demo_security": ("security", "62"),
+    "demo_auditor": ("auditor", "62"),
     "demo_prefecture": ("official", "6201"),
     "demo_street": ("official", STREET),
     "demo_staff": ("staff", "620102016001"),
@@ -208,7 +210,7 @@ def test_accounts_are_idempotent_and_repaired(divisions, settings):
     after = {
         u.username: (u.pk, u.password) for u in User.objects.filter(username__startswith="demo_")
     }
-    assert after == before and len(after) == 4
+    assert after == before and len(after) == len(ACCOUNTS)
     assert "已创建或更新" not in out.getvalue()
     User.objects.filter(username="demo_staff").update(scope_code="620102016002")
     call_command("seed_demo", if_empty=True, with_accounts=True, stdout=io.StringIO())

@@ -60,11 +60,11 @@ class TestImportAPI:
         assert Volunteer.objects.count() == 0
 
     def test_token_authentication_works_and_officials_get_403(self, client, prefecture_official):
-        from rest_framework.authtoken.models import Token
+        from tests.factories import make_token
 
-        token = Token.objects.create(user=prefecture_official)
+        token = make_token(prefecture_official)
         response = client.post(
-            self.url(), {"file": upload([row(seq=1)])}, HTTP_AUTHORIZATION=f"Token {token.key}"
+            self.url(), {"file": upload([row(seq=1)])}, HTTP_AUTHORIZATION=f"Token {token}"
         )
         assert response.status_code == 403
         assert "不能导入数据" in response.json()["detail"]

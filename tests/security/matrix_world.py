@@ -14,9 +14,9 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import AuditAction, AuditLog
-from certificates.models import Certificate
 from casework.models import Case, CaseCategory, HandlingUnit
 from casework.services import case_register
+from certificates.models import Certificate
 from communities.models import Community, CommunityStat, SocialOrganization
 from facilities.models import Facility, FacilityFunding
 from funding.models import BudgetLine, YearlyTarget
@@ -29,7 +29,15 @@ from workforce.models import Training, Worker
 
 from .worlds import build_world, make_user
 
-SCOPE = {"admin": "62", "prefecture": "6201", "street": "620102016", "staff": "620102016001"}
+SCOPE = {
+    "admin": "62",
+    "prefecture": "6201",
+    "street": "620102016",
+    "staff": "620102016001",
+    # 三员分立: the security and audit administrators (province-wide, but they see no record).
+    "security": "62",
+    "auditor": "62",
+}
 INSIDE, OUTSIDE = "620102016001", "620201001001"
 
 
@@ -158,16 +166,17 @@ def build_objects() -> Objects:
                 starts_on=datetime.date(2015, 1, 1), funding_wan_yuan=Decimal("3.00"),
             ),
         })
-    users = {role: make_user(f"matrix_{role}", role if role in ("admin", "staff") else "official", SCOPE[role], is_staff=True)
+    users = {role: make_user(f"matrix_{role}", role if role in ("admin", "staff", "security", "auditor") else "official", SCOPE[role], is_staff=True)
              for role in SCOPE}
     users["anonymous"] = None
     plan = Plan.objects.order_by("pk").first()
     audit = AuditLog.objects.create(action=AuditAction.EXPORT, username="matrix_admin")
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django.contrib.auth.models import Group
-    from rest_framework.authtoken.models import Token, TokenProxy
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from knox.models import AuthToken
 
-    Token.objects.create(user=users["staff"])
+    AuthToken.objects.create(user=users["staff"])
     from reporting.models import ReportingPeriod
 
     shared = {
@@ -180,7 +189,8 @@ def build_objects() -> Objects:
         "user": users["staff"],
         "group": Group.objects.create(name="个人信息查阅"),
         "auditlog": audit,
-        "tokenproxy": TokenProxy.objects.get(user=users["staff"]),
+        "authtoken": AuthToken.objects.get(user=users["staff"]),
+        "totpdevice": TOTPDevice.objects.create(user=users["staff"], name="身份验证器"),
         "accessattempt": AccessAttempt.objects.create(username="x", ip_address="10.0.0.1", failures_since_start=1),
         "accesslog": AccessLog.objects.create(username="x", ip_address="10.0.0.1"),
         "accessfailurelog": AccessFailureLog.objects.create(username="x", ip_address="10.0.0.1"),

@@ -37,3 +37,31 @@ def test_the_rejection_is_explained_in_chinese():
     with pytest.raises(ValidationError) as exc:
         validate_password("gsqmkzrtwa7", user=User(username="zhangsan"))
     assert any("类字符" in m for m in exc.value.messages)
+
+
+@pytest.mark.parametrize(
+    "password", ["P@ssw0rd12", "Qwerty123!", "Admin@12345", "Gansu-demo-2015", "Gansu-demo-2015!x"]
+)
+def test_guessable_passwords_are_rejected(password):
+    assert "password_guessable" in _errors(password)
+
+
+def test_the_add_user_form_refuses_a_guessable_password(db, client):
+    from tests.factories import make_user
+
+    admin = make_user("root_form", role="admin", scope_code="62", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    response = client.post(
+        "/admin/accounts/user/add/",
+        {
+            "username": "newuser",
+            "password1": "P@ssw0rd12",
+            "password2": "P@ssw0rd12",
+            "usable_password": "true",
+            "role": "staff",
+            "scope_code": "620102016001",
+        },
+    )
+    assert response.status_code == 200
+    assert not User.objects.filter(username="newuser").exists()
+    assert "容易被猜到" in response.content.decode()

@@ -162,11 +162,11 @@ def test_anonymous_is_refused():
 
 
 def test_token_authentication_works(data, admin):
-    from rest_framework.authtoken.models import Token
+    from tests.factories import make_token
 
-    token = Token.objects.create(user=admin)
+    token = make_token(admin)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert client.get(URL, {"scope": "6202"}).status_code == 200
 
 
