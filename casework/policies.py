@@ -69,13 +69,13 @@ class HandlingUnitPolicy(RecordPolicy):
     def visible_to(self, user):
         scope = user_scope_code(user)
         manager = self.model._default_manager
-        if scope is None or role_of(user) is None:
+        if scope is None or role_of(user) not in self.view_roles:
             return manager.none()
         return manager.filter(prefix_q("code", scope) | Q(code__in=ancestors(scope)))
 
     def can_view(self, user, row=None) -> bool:
-        if role_of(user) is None:
-            return False
+        if role_of(user) not in self.view_roles:
+            return False  # the security and audit administrators open no record
         if row is None:
             return True
         scope = user_scope_code(user)

@@ -18,7 +18,7 @@ from volunteers.models import Volunteer
 from workforce.models import Worker
 
 # Sheets other apps add through register_report_section, between 社区 and 指标说明.
-SECTIONS = ["服务标准", "社区队伍", "填报情况", "民情流水线"]
+SECTIONS = ["服务标准", "社区队伍", "民情流水线", "填报情况"]
 
 
 def as_number(text):

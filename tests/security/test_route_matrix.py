@@ -582,6 +582,13 @@ EVERYONES = {
     "excel/templates/<slug:resource>.xlsx",
     "api/v1/imports/<slug:resource>/template.xlsx",
     "standards/catalogue/",  # the plan's catalogue of service items: reference text, no record
+    "casework/template.xlsx",  # an empty import template, like the other templates
+    "session/keep-alive/",
+    "search/",  # finds only what the user may see: nothing without an area
+    "verify/",  # the public verification of certificates
+    "verify/<str:number>/",
+    "inbox/",  # one's own messages
+    "inbox/count/",
 }
 
 
