@@ -9,8 +9,8 @@ TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_reset_se
 
 @pytest.fixture(autouse=True)
 def _migration_data_survives_flushes(request):
-    """Put back the 十二五 plan and the request categories that data migrations created, if an
-    earlier test removed them.
+    """Put back what data migrations created (the 十二五 plan, the request categories, the star
+    thresholds, the service-standard catalogue), if an earlier test removed them.
 
     Transactional tests (live server, concurrency, fault tests) end by flushing every table,
     migration data included; the tests that run after them on the same worker still expect
@@ -36,6 +36,17 @@ def _migration_data_survives_flushes(request):
 
     if not CaseCategory.objects.exists():
         import_module("casework.migrations.0002_categories").create_categories(apps, None)
+    from volunteers.models import StarThreshold
+
+    if not StarThreshold.objects.exists():
+        stars = import_module("volunteers.migrations.0004_records_confirmed_and_stars").STARS
+        StarThreshold.objects.bulk_create(
+            [StarThreshold(level=level, name=name, min_hours=hours) for level, name, hours in stars]
+        )
+    from standards.models import ServiceStandard
+
+    if not ServiceStandard.objects.exists():
+        import_module("standards.migrations.0002_catalogue").load(apps, None)
 
 
 @pytest.fixture

@@ -4,8 +4,9 @@ indicator, a click on an area drilling down like the bar chart."""
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.browser.conftest import dashboard_ready
+from tests.browser.conftest import dashboard_ready, settle
 from tests.factories import make_user
 from tests.targets.test_dashboard import build
 
@@ -13,11 +14,27 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("
 
 
 def click_area(page, code: str):
-    """Click the centre point of the map area of unit ``code``."""
+    """Click the centre point of the map area of unit ``code`` (again if the chart was still
+    settling: a busy machine may draw it late)."""
     dashboard_ready(page)
+    settle(page)
     page.locator("#map-chart").scroll_into_view_if_needed()
-    page.wait_for_timeout(400)
-    point = page.evaluate(
+    page.wait_for_timeout(600)
+    for attempt in range(3):
+        point = area_point(page, code)
+        try:
+            with page.expect_navigation(timeout=5_000):
+                page.mouse.click(point["x"], point["y"])
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+            page.wait_for_timeout(1_000)
+    dashboard_ready(page)
+
+
+def area_point(page, code: str) -> dict:
+    return page.evaluate(
         """(code) => {
             const el = document.getElementById('map-chart');
             const chart = echarts.getInstanceByDom(el);
@@ -29,9 +46,6 @@ def click_area(page, code: str):
         }""",
         code,
     )
-    with page.expect_navigation():
-        page.mouse.click(point["x"], point["y"])
-    dashboard_ready(page)
 
 
 def area_colours(page) -> dict[str, str]:
