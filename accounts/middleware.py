@@ -6,6 +6,7 @@ that it exists), so every 404 of a signed-in user is recorded; ``audit_record`` 
 """
 
 from core.audit import audit_refusal
+from core.validators import CONTROL_CHARACTERS
 
 REFUSED = (403, 404)
 
@@ -23,7 +24,8 @@ class AuditRefusalsMiddleware:
                     user=user,
                     request=request,
                     scope_code=getattr(user, "scope_code", "") or "",
-                    path=request.path[:300],
+                    # The log keeps text a database can store (no NUL or other control character).
+                    path=CONTROL_CHARACTERS.sub("", request.path[:300]),
                     method=request.method,
                     status=response.status_code,
                 )

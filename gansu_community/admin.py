@@ -102,8 +102,11 @@ class PortalAdminSite(admin.AdminSite):
         from django.core.exceptions import ObjectDoesNotExist, ValidationError
         from django.http import Http404
 
+        plain = str(content_type_id).isascii() and str(content_type_id).isdigit()
+        if not plain or "\x00" in str(object_id):
+            raise Http404("不存在或无权查看。")  # no lookup with what no database can compare
         try:
-            model = ContentType.objects.get_for_id(content_type_id).model_class()
+            model = ContentType.objects.get_for_id(int(content_type_id)).model_class()
             model_admin = self._registry.get(model)
             visible = model_admin is not None and (
                 model_admin.get_queryset(request).filter(pk=object_id).exists()
