@@ -198,6 +198,7 @@ IMPORT_MAX_BYTES = 10 * 1024 * 1024
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "200000"))
 
 # Sessions end after 30 idle minutes: the expiry is renewed on every request.
+SESSION_ENGINE = "core.session_store"  # the database store, retrying a save on a locked table
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_WARNING_SECONDS = 2 * 60  # the page warns this long before the idle timeout
 SESSION_SAVE_EVERY_REQUEST = True
