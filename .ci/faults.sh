@@ -72,7 +72,7 @@ say "migrating"
 
 say "creating a community, an administrator with a token, and a workbook of $ROWS volunteers"
 TOKEN=$("$PY" manage.py shell -v 0 -c "
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from accounts.models import User
 from streets.models import Division, Street
 from communities.models import Community
@@ -84,7 +84,7 @@ Community.objects.create(code='620102016001', name='故障测试社区', street=
 u = User(username='faults_admin', role='admin', scope_code='62')
 u.set_password('Faults-admin-2015')
 u.save()
-print(Token.objects.create(user=u).key)
+print(AuthToken.objects.create(user=u)[1])
 ")
 make_workbook() {  # path rows first-serial
 "$PY" - "$1" "$2" "$3" <<'PYEOF'

@@ -4,7 +4,7 @@ Every request saves the session (``SESSION_SAVE_EVERY_REQUEST``, for the idle ti
 that loads several parts at once (charts, the inbox count, the reporting summary) saves it
 several times together; on SQLite one of those saves can find the table locked and fail, and
 Django would answer that request 400 (``SessionInterrupted``). The save is tried again a few
-times, briefly, before giving up as before.
+times, briefly, before giving up as before. A cookie that is not a session key is no session.
 """
 
 import time
@@ -16,6 +16,11 @@ ATTEMPTS = 5
 
 
 class SessionStore(DatabaseSessionStore):
+    def _validate_session_key(self, key):
+        # Keys are letters and digits; anything else in a cookie (a NUL, which PostgreSQL
+        # cannot compare) is no session at all, never a lookup.
+        return bool(key) and len(key) >= 8 and key.isascii() and key.isalnum()
+
     def save(self, must_create=False):
         for attempt in range(ATTEMPTS):
             try:

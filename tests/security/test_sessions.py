@@ -83,3 +83,8 @@ def test_the_session_key_changes_at_login(official):
     client.post(reverse("login"), {"username": "wangwu", "password": PASSWORD})
     assert client.cookies["sessionid"].value != old_key
     assert not Session.objects.filter(session_key=old_key).exists()
+
+
+def test_a_session_cookie_with_a_nul_is_no_session(client, db):
+    client.cookies["sessionid"] = "abc\x00defghijkl"
+    assert client.get("/login/").status_code == 200
