@@ -49,9 +49,9 @@ STEPS = [
           WHERE d.level = 'county';
     """),
     ("社区", """
-        INSERT INTO communities_community (code, name, street_code, digital_3d_completed_on)
+        INSERT INTO communities_community (code, name, street_code, digital_3d_completed_on, resident_groups)
           SELECT st.code || lpad(c::text, 3, '0'), st.name || '社区' || c, st.code,
-                 CASE WHEN abs(hashtext(st.code || c)) % 10 < 8 THEN DATE '2014-06-30' END
+                 CASE WHEN abs(hashtext(st.code || c)) % 10 < 8 THEN DATE '2014-06-30' END, 0
           FROM streets_street st
           CROSS JOIN LATERAL generate_series(1, 12 + CASE WHEN abs(hashtext(st.code)) % 6 = 0 THEN 1 ELSE 0 END) c;
     """),
