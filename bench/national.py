@@ -57,9 +57,10 @@ STEPS = [
     """),
     ("年度统计", """
         INSERT INTO communities_communitystat (version, created_at, updated_at, community_code, year, households,
-            residents, party_members, party_members_volunteering, residents_volunteering, status, return_reason)
+            residents, party_members, party_members_volunteering, residents_volunteering, status, return_reason,
+            approval_levels, approvals, approved_levels)
           SELECT 1, now(), now(), code, 2015, r / 28 * 10, r, r / 30, (r / 30) * 8 / 10 + h % 3, r * 3 / 10 + h % 50,
-                 'approved', ''
+                 'approved', '', '[]', '[]', 0
           FROM (SELECT code, 2000 + abs(hashtext(code)) % 6000 AS r, abs(hashtext(code || 'h')) AS h
                 FROM communities_community) x;
     """),
@@ -86,8 +87,8 @@ STEPS = [
           SELECT 1, now(), now(), c.code, '社会组织' || n, 'other', DATE '2012-03-01', NULL
           FROM communities_community c CROSS JOIN LATERAL generate_series(1, 3 + abs(hashtext(c.code)) % 4) n;
         INSERT INTO volunteers_volunteerorganization (version, created_at, updated_at, community_code, name,
-            registered_on, dissolved_on)
-          SELECT 1, now(), now(), c.code, '志愿服务队' || n, DATE '2011-05-01', NULL
+            registered_on, dissolved_on, registration_status, registration_number, manager_name, contact_phone)
+          SELECT 1, now(), now(), c.code, '志愿服务队' || n, DATE '2011-05-01', NULL, 'filed', '', '', ''
           FROM communities_community c CROSS JOIN LATERAL generate_series(1, 3) n;
     """),
     ("社区工作者", """
