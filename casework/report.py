@@ -34,6 +34,7 @@ def casework_sheet(wb, *, region, year, plan) -> None:
     rows = 1 + len(measures.children) + len(measures.by_category)
     sheet = _Sheet(wb, "民情流水线")
     widths = [text_width(c) + 4 for c in COLUMNS]
+    widths[0] = max(widths[0], text_width("0" * 12))
     widths[1] = 28
     sheet.setup(widths, header_row=2, columns=len(COLUMNS), rows=rows + 2)
     sheet.title(f"{region.name}{year}年民情流水线办理情况（按受理日期统计）")

@@ -203,7 +203,12 @@ def report_response(*, request, query: ComplianceParams) -> FileResponse:
     """Build the compliance workbook for a parsed scope, year and plan and audit the download."""
     fh = _spooled()
     region = build_compliance_workbook(
-        scope_code=query.scope.code, year=query.year, plan=query.plan, out=fh, data=query.data
+        scope_code=query.scope.code,
+        year=query.year,
+        plan=query.plan,
+        out=fh,
+        data=query.data,
+        user=request.user,
     )
     response, digest = _finish(fh, report_filename(region.name, region.year))
     audit_record(

@@ -1,11 +1,15 @@
 """The compliance workbook's 服务标准 sheet (added through targets' register_report_section)."""
 
+from openpyxl.utils import get_column_letter
+
 from targets.report import (
     PERCENT_FORMAT,
     SUBTITLE_FONT,
     WHOLE_FORMAT,
+    WRAP,
     _Sheet,
     register_report_section,
+    text_width,
 )
 
 from .measures import standards_summary
@@ -20,7 +24,7 @@ COLUMNS = [
     "达标项次",
     "达标占比",
 ]
-WIDTHS = [28, 14, 12, 10, 12, 12, 12, 12]
+WIDTHS = [28, 16, 12, 10, 12, 12, 12, 12]
 
 
 def rate_cell(sheet, value):
@@ -51,13 +55,21 @@ def standards_sheet(wb, *, region, year, plan) -> None:
     sheet.append([])
     sheet.append([sheet.cell("有服务类别一项也未提供的服务站", font=SUBTITLE_FONT, border=False)])
     sheet.header(["服务站", "社区代码", "未提供的服务类别"])
+    lines_width = sum(WIDTHS[2:])
     for item in summary.missing_lines:
         facility = item["facility"]
+        labels = "、".join(item["labels"])
+        row = sheet.row + 1
+        # The categories span the rest of the page and wrap, never running off it.
+        sheet.ws.merged_cells.add(f"C{row}:{get_column_letter(len(WIDTHS))}{row}")
+        lines = -(-int(text_width(labels)) // int(lines_width))
+        if lines > 1:
+            sheet.ws.row_dimensions[row].height = 14 * lines + 2
         sheet.append(
             [
                 sheet.cell(facility.name),
                 sheet.cell(facility.community_id),
-                sheet.cell("、".join(item["labels"])),
+                sheet.cell(labels, align=WRAP),
             ]
         )
 

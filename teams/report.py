@@ -1,18 +1,22 @@
 """The compliance workbook's 社区队伍 sheet (added through targets' register_report_section)."""
 
+from openpyxl.utils import get_column_letter
+
 from targets.report import (
     PERCENT_FORMAT,
     SUBTITLE_FONT,
     WHOLE_FORMAT,
+    WRAP,
     _Sheet,
     register_report_section,
+    text_width,
 )
 
 from .measures import project_summary, teams_summary, training_summary
 from .rules import RULE_LABELS
 
 COLUMNS = ["单位", "代码", "社区数", "两委及下属组织健全", "健全占比"]
-WIDTHS = [28, 14, 14, 18, 14, 14, 14]
+WIDTHS = [28, 16, 14, 18, 14, 14, 14]
 
 
 def rate_cell(sheet, value):
@@ -82,13 +86,20 @@ def teams_sheet(wb, *, region, year, plan) -> None:
     )
     sheet.append([])
     sheet.append([sheet.cell("不健全的社区", font=SUBTITLE_FONT, border=False)])
-    sheet.header(["社区代码", "社区", "缺少"])
+    sheet.header(["社区", "社区代码", "缺少"])
     for gap in teams.missing_posts:
+        missing = "、".join(RULE_LABELS[c] for c in gap["missing"])
+        row = sheet.row + 1
+        # What is missing spans the rest of the page and wraps, never running off it.
+        sheet.ws.merged_cells.add(f"C{row}:{get_column_letter(len(WIDTHS))}{row}")
+        lines = -(-int(text_width(missing)) // int(sum(WIDTHS[2:])))
+        if lines > 1:
+            sheet.ws.row_dimensions[row].height = 14 * lines + 2
         sheet.append(
             [
+                sheet.cell(gap["name"], align=WRAP),
                 sheet.cell(gap["community_code"]),
-                sheet.cell(gap["name"]),
-                sheet.cell("、".join(RULE_LABELS[c] for c in gap["missing"])),
+                sheet.cell(missing, align=WRAP),
             ]
         )
 

@@ -1,11 +1,15 @@
 """Fixtures for the Excel tests: a small hierarchy, users and workbook helpers."""
 
+import datetime
 import io
 
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from tests.factories import make_hierarchy, make_user
+from communities.models import SocialOrganization
+from tests.factories import make_facility, make_hierarchy, make_stat, make_user
+from volunteers.models import Volunteer
+from workforce.models import Worker
 
 
 @pytest.fixture
@@ -54,3 +58,54 @@ def read_sheet(data: bytes, title: str | None = None):
     wb = load_workbook(io.BytesIO(data))
     ws = wb[title] if title else wb.worksheets[0]
     return [list(r) for r in ws.iter_rows(values_only=True)]
+
+
+@pytest.fixture
+def province(db):
+    here = make_hierarchy(communities=3)
+    town = make_hierarchy(
+        prefecture="6202", county="620201", street="620201101", communities=2, kind="town"
+    )
+    a, b, c = here
+    make_facility(kind="centre", street=a.street, area="812.5", name="服务中心")
+    make_facility(kind="station", community=a, area="300")
+    make_facility(kind="station", community=b, area="299.99")
+    make_facility(kind="specialized", community=a, area="120", specialized_type="day_care")
+    make_stat(
+        a,
+        households=1000,
+        residents=2800,
+        party_members=100,
+        party_members_volunteering=80,
+        residents_volunteering=840,
+    )
+    make_stat(
+        b,
+        households=500,
+        residents=1500,
+        party_members=50,
+        party_members_volunteering=10,
+        residents_volunteering=100,
+    )
+    make_stat(town[0])
+    for i in range(5):
+        SocialOrganization.objects.create(
+            community=a, name=f"组织{i}", registered_on=datetime.date(2012, 1, 1)
+        )
+    Worker.objects.create(
+        community=a,
+        name="王书记",
+        gender="male",
+        role="secretary",
+        education="bachelor",
+        social_work_qualification="assistant",
+        hired_on=datetime.date(2011, 1, 1),
+    )
+    Volunteer.objects.create(
+        community=a,
+        name="张三",
+        gender="male",
+        id_number="11010519491231002X",
+        registered_on=datetime.date(2012, 1, 1),
+    )
+    return here + town

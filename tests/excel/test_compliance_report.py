@@ -7,15 +7,12 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from communities.models import SocialOrganization
 from targets.engine import community_rows, compute_region, street_rows
 from targets.payload import gap_string, ratio_string, region_payload, unit_value_string
 from targets.plans import current_plan
 from targets.registry import COMMUNITY_INDICATORS, INDICATOR_BY_CODE
 from targets.report import build_compliance_workbook
-from tests.factories import make_facility, make_hierarchy, make_stat
-from volunteers.models import Volunteer
-from workforce.models import Worker
+from tests.factories import make_hierarchy
 
 # Sheets other apps add through register_report_section, between 社区 and 指标说明.
 SECTIONS = ["服务标准", "社区队伍", "民情流水线", "填报情况"]
@@ -23,57 +20,6 @@ SECTIONS = ["服务标准", "社区队伍", "民情流水线", "填报情况"]
 
 def as_number(text):
     return None if text is None else float(Decimal(text))
-
-
-@pytest.fixture
-def province(db):
-    here = make_hierarchy(communities=3)
-    town = make_hierarchy(
-        prefecture="6202", county="620201", street="620201101", communities=2, kind="town"
-    )
-    a, b, c = here
-    make_facility(kind="centre", street=a.street, area="812.5", name="服务中心")
-    make_facility(kind="station", community=a, area="300")
-    make_facility(kind="station", community=b, area="299.99")
-    make_facility(kind="specialized", community=a, area="120", specialized_type="day_care")
-    make_stat(
-        a,
-        households=1000,
-        residents=2800,
-        party_members=100,
-        party_members_volunteering=80,
-        residents_volunteering=840,
-    )
-    make_stat(
-        b,
-        households=500,
-        residents=1500,
-        party_members=50,
-        party_members_volunteering=10,
-        residents_volunteering=100,
-    )
-    make_stat(town[0])
-    for i in range(5):
-        SocialOrganization.objects.create(
-            community=a, name=f"组织{i}", registered_on=datetime.date(2012, 1, 1)
-        )
-    Worker.objects.create(
-        community=a,
-        name="王书记",
-        gender="male",
-        role="secretary",
-        education="bachelor",
-        social_work_qualification="assistant",
-        hired_on=datetime.date(2011, 1, 1),
-    )
-    Volunteer.objects.create(
-        community=a,
-        name="张三",
-        gender="male",
-        id_number="11010519491231002X",
-        registered_on=datetime.date(2012, 1, 1),
-    )
-    return here + town
 
 
 def build(scope="62", year=2015):
@@ -94,7 +40,15 @@ def find_row(ws, column, value):
 class TestFigures:
     def test_summary_rows_equal_the_compliance_api(self, province):
         wb = build()
-        assert wb.sheetnames == ["达标汇总", "各市州", "街道", "社区", *SECTIONS, "指标说明"]
+        assert wb.sheetnames == [
+            "达标汇总",
+            "各市州",
+            "各市州明细",
+            "街道",
+            "社区",
+            *SECTIONS,
+            "指标说明",
+        ]
         ws = wb["达标汇总"]
         payload = region_payload(compute_region(scope_code="62", year=2015), current_plan())
         for item in payload["indicators"]:
@@ -113,29 +67,34 @@ class TestFigures:
                 if b.code == item["code"]
             )
             row = find_row(ws, 1, name)
-            assert row[5].value == item["count"]
-            assert row[6].value == as_number(item["rate"])
+            assert row[7].value == item["count"]
+            assert row[8].value == as_number(item["rate"])
 
     def test_summary_header_names_scope_year_and_plan(self, province):
         ws = build()["达标汇总"]
-        assert ws["A1"].value == "甘肃省2015年社区服务体系建设达标情况"
+        assert ws["A1"].value == "甘肃省2015年社区服务体系建设达标情况（十二五规划）"
         assert ws["B2"].value.startswith("甘肃省")
         assert ws["B3"].value == 2015
         assert "十二五" in ws["B4"].value
         assert isinstance(ws["B5"].value, datetime.datetime)
 
     def test_next_level_sheet_has_one_row_per_child_with_its_rates(self, province):
-        ws = build()["各市州"]
+        wb = build()
+        ws = wb["各市州"]
         result = compute_region(scope_code="62", year=2015)
-        header = [c.value for c in ws[2]]
+        header = [c.value.replace("\n", "") for c in ws[2]]
+        detail = [[c.value for c in row] for row in wb["各市州明细"].iter_rows(min_row=3)]
         for child in result.children:
             row = find_row(ws, 0, child.code)
             assert row[1].value == child.name
             assert row[3].value == child.community_count
             for indicator in child.indicators:
-                col = header.index(f"{INDICATOR_BY_CODE[indicator.code].short_name}\n达标率")
+                col = header.index(f"{INDICATOR_BY_CODE[indicator.code].short_name}达标率")
                 assert row[col].value == as_number(ratio_string(indicator.rate))
-                assert row[col + 1].value == as_number(
+                line = next(r for r in detail if r[0] == child.code and r[2] == indicator.name)
+                assert line[5] == indicator.applicable and line[6] == indicator.compliant
+                assert line[7] == as_number(ratio_string(indicator.rate))
+                assert line[9] == as_number(
                     gap_string(INDICATOR_BY_CODE[indicator.code], indicator.gap)
                 )
 
@@ -144,6 +103,7 @@ class TestFigures:
         rows = {r.code: r for r in street_rows(scope_code="62", year=2015)}
         sub = find_row(ws, 2, "620102016")
         assert sub[5].value == 812.5 and sub[6].value == "达标"
+        assert sub[5].fill.fgColor.rgb != "00F8CBAD"
         town = find_row(ws, 2, "620201101")
         assert town[6].value == "不适用"
         assert set(rows) == {"620102016", "620201101"}
@@ -153,19 +113,21 @@ class TestFigures:
     ):
         ws = build()["社区"]
         rows = community_rows(scope_code="62", year=2015)
-        assert ws.max_row == 2 + len(rows)
+        assert ws.max_row == 3 + len(rows)
         for row in rows:
             cells = find_row(ws, 3, row.code)
             assert cells[5].value == ("缺数据" if row.missing_data else "有")
             for i, indicator in enumerate(COMMUNITY_INDICATORS):
                 unit = row.indicators[indicator.code]
-                value, verdict = cells[6 + 2 * i], cells[7 + 2 * i]
+                value = cells[6 + i]
                 assert value.value == as_number(unit_value_string(indicator, unit.value))
-                assert verdict.value == ("达标" if unit.compliant else "未达标")
-                assert (verdict.fill.fgColor.rgb == "00F8CBAD") == (not unit.compliant)
+                assert (value.fill.fgColor.rgb == "00F8CBAD") == (not unit.compliant)
+                assert value.number_format.endswith('"▼"') == (not unit.compliant)
+            passed = sum(u.compliant for u in row.indicators.values())
+            assert cells[-2].value == passed
             assert cells[-1].value == ("是" if row.fully_compliant else "否")
         b = find_row(ws, 3, "620102016002")
-        assert b[6].value == 299.99 and b[7].value == "未达标"
+        assert b[6].value == 299.99 and b[6].number_format == '#,##0.00"▼"'
 
 
 @pytest.mark.django_db
@@ -182,7 +144,7 @@ class TestFormat:
         communities = wb["社区"]
         a = find_row(communities, 3, "620102016001")
         assert a[6].number_format == "#,##0.00"
-        assert a[10].number_format == "0.0%"
+        assert a[8].number_format.startswith("0.0%")
 
     def test_every_sheet_is_printable_a4_landscape_with_frozen_headers(self, province):
         wb = build()
@@ -190,11 +152,10 @@ class TestFormat:
             assert ws.page_setup.orientation == "landscape"
             assert ws.page_setup.paperSize == 9
             assert ws.freeze_panes is not None
-            assert ws.print_title_rows
-            assert ws.column_dimensions["B"].width >= 10
-        assert wb["社区"].auto_filter.ref.startswith("A2:")
-        assert wb["社区"].row_dimensions[2].height == 38  # two-line headers shown whole
-        assert wb["社区"].freeze_panes == "F3"
+            assert ws.print_title_rows or ws.title == "达标汇总"
+        assert wb["社区"].auto_filter.ref.startswith("A3:")
+        assert wb["社区"].row_dimensions[3].height == 14 * 4 + 6  # wrapped headers shown whole
+        assert wb["社区"].freeze_panes == "F4"
 
     def test_definitions_sheet_quotes_the_plans_words(self, province):
         ws = build()["指标说明"]
@@ -216,7 +177,7 @@ class TestFormat:
         monkeypatch.setattr(report, "ROWS_AT_ONCE", 2)
         ws = build()["社区"]
         assert calls == ["6201", "6202"]
-        codes = [r[3].value for r in ws.iter_rows(min_row=3)]
+        codes = [r[3].value for r in ws.iter_rows(min_row=4)]
         assert codes == sorted(codes) and len(codes) == 5
         calls.clear()
         monkeypatch.setattr(report, "ROWS_AT_ONCE", 20000)
@@ -252,10 +213,19 @@ def test_names_that_look_like_formulas_are_written_as_text(province):
 @pytest.mark.parametrize("scope", ["6201", "620102", "620102016", "620102016001"])
 def test_every_level_of_scope_gives_a_complete_report(province, scope):
     wb = build(scope=scope)
-    assert wb.sheetnames[0] == "达标汇总" and wb.sheetnames[-3 - len(SECTIONS) :] == ["街道", "社区", *SECTIONS, "指标说明"]
+    streets = ["街道"] if len(scope) < 12 else []
+    assert wb.sheetnames[0] == "达标汇总"
+    assert wb.sheetnames[-2 - len(streets) - len(SECTIONS) :] == [
+        *streets,
+        "社区",
+        *SECTIONS,
+        "指标说明",
+    ]
     rows = community_rows(scope_code=scope, year=2015)
-    assert wb["社区"].max_row == 2 + len(rows)
-    assert [r[3].value for r in wb["社区"].iter_rows(min_row=3)] == [r.code for r in rows]
+    sheet = wb["社区"]
+    assert sheet.max_row == 3 + len(rows)
+    code_column = [c.value for c in sheet[3]].index("社区代码")
+    assert [r[code_column].value for r in sheet.iter_rows(min_row=4)] == [r.code for r in rows]
 
 
 # -- layout: no sheet repeats another, and the summary says where the rows are ----------
@@ -267,15 +237,21 @@ def guide(wb) -> str:
 
 @pytest.mark.django_db
 class TestNextLevelSheet:
-    @pytest.mark.parametrize("scope", ["620102016", "620102016001"])
-    def test_a_street_or_community_has_no_next_level_sheet_repeating_the_communities(
-        self, province, scope
-    ):
-        wb = build(scope=scope)
+    def test_a_street_has_no_next_level_sheet_repeating_the_communities(self, province):
+        wb = build(scope="620102016")
         assert wb.sheetnames == ["达标汇总", "街道", "社区", *SECTIONS, "指标说明"]
         text = guide(wb)
         assert "“社区”工作表" in text and "“街道”工作表" in text and "“指标说明”工作表" in text
         assert "各社区”" not in text and "下级区划" not in text
+
+    def test_a_community_has_no_empty_streets_sheet_and_its_summary_points_to_none(self, province):
+        wb = build(scope="620102016001")
+        assert wb.sheetnames == ["达标汇总", "社区", *SECTIONS, "指标说明"]
+        text = guide(wb)
+        assert "“社区”工作表" in text and "“指标说明”工作表" in text
+        assert "“街道”" not in text
+        for title in ("社区", "指标说明"):
+            assert wb[title].max_row > 3
 
     def test_the_summary_table_still_starts_below_the_guide(self, province):
         ws = build(scope="620102016")["达标汇总"]
@@ -299,7 +275,15 @@ class TestNextLevelSheet:
         self, province, scope, sheet, children
     ):
         wb = build(scope=scope)
-        assert wb.sheetnames == ["达标汇总", sheet, "街道", "社区", *SECTIONS, "指标说明"]
+        assert wb.sheetnames == [
+            "达标汇总",
+            sheet,
+            f"{sheet}明细",
+            "街道",
+            "社区",
+            *SECTIONS,
+            "指标说明",
+        ]
         assert f"{children}的汇总见“{sheet}”工作表" in guide(wb)
         assert "“社区”工作表" in guide(wb)
 
@@ -310,7 +294,7 @@ class TestNextLevelSheet:
 @pytest.mark.django_db
 class TestPublishedBaseline:
     def published(self, wb, name):
-        return find_row(wb["达标汇总"], 1, name)[3]
+        return find_row(wb["达标汇总"], 1, name)[6]
 
     @pytest.mark.parametrize(
         ("name", "value", "number_format"),

@@ -134,7 +134,7 @@ class TestComplianceReportDownloads:
         assert response.status_code == 200
         assert response["Content-Type"].startswith("application/vnd.openxmlformats")
         wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-        assert wb["达标汇总"]["A1"].value.endswith("2015年社区服务体系建设达标情况")
+        assert wb["达标汇总"]["A1"].value.endswith("2015年社区服务体系建设达标情况（十二五规划）")
         log = AuditLog.objects.get(action="export")
         assert log.detail["resource"] == "compliance-report" and log.detail["scope"] == "620102016"
 
@@ -150,7 +150,7 @@ class TestComplianceReportDownloads:
         response = client.get(reverse("api-report-compliance"))
         assert response.status_code == 200
         wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-        assert wb["达标汇总"]["A1"].value == "甘肃省2015年社区服务体系建设达标情况"
+        assert wb["达标汇总"]["A1"].value == "甘肃省2015年社区服务体系建设达标情况（十二五规划）"
 
 
 @pytest.mark.django_db
