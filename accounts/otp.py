@@ -11,7 +11,8 @@ as a failed login for the lockout (django-axes).
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
-from django_otp import devices_for_user
+from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
+from django_otp.models import Device
 
 from core.roles import Role, role_of
 
@@ -27,20 +28,42 @@ def otp_enforced() -> bool:
     return bool(getattr(settings, "OTP_REQUIRED", False))
 
 
+def admin_otp_enforced() -> bool:
+    """Say whether every user of the Django admin needs a second factor (on when DEBUG is off)."""
+    return bool(getattr(settings, "ADMIN_OTP_REQUIRED", False)) or otp_enforced()
+
+
 def confirmed_devices(user) -> list:
     return list(devices_for_user(user, confirmed=True))
 
 
-def needs_second_factor(user) -> bool:
-    """Say whether ``user`` must give a dynamic password to sign in now."""
-    if not otp_enforced() or user is None:
+def needs_second_factor(user, *, admin_site: bool = False) -> bool:
+    """Say whether ``user`` must give a dynamic password to sign in now.
+
+    ``admin_site``: the login is the Django admin's, where every user needs one when
+    ``ADMIN_OTP_REQUIRED`` (DEBUG off) is on.
+    """
+    if user is None:
+        return False
+    if admin_site and admin_otp_enforced():
+        return True
+    if not otp_enforced():
         return False
     return role_of(user) in OTP_ROLES or user.is_superuser or bool(confirmed_devices(user))
 
 
-def second_factor_check(user, token: str | None, request=None):
+def session_verified(request) -> bool:
+    """Say whether this session signed in with a dynamic password of the user's own device."""
+    persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+    if not persistent_id:
+        return False
+    device = Device.from_persistent_id(persistent_id)
+    return device is not None and device.confirmed and device.user_id == request.user.pk
+
+
+def second_factor_check(user, token: str | None, request=None, *, admin_site: bool = False):
     """Return the device that verified ``token`` (None when none is needed); raise otherwise."""
-    if not needs_second_factor(user):
+    if not needs_second_factor(user, admin_site=admin_site):
         return None
     devices = confirmed_devices(user)
     if not devices:

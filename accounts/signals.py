@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
+from django_otp import login as otp_login
 from simple_history.models import HistoricalRecords
 
 from core.api.tokens import tokens_end
@@ -28,6 +29,9 @@ def _actor(request) -> str:
 
 @receiver(user_logged_in)
 def audit_login(sender, request, user, **kwargs):
+    device = getattr(request, "otp_verified_device", None)
+    if device is not None and device.user_id == user.pk:
+        otp_login(request, device)  # the session passed the second factor (accounts.otp)
     audit_record(action=AuditAction.LOGIN, request=request, user=user, scope_code=user.scope)
 
 

@@ -2,7 +2,6 @@
 
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect
-from django_otp import login as otp_login
 
 from core.scoping import CODE_LENGTHS, user_scope_code
 
@@ -17,12 +16,6 @@ class LoginView(auth_views.LoginView):
         from .forms import LoginForm
 
         return LoginForm
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        if getattr(form, "otp_device", None) is not None:
-            otp_login(self.request, form.otp_device)
-        return response
 
 
 class LogoutView(auth_views.LogoutView):

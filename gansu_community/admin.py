@@ -80,6 +80,19 @@ class PortalAdminSite(admin.AdminSite):
 
         return AdminLoginForm
 
+    def has_permission(self, request):
+        """Admit a session that passed the second factor when the admin requires one.
+
+        With ``ADMIN_OTP_REQUIRED`` (DEBUG off) every user of the admin signs in here with a
+        dynamic password; a portal session signed in with the password alone is sent to the
+        admin's login page.
+        """
+        from accounts.otp import admin_otp_enforced, session_verified
+
+        if not super().has_permission(request):
+            return False
+        return not admin_otp_enforced() or session_verified(request)
+
     def get_urls(self):
         """The admin's "view on site" redirect (``r/<ct>/<id>/``) answers 404 outside the scope.
 

@@ -156,6 +156,9 @@ AUDIT_REFUSALS_PER_WINDOW = (20, 600)
 # A second factor (TOTP, accounts/otp.py) for administrators and officials: on wherever the
 # portal runs for real, off in `make run`, DEBUG and the tests unless OTP_REQUIRED=1.
 OTP_REQUIRED = env_bool("OTP_REQUIRED", not NOT_PRODUCTION)
+# Every user of the Django admin signs in there with a dynamic password wherever DEBUG is off
+# and the portal runs for real; no environment variable turns that off in production.
+ADMIN_OTP_REQUIRED = not NOT_PRODUCTION or env_bool("ADMIN_OTP_REQUIRED", False)
 OTP_TOTP_ISSUER = "甘肃省社区服务体系建设管理平台"
 SECOND_FACTOR_CHECK = "accounts.otp.second_factor_check"
 # Passwords published with the portal (the demo accounts'): never accepted for a real account.

@@ -121,3 +121,48 @@ def test_wrong_codes_count_toward_the_lockout(device):
         portal_login("otp_official", "999999" if code(device) != "999999" else "888888")
     client, response = portal_login("otp_official", code(device))
     assert not signed_in(client)
+
+
+admin_site_required = override_settings(OTP_REQUIRED=False, ADMIN_OTP_REQUIRED=True)
+
+
+@admin_site_required
+def test_the_admin_site_asks_every_user_for_a_second_factor(db):
+    staff = make_user("otp_admin_staff", role="staff", scope_code="620102016001", is_staff=True)
+    client = Client()
+    form = {"username": "otp_admin_staff", "password": PASSWORD, "next": "/admin/"}
+    response = client.post("/admin/login/?next=/admin/", form)
+    assert response.status_code == 200 and not signed_in(client)
+    assert NO_DEVICE in response.content.decode()
+    device = TOTPDevice.objects.create(user=staff, name="身份验证器", confirmed=True)
+    response = client.post("/admin/login/?next=/admin/", {**form, "otp": code(device)})
+    assert response.status_code == 302 and signed_in(client)
+    assert client.get("/admin/").status_code == 200
+
+
+@admin_site_required
+def test_a_portal_session_without_the_second_factor_does_not_open_the_admin(db):
+    make_user("otp_portal_staff", role="staff", scope_code="620102016001", is_staff=True)
+    client, response = portal_login("otp_portal_staff")
+    assert response.status_code == 302 and signed_in(client)
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+
+
+@admin_site_required
+def test_a_session_verified_with_another_users_device_does_not_open_the_admin(device):
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    make_user("otp_other_staff", role="staff", scope_code="620102016001", is_staff=True)
+    client, _ = portal_login("otp_other_staff")
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    assert client.get("/admin/").status_code == 302
+
+
+@override_settings(OTP_REQUIRED=False, ADMIN_OTP_REQUIRED=False)
+def test_in_the_demo_the_admin_opens_with_the_password(db):
+    make_user("otp_demo_staff", role="staff", scope_code="620102016001", is_staff=True)
+    client, _ = portal_login("otp_demo_staff")
+    assert client.get("/admin/").status_code == 200

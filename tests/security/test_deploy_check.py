@@ -10,7 +10,9 @@ MANAGE = Path(__file__).resolve().parents[2] / "manage.py"
 
 
 def _run(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"GANSU_TESTING", "DEBUG", "SECRET_KEY"}}
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"GANSU_TESTING", "DEBUG", "SECRET_KEY"}
+    }
     clean.update(DJANGO_SETTINGS_MODULE="gansu_community.settings", **env)
     return subprocess.run(
         [sys.executable, str(MANAGE), *args], env=clean, capture_output=True, text=True, timeout=120
@@ -53,10 +55,25 @@ def test_production_settings_are_https_only():
         "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, "
         "s.SECURE_HSTS_SECONDS >= 31536000, s.DEBUG, s.SESSION_COOKIE_AGE)"
     )
-    clean = {k: v for k, v in os.environ.items() if k not in {"GANSU_TESTING", "DEBUG", "SECRET_KEY"}}
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"GANSU_TESTING", "DEBUG", "SECRET_KEY"}
+    }
     clean.update(DJANGO_SETTINGS_MODULE="gansu_community.settings", **_production())
     result = subprocess.run(
-        [sys.executable, "-c", code], env=clean, capture_output=True, text=True, timeout=60,
+        [sys.executable, "-c", code],
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
         cwd=MANAGE.parent,
     )
     assert result.stdout.split() == ["True", "True", "True", "True", "False", "1800"], result.stderr
+
+
+def test_production_admin_site_needs_a_second_factor_whatever_the_environment_says():
+    code = "from django.conf import settings; print(settings.ADMIN_OTP_REQUIRED)"
+    result = _run("shell", "-c", code, **_production(OTP_REQUIRED="0", ADMIN_OTP_REQUIRED="0"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "True"
+    demo = _run("shell", "-c", code, LOCAL_RUN="1", DEBUG="0")
+    assert demo.stdout.strip().splitlines()[-1] == "False", demo.stderr
