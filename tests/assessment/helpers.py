@@ -59,3 +59,29 @@ def users():
         "other_prefecture": make_user("a_tianshui", role="official", scope_code="6202"),
         "staff": make_user("a_staff", role="staff", scope_code="620102016001"),
     }
+
+
+def take_through(assessment, u, *, records="50", entries=None, finalise=True):
+    """Run a round from self-assessment to final (or to review) with the given scores."""
+    from assessment import services
+
+    official = {"620102": u["county"], "620103": u["neighbour"]}.get(
+        assessment.unit_code, u["admin"]
+    )
+    above = u["prefecture"] if assessment.unit_code.startswith("6201") else u["other_prefecture"]
+    a = services.assessment_submit(
+        assessment=assessment,
+        user=official,
+        expected_version=assessment.version,
+        entries=[{"item": "records", "score": records, "evidence": "台账齐全"}],
+    )
+    a = services.assessment_score(
+        assessment=a,
+        user=above,
+        expected_version=a.version,
+        entries=[{"item": "records", "score": records}, *(entries or [])],
+    )
+    a = services.assessment_review(assessment=a, user=u["admin"], expected_version=a.version)
+    if finalise:
+        a = services.assessment_finalise(assessment=a, user=u["admin"], expected_version=a.version)
+    return a
