@@ -15,6 +15,13 @@ from django.db import models
 from . import sources
 
 AUTOMATIC, MANUAL, BONUS, DEDUCTION, VETO = "automatic", "manual", "bonus", "deduction", "veto"
+KIND_LABELS = {
+    AUTOMATIC: "自动计分",
+    MANUAL: "人工评分",
+    BONUS: "加分",
+    DEDUCTION: "扣分",
+    VETO: "否决",
+}
 
 
 class Method(models.TextChoices):

@@ -196,6 +196,12 @@ class SchemeItem(CleanTextModel):
     def kind(self) -> str:
         return self.spec.kind if self.spec else ""
 
+    @property
+    def kind_label(self) -> str:
+        from .methods import KIND_LABELS
+
+        return KIND_LABELS.get(self.kind, "")
+
     def standard_text(self) -> str:
         from .methods import standard_text
 

@@ -60,10 +60,11 @@ class AssessmentPolicy(RecordPolicy):
         return row.status == Status.FINAL or code_is_under(row.unit_code, user_scope_code(user))
 
     def can_change(self, user, row=None) -> bool:
-        return role_of(user) == Role.ADMIN and (row is None or row.status != Status.FINAL)
+        """Changing a round is entering its scores at the current stage (``enter``)."""
+        return self.can_transition(user, "enter", row)
 
     def can_delete(self, user, row=None) -> bool:
-        return self.can_change(user, row)
+        return False
 
     def can_transition(self, user, name: str, row=None) -> bool:
         role = role_of(user)

@@ -107,9 +107,12 @@ def unit_rows(level: str) -> list[tuple[str, str]]:
     return list(Division.objects.filter(level=level).order_by("code").values_list("code", "name"))
 
 
-def scheme_launch(*, scheme: Scheme, user, unit_codes: Iterable[str] | None = None) -> int:
+def scheme_launch(
+    *, scheme: Scheme, user, unit_codes: Iterable[str] | None = None, cache=None
+) -> int:
     """发起考核: open a round for each unit of the scheme's level and score what the data gives."""
-    policy_for(Scheme).require(user, "launch", scheme, "只有省级管理员可以发起考核。")
+    if user is not None:  # None: the system itself (the demo, a command)
+        policy_for(Scheme).require(user, "launch", scheme, "只有省级管理员可以发起考核。")
     items = list(scheme.items.all())
     if not items:
         raise ValidationError({"items": "该方案还没有考核项。"})
@@ -125,7 +128,7 @@ def scheme_launch(*, scheme: Scheme, user, unit_codes: Iterable[str] | None = No
         created = list(scheme.assessments.filter(unit_code__in=[r.unit_code for r in rows]))
         scores = [ItemScore(assessment=a, item=i) for a in created for i in items]
         bulk_create_with_history(scores, ItemScore, batch_size=500, default_user=user)
-        assessments_refresh(created)
+        assessments_refresh(created, cache=cache)
         audit(
             action=RECORD_ADD,
             user=user,
@@ -138,6 +141,10 @@ def scheme_launch(*, scheme: Scheme, user, unit_codes: Iterable[str] | None = No
 
 
 def _automatic_score(item: SchemeItem, figure: Figure | None) -> Decimal:
+    """Score a rate item; a unit with nothing to measure (no 街道 for a centre item, no request
+    resolved) has nothing to fall short of and takes the full points (docs/assessment.md)."""
+    if figure is not None and figure.is_not_applicable:
+        return score_round(item.points)
     full_at, zero_below = band_of(item.params or {})
     return rate_score(
         points=item.points,
@@ -174,17 +181,24 @@ def assessments_refresh(assessments: list[Assessment], *, cache: SourceCache | N
             if score.item_id != item.pk or score.frozen:
                 continue
             figure = figures.get(unit_of[score.assessment_id])
-            score.computed = _automatic_score(item, figure)
-            score.figures = figure.as_json() if figure else None
-            changed.append(score)
+            computed = _automatic_score(item, figure)
+            as_json = figure.as_json() if figure else None
+            if (score.computed, score.figures) != (computed, as_json):
+                score.computed, score.figures = computed, as_json
+                changed.append(score)
     if changed:
         ItemScore.objects.bulk_update(changed, ["computed", "figures"], batch_size=500)
+    moved = []
     for assessment in assessments:
-        for field, value in totals_of(assessment, by_assessment.get(assessment.pk, [])).items():
-            setattr(assessment, field, value)
-    Assessment.objects.bulk_update(
-        assessments, ["total", "automatic_total", "deducted", "is_vetoed", "grade"], batch_size=500
-    )
+        values = totals_of(assessment, by_assessment.get(assessment.pk, []))
+        if any(getattr(assessment, field) != value for field, value in values.items()):
+            for field, value in values.items():
+                setattr(assessment, field, value)
+            moved.append(assessment)
+    if moved:
+        Assessment.objects.bulk_update(
+            moved, ["total", "automatic_total", "deducted", "is_vetoed", "grade"], batch_size=500
+        )
 
 
 def totals_of(assessment: Assessment, scores: list[ItemScore]) -> dict:
@@ -388,10 +402,11 @@ def _step(
     )
 
 
-def _refresh_one(assessment: Assessment, user, name: str) -> None:
+def _refresh_one(assessment: Assessment, user, name: str, cache: SourceCache | None) -> None:
     if user is not None:
         policy_for(Assessment).require(user, name, assessment)
-    assessments_refresh([Assessment.objects.select_related("scheme").get(pk=assessment.pk)])
+    fresh = Assessment.objects.select_related("scheme").get(pk=assessment.pk)
+    assessments_refresh([fresh], cache=cache)
 
 
 def assessment_enter(*, assessment: Assessment, user, entries, expected_version=None):
@@ -420,10 +435,12 @@ def _all_scored(fresh, scores):
         raise ValidationError({"scores": [f"以下考核项尚未评分：{'、'.join(missing)}。"]})
 
 
-def assessment_submit(*, assessment: Assessment, user, expected_version=None, entries=None):
+def assessment_submit(
+    *, assessment: Assessment, user, expected_version=None, entries=None, cache=None
+):
     """提交自评: the unit's official sends the self-assessment to the level above."""
     with transaction.atomic():
-        _refresh_one(assessment, user, "submit")
+        _refresh_one(assessment, user, "submit", cache)
         return _step(
             assessment=assessment,
             user=user,
@@ -436,10 +453,12 @@ def assessment_submit(*, assessment: Assessment, user, expected_version=None, en
         )
 
 
-def assessment_score(*, assessment: Assessment, user, expected_version=None, entries=None):
+def assessment_score(
+    *, assessment: Assessment, user, expected_version=None, entries=None, cache=None
+):
     """上级评分: the level above scores the manual items and sends the sheet for review."""
     with transaction.atomic():
-        _refresh_one(assessment, user, "score")
+        _refresh_one(assessment, user, "score", cache)
         return _step(
             assessment=assessment,
             user=user,
@@ -453,10 +472,12 @@ def assessment_score(*, assessment: Assessment, user, expected_version=None, ent
         )
 
 
-def assessment_review(*, assessment: Assessment, user, expected_version=None, entries=None):
+def assessment_review(
+    *, assessment: Assessment, user, expected_version=None, entries=None, cache=None
+):
     """省级复核: the province checks (and may adjust, with reasons) the scores."""
     with transaction.atomic():
-        _refresh_one(assessment, user, "review")
+        _refresh_one(assessment, user, "review", cache)
         return _step(
             assessment=assessment,
             user=user,
@@ -485,10 +506,10 @@ def _freeze(fresh, scores, user):
             score.save()
 
 
-def assessment_finalise(*, assessment: Assessment, user, expected_version=None):
+def assessment_finalise(*, assessment: Assessment, user, expected_version=None, cache=None):
     """定等: freeze every automatic score with its figures, grade and rank the scheme's units."""
     with transaction.atomic():
-        _refresh_one(assessment, user, "finalise")
+        _refresh_one(assessment, user, "finalise", cache)
 
         def check(fresh, scores):
             _reviewed(fresh, scores)

@@ -24,6 +24,11 @@ class Figure:
     part_label: str = ""
     whole_label: str = ""
 
+    @property
+    def is_not_applicable(self) -> bool:
+        """Say whether the unit has nothing to measure (none applicable, none expected)."""
+        return self.rate is None and self.whole == 0
+
     def as_json(self) -> dict:
         return {
             "rate": None if self.rate is None else f"{self.rate:.4f}",
@@ -48,6 +53,8 @@ class Figure:
 
     def text(self) -> str:
         """Say what the figure is, for a score sheet (达标 12 / 适用 15，达标率 80.00%)."""
+        if self.is_not_applicable:
+            return f"无{self.whole_label}对象，按满分计"
         if self.rate is None:
             return "无数据"
         counts = ""

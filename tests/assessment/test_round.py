@@ -276,3 +276,20 @@ def test_every_step_is_in_the_history_and_the_audit_log(world):
         .values_list("detail__transition", flat=True)
     )
     assert steps >= {"submit", "score", "review", "finalise"}
+
+
+def test_a_unit_with_nothing_to_measure_takes_the_full_points(world):
+    # 620201's only community has no station, but its street is a town: with a centre item
+    # (街道 only) nothing applies there, so the item is not failed.
+    from assessment.models import SchemeItem
+    from assessment.services import _automatic_score
+    from assessment.sources import Figure
+
+    item = SchemeItem(
+        points=D("15"),
+        method="indicator_rate",
+        params={"indicator": "street_centre", "full_at": "0.9", "zero_below": "0.5"},
+    )
+    assert _automatic_score(item, Figure(rate=None, part=0, whole=0)) == D("15.00")
+    assert _automatic_score(item, Figure(rate=None)) == D("0.00")
+    assert _automatic_score(item, None) == D("0.00")
