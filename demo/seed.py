@@ -2,6 +2,7 @@
 
 from django.db import connection, transaction
 
+from assessment.demo import build_assessment_demo
 from casework.demo import build_casework_demo
 from casework.models import Case
 from certificates.models import Certificate
@@ -83,6 +84,8 @@ def demo_seed(*, options: DemoOptions, progress=None) -> dict[str, int]:
                     codes=[p.code for p in places], seed=options.seed, scale=options.scale
                 )
             )
+            # 目标考核: the 十二五 county scheme scored on everything above (after it, always).
+            counts.update(build_assessment_demo(seed=options.seed, year=options.target_year))
             # Each row's first history entry, so that its first edit shows only what changed.
             for model in DEMO_MODELS:
                 if hasattr(model, "history"):

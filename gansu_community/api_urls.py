@@ -41,4 +41,5 @@ urlpatterns = [
     path("", include("certificates.api_urls")),
     path("", include("reporting.api_urls")),
     path("", include("casework.api_urls")),
+    path("", include("assessment.api_urls")),
 ]

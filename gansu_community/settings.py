@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "casework",
     "excel",
     "reporting",
+    "assessment",
     "demo",
 ]
 

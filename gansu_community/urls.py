@@ -27,4 +27,5 @@ urlpatterns = [
     path("", include("certificates.urls")),
     path("", include("reporting.urls")),
     path("", include("casework.urls")),
+    path("", include("assessment.urls")),
 ]
