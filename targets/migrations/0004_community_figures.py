@@ -5,64 +5,147 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('communities', '0003_reporting_cycle'),
-        ('streets', '0001_initial'),
-        ('targets', '0003_compliance_data_stamp'),
+        ("communities", "0003_reporting_cycle"),
+        ("streets", "0001_initial"),
+        ("targets", "0003_compliance_data_stamp"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CommunityFigures',
+            name="CommunityFigures",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('street_code', models.CharField(max_length=9, verbose_name='所属街道代码')),
-                ('has_stats', models.BooleanField(verbose_name='有年度统计')),
-                ('stat_status', models.CharField(blank=True, max_length=16, verbose_name='统计审核状态')),
-                ('households', models.PositiveIntegerField(null=True, verbose_name='户数')),
-                ('residents', models.PositiveIntegerField(null=True, verbose_name='常住居民人数')),
-                ('party_members', models.PositiveIntegerField(null=True, verbose_name='党员人数')),
-                ('party_members_volunteering', models.PositiveIntegerField(null=True, verbose_name='参与志愿活动的党员人数')),
-                ('residents_volunteering', models.PositiveIntegerField(null=True, verbose_name='参与志愿活动的居民人数')),
-                ('station_max_area', models.DecimalField(decimal_places=2, max_digits=15, null=True, verbose_name='最大在用服务站面积（平方米）')),
-                ('station_area', models.DecimalField(decimal_places=2, max_digits=15, verbose_name='在用服务站面积（平方米）')),
-                ('specialized_area', models.DecimalField(decimal_places=2, max_digits=15, verbose_name='在用专项设施面积（平方米）')),
-                ('registered_volunteers', models.PositiveIntegerField(verbose_name='注册志愿者')),
-                ('party_member_volunteers', models.PositiveIntegerField(verbose_name='党员志愿者')),
-                ('social_organizations', models.PositiveIntegerField(verbose_name='社区社会组织')),
-                ('volunteer_organizations', models.PositiveIntegerField(verbose_name='志愿者组织')),
-                ('counted_workers', models.PositiveIntegerField(verbose_name='社区工作人员')),
-                ('certified_workers', models.PositiveIntegerField(verbose_name='持社会工作者职业资格')),
-                ('bachelor_workers', models.PositiveIntegerField(verbose_name='本科以上学历')),
-                ('college_workers', models.PositiveIntegerField(verbose_name='大专以上学历')),
-                ('digital_3d', models.BooleanField(verbose_name='三维数字社区已建成')),
-                ('service_hours', models.DecimalField(decimal_places=1, max_digits=15, verbose_name='已确认志愿服务时长（小时）')),
-                ('community', models.ForeignKey(db_column='community_code', db_constraint=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='communities.community')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                ("street_code", models.CharField(max_length=9, verbose_name="所属街道代码")),
+                ("has_stats", models.BooleanField(verbose_name="有年度统计")),
+                (
+                    "stat_status",
+                    models.CharField(blank=True, max_length=16, verbose_name="统计审核状态"),
+                ),
+                ("households", models.PositiveIntegerField(null=True, verbose_name="户数")),
+                ("residents", models.PositiveIntegerField(null=True, verbose_name="常住居民人数")),
+                ("party_members", models.PositiveIntegerField(null=True, verbose_name="党员人数")),
+                (
+                    "party_members_volunteering",
+                    models.PositiveIntegerField(null=True, verbose_name="参与志愿活动的党员人数"),
+                ),
+                (
+                    "residents_volunteering",
+                    models.PositiveIntegerField(null=True, verbose_name="参与志愿活动的居民人数"),
+                ),
+                (
+                    "station_max_area",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=15,
+                        null=True,
+                        verbose_name="最大在用服务站面积（平方米）",
+                    ),
+                ),
+                (
+                    "station_area",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=15, verbose_name="在用服务站面积（平方米）"
+                    ),
+                ),
+                (
+                    "specialized_area",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=15, verbose_name="在用专项设施面积（平方米）"
+                    ),
+                ),
+                ("registered_volunteers", models.PositiveIntegerField(verbose_name="注册志愿者")),
+                ("party_member_volunteers", models.PositiveIntegerField(verbose_name="党员志愿者")),
+                ("social_organizations", models.PositiveIntegerField(verbose_name="社区社会组织")),
+                ("volunteer_organizations", models.PositiveIntegerField(verbose_name="志愿者组织")),
+                ("counted_workers", models.PositiveIntegerField(verbose_name="社区工作人员")),
+                (
+                    "certified_workers",
+                    models.PositiveIntegerField(verbose_name="持社会工作者职业资格"),
+                ),
+                ("bachelor_workers", models.PositiveIntegerField(verbose_name="本科以上学历")),
+                ("college_workers", models.PositiveIntegerField(verbose_name="大专以上学历")),
+                ("digital_3d", models.BooleanField(verbose_name="三维数字社区已建成")),
+                (
+                    "service_hours",
+                    models.DecimalField(
+                        decimal_places=1, max_digits=15, verbose_name="已确认志愿服务时长（小时）"
+                    ),
+                ),
+                (
+                    "community",
+                    models.ForeignKey(
+                        db_column="community_code",
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="communities.community",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '社区年度数据',
-                'verbose_name_plural': '社区年度数据',
-                'indexes': [models.Index(fields=['year', 'community'], name='community_figures_year')],
-                'constraints': [models.UniqueConstraint(fields=('community', 'year'), name='community_figures_unique')],
+                "verbose_name": "社区年度数据",
+                "verbose_name_plural": "社区年度数据",
+                "indexes": [
+                    models.Index(fields=["year", "community"], name="community_figures_year")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("community", "year"), name="community_figures_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='StreetFigures',
+            name="StreetFigures",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('centres', models.PositiveIntegerField(verbose_name='在用服务中心')),
-                ('centre_max_area', models.DecimalField(decimal_places=2, max_digits=15, null=True, verbose_name='最大在用服务中心面积（平方米）')),
-                ('centre_area', models.DecimalField(decimal_places=2, max_digits=15, verbose_name='在用服务中心面积（平方米）')),
-                ('street', models.ForeignKey(db_column='street_code', db_constraint=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='streets.street')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                ("centres", models.PositiveIntegerField(verbose_name="在用服务中心")),
+                (
+                    "centre_max_area",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=15,
+                        null=True,
+                        verbose_name="最大在用服务中心面积（平方米）",
+                    ),
+                ),
+                (
+                    "centre_area",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=15, verbose_name="在用服务中心面积（平方米）"
+                    ),
+                ),
+                (
+                    "street",
+                    models.ForeignKey(
+                        db_column="street_code",
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="streets.street",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '街道年度数据',
-                'verbose_name_plural': '街道年度数据',
-                'indexes': [models.Index(fields=['year', 'street'], name='street_figures_year')],
-                'constraints': [models.UniqueConstraint(fields=('street', 'year'), name='street_figures_unique')],
+                "verbose_name": "街道年度数据",
+                "verbose_name_plural": "街道年度数据",
+                "indexes": [models.Index(fields=["year", "street"], name="street_figures_year")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("street", "year"), name="street_figures_unique")
+                ],
             },
         ),
     ]
