@@ -8,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core import admin as core_admin
 from core.admin import ScopedAdminMixin, expected_version
+from core.figures import figures_deferred
 from core.services import StaleVersionError
 
 from .models import Community, CommunityStat, SocialOrganization
@@ -106,15 +107,17 @@ class CommunityStatAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
     def _run(self, request, queryset, verb, service, **kwargs):
         done, failures = 0, []
-        for stat in queryset.select_related("community"):
-            try:
-                service(stat=stat, user=request.user, expected_version=stat.version, **kwargs)
-            except ValidationError as error:
-                failures.append(f"{stat.community.name}{stat.year}年：{'；'.join(error.messages)}")
-            except (PermissionDenied, StaleVersionError) as error:
-                failures.append(f"{stat.community.name}{stat.year}年：{error}")
-            else:
-                done += 1
+        with figures_deferred():  # the communities' figures once, at the end
+            for stat in queryset.select_related("community"):
+                try:
+                    service(stat=stat, user=request.user, expected_version=stat.version, **kwargs)
+                except ValidationError as error:
+                    messages_ = "；".join(error.messages)
+                    failures.append(f"{stat.community.name}{stat.year}年：{messages_}")
+                except (PermissionDenied, StaleVersionError) as error:
+                    failures.append(f"{stat.community.name}{stat.year}年：{error}")
+                else:
+                    done += 1
         if done:
             self.message_user(request, f"已{verb} {done} 条年度统计。", messages.SUCCESS)
         for failure in failures:

@@ -20,6 +20,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.http import Http404, HttpResponseRedirect
 
 from .audit import audit_refusal
+from .figures import figures_deferred
 from .forms import lines_save
 from .policy import policy_for
 from .scoping import PROVINCE_CODE, prefix_q, user_scope_code
@@ -223,8 +224,9 @@ class ScopedAdminMixin:
         record_delete(instance=obj, user=request.user)
 
     def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            record_delete(instance=obj, user=request.user)
+        with figures_deferred():  # the figures of every community touched, once at the end
+            for obj in queryset:
+                record_delete(instance=obj, user=request.user)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .audit import RECORD_ADD, RECORD_CHANGE, RECORD_DELETE, audit, record_detail
+from .figures import figures_codes_stored, figures_touched
 from .policy import ADD, CHANGE, DELETE, policy_for
 
 BOOKKEEPING = frozenset({"version", "created_at", "updated_at"})
@@ -122,6 +123,7 @@ def _record_save(
         if reason:
             instance._change_reason = reason
         instance.save(force_insert=stored is None and instance.pk is not None)
+        figures_touched(stored, instance)
         audit(
             action=RECORD_ADD if stored is None else RECORD_CHANGE,
             user=user,
@@ -146,6 +148,7 @@ def record_delete(*, instance: models.Model, user, expected_version: int | None 
         detail = record_detail(stored)
         stored._history_user = user
         stored.delete()
+        figures_touched(stored)
         audit(
             action=RECORD_DELETE,
             user=user,
@@ -184,6 +187,7 @@ def records_bulk_save(
     versioned = is_versioned(model)
     now = timezone.now()
     with transaction.atomic():
+        moved_from = figures_codes_stored(model, [obj.pk for obj in updated])
         if versioned and updated:
             expected = {obj.pk: obj.version for obj in updated}
             for chunk in chunked(list(expected)):
@@ -214,6 +218,7 @@ def records_bulk_save(
                 default_user=user,
                 default_change_reason=reason,
             )
+        figures_touched(*created, *updated, also=moved_from)
         if created or updated:
             audit(
                 action=RECORD_CHANGE,

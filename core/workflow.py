@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .audit import audit, record_detail
+from .figures import figures_touched
 from .policy import policy_for
 from .services import StaleVersionError
 
@@ -68,7 +69,9 @@ def transition_run(
         if expected_version is not None and int(expected_version) != fresh.version:
             if state == step.target and state not in step.sources:
                 # Someone took this very step first (two officials approving one row).
-                raise ValidationError({workflow.field: f"该记录已由他人{step.label}，无需重复操作。"})
+                raise ValidationError(
+                    {workflow.field: f"该记录已由他人{step.label}，无需重复操作。"}
+                )
             raise StaleVersionError(fresh.version)
         if state not in step.sources:
             label = getattr(fresh, f"get_{workflow.field}_display")()
@@ -86,6 +89,7 @@ def transition_run(
         fresh.version += 1
         fresh._history_user = user
         fresh.save()
+        figures_touched(fresh)
         audit(
             action=audit_action,
             user=user,

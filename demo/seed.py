@@ -7,6 +7,7 @@ from casework.demo import build_casework_demo
 from casework.models import Case
 from certificates.models import Certificate
 from communities.models import CommunityStat, SocialOrganization
+from core.figures import figures_refresh
 from core.history import history_start
 from facilities.models import Facility, FacilityFunding
 from funding.demo import demo_funding
@@ -90,6 +91,7 @@ def demo_seed(*, options: DemoOptions, progress=None) -> dict[str, int]:
             for model in DEMO_MODELS:
                 if hasattr(model, "history"):
                     history_start(model, reason="初始数据（演示数据）")
+            figures_refresh(None)  # every community's figures, once, from the rows just written
         finally:
             if cache_size is not None:
                 with connection.cursor() as cursor:

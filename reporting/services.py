@@ -13,6 +13,7 @@ from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from communities import cycle
 from communities.models import Community, CommunityStat, StatStatus
 from communities.services import stat_approve
+from core.figures import figures_deferred
 from core.services import record_delete, record_save
 
 from .models import ReportingPeriod
@@ -96,7 +97,7 @@ def approve_unit(*, scope_code: str, year: int, user) -> UnitResult:
         .order_by("community_id")
     )
     done = []
-    with transaction.atomic():
+    with figures_deferred():  # one atomic block; the communities' figures once, at the end
         for stat in waiting:
             stat_approve(stat=stat, user=user)
             done.append(stat.community_id)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 
 from communities.models import Community
+from core.figures import figures_refresh
 from core.history import history_start
 
 from .models import Division, Street
@@ -40,6 +41,7 @@ def divisions_load(*, path: Path = DIVISIONS_CSV, progress=None) -> LoadResult:
         "community": {c.code: c for c in Community.objects.all()},
     }
     new = {"division": [], "street": [], "community": []}
+    touched = set()  # streets and communities created or changed, for their figures
     changed = {"division": [], "street": [], "community": []}
 
     def upsert(table, obj, fields):
@@ -57,6 +59,8 @@ def divisions_load(*, path: Path = DIVISIONS_CSV, progress=None) -> LoadResult:
             result.unchanged += 1
 
     def flush(table, model, fields):
+        if table != "division":
+            touched.update(obj.pk for obj in new[table] + changed[table])
         model.objects.bulk_create(new[table], batch_size=500)
         if changed[table]:
             model.objects.bulk_update(changed[table], fields, batch_size=500)
@@ -89,4 +93,5 @@ def divisions_load(*, path: Path = DIVISIONS_CSV, progress=None) -> LoadResult:
     flush("community", Community, ["name", "street_id"])
     for model in (Division, Street, Community):
         history_start(model, reason="初始数据（行政区划）")
+    figures_refresh(touched)
     return result

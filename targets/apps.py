@@ -7,7 +7,12 @@ class TargetsConfig(AppConfig):
     verbose_name = "规划与达标"
 
     def ready(self):
+        from core.figures import figures_keeper_set
+
         from . import policies  # noqa: F401
+        from .figures import Keeper, figures_fill
         from .stamp import stamp_triggers_ensure
 
         post_migrate.connect(stamp_triggers_ensure, sender=self)
+        post_migrate.connect(figures_fill, sender=self)
+        figures_keeper_set(Keeper())

@@ -15,12 +15,8 @@ class Plan(CleanTextModel):
     name = models.CharField("规划名称", max_length=64)
     title = models.CharField("文件名称", max_length=200, blank=True)
     document_number = models.CharField("文号", max_length=64, blank=True)
-    start_year = models.PositiveSmallIntegerField(
-        "起始年度", validators=YEAR_VALIDATORS
-    )
-    target_year = models.PositiveSmallIntegerField(
-        "目标年度", validators=YEAR_VALIDATORS
-    )
+    start_year = models.PositiveSmallIntegerField("起始年度", validators=YEAR_VALIDATORS)
+    target_year = models.PositiveSmallIntegerField("目标年度", validators=YEAR_VALIDATORS)
     thresholds = models.JSONField(
         "达标阈值", default=dict, help_text="指标代码 → 阈值（十进制字符串）。"
     )
@@ -49,3 +45,88 @@ class Plan(CleanTextModel):
             errors["target_year"] = "目标年度不能早于起始年度。"
         if errors:
             raise ValidationError(errors)
+
+
+class CommunityFigures(models.Model):
+    """One community's figures at the end of one year: every number the indicators need.
+
+    Kept current by the one write path in the write's own transaction
+    (``targets.figures``); ``manage.py check_figures`` compares it with the raw rows.
+    Stored, never edited: the engine judges and rolls up from these rows.
+    """
+
+    community = models.ForeignKey(
+        "communities.Community",
+        on_delete=models.CASCADE,
+        db_column="community_code",
+        related_name="+",
+        db_constraint=False,
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    street_code = models.CharField("所属街道代码", max_length=9)
+    has_stats = models.BooleanField("有年度统计")
+    stat_status = models.CharField("统计审核状态", max_length=16, blank=True)
+    households = models.PositiveIntegerField("户数", null=True)
+    residents = models.PositiveIntegerField("常住居民人数", null=True)
+    party_members = models.PositiveIntegerField("党员人数", null=True)
+    party_members_volunteering = models.PositiveIntegerField("参与志愿活动的党员人数", null=True)
+    residents_volunteering = models.PositiveIntegerField("参与志愿活动的居民人数", null=True)
+    station_max_area = models.DecimalField(
+        "最大在用服务站面积（平方米）", max_digits=15, decimal_places=2, null=True
+    )
+    station_area = models.DecimalField("在用服务站面积（平方米）", max_digits=15, decimal_places=2)
+    specialized_area = models.DecimalField(
+        "在用专项设施面积（平方米）", max_digits=15, decimal_places=2
+    )
+    registered_volunteers = models.PositiveIntegerField("注册志愿者")
+    party_member_volunteers = models.PositiveIntegerField("党员志愿者")
+    social_organizations = models.PositiveIntegerField("社区社会组织")
+    volunteer_organizations = models.PositiveIntegerField("志愿者组织")
+    counted_workers = models.PositiveIntegerField("社区工作人员")
+    certified_workers = models.PositiveIntegerField("持社会工作者职业资格")
+    bachelor_workers = models.PositiveIntegerField("本科以上学历")
+    college_workers = models.PositiveIntegerField("大专以上学历")
+    digital_3d = models.BooleanField("三维数字社区已建成")
+    service_hours = models.DecimalField(
+        "已确认志愿服务时长（小时）", max_digits=15, decimal_places=1
+    )
+
+    class Meta:
+        verbose_name = "社区年度数据"
+        verbose_name_plural = "社区年度数据"
+        constraints = [
+            models.UniqueConstraint(fields=["community", "year"], name="community_figures_unique")
+        ]
+        indexes = [models.Index(fields=["year", "community"], name="community_figures_year")]
+
+    def __str__(self):
+        return f"{self.community_id} {self.year}"
+
+
+class StreetFigures(models.Model):
+    """One street's service-centre figures at the end of one year (see ``CommunityFigures``)."""
+
+    street = models.ForeignKey(
+        "streets.Street",
+        on_delete=models.CASCADE,
+        db_column="street_code",
+        related_name="+",
+        db_constraint=False,
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    centres = models.PositiveIntegerField("在用服务中心")
+    centre_max_area = models.DecimalField(
+        "最大在用服务中心面积（平方米）", max_digits=15, decimal_places=2, null=True
+    )
+    centre_area = models.DecimalField("在用服务中心面积（平方米）", max_digits=15, decimal_places=2)
+
+    class Meta:
+        verbose_name = "街道年度数据"
+        verbose_name_plural = "街道年度数据"
+        constraints = [
+            models.UniqueConstraint(fields=["street", "year"], name="street_figures_unique")
+        ]
+        indexes = [models.Index(fields=["year", "street"], name="street_figures_year")]
+
+    def __str__(self):
+        return f"{self.street_id} {self.year}"

@@ -1,0 +1,371 @@
+"""The per-community figures table, kept current in the write's own transaction.
+
+``targets_communityfigures`` holds one row per community and year (2010 to the last plan's
+target year) with every number the indicators and the baseline need; ``targets_streetfigures``
+one row per street and year with its service-centre figures. Both are filled by one grouped
+``INSERT … SELECT`` per set of communities (and one per set of streets) straight from the raw
+rows, so the write path, the bulk paths and ``check_figures`` all count the same way.
+
+The one write path (``core.services``, ``core.workflow``) calls ``recompute`` for the codes a
+write touched; bulk paths (imports, ``seed_demo``, the admin's bulk actions,
+``load_divisions``) do it once at the end. No row of these tables is shared between
+communities, so writers of different communities never wait for each other.
+"""
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.db import connection, transaction
+
+from core.services import chunked
+from workforce.querysets import BACHELOR_OR_HIGHER, COLLEGE_OR_HIGHER, COUNTED_ROLES
+
+ALL = "*"  # a code that stands for every community and street
+FIRST_YEAR = 2010  # the plan's baseline year (甘政办发〔2012〕192号 一)
+
+COMMUNITY_TABLE = "targets_communityfigures"
+STREET_TABLE = "targets_streetfigures"
+
+COMMUNITY_COLUMNS = (
+    "community_code",
+    "year",
+    "street_code",
+    "has_stats",
+    "stat_status",
+    "households",
+    "residents",
+    "party_members",
+    "party_members_volunteering",
+    "residents_volunteering",
+    "station_max_area",
+    "station_area",
+    "specialized_area",
+    "registered_volunteers",
+    "party_member_volunteers",
+    "social_organizations",
+    "volunteer_organizations",
+    "counted_workers",
+    "certified_workers",
+    "bachelor_workers",
+    "college_workers",
+    "digital_3d",
+    "service_hours",
+)
+STREET_COLUMNS = ("street_code", "year", "centres", "centre_max_area", "centre_area")
+AREA_COLUMNS = {
+    "station_max_area",
+    "station_area",
+    "specialized_area",
+    "centre_max_area",
+    "centre_area",
+}
+HOURS_COLUMNS = {"service_hours"}
+BOOL_COLUMNS = {"has_stats", "digital_3d"}
+
+
+def figure_years() -> list[int]:
+    """Return the years the table holds: 2010 to the last plan's target year."""
+    from .models import Plan
+
+    last = max(Plan.objects.values_list("target_year", flat=True), default=None) or FIRST_YEAR
+    return list(range(FIRST_YEAR, max(last, FIRST_YEAR) + 1))
+
+
+def _in(values) -> str:
+    return ", ".join(f"'{v}'" for v in values)  # fixed choice values of the code, never input
+
+
+def _years_cte(years: list[int] | None) -> tuple[str, list]:
+    """``WITH y(year, first_day, last_day)``: ``years``, or 2010 to the last plan's target year.
+
+    The default years are counted in the statement itself, so a write's upkeep costs no
+    query of its own for them.
+    """
+    if connection.vendor == "postgresql":
+        first, last = "make_date(n.year, 1, 1)", "make_date(n.year, 12, 31)"
+    else:
+        first, last = "printf('%%04d-01-01', n.year)", "printf('%%04d-12-31', n.year)"
+    if years is None:
+        numbers = (
+            f"n(year) AS (SELECT {FIRST_YEAR} UNION ALL SELECT year + 1 FROM n WHERE year < "
+            "(SELECT MAX(target_year) FROM targets_plan))"
+        )
+        params = []
+    else:
+        numbers = "n(year) AS (VALUES " + ", ".join(["(CAST(%s AS integer))"] * len(years)) + ")"
+        params = list(years)
+    cte = f"WITH RECURSIVE {numbers}, y(year, first_day, last_day) AS (SELECT n.year, {first}, {last} FROM n)"
+    return cte, params
+
+
+def _alive(alias: str, start: str, end: str) -> str:
+    return (
+        f"{alias}.{start} <= y.last_day AND ({alias}.{end} IS NULL OR {alias}.{end} > y.last_day)"
+    )
+
+
+def _facility(kind: str, aggregate: str, code: str = "c.code") -> str:
+    return (
+        f"(SELECT {aggregate} FROM facilities_facility f WHERE f.code = {code} "
+        f"AND f.kind = '{kind}' AND {_alive('f', 'opened_on', 'closed_on')})"
+    )
+
+
+def _count(table: str, alias: str, start: str, end: str, extra: str = "") -> str:
+    return (
+        f"(SELECT COUNT(*) FROM {table} {alias} WHERE {alias}.community_code = c.code "
+        f"AND {_alive(alias, start, end)}{extra})"
+    )
+
+
+def community_select(where: str, where_params: list, years: list[int]) -> tuple[str, list]:
+    """The grouped SELECT of the figures of the communities ``where`` picks, for ``years``.
+
+    One row per community and year, columns as ``COMMUNITY_COLUMNS``. Registered volunteers
+    are counted as "registered by then" minus "gone by then", so both counts read only the
+    (community, registered_on) index and the small index of departed volunteers.
+    """
+    cte, params = _years_cte(years)
+    workers = f" AND w.role IN ({_in(COUNTED_ROLES)})"
+    true = "TRUE" if connection.vendor == "postgresql" else "1"
+    false = "FALSE" if connection.vendor == "postgresql" else "0"
+    columns = [
+        "c.code",
+        "y.year",
+        "c.street_code",
+        f"CASE WHEN s.id IS NULL THEN {false} ELSE {true} END",
+        "COALESCE(s.status, '')",
+        "s.households",
+        "s.residents",
+        "s.party_members",
+        "s.party_members_volunteering",
+        "s.residents_volunteering",
+        _facility("station", "MAX(f.floor_area)"),
+        _facility("station", "COALESCE(SUM(f.floor_area), 0)"),
+        _facility("specialized", "COALESCE(SUM(f.floor_area), 0)"),
+        "(SELECT COUNT(*) FROM volunteers_volunteer v WHERE v.community_code = c.code "
+        "AND v.registered_on <= y.last_day) - (SELECT COUNT(*) FROM volunteers_volunteer v "
+        "WHERE v.community_code = c.code AND v.left_on IS NOT NULL AND v.left_on <= y.last_day "
+        "AND v.registered_on <= y.last_day)",
+        _count(
+            "volunteers_volunteer",
+            "v",
+            "registered_on",
+            "left_on",
+            f" AND v.is_party_member = {true}",
+        ),
+        _count("communities_socialorganization", "o", "registered_on", "dissolved_on"),
+        _count("volunteers_volunteerorganization", "o", "registered_on", "dissolved_on"),
+        _count("workforce_worker", "w", "hired_on", "left_on", workers),
+        _count(
+            "workforce_worker",
+            "w",
+            "hired_on",
+            "left_on",
+            workers + " AND w.social_work_qualification <> 'none'",
+        ),
+        _count(
+            "workforce_worker",
+            "w",
+            "hired_on",
+            "left_on",
+            workers + f" AND w.education IN ({_in(BACHELOR_OR_HIGHER)})",
+        ),
+        _count(
+            "workforce_worker",
+            "w",
+            "hired_on",
+            "left_on",
+            workers + f" AND w.education IN ({_in(COLLEGE_OR_HIGHER)})",
+        ),
+        f"CASE WHEN c.digital_3d_completed_on IS NOT NULL AND c.digital_3d_completed_on <= y.last_day "
+        f"THEN {true} ELSE {false} END",
+        "(SELECT COALESCE(SUM(r.hours), 0) FROM volunteers_servicerecord r "
+        "JOIN volunteers_volunteer v ON v.id = r.volunteer_id WHERE v.community_code = c.code "
+        "AND r.status = 'confirmed' AND r.served_on >= y.first_day AND r.served_on <= y.last_day)",
+    ]
+    sql = (
+        f"{cte} SELECT {', '.join(columns)} FROM communities_community c CROSS JOIN y "
+        "LEFT JOIN communities_communitystat s ON s.community_code = c.code AND s.year = y.year "
+        f"WHERE {where}"
+    )
+    return sql, params + list(where_params)
+
+
+def street_select(where: str, where_params: list, years: list[int]) -> tuple[str, list]:
+    """The grouped SELECT of the centre figures of the streets ``where`` picks (``st``)."""
+    cte, params = _years_cte(years)
+    columns = [
+        "st.code",
+        "y.year",
+        _facility("centre", "COUNT(*)", "st.code"),
+        _facility("centre", "MAX(f.floor_area)", "st.code"),
+        _facility("centre", "COALESCE(SUM(f.floor_area), 0)", "st.code"),
+    ]
+    sql = f"{cte} SELECT {', '.join(columns)} FROM streets_street st CROSS JOIN y WHERE {where}"
+    return sql, params + list(where_params)
+
+
+def _jit_off(cursor) -> None:
+    """Keep PostgreSQL from compiling the statement: its cost estimate of the correlated
+    counts is far above what they cost, and compiling takes seconds where running takes ms."""
+    if connection.vendor == "postgresql":
+        cursor.execute("SET LOCAL jit = off")
+
+
+def _write(table: str, columns, select, where: tuple[str, str], params: list, years) -> None:
+    """Replace the rows of ``table`` that ``where`` (over the raw table, over ``table``) picks."""
+    raw_where, table_where = where
+    sql, select_params = select(raw_where, params, years)
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        _jit_off(cursor)
+        cursor.execute(f"DELETE FROM {table} WHERE {table_where}", params)
+        cursor.execute(f"INSERT INTO {table} ({', '.join(columns)}) {sql}", select_params)
+
+
+def recompute(codes: Iterable[str] | None = None) -> None:
+    """Recompute the figures of the communities and streets ``codes`` name (None: all).
+
+    A community's code (12 digits) recomputes its rows, a street's (9 digits) its centre
+    rows; one DELETE and one grouped INSERT … SELECT per set of up to 900 codes.
+    """
+    years = None  # 2010 to the last plan's target year, counted by the statement
+    if codes is None or ALL in codes:
+        _write(COMMUNITY_TABLE, COMMUNITY_COLUMNS, community_select, ("1 = 1",) * 2, [], years)
+        _write(STREET_TABLE, STREET_COLUMNS, street_select, ("1 = 1",) * 2, [], years)
+        return
+    codes = sorted(set(codes))
+    for table, columns, select, alias, key, length in (
+        (COMMUNITY_TABLE, COMMUNITY_COLUMNS, community_select, "c", "community_code", 12),
+        (STREET_TABLE, STREET_COLUMNS, street_select, "st", "street_code", 9),
+    ):
+        for chunk in chunked([c for c in codes if len(c) == length]):
+            marks = ", ".join(["%s"] * len(chunk))
+            where = (f"{alias}.code IN ({marks})", f"{key} IN ({marks})")
+            _write(table, columns, select, where, chunk, years)
+
+
+def _normal(column: str, value):
+    """One stored or computed value in a comparable form (SQLite hands back floats and ints)."""
+    if value is None:
+        return None
+    if column in AREA_COLUMNS:
+        return Decimal(str(value)).quantize(Decimal("0.01"))
+    if column in HOURS_COLUMNS:
+        return Decimal(str(value)).quantize(Decimal("0.1"))
+    if column in BOOL_COLUMNS:
+        return bool(value)
+    return value
+
+
+def _rows(sql: str, params: list, columns) -> dict:
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        _jit_off(cursor)
+        cursor.execute(sql, params)
+        return {
+            (row[0], row[1]): tuple(_normal(c, v) for c, v in zip(columns, row, strict=True))
+            for row in cursor.fetchall()
+        }
+
+
+def differences(prefix: str = "") -> list[str]:
+    """Compare the stored figures with a fresh count from the raw rows; describe each difference."""
+    years = figure_years()
+    problems = []
+    for table, columns, select, alias in (
+        (COMMUNITY_TABLE, COMMUNITY_COLUMNS, community_select, "c"),
+        (STREET_TABLE, STREET_COLUMNS, street_select, "st"),
+    ):
+        key = columns[0]
+        sql, params = select(f"{alias}.code LIKE %s", [prefix + "%"], years)
+        fresh = _rows(sql, params, columns)
+        stored = _rows(
+            f"SELECT {', '.join(columns)} FROM {table} WHERE {key} LIKE %s", [prefix + "%"], columns
+        )
+        for unit in sorted(set(fresh) | set(stored)):
+            want, have = fresh.get(unit), stored.get(unit)
+            if want == have:
+                continue
+            if have is None:
+                problems.append(f"{table} {unit[0]} {unit[1]}：缺少该行")
+            elif want is None:
+                problems.append(f"{table} {unit[0]} {unit[1]}：多余的行")
+            else:
+                for column, a, b in zip(columns, want, have, strict=True):
+                    if a != b:
+                        problems.append(f"{table} {unit[0]} {unit[1]} {column}：应为 {a}，实为 {b}")
+    return problems
+
+
+class Keeper:
+    """What ``core.figures`` asks: which codes rows feed, and recomputing them."""
+
+    def codes_of(self, instances) -> set[str]:
+        codes = set()
+        for instance in instances:
+            codes |= _codes_of(instance)
+        return codes
+
+    def codes_stored(self, model, pks: list) -> set[str]:
+        field = _CODE_FIELDS.get(model._meta.label_lower)
+        if field is None:
+            return set()
+        codes = set()
+        for chunk in chunked(list(pks)):
+            codes |= set(model._default_manager.filter(pk__in=chunk).values_list(field, flat=True))
+        return {c for c in codes if c}
+
+    def recompute(self, codes) -> None:
+        recompute(None if codes is None or ALL in codes else codes)
+
+
+# Which code of a counted row names the figures it feeds.
+_CODE_FIELDS = {
+    "communities.community": "code",
+    "communities.communitystat": "community_id",
+    "communities.socialorganization": "community_id",
+    "facilities.facility": "code",
+    "volunteers.volunteer": "community_id",
+    "volunteers.volunteerorganization": "community_id",
+    "volunteers.servicerecord": "volunteer__community_id",
+    "workforce.worker": "community_id",
+    "streets.street": "code",
+}
+
+
+def _codes_of(instance) -> set[str]:
+    label = instance._meta.label_lower
+    if label == "targets.plan":
+        return _plan_codes()
+    field = _CODE_FIELDS.get(label)
+    if field is None:
+        return set()
+    if label == "volunteers.servicerecord":
+        code = instance.scope_code
+    else:
+        code = getattr(instance, field, None)
+    return {code} if code else set()
+
+
+def _plan_codes() -> set[str]:
+    """A plan's write changes the years the table holds: recompute all when they differ."""
+    from .models import CommunityFigures
+
+    held = set(CommunityFigures.objects.values_list("year", flat=True).distinct())
+    if not held or held == set(figure_years()):
+        return set()
+    return {ALL}
+
+
+def figures_fill(sender=None, using="default", **kwargs) -> bool:
+    """After ``migrate``: fill the figures of a database that has communities but none yet."""
+    if using != "default":
+        return False
+    from communities.models import Community
+
+    from .models import CommunityFigures
+
+    if CommunityFigures.objects.exists() or not Community.objects.exists():
+        return False
+    recompute(None)
+    return True
