@@ -4,7 +4,7 @@ and the Excel workbooks of both."""
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from core import views as records
 from core.audit import RECORD_ADD, audit, record_detail
 from core.policy import policy_for
+from core.roles import RECORD_ROLES, role_of
 from core.scoping import get_visible_or_404
 from core.services import StaleVersionError
 
@@ -36,8 +37,15 @@ def _schemes(user):
     return policy_for(Scheme).visible_to(user)
 
 
+def _require_record_role(user) -> None:
+    """三员分立: the security and audit administrators open no assessment page."""
+    if role_of(user) not in RECORD_ROLES:
+        raise PermissionDenied("您的角色不查看目标考核。")
+
+
 def home(request):
     """The schemes, newest first, with how far their rounds have come."""
+    _require_record_role(request.user)
     schemes = _schemes(request.user).annotate(
         units=Count("assessments"),
         finals=Count("assessments", filter=Q(assessments__status=Status.FINAL)),
@@ -101,6 +109,7 @@ def sheet(request, pk):
 
 def unit_sheet(request, code):
     """The newest score sheet of a unit the user may see (the dashboards' cards link here)."""
+    _require_record_role(request.user)
     assessment = (
         Assessment.objects.visible_to(request.user)
         .filter(unit_code=code)

@@ -14,6 +14,8 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import AuditAction, AuditLog
+from assessment.models import EvidenceFile, ItemScore, Scheme
+from assessment.services import scheme_launch, scheme_save
 from casework.models import Case, CaseCategory, HandlingUnit
 from casework.services import case_register
 from certificates.models import Certificate
@@ -204,6 +206,22 @@ def build_objects() -> Objects:
     category = CaseCategory.objects.get(pk="help")
     category.save()  # likewise the request categories
     shared["case_category"] = category
+    # 目标考核: a county scheme of 2015, launched for both counties of the world (rounds open).
+    scheme = scheme_save(
+        scheme=Scheme(year=2015, level="county", name="目标考核", base_score=Decimal("100"),
+                      excellent_quota=Decimal("0.2")),
+        items=[{"code": "records", "name": "工作台账", "points": "100", "method": "manual", "params": {}}],
+        user=None,
+    )
+    scheme_launch(scheme=scheme, user=None)
+    shared["assessment_scheme"] = scheme
+    for side, county in (("in", "620102"), ("out", "620201")):
+        assessment = scheme.assessments.get(unit_code=county)
+        rows[("assessment", side)] = assessment
+        rows[("evidence", side)] = EvidenceFile.objects.create(
+            score=ItemScore.objects.get(assessment=assessment),
+            file=SimpleUploadedFile("evidence.png", b"\x89PNG\r\n"),
+        )
     for kind, row in shared.items():
         rows[(kind, "in")] = rows[(kind, "out")] = row
     return Objects(rows=rows, users=users)
@@ -227,6 +245,12 @@ def code_of(kind: str, row) -> str | None:
         return row.worker.community_id
     if kind == "standard_check":
         return row.facility.code
+    if kind == "assessment":
+        return row.unit_code
+    if kind == "evidence":
+        return row.score.assessment.unit_code
+    if kind == "assessment_scheme":
+        return None  # plan data, read province-wide
     if kind == "entrusted_project":
         return row.code
     if kind in {"service_standard", "training_plan"}:

@@ -281,6 +281,29 @@ ROUTES: dict[str, Route] = {
     "training-plans/new/": Route(expect=roles({"admin"})),
     "training-plans/<int:pk>/edit/": Route(values=pk_values("training_plan"), expect=roles({"admin"})),
     "training-plans/<int:pk>/delete/": Route(values=pk_values("training_plan"), expect=roles({"admin"})),
+    # -- 目标考核: schemes are read by every record role; a round open only under its unit --
+    "assessment/": Route(expect=everyone()),
+    "assessment/schemes/<int:pk>/": Route(values=pk_values("assessment_scheme"), expect=everyone()),
+    "assessment/schemes/<int:pk>/ranking.xlsx": Route(values=pk_values("assessment_scheme"), expect=everyone()),
+    "assessment/schemes/<int:pk>/launch/": Route(values=pk_values("assessment_scheme"), expect=post_only()),
+    "assessment/units/<str:code>/": Route(values=code_values("county"), expect=everyone(ANY_REDIRECT)),
+    "assessment/<int:pk>/": Route(values=pk_values("assessment"), expect=read("assessment")),
+    "assessment/<int:pk>/sheet.xlsx": Route(values=pk_values("assessment"), expect=read("assessment")),
+    "assessment/<int:pk>/scores/": Route(values=pk_values("assessment"), expect=post_only()),
+    "assessment/<int:pk>/<slug:name>/": Route(
+        values=lambda side, o: {"pk": o("assessment", side).pk, "name": "submit"}, expect=post_only()
+    ),
+    "assessment/files/<int:pk>/": Route(values=pk_values("evidence"), expect=read("evidence")),
+    "api/v1/^assessment-schemes/$": Route(expect=everyone(anonymous=401)),
+    "api/v1/^assessment-schemes/(?P<pk>[^/.]+)/$": Route(values=pk_values("assessment_scheme"), expect=everyone(anonymous=401)),
+    "api/v1/^assessment-schemes/(?P<pk>[^/.]+)/ranking/$": Route(values=pk_values("assessment_scheme"), expect=everyone(anonymous=401)),
+    "api/v1/^assessment-schemes/(?P<pk>[^/.]+)/launch/$": Route(values=pk_values("assessment_scheme"), expect=post_only(anonymous=401)),
+    "api/v1/^assessments/$": Route(expect=everyone(anonymous=401)),
+    "api/v1/^assessments/(?P<pk>[^/.]+)/$": Route(values=pk_values("assessment"), expect=api_read("assessment")),
+    **{
+        f"api/v1/^assessments/(?P<pk>[^/.]+)/{step}/$": Route(values=pk_values("assessment"), expect=post_only(anonymous=401))
+        for step in ("submit", "score", "review", "finalise")
+    },
     # -- service records: the volunteer's own record, the community's records, bulk entry --
     "volunteers/<int:pk>/record/": Route(values=pk_values("volunteer"), expect=read("volunteer")),
     "communities/<str:code>/service-records/": Route(values=code_values("community"), expect=read("community")),
@@ -482,6 +505,9 @@ ADMIN_MODELS = {
     "teams.committee": ("committee", ALL, {"admin", "staff"}),
     "teams.entrustedproject": ("entrusted_project", ALL, {"admin", "staff"}),
     "reporting.reportingperiod": ("period", ALL, {"admin"}),
+    # 目标考核: schemes are the provincial administrators'; rounds change only by their steps.
+    "assessment.scheme": ("assessment_scheme", ALL, {"admin"}),
+    "assessment.assessment": ("assessment", ALL, set()),
     # Users, groups and the audit log are the administrators'; the audit log is written by nobody.
     # 三员分立: accounts are the security administrator's, the log the audit administrator's;
     # the system administrator (admin) opens neither.
