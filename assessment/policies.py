@@ -7,26 +7,21 @@ with a reason; the provincial administrators review (复核) and finalise (定�
 finalisation a sheet is seen only under its unit's code (``AssessmentQuerySet.visible_to``).
 """
 
-from core.policy import ADD, CHANGE, DELETE, AdminWritesPolicy, RecordPolicy, register
+from core.policy import (
+    ADD,
+    CHANGE,
+    DELETE,
+    AdminWritesPolicy,
+    RecordPolicy,
+    is_official_above,
+    is_official_of,
+    register,
+)
 from core.roles import RECORD_ROLES, Role, role_of
 from core.scoping import code_is_under, user_scope_code
 
 from .models import Assessment, EvidenceFile, ItemScore, Scheme, SchemeItem, Status
 from .workflow import ASSESSMENT_WORKFLOW
-
-
-def is_unit_official(user, code: str | None) -> bool:
-    """Say whether ``user`` is an official of exactly the unit ``code``."""
-    return role_of(user) == Role.OFFICIAL and bool(code) and code == user.scope_code
-
-
-def is_above(user, code: str | None) -> bool:
-    """Say whether ``user`` is an official of an area strictly above ``code``."""
-    return (
-        role_of(user) == Role.OFFICIAL
-        and code_is_under(code, user.scope_code)
-        and code != user.scope_code
-    )
 
 
 class SchemePolicy(AdminWritesPolicy):
@@ -75,14 +70,14 @@ class AssessmentPolicy(RecordPolicy):
         code = row.unit_code
         if name == "enter":
             if row.status == Status.SELF_ASSESSMENT:
-                return role == Role.ADMIN or is_unit_official(user, code)
+                return role == Role.ADMIN or is_official_of(user, code)
             if row.status == Status.SCORING:
-                return role == Role.ADMIN or is_above(user, code)
+                return role == Role.ADMIN or is_official_above(user, code)
             return role == Role.ADMIN and row.status == Status.REVIEW
         if name == "submit":
-            return role == Role.ADMIN or is_unit_official(user, code)
+            return role == Role.ADMIN or is_official_of(user, code)
         if name == "score":
-            return role == Role.ADMIN or is_above(user, code)
+            return role == Role.ADMIN or is_official_above(user, code)
         return name in ("review", "finalise") and role == Role.ADMIN
 
     def transitions(self, user, row) -> list[str]:

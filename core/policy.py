@@ -44,6 +44,20 @@ def may_approve_under(user, code: str | None) -> bool:
     return role == Role.OFFICIAL and code_is_under(code, user.scope_code)
 
 
+def is_official_of(user, code: str | None) -> bool:
+    """Say whether ``user`` is an official of exactly the area ``code``."""
+    return role_of(user) == Role.OFFICIAL and bool(code) and code == user.scope_code
+
+
+def is_official_above(user, code: str | None) -> bool:
+    """Say whether ``user`` is an official of an area strictly above ``code``."""
+    return (
+        role_of(user) == Role.OFFICIAL
+        and code_is_under(code, user.scope_code)
+        and code != user.scope_code
+    )
+
+
 class RecordPolicy:
     """Who may do what with one kind of record (DESIGN.md, roles)."""
 

@@ -7,7 +7,16 @@ provincial administrators write them, and a prefecture's officials may raise (ne
 those of the counties under it.
 """
 
-from core.policy import ADD, CHANGE, DELETE, AdminWritesPolicy, RecordPolicy, register
+from core.policy import (
+    ADD,
+    CHANGE,
+    DELETE,
+    AdminWritesPolicy,
+    RecordPolicy,
+    is_official_above,
+    is_official_of,
+    register,
+)
 from core.roles import Role, role_of
 from core.scoping import CODE_LENGTHS, code_is_under
 
@@ -15,20 +24,6 @@ from .models import BudgetLine, YearlyTarget
 from .workflow import BUDGET_WORKFLOW
 
 EDITABLE = ("draft", "returned")
-
-
-def is_own_region(user, code: str | None) -> bool:
-    """Say whether ``user`` is an official of exactly the region ``code``."""
-    return role_of(user) == Role.OFFICIAL and bool(code) and code == user.scope_code
-
-
-def is_above(user, code: str | None) -> bool:
-    """Say whether ``user`` is an official of a region strictly above ``code``."""
-    return (
-        role_of(user) == Role.OFFICIAL
-        and code_is_under(code, user.scope_code)
-        and code != user.scope_code
-    )
 
 
 class BudgetLinePolicy(RecordPolicy):
@@ -51,7 +46,7 @@ class BudgetLinePolicy(RecordPolicy):
             return True
         if role != Role.OFFICIAL:
             return False
-        return target is None or is_own_region(user, self.code_of(target))
+        return target is None or is_official_of(user, self.code_of(target))
 
     def can_change(self, user, row=None) -> bool:
         if not self.can_write(user, row):
@@ -67,7 +62,7 @@ class BudgetLinePolicy(RecordPolicy):
                 return True
             if row is None:
                 return role == Role.OFFICIAL
-            return is_above(user, self.code_of(row))
+            return is_official_above(user, self.code_of(row))
         return False
 
     def transitions(self, user, row) -> list[str]:
