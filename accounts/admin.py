@@ -6,7 +6,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.models import Group
 
-from core.admin import ScopedAdminMixin
+from core.admin import ReadOnlyAdminMixin, ScopedAdminMixin
 
 from .models import AuditLog, User
 
@@ -100,7 +100,7 @@ class GroupAdmin(ScopedAdminMixin, DjangoGroupAdmin):
 
 
 @admin.register(AuditLog)
-class AuditLogAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class AuditLogAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     """Append-only: nobody adds, changes or deletes audit rows, not even a superuser."""
 
     list_display = ("created_at", "username", "action", "ip_address", "scope_code")
@@ -111,15 +111,6 @@ class AuditLogAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.model._meta.fields]
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_actions(self, request):
         return {}

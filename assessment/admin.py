@@ -7,7 +7,7 @@ admin shows rounds and never edits them.
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import ScopedAdminMixin
+from core.admin import ReadOnlyAdminMixin, ScopedAdminMixin
 
 from .models import Assessment, Scheme, SchemeItem
 from .services import scheme_save
@@ -40,18 +40,9 @@ class SchemeAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class AssessmentAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ("unit_name", "unit_code", "scheme", "status", "total", "grade", "rank")
     list_select_related = ("scheme",)
     list_filter = ("status", "grade", "scheme__year")
     search_fields = ("^unit_code", "unit_name")
     readonly_fields = [f.name for f in Assessment._meta.fields]
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

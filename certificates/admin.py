@@ -4,13 +4,15 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from communities.admin import RegionFilter
-from core.admin import ScopedAdminMixin
+from core.admin import ReadOnlyAdminMixin, ScopedAdminMixin
 
 from .models import Certificate
 
 
 @admin.register(Certificate)
-class CertificateAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class CertificateAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+    """Frozen when issued: certificates are issued and revoked from the portal only."""
+
     list_display = (
         "number",
         "volunteer",
@@ -35,13 +37,3 @@ class CertificateAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         "revoke_reason",
     )
     fields = readonly_fields
-
-    # Frozen when issued: certificates are issued and revoked from the portal only.
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

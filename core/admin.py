@@ -107,6 +107,19 @@ class RegionFilter(admin.SimpleListFilter):
         return queryset.filter(prefix_q(path, value))
 
 
+class ReadOnlyAdminMixin:
+    """Rows nobody adds, changes or deletes in the admin (written elsewhere, or never)."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ScopedAdminMixin:
     """Scope every admin page to the user's code and take permissions from the record policy."""
 
