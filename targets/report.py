@@ -80,6 +80,20 @@ GENERAL_NOTES = (
 )
 
 
+#: The figures of one indicator, in the order the summary and the next level's detail show them.
+INDICATOR_FIGURE_COLUMNS = (
+    "目标值",
+    "单位",
+    "应达标数",
+    "达标数",
+    "达标率",
+    "地区值",
+    "缺口",
+    "缺口单位",
+    "缺数据",
+)
+
+
 def text_width(text) -> float:
     """Column width for ``text``: about two units per Chinese character (xlsx cannot embed fonts)."""
     text = "" if text is None else str(text)
@@ -520,20 +534,7 @@ def _summary_sheet(
 ) -> None:
     sheet = _Sheet(wb, "达标汇总")
     signer = signer or Signer()
-    columns = [
-        "序号",
-        "指标",
-        "考核对象",
-        "目标值",
-        "单位",
-        "应达标数",
-        "达标数",
-        "达标率",
-        "地区值",
-        "缺口",
-        "缺口单位",
-        "缺数据",
-    ]
+    columns = ["序号", "指标", "考核对象", *INDICATOR_FIGURE_COLUMNS]
     units = [INDICATOR_BY_CODE[r.code].unit for r in region.indicators]
     gap_units = [INDICATOR_BY_CODE[r.code].gap_unit for r in region.indicators]
     widths = [15, 40, 13, 10, _max_width(["单位", *units])]
@@ -765,20 +766,7 @@ def _children_detail_sheet(wb, region: RegionResult) -> None:
     """Every figure of the next level down: one row per unit and indicator."""
     title = child_detail_title(region.level)
     sheet = _Sheet(wb, title)
-    columns = [
-        "代码",
-        "名称",
-        "指标",
-        "目标值",
-        "单位",
-        "应达标数",
-        "达标数",
-        "达标率",
-        "地区值",
-        "缺口",
-        "缺口单位",
-        "缺数据",
-    ]
+    columns = ["代码", "名称", "指标", *INDICATOR_FIGURE_COLUMNS]
     children = region.children
     widths = [
         _max_width(["代码", *(c.code for c in children)]),
