@@ -7,9 +7,11 @@ Every test here is marked ``browser``; the whole directory is skipped when
 
 import importlib
 import os
+import threading
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
 
 from tests.factories import PASSWORD
 
@@ -38,6 +40,49 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
             if not os.path.exists(CHROMIUM):
                 item.add_marker(skip)
+
+
+class SerialAppServer(ThreadedWSGIServer):
+    """The live server reading requests in threads but running the portal for one at a time.
+
+    On SQLite the test database lives in memory with a shared cache: two requests of one page
+    at once (a dashboard's chart data beside its progress data) can find a table locked by the
+    other ("database table is locked: django_session") and answer 500. The application runs
+    under one lock, its response read to the end inside it; connections are still accepted
+    and read in parallel, so a browser's idle preconnected socket blocks nothing.
+    """
+
+    def set_app(self, application):
+        lock = threading.Lock()
+
+        def serial(environ, start_response):
+            with lock:
+                result = application(environ, start_response)
+                try:
+                    body = list(result)
+                finally:
+                    if hasattr(result, "close"):
+                        result.close()
+            return body
+
+        super().set_app(serial)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def serial_live_server_on_sqlite():
+    """Run the live server's requests one at a time where the database is in-memory SQLite."""
+    from django.db import connection
+    from django.test.testcases import LiveServerThread
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    previous = LiveServerThread.server_class
+    LiveServerThread.server_class = SerialAppServer
+    try:
+        yield
+    finally:
+        LiveServerThread.server_class = previous
 
 
 @pytest.fixture(autouse=True)
@@ -187,7 +232,11 @@ def screenshot(tmp_path_factory):
     README's pictures); an ordinary test run keeps them in a temporary folder, so running the
     suite never changes the working tree.
     """
-    target = SCREENSHOTS if os.environ.get("UPDATE_SCREENSHOTS") == "1" else tmp_path_factory.mktemp("shots")
+    target = (
+        SCREENSHOTS
+        if os.environ.get("UPDATE_SCREENSHOTS") == "1"
+        else tmp_path_factory.mktemp("shots")
+    )
 
     def take(page, name: str, *, full_page: bool = True):
         target.mkdir(parents=True, exist_ok=True)
