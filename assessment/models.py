@@ -26,6 +26,11 @@ MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
 EVIDENCE_EXTENSIONS = ["jpg", "jpeg", "png", "pdf", "doc", "docx", "xls", "xlsx"]
 
 
+def _points(value: Decimal) -> str:
+    """Print points as a sheet does: 100, 92.5 (not 100.00 or 1E+2)."""
+    return format(value.normalize(), "f")
+
+
 class Level(models.TextChoices):
     PREFECTURE = "prefecture", "市州"
     COUNTY = "county", "县区"
@@ -133,10 +138,53 @@ class Scheme(VersionedModel):
     def scope_code(self) -> str:
         return ""
 
+    def base_score_errors(self, items) -> list[str]:
+        """Say why ``items`` (each with ``method`` and ``points``) do not make up the base score.
+
+        Only the items the scoring rules add up count: bonus (加分), deduction (扣分) and veto
+        (一票否决) items lie outside the base and are left out.
+        """
+        counted = sum(
+            (
+                Decimal(str(item.points))
+                for item in items
+                if item.points not in (None, "")
+                and item.method in METHODS
+                and METHODS[item.method].counts_in_base
+            ),
+            ZERO,
+        )
+        if self.base_score is None or counted == Decimal(str(self.base_score)):
+            return []
+        return [
+            f"计分考核项分值合计为{_points(counted)}分，"
+            f"与基本分{_points(Decimal(str(self.base_score)))}分不一致"
+            "（加分、扣分、一票否决项不计入基本分）。"
+        ]
+
+    def items_to_check(self):
+        """The items the base score is checked against: those about to be saved with the
+        scheme (``pending_items``, set by ``scheme_save`` and the admin's inline), else the
+        saved ones. A new scheme without items yet is not checked (it cannot be launched)."""
+        pending = getattr(self, "pending_items", None)
+        if pending is not None:
+            return pending
+        if self.pk is None:
+            return []
+        return list(self.items.all())
+
     def clean(self):
-        errors = grades_errors(self.grades)
+        errors = {}
+        problems = grades_errors(self.grades)
+        if problems:
+            errors["grades"] = problems
+        items = self.items_to_check()
+        if items:
+            problems = self.base_score_errors(items)
+            if problems:
+                errors["base_score"] = problems
         if errors:
-            raise ValidationError({"grades": errors})
+            raise ValidationError(errors)
 
     def bands(self) -> list[tuple[str, Decimal]]:
         return [(band["grade"], Decimal(str(band["min_score"]))) for band in self.grades]

@@ -79,15 +79,11 @@ def scheme_save(
             codes.add(item.code)
             built.append(item)
         if items is not None and not errors:
-            counted = sum(
-                (Decimal(i.points) for i in built if METHODS[i.method].counts_in_base), ZERO
-            )
-            if scheme.base_score is not None and counted != Decimal(scheme.base_score):
-                errors.append(
-                    f"计分考核项分值合计为{counted}分，与基本分{scheme.base_score}分不一致。"
-                )
+            errors.extend(scheme.base_score_errors(built))
         if errors:
             raise ValidationError({"items": errors})
+        if items is not None:
+            scheme.pending_items = built  # Scheme.clean checks these, not the items replaced
         saved = record_save(instance=scheme, user=user, expected_version=expected_version)
         if items is not None:
             saved.items.all().delete()
@@ -95,6 +91,7 @@ def scheme_save(
                 item.scheme = saved
                 item._history_user = user
                 item.save()
+        scheme.pending_items = None
     return saved
 
 
