@@ -39,8 +39,14 @@ def ranking_order(assessment: Assessment):
     return (1, -assessment.total, assessment.unit_code)
 
 
-def scheme_ranking(scheme: Scheme, user, *, items=None) -> list[RankingRow]:
-    """Return the rounds of ``scheme`` that ``user`` may see, in ranking order."""
+UNKNOWN = object()
+
+
+def scheme_ranking(scheme: Scheme, user, *, items=None, last=UNKNOWN) -> list[RankingRow]:
+    """Return the rounds of ``scheme`` that ``user`` may see, in ranking order.
+
+    ``last`` is last year's scheme when the caller has it already (None: there is none).
+    """
     items = items if items is not None else list(scheme.items.all())
     by_id = {item.pk: item for item in items}
     rounds = list(Assessment.objects.visible_to(user).filter(scheme=scheme).order_by())
@@ -51,7 +57,8 @@ def scheme_ranking(scheme: Scheme, user, *, items=None) -> list[RankingRow]:
     for score in scores:
         score.item = by_id[score.item_id]
         rows[score.assessment_id].scores[score.item.code] = score
-    last = previous_scheme(scheme)
+    if last is UNKNOWN:
+        last = previous_scheme(scheme)
     if last is not None and rounds:
         totals = dict(
             Assessment.objects.filter(scheme=last, status=Status.FINAL).values_list(

@@ -57,8 +57,8 @@ def ranking(request, pk):
     """A scheme's ranking: score, grade, rank, each item's score, the change from last year."""
     scheme = get_object_or_404(_schemes(request.user), pk=pk)
     items = list(scheme.items.all())
-    rows = scheme_ranking(scheme, request.user, items=items)
     last = previous_scheme(scheme)
+    rows = scheme_ranking(scheme, request.user, items=items, last=last)
     context = {
         "scheme": scheme,
         "items": items,
