@@ -155,6 +155,11 @@ def params_errors(method: str, params, *, year: int | None) -> list[str]:
     return errors
 
 
+def _points(value) -> str:
+    """Print points as a sheet does: 5, 2.5 (not 5.00)."""
+    return format(Decimal(str(value)).normalize(), "f")
+
+
 def standard_text(item) -> str:
     """Say the item's 考核标准 in words when the scheme gives none (a rate's band)."""
     spec = METHODS.get(item.method)
@@ -177,9 +182,9 @@ def standard_text(item) -> str:
             "其间按比例计分。"
         )
     if spec.kind == BONUS:
-        return f"按加分事项累计，最多加{item.points}分。"
+        return f"按加分事项累计，最多加{_points(item.points)}分。"
     if spec.kind == DEDUCTION:
-        return f"按扣分事项累计，最多扣{item.points}分。"
+        return f"按扣分事项累计，最多扣{_points(item.points)}分。"
     if spec.kind == VETO:
         return "发生该情形的，考核等次直接定为不合格。"
     return "按扣分事项从分值中扣减，扣完为止。"
