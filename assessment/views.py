@@ -59,11 +59,13 @@ def ranking(request, pk):
     items = list(scheme.items.all())
     last = previous_scheme(scheme)
     rows = scheme_ranking(scheme, request.user, items=items, last=last)
+    # A veto item has no points: the grade column says 一票否决, so it takes no column here.
+    columns = [item for item in items if item.kind != VETO]
     context = {
         "scheme": scheme,
-        "items": items,
+        "items": columns,
         "rows": [
-            {"row": row, "cells": [row.scores.get(item.code) for item in items]} for row in rows
+            {"row": row, "cells": [row.scores.get(item.code) for item in columns]} for row in rows
         ],
         "last": last,
         "counts": {
