@@ -36,9 +36,10 @@ from core.personal import (
 )
 from core.policy import policy_for
 from core.scoping import LEVEL_LABELS, user_scope_code
-from core.xlsx.reading import ImportFileError, web_max_rows
+from core.xlsx.reading import ImportFileError, max_rows, web_max_rows
 from jobs.api import job_body
 from jobs.services import job_start_import
+from jobs.views import recent_jobs
 from streets.models import Division, Street
 from targets.params import (
     BadParameter,
@@ -61,7 +62,7 @@ def web_row_limit() -> int:
     return web_max_rows()
 
 
-WEB_LIMIT_HINT = "更大的文件请联系省级管理员用 import_excel 命令导入。"
+WEB_LIMIT_HINT = "更大的文件请用本页的“后台导入”。"
 
 
 def get_resource(slug: str) -> Resource:
@@ -315,6 +316,19 @@ def import_page(request, resource):
         upload = request.FILES.get("file")
         if upload is None:
             file_error = "请选择要上传的 .xlsx 文件。"
+        elif request.POST.get("background"):
+            try:
+                job_start_import(
+                    resource=resource,
+                    upload=upload,
+                    user=request.user,
+                    dry_run=bool(request.POST.get("dry_run")),
+                )
+            except ImportFileError as exc:
+                file_error = exc.message
+            else:
+                # Back to this page: the job's progress shows there, now and on any later visit.
+                return redirect(reverse("excel-import", args=[resource.slug]))
         else:
             try:
                 result = import_workbook(
@@ -340,8 +354,10 @@ def import_page(request, resource):
             "file_error": file_error,
             "columns": resource.columns,
             "row_limit": web_row_limit(),
+            "job_row_limit": max_rows(),
             "max_mb": settings.IMPORT_MAX_BYTES // (1024 * 1024),
             "template_url": reverse("excel-template", args=[resource.slug]),
+            "jobs": recent_jobs(request.user, resource.slug),
         },
     )
 

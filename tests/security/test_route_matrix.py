@@ -415,6 +415,8 @@ ROUTES: dict[str, Route] = {
     "api/v1/imports/<slug:resource>/": Route(values=lambda s, o: {"resource": "volunteers"}, expect=post_only(anonymous=401)),
     # -- 后台任务: one's own list; a job inside its starter's scope --
     "api/v1/^jobs/$": Route(expect=everyone(anonymous=401)),
+    "jobs/<int:pk>/": Route(values=pk_values("job"), expect=read("job")),
+    "jobs/<int:pk>/errors.xlsx": Route(values=pk_values("job"), expect=read("job")),
     "api/v1/^jobs/(?P<pk>[^/.]+)/$": Route(values=pk_values("job"), expect=api_read("job")),
     # -- 民情流水线 (casework) --
     "api/v1/^case-categories/$": Route(expect=everyone(anonymous=401)),
