@@ -66,9 +66,7 @@ def test_a_failed_import_offers_its_error_workbook(client, staff):
     assert Volunteer.objects.count() == 0
 
 
-def test_the_job_panel_and_errors_are_hidden_outside_the_starters_scope(
-    client, staff, other_staff
-):
+def test_the_job_panel_and_errors_are_hidden_outside_the_starters_scope(client, staff, other_staff):
     client.force_login(staff)
     post(client, [row(seq=1, gender="x")])
     run_worker()
