@@ -146,8 +146,10 @@ class _Progress:
 
     def __call__(self, done: int, total: int) -> None:
         now = time.monotonic()
-        first_total = total and not self.total
-        if not first_total and now - self.last < progress_seconds():
+        # The first known total and the end of the check are always written: the page then
+        # shows the bar and, at 100 %, that the rows are being written.
+        milestone = (total and not self.total) or (total and done == total)
+        if not milestone and now - self.last < progress_seconds():
             return
         if connection.in_atomic_block:
             return  # not visible to anyone before the commit anyway

@@ -40,3 +40,17 @@ def other_staff(communities):  # noqa: F811
 def official(communities):  # noqa: F811
     """A prefecture official of 6201, above the first staff."""
     return make_user("official1", role="official", scope_code="6201")
+
+
+def many_rows(count: int) -> list[list]:
+    """Return ``count`` valid volunteer rows with distinct ID numbers."""
+    import datetime
+
+    from tests.excel.test_import_volunteers import id_number
+
+    start = datetime.date(1960, 1, 1)
+    rows = []
+    for i in range(count):
+        birth = (start + datetime.timedelta(days=i // 900)).strftime("%Y%m%d")
+        rows.append(row(seq=i % 900 + 1, id=id_number(i % 900 + 1, birth=birth)))
+    return rows
