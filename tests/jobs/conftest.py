@@ -25,7 +25,12 @@ def run_worker() -> None:
 
 
 def upload(rows, name="志愿者.xlsx"):
-    f = io.BytesIO(xlsx(HEADER, rows, title="注册志愿者"))
+    return as_upload(xlsx(HEADER, rows, title="注册志愿者"), name)
+
+
+def as_upload(data: bytes, name="志愿者.xlsx"):
+    """Return the bytes of a workbook as an uploaded file (the same file each time)."""
+    f = io.BytesIO(data)
     f.name = name
     return f
 
