@@ -68,7 +68,7 @@ class Job(models.Model):
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="发起人",
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="jobs",
     )
     scope_code = models.CharField("管辖范围代码", max_length=12, db_index=True)

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,35 +15,91 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Job',
+            name="Job",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('import', 'Excel导入')], max_length=20, verbose_name='任务类型')),
-                ('scope_code', models.CharField(db_index=True, max_length=12, verbose_name='管辖范围代码')),
-                ('resource', models.CharField(blank=True, max_length=40, verbose_name='数据种类')),
-                ('file_name', models.CharField(blank=True, max_length=255, verbose_name='文件名')),
-                ('dry_run', models.BooleanField(default=False, verbose_name='只检查')),
-                ('dedup_key', models.CharField(max_length=200, verbose_name='去重键')),
-                ('state', models.CharField(choices=[('queued', '排队中'), ('running', '进行中'), ('done', '已完成'), ('failed', '失败')], default='queued', max_length=10, verbose_name='状态')),
-                ('progress_done', models.PositiveIntegerField(default=0, verbose_name='已处理')),
-                ('progress_total', models.PositiveIntegerField(default=0, verbose_name='总数')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='提交时间')),
-                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='开始时间')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='结束时间')),
-                ('heartbeat_at', models.DateTimeField(blank=True, null=True, verbose_name='最近心跳')),
-                ('result', models.JSONField(blank=True, null=True, verbose_name='结果')),
-                ('message', models.TextField(blank=True, verbose_name='说明')),
-                ('task_id', models.CharField(blank=True, max_length=64, verbose_name='任务编号')),
-                ('upload', models.BinaryField(null=True, verbose_name='上传文件')),
-                ('error_workbook', models.BinaryField(null=True, verbose_name='问题清单工作簿')),
-                ('started_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='jobs', to=settings.AUTH_USER_MODEL, verbose_name='发起人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("import", "Excel导入")], max_length=20, verbose_name="任务类型"
+                    ),
+                ),
+                (
+                    "scope_code",
+                    models.CharField(db_index=True, max_length=12, verbose_name="管辖范围代码"),
+                ),
+                ("resource", models.CharField(blank=True, max_length=40, verbose_name="数据种类")),
+                ("file_name", models.CharField(blank=True, max_length=255, verbose_name="文件名")),
+                ("dry_run", models.BooleanField(default=False, verbose_name="只检查")),
+                ("dedup_key", models.CharField(max_length=200, verbose_name="去重键")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("queued", "排队中"),
+                            ("running", "进行中"),
+                            ("done", "已完成"),
+                            ("failed", "失败"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("progress_done", models.PositiveIntegerField(default=0, verbose_name="已处理")),
+                ("progress_total", models.PositiveIntegerField(default=0, verbose_name="总数")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="提交时间"
+                    ),
+                ),
+                (
+                    "started_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="开始时间"),
+                ),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="结束时间"),
+                ),
+                (
+                    "heartbeat_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="最近心跳"),
+                ),
+                ("result", models.JSONField(blank=True, null=True, verbose_name="结果")),
+                ("message", models.TextField(blank=True, verbose_name="说明")),
+                ("task_id", models.CharField(blank=True, max_length=64, verbose_name="任务编号")),
+                ("upload", models.BinaryField(null=True, verbose_name="上传文件")),
+                ("error_workbook", models.BinaryField(null=True, verbose_name="问题清单工作簿")),
+                (
+                    "started_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="jobs",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="发起人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '后台任务',
-                'verbose_name_plural': '后台任务',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['started_by', '-created_at'], name='job_starter_recent')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('state__in', ['queued', 'running'])), fields=('started_by', 'dedup_key'), name='job_once_while_active')],
+                "verbose_name": "后台任务",
+                "verbose_name_plural": "后台任务",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["started_by", "-created_at"], name="job_starter_recent")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("state__in", ["queued", "running"])),
+                        fields=("started_by", "dedup_key"),
+                        name="job_once_while_active",
+                    )
+                ],
             },
         ),
     ]
