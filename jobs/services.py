@@ -98,8 +98,13 @@ def _enqueue(job_id: int) -> None:
 
 def jobs_fail_stale() -> int:
     """Mark failed the running jobs whose worker has stopped beating; return how many."""
+    stale = Job.objects.stale()
+    # Read first: on SQLite an UPDATE waits for the lock an import's write holds, and the
+    # pages that call this every second should not.
+    if not stale.exists():
+        return 0
     message = WORKER_LOST.format(seconds=stale_seconds())
-    return Job.objects.stale().update(
+    return stale.update(
         state=JobState.FAILED,
         finished_at=timezone.now(),
         message=message,
