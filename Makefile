@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SCALE ?= 1
 
-.PHONY: install run setup serve test test-browser lint lock bench bench-tiny clean-db
+.PHONY: install run worker setup serve test test-browser lint lock bench bench-tiny clean-db
 
 install: $(VENV)/.installed
 
@@ -18,9 +18,16 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PIP) install -q --no-deps -e .
 	touch $@
 
-# Set up everything on a fresh machine and serve the portal on http://127.0.0.1:8000.
+# Set up everything on a fresh machine and serve the portal on http://127.0.0.1:8000, with a
+# background worker (db_worker: Excel imports as jobs) beside it that stops with the server.
 run: setup
+	@LOCAL_RUN=1 $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	LOCAL_RUN=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The background worker alone (one more beside `make serve`, or on another machine).
+worker: install
+	$(PY) manage.py db_worker --no-reload
 
 setup: install
 	DEBUG=1 $(PY) manage.py migrate --noinput -v 1
@@ -28,7 +35,9 @@ setup: install
 	DEBUG=1 $(PY) manage.py seed_demo --scale $(SCALE) --if-empty
 
 # Serve with gunicorn + whitenoise (production settings: SECRET_KEY, ALLOWED_HOSTS and
-# DATABASE_URL come from the environment; see README, Deploying).
+# DATABASE_URL come from the environment; see README, Deploying). Background jobs need a
+# worker as a service of its own beside it: `manage.py db_worker` (or `make worker`), with
+# TASKS_BACKEND=rq `manage.py rqworker --job-class django_tasks_rq.Job` on each machine.
 serve: install
 	$(PY) manage.py check --deploy --fail-level ERROR
 	$(PY) manage.py migrate --noinput

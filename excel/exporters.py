@@ -128,8 +128,8 @@ def write_instructions(wb, resource: Resource, *, note: str = "") -> None:
         f"1. 在“{resource.title}”工作表中从第2行起每行填写一条记录；第1行是列名，请勿修改。带 * 的列必须填写。",
         "2. 有下拉列表的列请从列表中选择；日期写成 2015-03-01；代码和身份证号码请以文本格式填写。",
         "3. 上传后系统先检查整个文件，有任何问题都会按“第几行、哪一列”列出，此时不会导入任何数据；全部无误才一次性导入。",
-        f"4. 每个文件不超过 {settings.IMPORT_MAX_BYTES // (1024 * 1024)} MB，网页上传最多 {web_max_rows():,} 行"
-        f"（更大的文件请省级管理员用 import_excel 命令导入，最多 {validation_rows() - 1:,} 行）；"
+        f"4. 每个文件不超过 {settings.IMPORT_MAX_BYTES // (1024 * 1024)} MB，网页直接导入最多 {web_max_rows():,} 行"
+        f"（更大的文件请在导入页选择“后台导入”，最多 {validation_rows() - 1:,} 行）；"
         "只接受 .xlsx 文件，不接受公式、宏。",
         "5. 已有的记录按下列规则找到并更新，内容相同的记录不会改动，同一文件重复导入不会产生变化。",
         *(f"   · {text}" for text in resource.extra_notes),

@@ -8,6 +8,7 @@ changed ones with their history rows; unchanged records are left alone (no versi
 history), so importing the same file twice changes nothing.
 """
 
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +31,8 @@ from volunteers.models import VolunteerOrganization
 from .resources import Column, Resource
 
 CHANGE_REASON = "Excel导入"
+# Rows between two progress reports (a report is a cheap call; the job writes at most one a second).
+PROGRESS_EVERY = 500
 WHOLE_ROW = "整行"
 # Foreign keys are resolved from bulk-loaded dictionaries; full_clean must not query them again.
 FK_FIELDS = ("community", "street", "organization", "reviewed_by")
@@ -123,12 +126,16 @@ def import_workbook(
     file_name: str = "",
     row_limit: int | None = None,
     limit_hint: str = "",
+    progress=None,
+    max_seconds: float | None = None,
 ) -> ImportResult:
     """Check an uploaded workbook whole and, if it is clean, apply it in one transaction.
 
     Raises :class:`ImportFileError` for a file that cannot be read as a workbook and
     ``PermissionDenied`` for a user who may not import; both change nothing. Every call
-    leaves one audit row.
+    leaves one audit row. ``progress(done, total)``, if given, hears how far the check has
+    come (``total`` is 0 while the rows are still being counted); ``max_seconds`` replaces
+    the reading time limit of a web request (a background job may read for longer).
     """
     require_importer(user, resource)
     # A user who probed too many ID numbers registered elsewhere imports nothing today.
@@ -141,8 +148,14 @@ def import_workbook(
     try:
         data = read_upload(upload)
         result.sha256 = sha256_of(data)
-        importer = _Importer(resource=resource, user=user, result=result)
-        importer.run(data, dry_run=dry_run, row_limit=row_limit, limit_hint=limit_hint)
+        importer = _Importer(resource=resource, user=user, result=result, progress=progress)
+        importer.run(
+            data,
+            dry_run=dry_run,
+            row_limit=row_limit,
+            limit_hint=limit_hint,
+            max_seconds=max_seconds,
+        )
     except ImportFileError as exc:
         _audit(request=request, user=user, result=result, failure=exc.message)
         raise
@@ -174,8 +187,9 @@ def _audit(*, request, user, result: ImportResult, failure: str = "") -> None:
 
 
 class _Importer:
-    def __init__(self, *, resource: Resource, user, result: ImportResult):
+    def __init__(self, *, resource: Resource, user, result: ImportResult, progress=None):
         self.resource = resource
+        self.progress = progress or (lambda done, total: None)
         self.user = user
         self.scope = user_scope_code(user) or ""
         self.result = result
@@ -190,7 +204,13 @@ class _Importer:
     # -- reading -------------------------------------------------------------------------
 
     def run(
-        self, data: bytes, *, dry_run: bool, row_limit: int | None = None, limit_hint: str = ""
+        self,
+        data: bytes,
+        *,
+        dry_run: bool,
+        row_limit: int | None = None,
+        limit_hint: str = "",
+        max_seconds: float | None = None,
     ) -> None:
         workbook, sheet = open_sheet(
             data,
@@ -198,11 +218,15 @@ class _Importer:
             row_limit=row_limit,
             limit_hint=limit_hint,
         )
+        if max_seconds is not None:
+            workbook.deadline = time.monotonic() + max_seconds
         try:
             positions = self.locate_columns(sheet.header)
-            parsed = [
-                (number, self.parse_row(number, row, positions)) for number, row in sheet.rows
-            ]
+            parsed = []
+            for number, row in sheet.rows:
+                parsed.append((number, self.parse_row(number, row, positions)))
+                if len(parsed) % PROGRESS_EVERY == 0:
+                    self.progress(len(parsed), 0)
         finally:
             workbook.close()
         self.result.rows = len(parsed)
@@ -345,7 +369,10 @@ class _Importer:
         created, updated = [], []
         fields_changed: set[str] = set()
         unchanged = 0
-        for number, values, failed in rows:
+        total = len(rows)
+        for done, (number, values, failed) in enumerate(rows):
+            if done % PROGRESS_EVERY == 0:
+                self.progress(done, total)
             ok = not failed
             refused = self.check_owner(number, values, communities, streets)
             if refused:
@@ -388,6 +415,7 @@ class _Importer:
             else:
                 updated.append(obj)
                 fields_changed.update(changed)
+        self.progress(total, total)
         self.result.created, self.result.updated, self.result.unchanged = (
             len(created),
             len(updated),

@@ -36,7 +36,10 @@ from core.personal import (
 )
 from core.policy import policy_for
 from core.scoping import LEVEL_LABELS, user_scope_code
-from core.xlsx.reading import ImportFileError, web_max_rows
+from core.xlsx.reading import ImportFileError, max_rows, web_max_rows
+from jobs.api import job_body
+from jobs.services import job_start_import
+from jobs.views import recent_jobs
 from streets.models import Division, Street
 from targets.params import (
     BadParameter,
@@ -59,7 +62,7 @@ def web_row_limit() -> int:
     return web_max_rows()
 
 
-WEB_LIMIT_HINT = "更大的文件请联系省级管理员用 import_excel 命令导入。"
+WEB_LIMIT_HINT = "更大的文件请用本页的“后台导入”。"
 
 
 def get_resource(slug: str) -> Resource:
@@ -313,6 +316,19 @@ def import_page(request, resource):
         upload = request.FILES.get("file")
         if upload is None:
             file_error = "请选择要上传的 .xlsx 文件。"
+        elif request.POST.get("background"):
+            try:
+                job_start_import(
+                    resource=resource,
+                    upload=upload,
+                    user=request.user,
+                    dry_run=bool(request.POST.get("dry_run")),
+                )
+            except ImportFileError as exc:
+                file_error = exc.message
+            else:
+                # Back to this page: the job's progress shows there, now and on any later visit.
+                return redirect(reverse("excel-import", args=[resource.slug]))
         else:
             try:
                 result = import_workbook(
@@ -338,8 +354,10 @@ def import_page(request, resource):
             "file_error": file_error,
             "columns": resource.columns,
             "row_limit": web_row_limit(),
+            "job_row_limit": max_rows(),
             "max_mb": settings.IMPORT_MAX_BYTES // (1024 * 1024),
             "template_url": reverse("excel-template", args=[resource.slug]),
+            "jobs": recent_jobs(request.user, resource.slug),
         },
     )
 
@@ -436,6 +454,9 @@ class TemplateAPI(_ExcelAPIView):
     parameters=[
         RESOURCE,
         OpenApiParameter("dry_run", bool, description="只检查，不导入。"),
+        OpenApiParameter(
+            "async", bool, description="作为后台任务导入：立即答复 202 和任务，进度见 jobs/{id}/。"
+        ),
     ],
     request={
         "multipart/form-data": {
@@ -447,6 +468,10 @@ class TemplateAPI(_ExcelAPIView):
     responses={
         200: OpenApiResponse(
             OpenApiTypes.OBJECT, description="检查通过并已导入（或 dry_run 时只检查）：各项计数。"
+        ),
+        202: OpenApiResponse(
+            OpenApiTypes.OBJECT,
+            description="async=1：任务已排队（同一用户同一文件正在处理时，答复原任务）。",
         ),
         400: OpenApiResponse(
             OpenApiTypes.OBJECT,
@@ -475,9 +500,9 @@ class ImportAPI(_ExcelAPIView):
                 {"file": ["请上传 .xlsx 文件（表单字段 file）。"]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        dry_run = str(
-            request.query_params.get("dry_run") or request.data.get("dry_run") or ""
-        ).lower() in ("1", "true", "yes")
+        dry_run = _flag(request, "dry_run")
+        if _flag(request, "async"):
+            return self.start_job(request, resource, upload, dry_run)
         try:
             result = import_workbook(
                 resource=resource,
@@ -497,6 +522,28 @@ class ImportAPI(_ExcelAPIView):
         return Response(
             body, status=status.HTTP_200_OK if result.ok else status.HTTP_400_BAD_REQUEST
         )
+
+    def start_job(self, request, resource, upload, dry_run: bool) -> Response:
+        """Queue the import as a job and answer 202 with it (the running one for the same file)."""
+        try:
+            job, _ = job_start_import(
+                resource=resource, upload=upload, user=request.user, dry_run=dry_run
+            )
+        except PermissionDenied as exc:
+            raise exceptions.PermissionDenied(str(exc)) from None
+        except ImportFileError as exc:
+            return Response({"file": [exc.message]}, status=status.HTTP_400_BAD_REQUEST)
+        body = job_body(job)
+        return Response(
+            body,
+            status=status.HTTP_202_ACCEPTED,
+            headers={"Location": reverse("api-job-detail", args=[job.pk])},
+        )
+
+
+def _flag(request, name: str) -> bool:
+    value = request.query_params.get(name) or request.data.get(name) or ""
+    return str(value).lower() in ("1", "true", "yes")
 
 
 def api(view):

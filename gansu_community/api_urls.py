@@ -42,4 +42,5 @@ urlpatterns = [
     path("", include("reporting.api_urls")),
     path("", include("casework.api_urls")),
     path("", include("assessment.api_urls")),
+    path("", include("jobs.api_urls")),
 ]

@@ -32,7 +32,9 @@ NOT_PRODUCTION = DEBUG or LOCAL_RUN or env_bool("GANSU_TESTING")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not NOT_PRODUCTION:
-        raise ImproperlyConfigured("生产环境必须设置 SECRET_KEY 环境变量（SECRET_KEY is required when DEBUG is off）。")
+        raise ImproperlyConfigured(
+            "生产环境必须设置 SECRET_KEY 环境变量（SECRET_KEY is required when DEBUG is off）。"
+        )
     SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG or LOCAL_RUN else "")
@@ -57,6 +59,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "accounts",
     "streets",
@@ -73,6 +77,7 @@ INSTALLED_APPS = [
     "excel",
     "reporting",
     "assessment",
+    "jobs",
     "demo",
 ]
 
@@ -199,7 +204,25 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 IMPORT_MAX_BYTES = 10 * 1024 * 1024
+# The row limit of every import: a background job from the web page and import_excel alike.
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "200000"))
+
+# Background jobs run on Django's tasks framework (the django-tasks backport). One machine
+# needs nothing but the database: the ORM backend, with `manage.py db_worker` beside the web
+# server. A province on several machines sets TASKS_BACKEND=rq and runs
+# `manage.py rqworker --job-class django_tasks_rq.Job` against Redis (REDIS_URL).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "db")
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+elif TASKS_BACKEND == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A running job whose worker has not written a heartbeat for this long counts as lost.
+JOBS_HEARTBEAT_SECONDS = 10
+JOBS_STALE_SECONDS = int(os.environ.get("JOBS_STALE_SECONDS", "120"))
 
 # Sessions end after 30 idle minutes: the expiry is renewed on every request.
 SESSION_ENGINE = "core.session_store"  # the database store, retrying a save on a locked table

@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("excel/", include("excel.urls")),
+    path("jobs/", include("jobs.urls")),
     path("", include("core.urls")),
     path("", include("accounts.urls")),
     path("", include("targets.urls")),

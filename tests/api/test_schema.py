@@ -32,6 +32,8 @@ CONTRACT_PATHS = [
     "workers/",
     "workers/{id}/",
     "auth/token/",
+    "jobs/",
+    "jobs/{id}/",
 ]
 
 

@@ -22,6 +22,7 @@ from certificates.models import Certificate
 from communities.models import Community, CommunityStat, SocialOrganization
 from facilities.models import Facility, FacilityFunding
 from funding.models import BudgetLine, YearlyTarget
+from jobs.models import Job
 from standards.models import ServiceStandard, StandardCheck
 from streets.models import Division, Street
 from targets.models import Plan
@@ -222,6 +223,14 @@ def build_objects() -> Objects:
             score=ItemScore.objects.get(assessment=assessment),
             file=SimpleUploadedFile("evidence.png", b"\x89PNG\r\n"),
         )
+    # 后台任务: an import job started by staff of each side's community.
+    for side, community in (("in", INSIDE), ("out", OUTSIDE)):
+        starter = make_user(f"matrix_job_{side}", "staff", community)
+        rows[("job", side)] = Job.objects.create(
+            kind="import", started_by=starter, scope_code=community, resource="volunteers",
+            file_name="志愿者.xlsx", dedup_key=f"matrix:{side}", state="failed",
+            result={"error_count": 1, "errors": []}, error_workbook=b"PK",
+        )
     for kind, row in shared.items():
         rows[(kind, "in")] = rows[(kind, "out")] = row
     return Objects(rows=rows, users=users)
@@ -247,6 +256,8 @@ def code_of(kind: str, row) -> str | None:
         return row.facility.code
     if kind == "assessment":
         return row.unit_code
+    if kind == "job":
+        return row.scope_code
     if kind == "evidence":
         return row.score.assessment.unit_code
     if kind == "assessment_scheme":

@@ -413,6 +413,11 @@ ROUTES: dict[str, Route] = {
     ),
     "api/v1/imports/<slug:resource>/template.xlsx": Route(values=lambda s, o: {"resource": "volunteers"}, expect=everyone(anonymous=401)),
     "api/v1/imports/<slug:resource>/": Route(values=lambda s, o: {"resource": "volunteers"}, expect=post_only(anonymous=401)),
+    # -- 后台任务: one's own list; a job inside its starter's scope --
+    "api/v1/^jobs/$": Route(expect=everyone(anonymous=401)),
+    "jobs/<int:pk>/": Route(values=pk_values("job"), expect=read("job")),
+    "jobs/<int:pk>/errors.xlsx": Route(values=pk_values("job"), expect=read("job")),
+    "api/v1/^jobs/(?P<pk>[^/.]+)/$": Route(values=pk_values("job"), expect=api_read("job")),
     # -- 民情流水线 (casework) --
     "api/v1/^case-categories/$": Route(expect=everyone(anonymous=401)),
     "api/v1/^case-categories/(?P<code>[^/.]+)/$": Route(values=lambda s, o: {"code": o("case_category", s).code}, expect=everyone(anonymous=401)),
@@ -615,6 +620,7 @@ EVERYONES = {
     "verify/<str:number>/",
     "inbox/",  # one's own messages
     "inbox/count/",
+    "api/v1/^jobs/$",  # one's own jobs (none for a role that imports nothing)
 }
 
 

@@ -1,0 +1,244 @@
+"""The writes of a job: start it, run it (in the worker), notice a worker that is gone.
+
+Progress and heartbeats are written outside the import's own transaction: the check runs in
+autocommit, so each progress row is visible at once, and a heartbeat thread with its own
+database connection keeps telling the pages that the worker lives while the one write
+transaction runs. A worker that stops beating (killed, machine lost) leaves its job
+``running`` with an old heartbeat; ``jobs_fail_stale`` marks such jobs failed. The import's
+rows are written in one transaction, so a killed worker has written none of them.
+"""
+
+import io
+import logging
+import threading
+import time
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, close_old_connections, connection, transaction
+from django.utils import timezone
+
+from core.scoping import user_scope_code
+from core.xlsx.reading import ImportFileError, max_rows, read_upload, sha256_of
+
+from .models import WORKER_LOST, Job, JobKind, JobState, stale_seconds
+
+logger = logging.getLogger(__name__)
+
+INTERNAL_ERROR = "导入时发生内部错误，未导入任何数据。请稍后重试；如果多次出现，请联系系统管理员。"
+LIGHT_FIELDS = ("upload", "error_workbook")
+
+
+def heartbeat_seconds() -> float:
+    return float(getattr(settings, "JOBS_HEARTBEAT_SECONDS", 10))
+
+
+def progress_seconds() -> float:
+    return float(getattr(settings, "JOBS_PROGRESS_SECONDS", 1))
+
+
+def job_max_seconds() -> float:
+    """Seconds a job may spend reading one workbook (a web request has IMPORT_MAX_SECONDS)."""
+    return float(getattr(settings, "JOBS_IMPORT_MAX_SECONDS", 900))
+
+
+# -- starting ------------------------------------------------------------------------------
+
+
+def job_start_import(*, resource, upload, user, dry_run: bool = False) -> tuple[Job, bool]:
+    """Queue an import of ``upload``; return the job and whether it is a new one.
+
+    The same file (by SHA-256) started again by the same user for the same resource while
+    the first run is queued or running returns the first job: it runs once. Raises
+    ``PermissionDenied`` for a user who may not import and ``ImportFileError`` for a file
+    too large to take.
+    """
+    from excel.importers import require_importer
+
+    require_importer(user, resource)
+    data = read_upload(upload)
+    key = f"import:{resource.slug}:{'check' if dry_run else 'apply'}:{sha256_of(data)}"
+    jobs_fail_stale()
+    existing = Job.objects.active().filter(started_by=user, dedup_key=key).defer(*LIGHT_FIELDS)
+    job = existing.first()
+    if job is not None:
+        return job, False
+    try:
+        with transaction.atomic():
+            job = Job.objects.create(
+                kind=JobKind.IMPORT,
+                started_by=user,
+                scope_code=user_scope_code(user) or "",
+                resource=resource.slug,
+                file_name=(getattr(upload, "name", "") or "")[:255],
+                dry_run=dry_run,
+                dedup_key=key,
+                upload=data,
+            )
+            transaction.on_commit(lambda: _enqueue(job.pk))
+    except IntegrityError:
+        # A second request with the same file won the race: answer with its job.
+        job = existing.first()
+        if job is None:
+            raise
+        return job, False
+    job.upload = None
+    return job, True
+
+
+def _enqueue(job_id: int) -> None:
+    from .tasks import run_job
+
+    result = run_job.enqueue(job_id)
+    Job.objects.filter(pk=job_id, task_id="").update(task_id=str(result.id)[:64])
+
+
+# -- noticing a lost worker ---------------------------------------------------------------------
+
+
+def jobs_fail_stale() -> int:
+    """Mark failed the running jobs whose worker has stopped beating; return how many."""
+    stale = Job.objects.stale()
+    # Read first: on SQLite an UPDATE waits for the lock an import's write holds, and the
+    # pages that call this every second should not.
+    if not stale.exists():
+        return 0
+    message = WORKER_LOST.format(seconds=stale_seconds())
+    return stale.update(
+        state=JobState.FAILED,
+        finished_at=timezone.now(),
+        message=message,
+        result={"detail": message},
+        upload=None,
+    )
+
+
+# -- running (in the worker) ---------------------------------------------------------------
+
+
+class _Heartbeat(threading.Thread):
+    """Write the job's heartbeat every few seconds from a connection of its own."""
+
+    def __init__(self, job_id: int):
+        super().__init__(name=f"job-{job_id}-heartbeat", daemon=True)
+        self.job_id = job_id
+        self.stopped = threading.Event()
+
+    def run(self):
+        try:
+            while not self.stopped.wait(heartbeat_seconds()):
+                try:
+                    Job.objects.filter(pk=self.job_id, state=JobState.RUNNING).update(
+                        heartbeat_at=timezone.now()
+                    )
+                except Exception:  # noqa: BLE001 — a locked table: beat again next time
+                    logger.debug("heartbeat of job %s not written", self.job_id, exc_info=True)
+        finally:
+            connection.close()
+
+    def stop(self):
+        self.stopped.set()
+        self.join(timeout=heartbeat_seconds() + 5)
+
+
+class _Progress:
+    """Write the rows done at most once a second, outside any open transaction."""
+
+    def __init__(self, job_id: int):
+        self.job_id = job_id
+        self.last = 0.0
+        self.total = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        # The first known total and the end of the check are always written: the page then
+        # shows the bar and, at 100 %, that the rows are being written.
+        milestone = (total and not self.total) or (total and done == total)
+        if not milestone and now - self.last < progress_seconds():
+            return
+        if connection.in_atomic_block:
+            return  # not visible to anyone before the commit anyway
+        self.last, self.total = now, total or self.total
+        Job.objects.filter(pk=self.job_id).update(
+            progress_done=done, progress_total=total, heartbeat_at=timezone.now()
+        )
+
+
+def job_run(job_id: int) -> str:
+    """Run a queued job (the task body); return its final state.
+
+    A job no longer queued (run already, or failed meanwhile) is left alone, so a task
+    delivered twice runs once.
+    """
+    now = timezone.now()
+    claimed = Job.objects.filter(pk=job_id, state=JobState.QUEUED).update(
+        state=JobState.RUNNING, started_at=now, heartbeat_at=now
+    )
+    if not claimed:
+        return "skipped"
+    job = Job.objects.select_related("started_by").get(pk=job_id)
+    heartbeat = _Heartbeat(job_id)
+    heartbeat.start()
+    try:
+        state, result, message, errors = _run_import(job)
+    finally:
+        heartbeat.stop()
+    finished = {
+        "state": state,
+        "result": result,
+        "message": message,
+        "finished_at": timezone.now(),
+        "upload": None,
+        "error_workbook": error_workbook_bytes(errors) if errors else None,
+    }
+    rows = (result or {}).get("rows")
+    if rows:
+        finished.update(progress_done=rows, progress_total=rows)
+    # Written whatever a stale check said meanwhile: this is what the import really did.
+    Job.objects.filter(pk=job_id).update(**finished)
+    close_old_connections()
+    return state
+
+
+def _run_import(job: Job):
+    from excel.importers import import_workbook
+    from excel.resources import RESOURCES
+
+    resource = RESOURCES[job.resource]
+    try:
+        result = import_workbook(
+            resource=resource,
+            upload=bytes(job.upload),
+            user=job.started_by,
+            dry_run=job.dry_run,
+            file_name=job.file_name,
+            row_limit=max_rows(),
+            progress=_Progress(job.pk),
+            max_seconds=job_max_seconds(),
+        )
+    except ImportFileError as exc:
+        return JobState.FAILED, {"file": [exc.message], "detail": exc.message}, exc.message, []
+    except PermissionDenied as exc:
+        return JobState.FAILED, {"detail": str(exc)}, str(exc), []
+    except Exception:  # noqa: BLE001 — the job must end, not stay running
+        logger.exception("job %s failed", job.pk)
+        return JobState.FAILED, {"detail": INTERNAL_ERROR}, INTERNAL_ERROR, []
+    state = JobState.DONE if result.ok else JobState.FAILED
+    return state, result.as_dict(), result.summary, result.errors
+
+
+def error_workbook_bytes(errors) -> bytes:
+    """Write every problem of an import (row, column, message) as a workbook."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("问题清单")
+    sheet.column_dimensions["A"].width = 10
+    sheet.column_dimensions["B"].width = 24
+    sheet.column_dimensions["C"].width = 80
+    sheet.append(["行号", "列", "问题"])
+    for error in errors:
+        sheet.append([error.row, error.column or "整行", error.message])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

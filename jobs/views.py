@@ -1,0 +1,60 @@
+"""The portal's view of a job: its panel (polled by htmx while it runs) and its error workbook."""
+
+import io
+
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from core.policy import policy_for
+
+from .models import Job
+from .services import LIGHT_FIELDS, jobs_fail_stale
+
+RECENT = 10
+
+
+def visible_job_or_404(user, pk: int, *, light: bool = True) -> Job:
+    """Return the job ``pk`` if ``user`` may see it; a missing and a hidden job answer alike."""
+    jobs = policy_for(Job).visible_to(user)
+    if light:
+        jobs = jobs.defer(*LIGHT_FIELDS)
+    try:
+        return jobs.get(pk=pk)
+    except Job.DoesNotExist:
+        raise Http404("该任务不存在或无权查看。") from None
+
+
+def recent_jobs(user, resource: str | None = None) -> list[Job]:
+    """Return the user's own latest jobs (of one resource, if given), newest first."""
+    jobs_fail_stale()
+    jobs = Job.objects.started_by(user).defer(*LIGHT_FIELDS)
+    if resource:
+        jobs = jobs.filter(resource=resource)
+    return list(jobs[:RECENT])
+
+
+@require_GET
+def job_panel(request, pk):
+    """Show a job's state, progress bar and result; htmx asks again every second while it runs."""
+    jobs_fail_stale()
+    job = visible_job_or_404(request.user, pk)
+    context = {"job": job}
+    if request.headers.get("HX-Request"):
+        return render(request, "jobs/_job.html", context)
+    return render(request, "jobs/job.html", context)
+
+
+@require_GET
+def job_errors(request, pk):
+    """Download every problem the import found as a workbook (row, column, message)."""
+    job = visible_job_or_404(request.user, pk, light=False)
+    if not job.error_workbook:
+        raise Http404("该任务没有问题清单。")
+    name = f"{job.file_name.removesuffix('.xlsx') or '导入'}_问题清单.xlsx"
+    return FileResponse(
+        io.BytesIO(bytes(job.error_workbook)),
+        as_attachment=True,
+        filename=name,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

@@ -1,0 +1,84 @@
+"""The same import job on the RQ backend (``TASKS_BACKEND=rq``) against the local Redis.
+
+RQ's own worker runs the task in this process (``SimpleWorker``, burst mode, with
+``django_tasks_rq.Job``, as ``rqworker --job-class django_tasks_rq.Job`` does).
+"""
+
+import pytest
+
+from jobs.models import Job
+from volunteers.models import Volunteer
+
+from .conftest import as_upload, row, upload
+
+redis = pytest.importorskip("redis")
+django_rq = pytest.importorskip("django_rq")
+django_tasks_rq = pytest.importorskip("django_tasks_rq")
+
+REDIS_URL = "redis://127.0.0.1:6379/9"
+
+
+def redis_up() -> bool:
+    try:
+        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        return False
+
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not redis_up(), reason="no Redis on 127.0.0.1:6379"),
+]
+
+
+@pytest.fixture
+def rq_backend(settings):
+    settings.RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    queue = django_rq.get_queue("default")
+    queue.empty()
+    yield queue
+    queue.empty()
+
+
+def run_rq_worker():
+    from rq import SimpleWorker
+
+    worker = django_rq.get_worker(
+        "default", job_class=django_tasks_rq.Job, worker_class=SimpleWorker
+    )
+    worker.work(burst=True)
+
+
+def test_an_import_job_runs_on_rq(client, staff, rq_backend):
+    client.force_login(staff)
+    data = upload([row(seq=1), row(seq=2)]).getvalue()
+    response = client.post("/api/v1/imports/volunteers/?async=1", {"file": as_upload(data)})
+    assert response.status_code == 202
+    pk = response.json()["id"]
+    assert rq_backend.count == 1  # queued in Redis, not in the database
+    assert Job.objects.get(pk=pk).task_id
+    # The same file again while it waits: the same job, no second task.
+    again = client.post("/api/v1/imports/volunteers/?async=1", {"file": as_upload(data)})
+    assert again.json()["id"] == pk and rq_backend.count == 1
+
+    run_rq_worker()
+
+    job = client.get(f"/api/v1/jobs/{pk}/").json()
+    assert job["state"] == "done"
+    assert job["progress"] == {"done": 2, "total": 2}
+    assert job["result"]["created"] == 2
+    assert Volunteer.objects.count() == 2
+
+
+def test_a_failed_import_on_rq_keeps_its_problems(client, staff, rq_backend):
+    client.force_login(staff)
+    pk = client.post(
+        "/api/v1/imports/volunteers/?async=1", {"file": upload([row(seq=1, gender="x")])}
+    ).json()["id"]
+    run_rq_worker()
+    job = client.get(f"/api/v1/jobs/{pk}/").json()
+    assert job["state"] == "failed"
+    assert job["result"]["errors"][0]["column"] == "性别"
+    assert Job.objects.get(pk=pk).error_workbook
+    assert Volunteer.objects.count() == 0
