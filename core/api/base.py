@@ -209,6 +209,32 @@ class ParentCodeFieldSchema(CodeFieldSchema):
     target_class = ParentCodeField
 
 
+class DecimalStringSchema(OpenApiSerializerFieldExtension):
+    """State a decimal string's range: no minus sign when it cannot be negative, no more whole
+    digits than its maximum has, and the bounds themselves (``x-minimum``, ``x-maximum``,
+    which OpenAPI 3.0 cannot put on a string otherwise)."""
+
+    target_class = serializers.DecimalField
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        field = self.target
+        schema = auto_schema._map_serializer_field(field, direction, bypass_extensions=True)
+        if schema.get("type") != "string" or "pattern" not in schema:
+            return schema
+        low, high = field.min_value, field.max_value
+        whole = field.max_whole_digits
+        if high is not None:
+            whole = min(whole or 99, len(str(int(abs(high)))))
+        sign = "" if low is not None and low >= 0 else "-?"
+        schema["pattern"] = rf"^{sign}\d{{0,{whole}}}(?:\.\d{{0,{field.decimal_places}}})?$"
+        if low is not None:
+            schema["x-minimum"] = str(low)
+        if high is not None:
+            schema["x-maximum"] = str(high)
+        return schema
+
+
 # -- filters ------------------------------------------------------------------------------
 
 

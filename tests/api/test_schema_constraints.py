@@ -80,6 +80,14 @@ def test_counts_and_years_state_their_ranges(schema):
         assert (stat[name]["minimum"], stat[name]["maximum"]) == (0, MAX_RESIDENTS), name
 
 
+def test_decimal_strings_state_their_bounds(schema):
+    area = component(schema, "FacilityRequest")["properties"]["floor_area"]
+    assert area["pattern"] == r"^\d{0,6}(?:\.\d{0,2})?$"  # no minus sign, six whole digits
+    assert (area["x-minimum"], area["x-maximum"]) == ("0.01", "100000")
+    hours = component(schema, "ServiceRecordRequest")["properties"]["hours"]
+    assert (hours["x-minimum"], hours["x-maximum"]) == ("0.5", "24")
+
+
 def test_choices_are_enums(schema):
     volunteer = component(schema, "VolunteerRequest")["properties"]
     assert resolved(schema, volunteer["gender"])["enum"] == ["male", "female"]
