@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from communities.models import Community
 from core.policy import ADD, VIEW, policy_for
+from core.scoping import user_scope_code
 from core.services import StaleVersionError
 from core.views import explain_forbidden
 
@@ -68,7 +69,13 @@ def transfer_list(request):
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     for row in [*to_decide, *page.object_list]:
         row.shows_volunteer = policy.can_see_volunteer(request.user, row)
-    return render(request, "volunteers/transfer_list.html", {"to_decide": to_decide, "page": page})
+    scope = user_scope_code(request.user) or ""
+    can_ask = len(scope) == 12 and policy.can(request.user, ADD, scope)
+    return render(
+        request,
+        "volunteers/transfer_list.html",
+        {"to_decide": to_decide, "page": page, "ask_code": scope if can_ask else ""},
+    )
 
 
 def transfer_detail(request, pk):

@@ -274,6 +274,7 @@ def test_the_request_form_page(world):
     client = Client()
     client.force_login(world["staff"])
     url = f"/communities/{HOME}/volunteer-transfers/new/"
+    assert url in client.get("/volunteer-transfers/").content.decode()  # 提出转移申请
     assert client.get(url).status_code == 200
     response = client.post(url, {"id_number": id_number(1), "reason": "已迁入"})
     transfer = TransferRequest.objects.get()
