@@ -14,7 +14,7 @@ from core.views import explain_forbidden
 
 from . import services
 from .forms import ReasonForm, TransferRequestForm
-from .models import TransferRequest, TransferStatus
+from .models import TransferRequest, TransferStatus, Volunteer
 from .policies import may_decide_transfer
 
 PER_PAGE = 50
@@ -88,6 +88,10 @@ def transfer_detail(request, pk):
         {
             "transfer": transfer,
             "shows_volunteer": policy.can_see_volunteer(request.user, transfer),
+            # The decider of a transfer out of their area no longer sees the volunteer's page.
+            "opens_volunteer": policy_for(Volunteer).can(
+                request.user, VIEW, transfer.volunteer.community_id
+            ),
             "steps": policy.transitions(request.user, transfer),
             "form": ReasonForm(initial={"version": transfer.version}),
         },
