@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 
 from core.api.base import (
     VERSION_HEADER,
+    CodeField,
     CodeKeyedSerializer,
     ModelCleanSerializer,
     ParentCodeField,
@@ -31,7 +32,7 @@ from .models import (
 class CommunitySerializer(CodeKeyedSerializer):
     """社区居委会，按12位社区代码标识。"""
 
-    code = serializers.CharField(max_length=12, help_text="社区代码，12位，以所属街道代码开头。")
+    code = CodeField(lengths=(12,), help_text="社区代码，12位，以所属街道代码开头。")
     street_code = ParentCodeField(
         source="street", queryset=Street.objects.all(), help_text="所属街道（乡镇）代码（9位）。"
     )

@@ -1,6 +1,7 @@
 """Communities (社区居委会), their yearly statistics and their social organisations."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -61,6 +62,20 @@ class StatStatus(models.TextChoices):
     RETURNED = "returned", "已退回"
 
 
+# Plausibility: the largest communities of the province count some tens of thousands of
+# residents; a figure above this is a typing error (an extra digit), never a community.
+MAX_RESIDENTS = 200_000
+
+
+def count_bound(label: str) -> list:
+    """Return the plausibility bound of one count of a community's year (Chinese message)."""
+    return [
+        MaxValueValidator(
+            MAX_RESIDENTS, message=f"{label}不能超过{MAX_RESIDENTS}，请核对是否多填了位数。"
+        )
+    ]
+
+
 class CommunityStat(ScopedRecord, VersionedModel):
     """社区年度统计: households, residents, party members and participation for one year."""
 
@@ -74,16 +89,22 @@ class CommunityStat(ScopedRecord, VersionedModel):
         related_name="stats",
         db_column="community_code",
     )
-    year = models.PositiveSmallIntegerField(
-        "年度", validators=YEAR_VALIDATORS
+    year = models.PositiveSmallIntegerField("年度", validators=YEAR_VALIDATORS)
+    households = models.PositiveIntegerField("户数", validators=count_bound("户数"))
+    residents = models.PositiveIntegerField("常住居民人数", validators=count_bound("常住居民人数"))
+    party_members = models.PositiveIntegerField("党员人数", validators=count_bound("党员人数"))
+    party_members_volunteering = models.PositiveIntegerField(
+        "参与志愿活动的党员人数", validators=count_bound("参与志愿活动的党员人数")
     )
-    households = models.PositiveIntegerField("户数")
-    residents = models.PositiveIntegerField("常住居民人数")
-    party_members = models.PositiveIntegerField("党员人数")
-    party_members_volunteering = models.PositiveIntegerField("参与志愿活动的党员人数")
-    residents_volunteering = models.PositiveIntegerField("参与志愿活动的居民人数")
+    residents_volunteering = models.PositiveIntegerField(
+        "参与志愿活动的居民人数", validators=count_bound("参与志愿活动的居民人数")
+    )
     status = models.CharField(
-        "审核状态", max_length=16, choices=StatStatus.choices, default=StatStatus.DRAFT, db_index=True
+        "审核状态",
+        max_length=16,
+        choices=StatStatus.choices,
+        default=StatStatus.DRAFT,
+        db_index=True,
     )
     return_reason = models.CharField("退回原因", max_length=500, blank=True)
     submitted_at = models.DateTimeField("上报时间", null=True, blank=True)

@@ -226,7 +226,14 @@ COMMUNITY_STATS = StatResource(
             width=10,
             note="非负整数，不超过常住居民人数。",
         ),
-        Column("常住居民人数", "residents", "int", required=True, width=14, note="非负整数。"),
+        Column(
+            "常住居民人数",
+            "residents",
+            "int",
+            required=True,
+            width=14,
+            note="非负整数，不超过200000。",
+        ),
         Column(
             "党员人数", "party_members", "int", required=True, width=10, note="不超过常住居民人数。"
         ),

@@ -8,7 +8,12 @@ from core.api.base import TokenLoginView
 from core.api.tokens import TokenListView, TokenLogoutView, TokenRevokeView
 from facilities.api import FacilityViewSet
 from streets.api import DivisionViewSet, StreetViewSet
-from volunteers.api import ServiceRecordViewSet, VolunteerOrganizationViewSet, VolunteerViewSet
+from volunteers.api import (
+    ServiceRecordViewSet,
+    TransferRequestViewSet,
+    VolunteerOrganizationViewSet,
+    VolunteerViewSet,
+)
 from workforce.api import WorkerViewSet
 
 router = SimpleRouter()
@@ -22,6 +27,7 @@ router.register(
 )
 router.register("volunteers", VolunteerViewSet, basename="api-volunteer")
 router.register("service-records", ServiceRecordViewSet, basename="api-service-record")
+router.register("volunteer-transfers", TransferRequestViewSet, basename="api-volunteer-transfer")
 router.register(
     "social-organizations", SocialOrganizationViewSet, basename="api-social-organization"
 )

@@ -1,9 +1,9 @@
 """REST resources ``divisions/`` and ``streets/`` (API.md), keyed by official code."""
 
 from django_filters import rest_framework as filters
-from rest_framework import serializers
 
 from core.api.base import (
+    CodeField,
     CodeKeyedSerializer,
     ParentCodeField,
     ScopedFilterSet,
@@ -16,12 +16,11 @@ from .models import Division, DivisionLevel, Street, StreetKind
 class DivisionSerializer(CodeKeyedSerializer):
     """行政区划：省、市州、县区，按统计用区划代码标识。"""
 
-    code = serializers.CharField(
-        max_length=6, help_text="统计用区划代码：省2位、市州4位、县区6位。"
-    )
+    code = CodeField(lengths=(2, 4, 6), help_text="统计用区划代码：省2位、市州4位、县区6位。")
     parent_code = ParentCodeField(
         source="parent",
         queryset=Division.objects.all(),
+        lengths=(2, 4),
         allow_null=True,
         required=False,
         help_text="上级区划代码；省级为 null。",
@@ -53,11 +52,12 @@ class DivisionViewSet(ScopedModelViewSet):
 class StreetSerializer(CodeKeyedSerializer):
     """街道（乡镇）：街道办事处、镇、乡或开发区等。"""
 
-    code = serializers.CharField(
-        max_length=9, help_text="街道（乡镇）代码，9位，以所属县区代码开头。"
-    )
+    code = CodeField(lengths=(9,), help_text="街道（乡镇）代码，9位，以所属县区代码开头。")
     county_code = ParentCodeField(
-        source="county", queryset=Division.objects.all(), help_text="所属县区代码（6位）。"
+        source="county",
+        queryset=Division.objects.all(),
+        lengths=(6,),
+        help_text="所属县区代码（6位）。",
     )
 
     class Meta:

@@ -12,12 +12,19 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from communities.admin import RegionFilter
-from core.admin import ScopedAdminMixin, ScopedInlineMixin, VersionedAdminForm
+from core.admin import ReadOnlyAdminMixin, ScopedAdminMixin, ScopedInlineMixin, VersionedAdminForm
 from core.dates import FIRST_YEAR, MAX_YEAR, MIN_YEAR
 from core.personal import personal_data_audit, unmask_decision
 from core.validators import normalize_id_number
 
-from .models import ServiceCategory, ServiceRecord, StarThreshold, Volunteer, VolunteerOrganization
+from .models import (
+    ServiceCategory,
+    ServiceRecord,
+    StarThreshold,
+    TransferRequest,
+    Volunteer,
+    VolunteerOrganization,
+)
 
 
 class RegisteredYearFilter(admin.SimpleListFilter):
@@ -244,3 +251,26 @@ class ServiceRecordAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 class StarThresholdAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     # Plan data: every role reads the thresholds; administrators change them (policies.py).
     list_display = ("level", "name", "min_hours")
+
+
+@admin.register(TransferRequest)
+class TransferRequestAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+    """Read-only: requests are made and decided on the portal's pages.
+
+    The volunteer and the sending community are not shown here: the asking side may open
+    this page before approval, and learns nothing of the registration from it.
+    """
+
+    list_display = ("id", "to_community", "status", "created_at", "decided_at")
+    list_select_related = ("to_community",)
+    list_filter = ("status",)
+    readonly_fields = (
+        "to_community",
+        "reason",
+        "status",
+        "requested_by",
+        "decided_by",
+        "decided_at",
+        "decision_reason",
+    )
+    fields = readonly_fields

@@ -42,6 +42,8 @@ from .models import (
     ServiceCategory,
     ServiceRecord,
     StarThreshold,
+    TransferRequest,
+    TransferStatus,
     Volunteer,
     VolunteerOrganization,
 )
@@ -533,3 +535,151 @@ class ServiceRecordViewSet(ScopedModelViewSet):
             ServiceRecordSerializer(records, many=True, context=self.get_serializer_context()).data,
             status=status.HTTP_201_CREATED,
         )
+
+
+# -- 志愿者转移 -------------------------------------------------------------------------------
+
+
+class TransferRequestSerializer(serializers.ModelSerializer):
+    """志愿者转移申请：转入社区凭完整身份证号码申请；审核通过前不返回志愿者的任何登记信息。"""
+
+    to_community_code = ParentCodeField(
+        source="to_community",
+        queryset=Community.objects.all(),
+        help_text="转入社区代码（12位）。",
+    )
+    id_number = serializers.CharField(
+        write_only=True,
+        min_length=18,
+        max_length=18,
+        help_text="志愿者的完整身份证号码（只写）。",
+    )
+    id_number_masked = serializers.CharField(read_only=True)
+    volunteer = serializers.SerializerMethodField(help_text="志愿者 id；无权查看时为 null。")
+    from_community_code = serializers.SerializerMethodField(
+        help_text="转出社区代码；无权查看志愿者时为 null。"
+    )
+    requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    requested_at = serializers.DateTimeField(source="created_at", read_only=True)
+    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = TransferRequest
+        fields = [
+            "id",
+            "to_community_code",
+            "id_number",
+            "id_number_masked",
+            "reason",
+            "status",
+            "volunteer",
+            "from_community_code",
+            "requested_by",
+            "requested_at",
+            "decided_by",
+            "decided_at",
+            "decision_reason",
+            "version",
+        ]
+        read_only_fields = ["status", "decided_at", "decision_reason", "version"]
+
+    def get_validators(self):
+        return []
+
+    def _shows(self, obj) -> bool:
+        user = self.context["request"].user
+        return policy_for(TransferRequest).can_see_volunteer(user, obj)
+
+    def get_volunteer(self, obj) -> int | None:
+        return obj.volunteer_id if self._shows(obj) else None
+
+    def get_from_community_code(self, obj) -> str | None:
+        return obj.from_community_id if self._shows(obj) else None
+
+    def create(self, validated_data):
+        from django.core.exceptions import ValidationError as DjangoValidationError
+
+        from core.api import django_errors
+
+        try:
+            return services.transfer_request_create(
+                user=self.context["request"].user,
+                to_community=validated_data["to_community"],
+                id_number=validated_data["id_number"],
+                reason=validated_data["reason"],
+            )
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(
+                django_errors(exc, {"to_community": "to_community_code"})
+            ) from None
+
+
+class TransferRequestFilter(ScopedFilterSet):
+    status = filters.ChoiceFilter(choices=TransferStatus.choices)
+    to_community_code = filters.CharFilter(field_name="to_community_id", max_length=12)
+
+    class Meta:
+        model = TransferRequest
+        fields = ["scope", "status", "to_community_code"]
+
+
+TransferDecision = inline_serializer(
+    "VolunteerTransferDecision",
+    {
+        "reason": serializers.CharField(
+            max_length=500, required=False, help_text="审核意见（不同意时必填）。"
+        ),
+        "version": serializers.IntegerField(required=False, min_value=1),
+    },
+)
+TransferVersion = inline_serializer(
+    "VolunteerTransferWithdraw",
+    {"version": serializers.IntegerField(required=False, min_value=1)},
+)
+
+
+class TransferRequestViewSet(ScopedModelViewSet):
+    """志愿者转移申请：转入社区的社区工作人员申请，转出社区所在街道或覆盖两社区的上级审核；
+    申请提交后不能修改或删除，只能撤回。"""
+
+    model = TransferRequest
+    serializer_class = TransferRequestSerializer
+    filterset_class = TransferRequestFilter
+    versioned = True
+    step_target = "transfer"
+    # Edits and deletes stay routed so that they answer the policy's reason (403).
+    list_select_related = ("volunteer", "requested_by", "decided_by")
+
+    @extend_schema(
+        request=TransferDecision,
+        responses=TransferRequestSerializer,
+        parameters=[VERSION_HEADER],
+        summary="同意转移",
+    )
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self.take_step(
+            services.transfer_approve, reason=self.text_param("reason", "审核意见")
+        )
+
+    @extend_schema(
+        request=TransferDecision,
+        responses=TransferRequestSerializer,
+        parameters=[VERSION_HEADER],
+        summary="不同意转移",
+    )
+    @action(detail=True, methods=["post"])
+    def refuse(self, request, pk=None):
+        return self.take_step(
+            services.transfer_refuse, reason=self.text_param("reason", "审核意见")
+        )
+
+    @extend_schema(
+        request=TransferVersion,
+        responses=TransferRequestSerializer,
+        parameters=[VERSION_HEADER],
+        summary="撤回申请",
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        return self.take_step(services.transfer_withdraw)

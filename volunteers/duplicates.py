@@ -18,9 +18,10 @@ from django.utils import timezone
 from accounts.models import AuditLog
 from core.audit import audit
 
-DUPLICATE_ELSEWHERE = (
-    "该身份证号码不能在此登记；如该志愿者已迁入本社区，请联系所在街道办理志愿者转移。"
-)
+from .duplicate_message import DUPLICATE_ELSEWHERE
+
+__all__ = ["DUPLICATE_ELSEWHERE", "duplicate_id_hit", "duplicates_stopped", "require_not_stopped"]
+
 STOPPED = (
     "今日您录入的身份证号码中不能在此登记的次数过多，系统已暂停您今天的导入和志愿者录入，"
     "并通知了安全管理员。如有疑问请联系安全管理员。"

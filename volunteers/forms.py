@@ -170,3 +170,30 @@ class ActivityForm(forms.ModelForm):
 class ReasonForm(forms.Form):
     reason = forms.CharField(label="理由", max_length=500, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class TransferRequestForm(forms.Form):
+    """志愿者转移申请: the ID number the receiving community holds, and why."""
+
+    id_number = forms.CharField(
+        label="身份证号码",
+        max_length=18,
+        min_length=18,
+        help_text="填写完整的18位身份证号码；审核通过前不显示该志愿者的任何登记信息。",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "pattern": "[0-9]{17}[0-9Xx]"}),
+    )
+    reason = forms.CharField(
+        label="申请理由",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="如：该志愿者已迁入本社区居住。",
+    )
+
+    def add_model_errors(self, error) -> None:
+        """Show a ValidationError raised by the service next to its field (or above the form)."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for field, messages in error.message_dict.items():
+            for message in messages:
+                self.add_error(field if field in self.fields else None, message)

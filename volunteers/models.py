@@ -19,9 +19,11 @@ from core.validators import (
     validate_phone,
 )
 
+from .duplicate_message import DUPLICATE_ELSEWHERE
 from .querysets import (
     ServiceRecordQuerySet,
     StarThresholdQuerySet,
+    TransferRequestQuerySet,
     VolunteerOrganizationQuerySet,
     VolunteerQuerySet,
 )
@@ -55,6 +57,13 @@ class RecordStatus(models.TextChoices):
     CONFIRMED = "confirmed", "已确认"
     DISPUTED = "disputed", "申请更正"
     REFUSED = "refused", "不予确认"
+
+
+class TransferStatus(models.TextChoices):
+    REQUESTED = "requested", "待审核"
+    APPROVED = "approved", "已同意"
+    REFUSED = "refused", "未同意"
+    WITHDRAWN = "withdrawn", "已撤回"
 
 
 class Rating(models.TextChoices):
@@ -176,9 +185,7 @@ class Volunteer(ScopedRecord, Lifespan, VersionedModel):
         unique=True,
         validators=[validate_id_number],
         # Neutral: says nothing of where the number is registered (volunteers.duplicates).
-        error_messages={
-            "unique": "该身份证号码不能在此登记；如该志愿者已迁入本社区，请联系所在街道办理志愿者转移。"
-        },
+        error_messages={"unique": DUPLICATE_ELSEWHERE},
     )
     # The last four characters of the ID number, kept by the database itself and indexed:
     # what a resident reads out at the window ("尾号1234"), found without a scan.
@@ -396,3 +403,107 @@ class StarThreshold(CleanTextModel):
 
     def __str__(self):
         return f"{self.name}（{self.min_hours}小时）"
+
+
+class TransferRequest(ScopedRecord, VersionedModel):
+    """志愿者转移申请: the receiving community asks for a volunteer registered elsewhere.
+
+    Staff of the receiving community name the volunteer by the full ID number they hold and
+    learn nothing else of the registration before the transfer is approved; the official of
+    the level that covers both communities, or of the sending street, approves or refuses it
+    (``volunteers.policies.TransferRequestPolicy``). On approval the volunteer, with their
+    history and service records, moves to the receiving community.
+    """
+
+    SCOPE_FIELD = "to_community_id"
+    HISTORY_KEY = "volunteer-transfer"  # /history/volunteer-transfer/<pk>/
+
+    volunteer = models.ForeignKey(
+        Volunteer,
+        verbose_name="志愿者",
+        on_delete=models.CASCADE,
+        related_name="transfer_requests",
+        editable=False,
+    )
+    from_community = models.ForeignKey(
+        Community,
+        verbose_name="转出社区",
+        on_delete=models.PROTECT,
+        related_name="transfers_out",
+        db_column="from_community_code",
+        editable=False,
+    )
+    to_community = models.ForeignKey(
+        Community,
+        verbose_name="转入社区",
+        on_delete=models.PROTECT,
+        related_name="transfers_in",
+        db_column="to_community_code",
+    )
+    reason = models.CharField(
+        "申请理由", max_length=500, help_text="如：该志愿者已迁入本社区居住。"
+    )
+    status = models.CharField(
+        "状态",
+        max_length=16,
+        choices=TransferStatus.choices,
+        default=TransferStatus.REQUESTED,
+        editable=False,
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="申请人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审核人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    decided_at = models.DateTimeField("审核时间", null=True, blank=True, editable=False)
+    decision_reason = models.CharField("审核意见", max_length=500, blank=True, editable=False)
+
+    objects = TransferRequestQuerySet.as_manager()
+    # Who is asked for stays out of the history, which the asking side reads before approval;
+    # neither field changes after the request is made.
+    history = HistoricalRecords(excluded_fields=["volunteer", "from_community"])
+
+    class Meta:
+        verbose_name = "志愿者转移申请"
+        verbose_name_plural = "志愿者转移申请"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["volunteer"],
+                condition=models.Q(status="requested"),
+                name="volunteer_transfer_one_open",
+                violation_error_message="该志愿者已有待审核的转移申请。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"志愿者转移申请 #{self.pk}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("volunteer-transfer-detail", args=[self.pk])
+
+    @property
+    def id_number_masked(self) -> str:
+        return mask_id_number(self.volunteer.id_number) if self.volunteer_id else ""
+
+    def clean(self):
+        if (
+            self.from_community_id
+            and self.to_community_id
+            and self.from_community_id == self.to_community_id
+        ):
+            raise ValidationError({"to_community": "该志愿者已在本社区登记，无需转移。"})

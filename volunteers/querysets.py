@@ -233,3 +233,17 @@ class StarThresholdQuerySet(QuerySet):
         """Return ``[(level, min_hours)]``, the defaults when the table is empty."""
         rows = list(self.order_by("level").values_list("level", "min_hours"))
         return rows or [(level, hours) for level, _, hours in DEFAULT_STAR_THRESHOLDS]
+
+
+class TransferRequestQuerySet(ScopedQuerySet):
+    """Transfer requests: seen from the receiving community and from the sending one."""
+
+    def under(self, code: str):
+        """Keep the requests whose receiving or sending community lies under ``code``."""
+        from core.scoping import prefix_q
+
+        return self.filter(prefix_q("to_community_id", code) | prefix_q("from_community_id", code))
+
+    def pending(self):
+        """Keep the requests that wait for a decision."""
+        return self.filter(status="requested")

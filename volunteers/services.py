@@ -12,11 +12,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.policy import ADD, policy_for
+from core.scoping import code_is_under, user_scope_code
 from core.services import record_save
+from core.validators import normalize_id_number, validate_id_number
 from core.workflow import transition_run
 
-from .models import ServiceRecord, Volunteer
-from .workflow import RECORD_WORKFLOW
+from .models import ServiceRecord, TransferRequest, Volunteer
+from .workflow import RECORD_WORKFLOW, TRANSFER_WORKFLOW
 
 REASON_MAX = 500
 #: The fields one activity shares between all its volunteers in a bulk entry.
@@ -181,5 +183,113 @@ def service_record_refuse(
         name="refuse",
         expected_version=expected_version,
         changes={"status_reason": reason, "confirmed_by": user, "confirmed_at": timezone.now()},
+        audit_action="record_change",
+    )
+
+
+# -- 志愿者转移 ---------------------------------------------------------------------------------
+
+TRANSFER_NOT_FOUND = "未找到可转移的志愿者登记，请核对身份证号码；未在全省登记的志愿者可直接登记。"
+TRANSFER_ALREADY_HERE = "该志愿者已在您的管辖范围内登记，无需转移。"
+
+
+def transfer_request_create(*, user, to_community, id_number: str, reason: str) -> TransferRequest:
+    """Ask, as staff of ``to_community``, for the volunteer registered under ``id_number``.
+
+    The asking user learns nothing of the registration but that a request was made: every
+    lookup outside their scope counts towards the day's limit of duplicates
+    (``volunteers.duplicates``), so that requests are no cheaper a probe than the register.
+    """
+    from .duplicates import duplicate_id_hit, require_not_stopped
+
+    policy = policy_for(TransferRequest)
+    policy.require(user, ADD, to_community.pk)
+    require_not_stopped(user)
+    number = normalize_id_number(id_number or "")
+    validate_id_number_field(number)
+    reason = _reason(reason, "请填写申请理由（如：该志愿者已迁入本社区居住）。")
+    volunteer = Volunteer.objects.filter(id_number=number).first()
+    if volunteer is not None and code_is_under(volunteer.community_id, user_scope_code(user)):
+        raise ValidationError({"id_number": TRANSFER_ALREADY_HERE})
+    duplicate_id_hit(user=user, channel="transfer")
+    if volunteer is None:
+        raise ValidationError({"id_number": TRANSFER_NOT_FOUND})
+    transfer = TransferRequest(
+        volunteer=volunteer,
+        from_community_id=volunteer.community_id,
+        to_community=to_community,
+        reason=reason,
+        requested_by=user,
+    )
+    return record_save(instance=transfer, user=user)
+
+
+def validate_id_number_field(number: str) -> None:
+    try:
+        validate_id_number(number)
+    except ValidationError as exc:
+        raise ValidationError({"id_number": exc.messages}) from None
+
+
+def _decision(user, reason: str) -> dict:
+    return {"decided_by": user, "decided_at": timezone.now(), "decision_reason": reason}
+
+
+def transfer_approve(
+    *, transfer: TransferRequest, user, reason: str = "", expected_version: int | None = None
+) -> TransferRequest:
+    """Approve a transfer: the volunteer, with their history and service records, moves."""
+    reason = (reason or "").strip()[:REASON_MAX]
+    with transaction.atomic():
+        saved = transition_run(
+            workflow=TRANSFER_WORKFLOW,
+            instance=transfer,
+            user=user,
+            name="approve",
+            expected_version=expected_version,
+            changes=_decision(user, reason),
+            audit_action="record_change",
+        )
+        volunteer = Volunteer.objects.select_for_update().get(pk=saved.volunteer_id)
+        if volunteer.community_id != saved.from_community_id:
+            raise ValidationError({"status": "该志愿者的登记社区已变化，请撤回后重新申请。"})
+        volunteer.community_id = saved.to_community_id
+        # An organisation belongs to one community: the volunteer leaves the old one's.
+        volunteer.organization = None
+        record_save(
+            instance=volunteer,
+            user=user,
+            step="transfer_approve",
+            reason=f"志愿者转移：{saved.from_community_id} → {saved.to_community_id}（申请 #{saved.pk}）",
+        )
+    return saved
+
+
+def transfer_refuse(
+    *, transfer: TransferRequest, user, reason: str, expected_version: int | None = None
+) -> TransferRequest:
+    """Refuse a transfer with a reason; the volunteer stays where they are registered."""
+    reason = _reason(reason, "不同意转移时必须填写理由。")
+    return transition_run(
+        workflow=TRANSFER_WORKFLOW,
+        instance=transfer,
+        user=user,
+        name="refuse",
+        expected_version=expected_version,
+        changes=_decision(user, reason),
+        audit_action="record_change",
+    )
+
+
+def transfer_withdraw(
+    *, transfer: TransferRequest, user, expected_version: int | None = None
+) -> TransferRequest:
+    """Withdraw a request that still waits for a decision."""
+    return transition_run(
+        workflow=TRANSFER_WORKFLOW,
+        instance=transfer,
+        user=user,
+        name="withdraw",
+        expected_version=expected_version,
         audit_action="record_change",
     )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import records_views, views
+from . import records_views, transfer_views, views
 
 urlpatterns = [
     path(
@@ -44,5 +44,21 @@ urlpatterns = [
         "service-records/<int:pk>/<slug:step>/",
         records_views.service_record_step,
         name="service-record-step",
+    ),
+    path(
+        "communities/<str:code>/volunteer-transfers/new/",
+        transfer_views.transfer_request_create_view,
+        name="volunteer-transfer-create",
+    ),
+    path("volunteer-transfers/", transfer_views.transfer_list, name="volunteer-transfer-list"),
+    path(
+        "volunteer-transfers/<int:pk>/",
+        transfer_views.transfer_detail,
+        name="volunteer-transfer-detail",
+    ),
+    path(
+        "volunteer-transfers/<int:pk>/<slug:step>/",
+        transfer_views.transfer_step,
+        name="volunteer-transfer-step",
     ),
 ]

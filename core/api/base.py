@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import RegexValidator
 from django.utils.module_loading import import_string
 from django_filters import rest_framework as filters
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -51,8 +52,42 @@ MAX_VERSION = 2**31 - 1
 # -- serializers ----------------------------------------------------------------------------
 
 
+def code_schema(lengths) -> dict:
+    """Return the OpenAPI constraints of an official code of one of ``lengths`` digits."""
+    lengths = tuple(sorted(lengths))
+    alternatives = "|".join(rf"\d{{{n}}}" for n in lengths)
+    pattern = rf"^\d{{{lengths[0]}}}$" if len(lengths) == 1 else rf"^({alternatives})$"
+    return {"pattern": pattern, "minLength": lengths[0], "maxLength": lengths[-1]}
+
+
+#: Code lengths by the model a code names (streets.Division: province, prefecture, county).
+CODE_LENGTHS_BY_MODEL = {"community": (12,), "street": (9,), "division": (2, 4, 6)}
+
+
+class CodeField(serializers.CharField):
+    """A record's own official code (its key); the schema states its digits and length.
+
+    The model's ``check_code`` is what refuses a wrong code (400, in Chinese); the schema
+    says the same so that a client can check before it sends.
+    """
+
+    def __init__(self, *, lengths: tuple[int, ...], **kwargs):
+        self.code_lengths = lengths
+        kwargs.setdefault("max_length", max(lengths))
+        kwargs.setdefault("min_length", min(lengths))
+        words = "、".join(str(n) for n in lengths)
+        kwargs.setdefault(
+            "error_messages",
+            {"min_length": f"代码应为{words}位数字。", "max_length": f"代码应为{words}位数字。"},
+        )
+        super().__init__(**kwargs)
+
+
 class ParentCodeField(serializers.PrimaryKeyRelatedField):
-    """A parent addressed by its official code: unknown → 400, outside the caller's write scope → 403."""
+    """A parent addressed by its official code: unknown → 400, outside the caller's write scope → 403.
+
+    ``lengths`` (default: by the parent's model) are the code lengths the schema states.
+    """
 
     default_error_messages = {
         "required": "该字段是必填项。",
@@ -60,8 +95,11 @@ class ParentCodeField(serializers.PrimaryKeyRelatedField):
         "incorrect_type": "代码格式不正确，应为数字字符串。",
     }
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, lengths: tuple[int, ...] | None = None, **kwargs):
         kwargs.setdefault("pk_field", serializers.CharField(max_length=12))
+        queryset = kwargs.get("queryset")
+        model_name = queryset.model._meta.model_name if queryset is not None else ""
+        self.code_lengths = lengths or CODE_LENGTHS_BY_MODEL.get(model_name, (2, 4, 6, 9, 12))
         super().__init__(**kwargs)
 
     def to_internal_value(self, data):
@@ -153,6 +191,48 @@ class CodeKeyedSerializer(ModelCleanSerializer):
                 "代码是记录的标识，不能修改；如需更正请删除后重新创建。"
             )
         return value
+
+
+class CodeFieldSchema(OpenApiSerializerFieldExtension):
+    """State an official code's digits and length in the OpenAPI schema."""
+
+    target_class = CodeField
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        schema.update(code_schema(self.target.code_lengths))
+        return schema
+
+
+class ParentCodeFieldSchema(CodeFieldSchema):
+    target_class = ParentCodeField
+
+
+class DecimalStringSchema(OpenApiSerializerFieldExtension):
+    """State a decimal string's range: no minus sign when it cannot be negative, no more whole
+    digits than its maximum has, and the bounds themselves (``x-minimum``, ``x-maximum``,
+    which OpenAPI 3.0 cannot put on a string otherwise)."""
+
+    target_class = serializers.DecimalField
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        field = self.target
+        schema = auto_schema._map_serializer_field(field, direction, bypass_extensions=True)
+        if schema.get("type") != "string" or "pattern" not in schema:
+            return schema
+        low, high = field.min_value, field.max_value
+        whole = field.max_whole_digits
+        if high is not None:
+            whole = min(whole or 99, len(str(int(abs(high)))))
+        sign = "" if low is not None and low >= 0 else "-?"
+        schema["pattern"] = rf"^{sign}\d{{0,{whole}}}(?:\.\d{{0,{field.decimal_places}}})?$"
+        if low is not None:
+            schema["x-minimum"] = str(low)
+        if high is not None:
+            schema["x-maximum"] = str(high)
+        return schema
 
 
 # -- filters ------------------------------------------------------------------------------

@@ -346,7 +346,7 @@ def test_duplicate_id_number_in_the_province_is_refused(client, world):
     response = client.post(
         reverse("volunteer-create", args=[world.home.code]), volunteer_data(id_number=taken)
     )
-    assert field_errors(response, "id_number") == ["该身份证号码不能在此登记；如该志愿者已迁入本社区，请联系所在街道办理志愿者转移。"]
+    assert field_errors(response, "id_number") == ["该身份证号码不能在此登记；如该志愿者已迁入本社区，请在“志愿者转移”中提交转移申请，由街道审核后转入。"]
     assert Volunteer.objects.count() == 1
 
 

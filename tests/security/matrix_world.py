@@ -27,7 +27,13 @@ from standards.models import ServiceStandard, StandardCheck
 from streets.models import Division, Street
 from targets.models import Plan
 from teams.models import Committee, EntrustedProject, TrainingPlan
-from volunteers.models import ServiceRecord, StarThreshold, Volunteer, VolunteerOrganization
+from volunteers.models import (
+    ServiceRecord,
+    StarThreshold,
+    TransferRequest,
+    Volunteer,
+    VolunteerOrganization,
+)
 from workforce.models import Training, Worker
 
 from .worlds import build_world, make_user
@@ -121,6 +127,12 @@ def build_objects() -> Objects:
             ),
             ("volunteer_organization", side): organization,
             ("volunteer", side): volunteer,
+            # A request within its own side (the matrix scopes by one code per row); withdrawn,
+            # so that it holds no volunteer's one open request.
+            ("transfer", side): TransferRequest.objects.create(
+                volunteer=volunteer, from_community_id=community, to_community_id=community,
+                reason="已迁入", status="withdrawn",
+            ),
             ("service_record", side): ServiceRecord.objects.create(
                 volunteer=volunteer, served_on=datetime.date(2013, 5, 1), hours=Decimal("2.0"),
                 category="elderly", activity="探访老人",
@@ -248,6 +260,8 @@ def code_of(kind: str, row) -> str | None:
         return row.region_code
     if kind == "service_record":
         return row.volunteer.community_id
+    if kind == "transfer":
+        return row.to_community_id
     if kind == "handling_unit":
         return row.code
     if kind == "training":

@@ -311,6 +311,13 @@ ROUTES: dict[str, Route] = {
     "service-records/<int:pk>/<slug:step>/": Route(
         values=lambda side, o: {"pk": o("service_record", side).pk, "step": "confirm"}, expect=post_only()
     ),
+    # -- 志愿者转移: the receiving community's request, the queue, the request page --
+    "communities/<str:code>/volunteer-transfers/new/": Route(values=code_values("community"), expect=write("community")),
+    "volunteer-transfers/": Route(expect=everyone()),
+    "volunteer-transfers/<int:pk>/": Route(values=pk_values("transfer"), expect=read("transfer")),
+    "volunteer-transfers/<int:pk>/<slug:step>/": Route(
+        values=lambda side, o: {"pk": o("transfer", side).pk, "step": "approve"}, expect=post_only()
+    ),
     # -- certificates: the public verification (no login) and the staff's pages --
     "verify/": Route(expect=lambda role, side, o: {200}),
     "verify/<str:number>/": Route(
@@ -393,6 +400,12 @@ ROUTES: dict[str, Route] = {
     "api/v1/^service-records/(?P<pk>[^/.]+)/dispute/$": Route(values=pk_values("service_record"), expect=post_only(anonymous=401)),
     "api/v1/^service-records/(?P<pk>[^/.]+)/refuse/$": Route(values=pk_values("service_record"), expect=post_only(anonymous=401)),
     "api/v1/certificates/<str:number>.pdf": Route(values=lambda side, o: {"number": o("certificate", side).number}, expect=api_read("certificate")),
+    "api/v1/^volunteer-transfers/$": Route(expect=everyone(anonymous=401)),
+    "api/v1/^volunteer-transfers/(?P<pk>[^/.]+)/$": Route(values=pk_values("transfer"), expect=api_read("transfer")),
+    **{
+        f"api/v1/^volunteer-transfers/(?P<pk>[^/.]+)/{step}/$": Route(values=pk_values("transfer"), expect=post_only(anonymous=401))
+        for step in ("approve", "refuse", "withdraw")
+    },
     "api/v1/^certificates/$": Route(expect=everyone(anonymous=401)),
     "api/v1/^certificates/(?P<number>[0-9]{12}-[0-9]{4}-[0-9]{6})/$": Route(values=lambda side, o: {"number": o("certificate", side).number}, expect=api_read("certificate")),
     "api/v1/^certificates/(?P<number>[0-9]{12}-[0-9]{4}-[0-9]{6})/revoke/$": Route(values=lambda side, o: {"number": o("certificate", side).number}, expect=post_only(anonymous=401)),
@@ -490,6 +503,7 @@ ADMIN_MODELS = {
     "volunteers.starthreshold": ("star_threshold", ALL, {"admin"}),
     # Certificates are frozen: read in the admin, issued and revoked in the portal only.
     "certificates.certificate": ("certificate", ALL, set()),
+    "volunteers.transferrequest": ("transfer", ALL, set()),
     "workforce.worker": ("worker", ALL, {"admin", "staff"}),
     "workforce.training": ("training", ALL, {"admin", "staff"}),
     # Budget lines: officials enter their own region's (the add page opens for them); the

@@ -74,14 +74,14 @@ def test_duplicate_id_number_in_the_province_is_refused(community):
     other = make_hierarchy(prefecture="6202", county="620201", street="620201001")[0]
     number = valid_id_number()
     assert_accepted(volunteer(other, number))
-    assert_refused(volunteer(community, number), "id_number", "该身份证号码不能在此登记；如该志愿者已迁入本社区，请联系所在街道办理志愿者转移。")
+    assert_refused(volunteer(community, number), "id_number", "该身份证号码不能在此登记；如该志愿者已迁入本社区，请在“志愿者转移”中提交转移申请，由街道审核后转入。")
 
 
 def test_duplicate_differing_only_by_the_case_of_x_is_refused(community):
     number = with_x_check_digit()
     assert_accepted(volunteer(community, number))
     assert_refused(
-        volunteer(community, number.lower(), name="重复"), "id_number", "该身份证号码不能在此登记；如该志愿者已迁入本社区，请联系所在街道办理志愿者转移。"
+        volunteer(community, number.lower(), name="重复"), "id_number", "该身份证号码不能在此登记；如该志愿者已迁入本社区，请在“志愿者转移”中提交转移申请，由街道审核后转入。"
     )
 
 
