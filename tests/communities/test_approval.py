@@ -320,3 +320,36 @@ def test_a_second_official_approving_the_same_row_is_told_it_is_already_approved
         world.street_official,
         2,
     )
+
+
+def test_an_approval_in_the_audit_log_carries_the_client_address(world):
+    from django.test import Client
+
+    from communities.services import APPROVAL
+
+    stat = submitted(world.home)
+    client = Client(REMOTE_ADDR="198.51.100.23")
+    client.force_login(world.street_official)
+    client.post(reverse("stat-approve", args=[stat.pk]), {"version": "1"})
+    row = AuditLog.objects.get(action=APPROVAL)
+    assert (row.user, row.ip_address) == (world.street_official, "198.51.100.23")
+
+
+def test_a_bulk_approval_in_the_audit_log_carries_the_client_address(world):
+    from django.test import Client
+
+    from communities.services import APPROVAL
+
+    stat = submitted(world.home)
+    client = Client(REMOTE_ADDR="198.51.100.24")
+    client.force_login(world.street_official)
+    client.post(reverse("approvals-bulk"), {"stat": [str(stat.pk)], f"version-{stat.pk}": "1"})
+    assert AuditLog.objects.get(action=APPROVAL).ip_address == "198.51.100.24"
+
+
+def test_a_step_outside_a_request_has_no_address(world):
+    from communities.services import APPROVAL, stat_approve
+
+    stat = submitted(world.home)
+    stat_approve(stat=stat, user=world.street_official, expected_version=1)
+    assert AuditLog.objects.get(action=APPROVAL).ip_address is None
