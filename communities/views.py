@@ -16,6 +16,7 @@ from core.dates import FIRST_YEAR
 from core.policy import CHANGE, DELETE, policy_for
 from core.scoping import code_is_under, user_scope_code
 from core.services import StaleVersionError, record_save
+from streets.models import Division, Street
 
 from . import cycle
 from .forms import CommunityForm, CommunityStatForm, ReturnForm, SocialOrganizationForm
@@ -255,15 +256,57 @@ def stat_return_view(request, pk):
 # --- approvals queue ---------------------------------------------------------------------
 
 
+#: The region filters of the approvals queue, coarsest first: (parameter, label, length of
+#: the codes offered, length of the code they lie under).
+AREA_FILTERS = (
+    ("prefecture", "市州", 4, 2),
+    ("county", "县区", 6, 4),
+    ("street", "街道（乡镇）", 9, 6),
+)
+NAME_FILTER_MAX = 40
+
+
+def area_filters(user, params) -> tuple[str, list[dict]]:
+    """Return the chosen area's code and the region filters that fit the user's level.
+
+    A province user chooses a 市州, then a 县区 of it, then a 街道; a prefecture official a
+    县区 and a 街道; a county official a 街道; a street official none. Each menu lists the
+    areas under the user's scope and the coarser choice; a value outside them is ignored.
+    """
+    scope = user_scope_code(user) or ""
+    chosen, filters = scope, []
+    for name, label, length, parent_length in AREA_FILTERS:
+        if len(scope) >= length:
+            continue  # the user's own area is at or below this level
+        if len(chosen) != parent_length:
+            break  # the coarser menu is unchosen: this one waits for it
+        if length == 9:
+            options = Street.objects.filter(county_id=chosen)
+        else:
+            options = Division.objects.filter(parent_id=chosen)
+        options = list(options.order_by("code").values_list("code", "name"))
+        value = params.get(name, "")
+        if value not in {code for code, _ in options}:
+            value = ""
+        filters.append({"name": name, "label": label, "options": options, "value": value})
+        if not value:
+            break
+        chosen = value
+    return chosen, filters
+
+
 @records.explain_forbidden
 def approvals(request):
-    """List the statistics waiting for the official's approval, oldest first."""
+    """List the statistics waiting for the official's approval, oldest first.
+
+    Filters: the year, the region menus that fit the user's level and the community's name.
+    """
     user = request.user
     policy_for(CommunityStat).require(user, "approve", message=APPROVALS_ONLY)
     queue = (
         CommunityStat.objects.visible_to(user)
         .awaiting_approval(None if user.is_admin else cycle.user_level(user))
-        .select_related("community__street__county")
+        .select_related("community__street__county__parent")
         .order_by("submitted_at", "id")
     )
     year = request.GET.get("year", "")
@@ -271,12 +314,23 @@ def approvals(request):
         queue = queue.filter(year=int(year))
     else:
         year = ""
+    area, filters = area_filters(user, request.GET)
+    if area and area != user_scope_code(user):
+        queue = queue.under(area)
+    name = request.GET.get("q", "").strip()[:NAME_FILTER_MAX]
+    if name:
+        queue = queue.filter(community__name__contains=name)
     page = Paginator(queue, APPROVALS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "page_obj": page,
         "stats": page.object_list,
         "year": year,
         "years": list(range(timezone.localdate().year, FIRST_YEAR - 1, -1)),
+        "area_filters": filters,
+        "name": name,
+        "filtered": bool(year or name or (area and area != user_scope_code(user))),
+        # 东关街道 or 城关镇 exist in several counties: a province user reads the 市州 too.
+        "show_prefecture": len(user_scope_code(user) or "") < 4,
     }
     return render(request, "communities/approvals.html", context)
 

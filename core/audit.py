@@ -9,6 +9,7 @@ from functools import cache
 
 from django.conf import settings
 from django.utils.module_loading import import_string
+from simple_history.models import HistoricalRecords
 
 RECORD_ADD = "record_add"
 RECORD_CHANGE = "record_change"
@@ -23,8 +24,24 @@ def _recorder():
     return import_string(settings.AUDIT_RECORDER)
 
 
+def current_request():
+    """Return the request being served, if any.
+
+    simple-history's ``HistoryRequestMiddleware`` keeps it for the length of each request;
+    a command, a worker or a shell has none.
+    """
+    return getattr(HistoricalRecords.context, "request", None)
+
+
 def audit(*, action: str, user=None, request=None, scope_code: str = "", detail=None):
-    """Append one row to the audit log (never with a full ID number or phone in it)."""
+    """Append one row to the audit log (never with a full ID number or phone in it).
+
+    A service that is not handed the request (a workflow step, a save through core.services)
+    still records the client's address: the request being served is taken from the
+    middleware that keeps it.
+    """
+    if request is None:
+        request = current_request()
     return _recorder()(
         action=action, user=user, request=request, scope_code=scope_code, detail=detail or {}
     )

@@ -1,13 +1,11 @@
 """Abstract bases shared by the domain apps: versions, scope codes and lifespans."""
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
 from .dates import year_end
-from .validators import storable_text_errors
+from .validators import PARENTHESES, past_date_error, storable_text_errors
 
 
 class ScopedRecord:
@@ -59,21 +57,19 @@ class VersionedModel(CleanTextModel):
         abstract = True
 
 
-PARENTHESES = re.compile(r"（[^）]*）")
-
-
 def field_label(instance, name: str) -> str:
     """Return a field's label without its parenthesised hint (建筑面积（平方米） → 建筑面积)."""
     return PARENTHESES.sub("", str(instance._meta.get_field(name).verbose_name))
 
 
 def not_in_future_error(instance, name: str) -> str | None:
-    """Say why the date in field ``name`` is refused when it lies after today, or None."""
-    value = getattr(instance, name)
-    today = timezone.localdate()
-    if value and value > today:
-        return f"{field_label(instance, name)}不能晚于今天（{today:%Y年%m月%d日}）。"
-    return None
+    """Say why the date in field ``name`` of something that happened is refused, or None.
+
+    After today (Asia/Shanghai) or before 1949-10-01 (``core.validators.past_date_error``).
+    """
+    return past_date_error(
+        getattr(instance, name), field_label(instance, name), timezone.localdate()
+    )
 
 
 class Lifespan(models.Model):
@@ -99,7 +95,8 @@ class Lifespan(models.Model):
         """Return ``{field: message}`` for a start in the future or an end before the start.
 
         A start date records what has happened (registered, opened, hired): a plan leaves
-        it empty, so a date after today (Asia/Shanghai) is a typing error.
+        it empty, so a date after today (Asia/Shanghai) is a typing error, and so is one
+        before 1949-10-01 (an end date is then bounded by the start).
         """
         start_name, end_name = self.LIFESPAN
         start, end = getattr(self, start_name), getattr(self, end_name)

@@ -1,4 +1,10 @@
-"""Validators and masks: resident ID numbers (GB 11643-1999), phone numbers, storable text."""
+"""Validators and masks: resident ID numbers (GB 11643-1999), phone numbers, storable text,
+the sex digit of an ID number and plausible dates.
+
+These are the entry rules every channel shares: the models call them from ``clean()`` and
+``clean_fields()``, so a form, the API and an Excel import refuse the same values with the
+same Chinese message.
+"""
 
 import datetime
 import re
@@ -37,10 +43,64 @@ def validate_id_number(value: str) -> None:
         raise ValidationError("身份证号码校验位错误（GB 11643）。", code="id_check_digit")
 
 
+MALE, FEMALE = "male", "female"
+SEX_LABELS = {MALE: "男", FEMALE: "女"}
+
+
+def id_number_sex(value: str | None) -> str | None:
+    """Return ``"male"`` or ``"female"`` from the 17th digit (odd: 男, even: 女), or None."""
+    value = normalize_id_number(value or "")
+    if len(value) < 17 or not value[16].isdigit():
+        return None
+    return MALE if int(value[16]) % 2 else FEMALE
+
+
+def gender_mismatch_error(gender: str | None, id_number: str | None) -> str | None:
+    """Say why ``gender`` disagrees with the ID number's sex digit, or None when they agree.
+
+    Nothing is said while either is missing or the number is malformed: the fields' own
+    checks report that.
+    """
+    sex = id_number_sex(id_number)
+    if not gender or sex is None or ID_PATTERN.match(normalize_id_number(id_number)) is None:
+        return None
+    if gender != sex:
+        return (
+            f"性别与身份证号码不符：身份证号码第17位为{'奇数' if sex == MALE else '偶数'}，"
+            f"应为“{SEX_LABELS[sex]}”。"
+        )
+    return None
+
+
+#: The earliest date a record of the portal can carry: the founding of the People's Republic.
+#: A date before it (``0001-01-01``, ``1900-01-01``) is a typing or import error.
+EARLIEST_DATE = datetime.date(1949, 10, 1)
+
+
+def past_date_error(value: datetime.date | None, label: str, today: datetime.date) -> str | None:
+    """Say why a date of something that has happened is implausible, or None.
+
+    It may not lie after ``today`` (a plan leaves the date empty) nor before
+    ``EARLIEST_DATE``.
+    """
+    if not value:
+        return None
+    if value > today:
+        return f"{label}不能晚于今天（{today:%Y年%m月%d日}）。"
+    if value < EARLIEST_DATE:
+        return f"{label}不能早于{EARLIEST_DATE:%Y年%m月%d日}，请检查年份。"
+    return None
+
+
+PARENTHESES = re.compile(r"（[^）]*）")
+
+
 def validate_phone(value: str) -> None:
     """Reject anything but an 11-digit mobile number or a landline with area code."""
     if value and not PHONE_PATTERN.match(value.strip()):
-        raise ValidationError("电话号码格式不正确，应为11位手机号或带区号的固定电话。", code="phone")
+        raise ValidationError(
+            "电话号码格式不正确，应为11位手机号或带区号的固定电话。", code="phone"
+        )
 
 
 def mask_id_number(value: str | None) -> str:

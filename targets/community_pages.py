@@ -11,6 +11,7 @@ from django.db.models import Case, Count, F, IntegerField, Q, Sum, When
 from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from communities.models import Community, CommunityStat, SocialOrganization
 from communities.views import breadcrumbs_for, stat_actions
@@ -24,6 +25,7 @@ from workforce.models import Worker, WorkerRole
 from .engine import community_rows, compute_years
 from .params import current_plan_or_none, this_year, year_choices, year_or_default
 from .registry import COMMUNITY_INDICATOR_COUNT, COMMUNITY_INDICATORS, threshold_of
+from .search import MAX_QUERY, volunteer_filter
 
 VOLUNTEERS_PER_PAGE = 10
 # Workers listed serving first, then by rank (书记, 主任 … 楼院门栋长), as the choices run.
@@ -110,16 +112,30 @@ STAR_CHOICES = [(0, "未达星级"), (1, "一星"), (2, "二星"), (3, "三星")
 
 
 def register_filters(request) -> dict:
-    """Read the register's filters: ``star`` (0–5) and ``active`` (served in the last 12 months)."""
+    """Read the register's filters: ``star`` (0–5), ``active`` (served in the last 12 months)
+    and ``who`` (a name, the last four characters of the ID number or the whole number,
+    matched as the header search does: ``targets.search.volunteer_filter``)."""
     raw = request.GET.get("star", "")
     star = int(raw) if raw.isdigit() and 0 <= int(raw) <= 5 else None
     active = request.GET.get("active") == "1"
-    query = "&".join(
-        part
-        for part in (f"star={star}" if star is not None else "", "active=1" if active else "")
-        if part
-    )
-    return {"star": star, "active": active, "query": query, "choices": STAR_CHOICES}
+    who = request.GET.get("who", "").strip().upper()[:MAX_QUERY]
+    params = {}
+    if star is not None:
+        params["star"] = star
+    if active:
+        params["active"] = 1
+    if who:
+        params["who"] = who
+    return {
+        "star": star,
+        "active": active,
+        "who": who,
+        # Digits that are neither four nor eighteen characters long find nobody.
+        "who_filter": volunteer_filter(who, name_prefix=True) if who else None,
+        "who_unusable": bool(who) and volunteer_filter(who) is None,
+        "query": urlencode(params),
+        "choices": STAR_CHOICES,
+    }
 
 
 def volunteer_record_summary(community: Community, year: int, stars=None) -> dict:
@@ -189,6 +205,10 @@ def community_detail(request, code):
         listed = listed.with_star(register["star"], stars)
     if register["active"]:
         listed = listed.active_in_last_year(timezone.localdate())
+    if register["who_filter"] is not None:
+        listed = listed.filter(register["who_filter"])
+    elif register["who_unusable"]:
+        listed = listed.none()
     volunteers = Paginator(
         listed.annotate(service_hours=F("confirmed_hours")).order_by("-registered_on", "-id"),
         VOLUNTEERS_PER_PAGE,

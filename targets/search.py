@@ -55,13 +55,20 @@ def region_filter(q: str) -> Q:
     return Q(code__startswith=q) if q.isdigit() else Q(name__contains=q)
 
 
-def volunteer_filter(q: str) -> Q | None:
+def volunteer_filter(q: str, *, name_prefix: bool = False) -> Q | None:
+    """Find volunteers by the whole ID number, its last four characters or the name.
+
+    Each is an indexed column (``id_number`` unique, ``id_tail`` and ``name`` indexed). The
+    header search matches a name exactly; a community's register (``name_prefix``) also
+    finds the names that start with the words (王 → 王芳), among that community's rows only.
+    Digits that are neither a tail nor a whole number find nothing (None).
+    """
     if ID_NUMBER.match(q):
         return Q(id_number=q)
     if ID_TAIL.match(q):
         return Q(id_tail=q)
     if not q.isdigit():
-        return Q(name=q)
+        return Q(name__startswith=q) if name_prefix else Q(name=q)
     return None
 
 

@@ -61,7 +61,9 @@ def fill_community(community, *, volunteers: int = 3, stats_years=(2014, 2015)):
             community=community,
             organization=org if i % 2 == 0 else None,
             name=f"志愿者{i}",
-            gender="female" if i % 2 else "male",
+            gender="male"
+            if i % 2
+            else "female",  # the 17th digit of valid_id(base + i) is i's last
             id_number=valid_id(base + i),
             phone=f"1380000{base % 10000 + i:04d}",
             registered_on=datetime.date(2013, 1, 1),

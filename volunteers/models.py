@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from communities.models import Community
 from core.models import CleanTextModel, Lifespan, ScopedRecord, VersionedModel
 from core.validators import (
+    gender_mismatch_error,
     mask_id_number,
     mask_phone,
     normalize_id_number,
@@ -241,6 +242,9 @@ class Volunteer(ScopedRecord, Lifespan, VersionedModel):
     def clean(self):
         errors = self.lifespan_errors()
         self.id_number = normalize_id_number(self.id_number)
+        mismatch = gender_mismatch_error(self.gender, self.id_number)
+        if mismatch:
+            errors["gender"] = mismatch
         if self.organization_id and self.community_id:
             try:
                 organization_community = self.organization.community_id

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from communities.models import SocialOrganization
-from core.validators import id_check_char
+from core.validators import id_check_char, id_number_sex
 from facilities.models import FacilityFunding
 from tests.factories import make_facility, make_hierarchy, make_stat, make_user
 from volunteers.models import ServiceRecord, Volunteer, VolunteerOrganization
@@ -76,7 +76,7 @@ def build_world() -> World:
             community=community,
             organization=org,
             name=f"志愿者{n}",
-            gender="female",
+            gender=id_number_sex(id_number(code[:6], n)),
             id_number=id_number(code[:6], n),
             phone=f"1380000{n:04d}",
             registered_on=datetime.date(2012, 5, 1),

@@ -4,6 +4,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from accounts.models import AuditLog
+from core.validators import id_number_sex
 from volunteers.models import Volunteer
 
 from .conftest import STAFF_COMMUNITY, id_number
@@ -96,7 +97,8 @@ def test_typing_a_new_id_number_replaces_it_and_lower_case_x_is_normalised(world
     )
     client = login("staff")
     url = reverse("admin:volunteers_volunteer_change", args=[volunteer.pk])
-    assert client.post(url, volunteer_post(volunteer, id_number=new.lower())).status_code == 302
+    data = volunteer_post(volunteer, id_number=new.lower(), gender=id_number_sex(new))
+    assert client.post(url, data).status_code == 302
     assert Volunteer.objects.get(pk=volunteer.pk).id_number == new
 
 
@@ -123,5 +125,6 @@ def test_adding_a_volunteer_requires_the_id_number(world, login):
     assert response.status_code == 200
     assert "id_number" in response.context["adminform"].form.errors
     data["id_number"] = id_number("620102", 77)
+    data["gender"] = id_number_sex(data["id_number"])  # 17th digit 7: 男
     assert client.post(reverse("admin:volunteers_volunteer_add"), data).status_code == 302
     assert Volunteer.objects.get(name="新人").id_number == data["id_number"]

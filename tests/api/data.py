@@ -1,6 +1,6 @@
 """Valid request bodies for each resource, written from API.md alone."""
 
-from core.validators import id_check_char
+from core.validators import id_check_char, id_number_sex
 
 from .conftest import INSIDE
 
@@ -55,6 +55,8 @@ def volunteer(serial=1, community=INSIDE, **extra):
         "service_categories": ["elderly", "culture_sports"],
     }
     body.update(extra)
+    if "gender" not in extra:  # the gender the ID number's 17th digit says (odd 男, even 女)
+        body["gender"] = id_number_sex(body["id_number"]) or "male"
     return body
 
 

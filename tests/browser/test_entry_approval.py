@@ -160,3 +160,60 @@ def test_official_approves_a_whole_page_at_once(live_server, page, login):
     assert "已审核通过 2 条年度统计" in page.locator(".portal-messages").inner_text()
     assert set(CommunityStat.objects.values_list("status", flat=True)) == {StatStatus.APPROVED}
     assert page.problems == []
+
+
+def visible_in_viewport(page, locator) -> bool:
+    """Say whether the element lies wholly inside the window, without any scrolling."""
+    box = locator.bounding_box()
+    size = page.viewport_size
+    return box is not None and box["x"] >= 0 and box["x"] + box["width"] <= size["width"]
+
+
+@pytest.mark.parametrize("width", [1440, 768])
+def test_the_province_filters_the_queue_and_approves_at_any_width(
+    live_server, page, login, screenshot, width
+):
+    world = EntryWorld()
+    world.sibling.name = "东岗西路社区"
+    world.sibling.save()
+    for community in (world.home, world.sibling, world.other_street_community, world.far):
+        make_stat(community, 2015, status=StatStatus.SUBMITTED)
+    page.set_viewport_size({"width": width, "height": 900})
+    login(page, world.admin.username)
+    page.goto(f"{live_server.url}/approvals/")
+    count = page.get_by_test_id("approvals-count")
+    assert count.inner_text() == "4 条待审核"
+    # Each row's 审核通过 and 退回 are on screen, the table's other columns scroll under them.
+    for row in page.locator("[data-testid=approvals-table] tbody tr").all():
+        actions = row.get_by_test_id("approvals-actions")
+        assert visible_in_viewport(page, actions.get_by_role("button", name="审核通过"))
+        assert visible_in_viewport(page, actions.get_by_role("link", name="退回"))
+
+    # 市州, then 县区, then 街道: each choice reloads the queue and offers the next menu.
+    page.get_by_test_id("filter-prefecture").select_option("6201")
+    page.wait_for_url(re.compile(r"prefecture=6201"))
+    assert count.inner_text() == "3 条待审核"
+    page.get_by_test_id("filter-county").select_option("620102")
+    page.wait_for_url(re.compile(r"county=620102"))
+    page.get_by_test_id("filter-street").select_option("620102016")
+    page.wait_for_url(re.compile(r"street=620102016"))
+    assert count.inner_text() == "2 条待审核"
+    page.get_by_test_id("filter-name").fill("东岗")
+    page.get_by_test_id("filter-name").press("Enter")
+    page.wait_for_url(re.compile(r"q="))
+    assert count.inner_text() == "1 条待审核"
+    rows = page.locator("[data-testid=approvals-table] tbody tr")
+    assert rows.count() == 1 and "东岗西路社区" in rows.inner_text()
+    approve = rows.get_by_role("button", name="审核通过")
+    assert visible_in_viewport(page, approve)
+    screenshot(page, f"approvals-{width}")
+
+    approve.click()
+    page.wait_for_url(re.compile(r"/approvals/\?"))
+    assert "已审核通过东岗西路社区2015年度统计" in page.locator(".portal-messages").inner_text()
+    assert (
+        "没有符合筛选条件的待审核统计"
+        in page.get_by_test_id("approvals-none-filtered").inner_text()
+    )
+    assert CommunityStat.objects.get(community=world.sibling).status == StatStatus.APPROVED
+    assert page.problems == []

@@ -273,3 +273,29 @@ def test_every_demo_row_starts_its_history(divisions):
         assert set(model.history.values_list("history_type", "history_change_reason")) == {
             ("+", "初始数据（演示数据）")
         }
+
+
+def test_demo_rows_satisfy_the_entry_rules(divisions):
+    """The demo's people and places pass the models' rules: gender agrees with the ID number's
+    sex digit, no date after today or before 1949-10-01, a specialized facility has its category."""
+    from django.core.exceptions import ValidationError
+
+    from core.validators import id_number_sex
+
+    seed_street(7)
+    pairs = list(Volunteer.objects.values_list("gender", "id_number"))
+    assert pairs and all(gender == id_number_sex(number) for gender, number in pairs)
+    assert {gender for gender, _ in pairs} == {"male", "female"}
+    refused = []
+    for model in (Volunteer, VolunteerOrganization, Facility, Worker, SocialOrganization):
+        for row in model.objects.all():
+            try:
+                row.full_clean(validate_unique=False, validate_constraints=False)
+            except ValidationError as error:
+                refused.append((model.__name__, row.pk, error.message_dict))
+    for community in Community.objects.under(STREET):
+        try:
+            community.full_clean(validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            refused.append(("Community", community.pk, error.message_dict))
+    assert refused == []

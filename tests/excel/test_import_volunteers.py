@@ -33,12 +33,14 @@ def id_number(seq: int, birth: str = "19800101") -> str:
 
 
 def row(code="620102016001", name="张三", seq=1, **over):
+    """One volunteer row; its gender follows the ID number's 17th digit unless given."""
+    number = over.get("id") or id_number(seq)
     values = {
         "code": code,
         "cname": "",
         "name": name,
-        "gender": "男",
-        "id": id_number(seq),
+        "gender": "男" if number[16:17].isdigit() and int(number[16]) % 2 else "女",
+        "id": number,
         "phone": "13812345678",
         "party": "否",
         "reg": datetime.datetime(2014, 3, 1),
@@ -110,6 +112,20 @@ class TestCleanFile:
 
 @pytest.mark.django_db
 class TestErrors:
+    def test_a_gender_against_the_id_numbers_sex_digit_or_a_date_before_1949_is_refused(
+        self, staff
+    ):
+        rows = [
+            row(seq=1, gender="女"),  # 17th digit 1: 男
+            row(seq=2, reg=datetime.date(1, 1, 1)),
+        ]
+        result = run(staff, rows)
+        assert not result.ok and not result.applied
+        texts = [str(e) for e in result.errors]
+        assert "第2行 性别：性别与身份证号码不符：身份证号码第17位为奇数，应为“男”。" in texts
+        assert any(t.startswith("第3行 注册日期：注册日期不能早于1949年10月01日") for t in texts)
+        assert Volunteer.objects.count() == 0
+
     def test_errors_in_several_rows_are_all_reported_and_nothing_is_saved(self, staff):
         bad_id = id_number(5)[:-1] + ("0" if id_number(5)[-1] != "0" else "1")
         rows = [

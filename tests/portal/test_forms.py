@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from communities.models import CommunityStat, SocialOrganization, StatStatus
+from core.validators import id_number_sex
 from facilities.models import Facility
 from tests.entry_data import EntryWorld, fill_community, valid_id
 from tests.factories import make_stat
@@ -289,7 +290,7 @@ def test_community_staff_cannot_add_a_street_centre(client, world):
 def volunteer_data(**extra):
     data = {
         "name": "李志愿",
-        "gender": "female",
+        "gender": "male",
         "id_number": valid_id(7001),
         "phone": "13812345678",
         "organization": "",
@@ -298,6 +299,8 @@ def volunteer_data(**extra):
         "service_categories": ["elderly"],
     }
     data.update(extra)
+    if "gender" not in extra and data["id_number"]:  # the gender its 17th digit says
+        data["gender"] = id_number_sex(data["id_number"])
     return data
 
 

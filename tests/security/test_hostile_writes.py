@@ -22,7 +22,7 @@ from openpyxl import Workbook
 from communities.models import Community
 
 from .matrix_world import OUTSIDE, Objects, build_objects, fingerprint
-from .worlds import make_id_number
+from .worlds import make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,7 @@ def _facility_form(side, o):
 
 
 def _volunteer_form(side, o):
-    return {"name": "新志愿者", "gender": "male", "id_number": make_id_number(next(_serial)), "phone": "13912345678",
+    return {"name": "新志愿者", **make_person(next(_serial)), "phone": "13912345678",
             "registered_on": "2013-01-01", "service_categories": ["elderly"], "is_party_member": ""}
 
 
@@ -84,7 +84,9 @@ def _workbook(side, o) -> bytes:
     sheet = book.active
     sheet.title = "注册志愿者"
     sheet.append(["社区代码", "姓名", "性别", "身份证号码", "联系电话", "是否党员", "注册日期"])
-    sheet.append([o("community", side).code, "导入志愿者", "女", make_id_number(next(_serial)), "13900001111", "否", "2013-03-01"])
+    person = make_person(next(_serial))
+    gender = {"male": "男", "female": "女"}[person["gender"]]
+    sheet.append([o("community", side).code, "导入志愿者", gender, person["id_number"], "13900001111", "否", "2013-03-01"])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -137,8 +139,8 @@ API_RESOURCES = [
     ("volunteer-organizations", "volunteer_organization",
      lambda s, o: {"community_code": o("community", s).code, "name": "接口志愿队", "registered_on": "2013-01-01"}),
     ("volunteers", "volunteer",
-     lambda s, o: {"community_code": o("community", s).code, "name": "接口志愿者", "gender": "female",
-                   "id_number": make_id_number(next(_serial)), "registered_on": "2013-01-01"}),
+     lambda s, o: {"community_code": o("community", s).code, "name": "接口志愿者",
+                   **make_person(next(_serial)), "registered_on": "2013-01-01"}),
     ("workers", "worker", lambda s, o: {**_worker_form(s, o), "community_code": o("community", s).code, "name": "接口工作者"}),
 ]
 
@@ -157,7 +159,7 @@ for slug, kind, body in API_RESOURCES:
     API += [
         Write(f"api {slug} create", "post", lambda s, o, slug=slug: f"/api/v1/{slug}/", body, fmt="json"),
         Write(f"api {slug} update", "patch", _on(kind, f"/api/v1/{slug}/{{pk}}/"),
-              lambda s, o, kind=kind, body=body: {k: v for k, v in body(s, o).items() if k not in ("community_code", "id_number")} | {"version": o(kind, s).version},
+              lambda s, o, kind=kind, body=body: {k: v for k, v in body(s, o).items() if k not in ("community_code", "id_number", "gender")} | {"version": o(kind, s).version},
               fmt="json"),
         Write(f"api {slug} delete", "delete", _on(kind, f"/api/v1/{slug}/{{pk}}/"), fmt="json"),
     ]

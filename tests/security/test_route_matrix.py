@@ -213,6 +213,7 @@ ROUTES: dict[str, Route] = {
     # -- accounts: sign-in, sign-out, landing page --
     "login/": Route(expect=lambda role, side, o: {200} if role == "anonymous" else {ANY_REDIRECT}),
     "logout/": Route(expect=lambda role, side, o: {LOGIN, 405} if role == "anonymous" else {405}),
+    "password/": Route(expect=everyone()),  # 修改密码: one's own, for every signed-in user
     "": Route(expect=everyone(ANY_REDIRECT)),
     # -- dashboards --
     "dashboard/<str:code>/": Route(values=code_values("street"), expect=read("street")),
@@ -611,6 +612,7 @@ EVERYONES = {
     "",
     "login/",
     "logout/",
+    "password/",
     "admin/",
     "admin/login/",
     "admin/logout/",

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from accounts.models import User
 from communities.models import Community, CommunityStat, SocialOrganization
-from core.validators import id_check_char
+from core.validators import id_check_char, id_number_sex
 from facilities.models import Facility
 from streets.models import Division, Street
 from tests.factories import PASSWORD
@@ -31,6 +31,12 @@ def make_id_number(serial: int, region: str = "620102") -> str:
     birth = datetime.date(1960, 1, 1) + datetime.timedelta(days=serial // 900)
     first17 = f"{region}{birth:%Y%m%d}{100 + serial % 900:03d}"
     return first17 + id_check_char(first17)
+
+
+def make_person(serial: int, region: str = "620102") -> dict[str, str]:
+    """Return an ID number and the gender its 17th digit says (odd 男, even 女)."""
+    number = make_id_number(serial, region)
+    return {"gender": id_number_sex(number), "id_number": number}
 
 
 def phone_for(serial: int) -> str:
@@ -100,8 +106,8 @@ def fill_community(community: Community, world: World, count: int = 1) -> None:
         )
         world.volunteers.append(
             Volunteer.objects.create(
-                community=community, organization=org, name=f"志愿者{serial}", gender="female",
-                id_number=make_id_number(serial), phone=phone_for(serial),
+                community=community, organization=org, name=f"志愿者{serial}",
+                **make_person(serial), phone=phone_for(serial),
                 registered_on=datetime.date(2012, 3, 1),
             )
         )

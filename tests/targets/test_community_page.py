@@ -132,6 +132,73 @@ def test_volunteers_are_paginated(client, world):
     assert "<html" not in second_part and "第 3/3 页" in second_part
 
 
+def register(client, user, community, **params):
+    client.force_login(user)
+    response = client.get(
+        reverse("community-detail", args=[community.code]),
+        {"part": "volunteers", **params},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    return response
+
+
+def names(response) -> set[str]:
+    return {v.name for v in response.context["volunteers"]}
+
+
+def test_the_register_finds_a_volunteer_by_name_or_the_last_id_digits(client, world):
+    fill_community(world.home, volunteers=12)
+    from volunteers.models import Volunteer
+
+    wang = Volunteer.objects.filter(community=world.home).order_by("id")[3]
+    wang.name = "王芳"
+    wang.save()
+    assert names(register(client, world.staff, world.home, who="王芳")) == {"王芳"}
+    assert names(register(client, world.staff, world.home, who="王")) == {"王芳"}
+    tail = register(client, world.staff, world.home, who=wang.id_number[-4:])
+    assert names(tail) == {"王芳"}
+    whole = register(client, world.staff, world.home, who=wang.id_number.lower())
+    assert names(whole) == {"王芳"}
+    # The filter survives paging: the page links carry it.
+    html = register(client, world.staff, world.home, who="志愿者").content.decode()
+    assert "who=%E5%BF%97%E6%84%BF%E8%80%85" in html
+
+
+def test_the_register_filter_stays_inside_the_community(client, world):
+    fill_community(world.home, volunteers=2)
+    fill_community(world.sibling, volunteers=2)
+    from volunteers.models import Volunteer
+
+    theirs = Volunteer.objects.filter(community=world.sibling).first()
+    found = register(client, world.staff, world.home, who=theirs.id_number[-4:])
+    assert all(v.community_id == world.home.code for v in found.context["volunteers"])
+    whole = register(client, world.staff, world.home, who=theirs.id_number)
+    assert names(whole) == set()
+    assert "没有符合筛选条件的志愿者" in whole.content.decode()
+
+
+def test_digits_that_are_no_tail_find_nobody_and_say_why(client, world):
+    fill_community(world.home, volunteers=3)
+    response = page(client, world.staff, world.home, who="12")
+    assert names(response) == set()
+    assert "请输入姓名、身份证号码后四位或完整的身份证号码" in response.content.decode()
+
+
+def test_the_register_filter_uses_the_indexes(client, world):
+    """Name and tail are matched on indexed columns (Volunteer.Meta.indexes, id_tail)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    fill_community(world.home, volunteers=3)
+    client.force_login(world.staff)
+    url = reverse("community-detail", args=[world.home.code])
+    with CaptureQueriesContext(connection) as caught:
+        client.get(url, {"part": "volunteers", "who": "1234"}, headers={"HX-Request": "true"})
+    sql = " ".join(q["sql"] for q in caught.captured_queries)
+    assert '"id_tail" = ' in sql
+
+
 def test_community_page_query_count_does_not_grow_with_records(
     client, world, django_assert_max_num_queries
 ):
@@ -151,7 +218,7 @@ def test_community_page_query_count_does_not_grow_with_records(
         Volunteer.objects.create(
             community=world.home,
             name=f"新志愿者{i}",
-            gender="male",
+            gender="male" if i % 2 else "female",
             id_number=valid_id(500 + i),
             registered_on="2014-01-01",
         )
