@@ -154,6 +154,12 @@ def main() -> None:
             offset += cursor.fetchone()[0]
             print(f"\r志愿者：{i}/{len(provinces)} 个省份", end="", flush=True)
         print(f"\n志愿者：{time.perf_counter() - t:.1f} 秒", flush=True)
+        # The rows went in around the write path: their figures once, as seed_demo does.
+        from targets.figures import recompute
+
+        t = time.perf_counter()
+        recompute(None)
+        print(f"社区年度数据：{time.perf_counter() - t:.1f} 秒", flush=True)
         # VACUUM too: the visibility map lets PostgreSQL count volunteers from the index alone.
         cursor.execute("VACUUM ANALYZE")
         for table in ("streets_street", "communities_community", "volunteers_volunteer"):

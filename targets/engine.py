@@ -1,12 +1,14 @@
 """The compliance engine: INDICATORS.md computed for any scope and year.
 
-The database does all the counting, in a fixed handful of grouped queries (communities,
-streets, statistics, facilities, volunteers registered, volunteers departed, social
-organisations, volunteer organisations, workers), each filtered by the scope's code prefix and giving one row per
-community (or street) with conditional aggregates per year. Two sums over different relations
-never share a join, so nothing is multiplied. Python then judges each unit with the registry's
-pure functions and rolls the verdicts up (ratios of sums, never means of ratios). The number of
-queries does not depend on the number of communities, volunteers, facilities or years.
+The numbers come from the per-community and per-street figures (``targets.figures``): one row
+per unit and year, kept current by every write in the write's own transaction, read in two
+queries filtered by the scope's code prefix. A year the figures do not hold (before 2010,
+after the plan's target year) is counted from the raw rows instead, in a fixed handful of
+grouped queries (statistics, facilities, volunteers registered and departed, organisations,
+workers) with conditional aggregates per year, two sums over different relations never
+sharing a join. Python then judges each unit with the registry's pure functions and rolls the
+verdicts up (ratios of sums, never means of ratios). The number of queries does not depend on
+the number of communities, volunteers, facilities or years.
 """
 
 import hashlib
@@ -25,14 +27,15 @@ from communities.models import Community, CommunityStat, SocialOrganization
 from communities.scopes import Scope, child_level, resolve_scope
 from core.dates import year_end
 from core.querysets import lifespan_q
-from core.scoping import CODE_LENGTHS
+from core.scoping import CODE_LENGTHS, prefix_q
 from facilities.models import Facility
 from streets.models import Division, Street
 from volunteers.models import Volunteer, VolunteerOrganization
 from workforce.models import Worker
 from workforce.querysets import BACHELOR_OR_HIGHER, COLLEGE_OR_HIGHER, COUNTED_ROLES
 
-from .models import Plan
+from .figures import FIRST_YEAR
+from .models import CommunityFigures, Plan, StreetFigures
 from .plans import current_plan
 from .registry import (
     BASELINES,
@@ -122,24 +125,155 @@ def _community_list(scope_code: str) -> list[tuple]:
 def _gather(
     scope_code: str,
     years: list[int],
+    plan: Plan,
     communities: list[tuple] | None = None,
     data: str = DATA_ALL,
 ) -> _Facts:
-    """Run the engine's fixed set of grouped queries for ``scope_code`` and ``years``.
+    """Read the facts of ``scope_code`` for ``years``: from the figures tables where they hold
+    every one of the years, else (a year before 2010 or after the plan's target year) by
+    counting the raw rows.
+    """
+    if communities is None:
+        communities = _community_list(scope_code)
+    if figures_hold(years, plan):
+        return _gather_figures(scope_code, years, communities, data)
+    return _gather_raw(scope_code, years, communities, data)
+
+
+def figures_hold(years: list[int], plan: Plan) -> bool:
+    """Say whether the figures tables hold every year of ``years``.
+
+    They hold 2010 to the last plan's target year (``targets.figures``), so at least every
+    year up to this plan's target year.
+    """
+    return FIRST_YEAR <= min(years) and max(years) <= plan.target_year
+
+
+def _gather_figures(
+    scope_code: str, years: list[int], communities: list[tuple], data: str, *, streets: bool = True
+):
+    """Read the facts from the per-community and per-street figures (``targets.figures``).
+
+    Two queries over rows kept current by every write, one row per unit and year: no
+    statistic, volunteer, facility, organisation or worker row is visited.
+    """
+    approved_only = data == DATA_APPROVED
+    stats, stations, facility_area, volunteers = {}, {}, {}, {}
+    social_orgs, volunteer_orgs, workers = {}, {}, {}
+    rows = (
+        CommunityFigures.objects.filter(prefix_q("community_id", scope_code), year__in=years)
+        .order_by()
+        .values_list(
+            "year",
+            "community_id",
+            "has_stats",
+            "stat_status",
+            "households",
+            "residents",
+            "party_members",
+            "party_members_volunteering",
+            "residents_volunteering",
+            "station_max_area",
+            "station_area",
+            "specialized_area",
+            "registered_volunteers",
+            "social_organizations",
+            "volunteer_organizations",
+            "counted_workers",
+            "certified_workers",
+            "bachelor_workers",
+            "college_workers",
+        )
+    )
+    with connection.cursor() as cursor:
+        sql, params = rows.query.sql_with_params()
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    for (
+        y,
+        c,
+        has_stats,
+        status,
+        households,
+        residents,
+        party,
+        party_vol,
+        residents_vol,
+        station_max,
+        station_area,
+        specialized_area,
+        registered,
+        social,
+        volunteer_org_count,
+        counted,
+        certified,
+        bachelor,
+        college,
+    ) in fetched:
+        key = (y, c)
+        if has_stats and (not approved_only or status == "approved"):
+            stats[key] = (households, residents, party, party_vol, residents_vol)
+        if station_max is not None:
+            stations[key] = _area(station_max)
+        area = _area(station_area) + _area(specialized_area)
+        if area:
+            facility_area[key] = area
+        if registered:
+            volunteers[key] = registered
+        if social:
+            social_orgs[key] = social
+        if volunteer_org_count:
+            volunteer_orgs[key] = volunteer_org_count
+        if counted:
+            workers[key] = (counted, certified, bachelor, college)
+    return _Facts(
+        communities=communities,
+        streets=_street_list(scope_code) if streets else [],
+        stats=stats,
+        stations=stations,
+        facility_area=facility_area,
+        centres=_centres_from_figures(scope_code, years) if streets else {},
+        volunteers=volunteers,
+        social_orgs=social_orgs,
+        workers=workers,
+        volunteer_orgs=volunteer_orgs,
+    )
+
+
+def _centres_from_figures(scope_code: str, years: list[int]) -> dict:
+    """(year, street) → (largest in-service centre area, Σ centre area), streets with one."""
+    rows = (
+        StreetFigures.objects.filter(
+            prefix_q("street_id", scope_code), year__in=years, centre_max_area__isnull=False
+        )
+        .order_by()
+        .values_list("year", "street_id", "centre_max_area", "centre_area")
+    )
+    return {(y, code): (_area(largest), _area(total)) for y, code, largest, total in rows}
+
+
+def _street_list(scope_code: str) -> list[tuple]:
+    return list(
+        Street.objects.under(scope_code)
+        .order_by("code")
+        .values_list("code", "name", "county_id", "kind")
+    )
+
+
+def _gather_raw(
+    scope_code: str,
+    years: list[int],
+    communities: list[tuple],
+    data: str = DATA_ALL,
+) -> _Facts:
+    """Run the engine's fixed set of grouped queries over the raw rows for ``scope_code``.
 
     ``communities`` are the scope's communities when the caller has read them already.
     With ``data="approved"`` only statistics approved at every level count; the others are
     missing.
     """
     last_day = year_end(max(years))
-
-    if communities is None:
-        communities = _community_list(scope_code)
-    streets = list(
-        Street.objects.under(scope_code)
-        .order_by("code")
-        .values_list("code", "name", "county_id", "kind")
-    )
+    streets = _street_list(scope_code)
 
     stats = {
         (y, c): (h, r, p, pv, rv)
@@ -654,7 +788,7 @@ def _compute(
     communities = _community_list(scope.code)
     level = child_level(scope.level)
     in_parts = level in ("prefecture", "county") and len(communities) > PART_COMMUNITIES
-    facts = None if in_parts else _gather(scope.code, years, communities, data)
+    facts = None if in_parts else _gather(scope.code, years, plan, communities, data)
 
     child_scopes = []
     if with_children or in_parts:
@@ -684,7 +818,7 @@ def _compute(
             by_child[row[0][:child_length]].append(row)
         del communities
         for child in child_scopes:
-            tally(_gather(child.code, years, by_child.pop(child.code, []), data))
+            tally(_gather(child.code, years, plan, by_child.pop(child.code, []), data))
     else:
         tally(facts)
         del facts
@@ -764,8 +898,12 @@ def community_rows(
     """Return one row per community in scope (by code): each indicator's value and verdict."""
     plan = plan or current_plan()
     scope = resolve_scope(scope_code)
-    facts = _gather(scope.code, [year], data=data)
-    facts.streets = []
+    communities = _community_list(scope.code)
+    if figures_hold([year], plan):
+        facts = _gather_figures(scope.code, [year], communities, data, streets=False)
+    else:
+        facts = _gather_raw(scope.code, [year], communities, data)
+        facts.streets = []
     return [
         CommunityRow(
             code=unit.code,
@@ -784,32 +922,11 @@ def street_rows(*, scope_code: str, year: int, plan: Plan | None = None) -> list
     plan = plan or current_plan()
     scope = resolve_scope(scope_code)
     thresholds = _thresholds(plan)
-    last_day = year_end(year)
-    streets = list(
-        Street.objects.under(scope.code)
-        .order_by("code")
-        .values_list("code", "name", "county_id", "kind")
-    )
-    centre_rows = (
-        Facility.objects.under(scope.code)
-        .filter(kind="centre", opened_on__lte=last_day)
-        .filter(lifespan_q(Facility, year))
-        .order_by()
-        .values("code")
-        .annotate(largest=Max("floor_area"), total=Sum("floor_area", output_field=AREA_SUM))
-    )
-    facts = _Facts(
-        communities=[],
-        streets=streets,
-        stats={},
-        stations={},
-        facility_area={},
-        centres={(year, r["code"]): (_area(r["largest"]), _area(r["total"])) for r in centre_rows},
-        volunteers={},
-        social_orgs={},
-        workers={},
-        volunteer_orgs={},
-    )
+    if figures_hold([year], plan):
+        facts = _Facts([], _street_list(scope.code), {}, {}, {}, {}, {}, {}, {}, {})
+        facts.centres = _centres_from_figures(scope.code, [year])
+    else:
+        facts = _gather_raw(scope.code, [year], [], DATA_ALL)
     return [
         StreetRow(
             code=unit.code,

@@ -3,6 +3,7 @@
 import datetime
 
 from communities.models import SocialOrganization
+from core.figures import figures_refresh
 from tests.factories import make_facility, make_hierarchy, make_stat, make_user
 from volunteers.models import Volunteer, VolunteerOrganization
 from workforce.models import Worker
@@ -85,6 +86,7 @@ def fill_community(community, *, volunteers: int = 3, stats_years=(2014, 2015)):
         social_work_qualification="assistant",
         hired_on=datetime.date(2010, 1, 1),
     )
+    figures_refresh({community.code})  # written around the write path, like a bulk path
     return {
         "stats": stats,
         "station": station,

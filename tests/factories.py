@@ -1,10 +1,15 @@
-"""Small factories for tests: a hierarchy slice, users and records."""
+"""Small factories for tests: a hierarchy slice, users and records.
+
+Records are written straight through the ORM; like a bulk path, each factory then recomputes
+the figures of the community it wrote (``core.figures``), so the engine sees the record.
+"""
 
 import datetime
 from decimal import Decimal
 
 from accounts.models import User
 from communities.models import Community, CommunityStat
+from core.figures import figures_touched
 from facilities.models import Facility
 from streets.models import Division, Street
 
@@ -58,14 +63,16 @@ def make_stat(community: Community, year: int = 2015, **fields) -> CommunityStat
         "residents_volunteering": 840,
     }
     values.update(fields)
-    return CommunityStat.objects.create(community=community, year=year, **values)
+    stat = CommunityStat.objects.create(community=community, year=year, **values)
+    figures_touched(stat)
+    return stat
 
 
 def make_facility(
     *, kind: str = "station", community=None, street=None, area="300", opened=2010, **extra
 ):
     opened_on = datetime.date(opened, 1, 1) if isinstance(opened, int) else opened
-    return Facility.objects.create(
+    facility = Facility.objects.create(
         name=extra.pop("name", f"{kind}-{area}"),
         kind=kind,
         community=community,
@@ -74,6 +81,8 @@ def make_facility(
         opened_on=opened_on,
         **extra,
     )
+    figures_touched(facility)
+    return facility
 
 
 def make_token(user) -> str:

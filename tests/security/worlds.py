@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from accounts.models import User
 from communities.models import Community, CommunityStat, SocialOrganization
+from core.figures import figures_refresh
 from core.validators import id_check_char, id_number_sex
 from facilities.models import Facility
 from streets.models import Division, Street
@@ -115,6 +116,7 @@ def fill_community(community: Community, world: World, count: int = 1) -> None:
             community=community, name=f"工作者{n}", gender="male", role="director",
             education="bachelor", hired_on=datetime.date(2010, 5, 1),
         )
+    figures_refresh({community.code})  # written around the write path, like a bulk path
 
 
 def make_user(username: str, role: str, scope_code: str, **extra) -> User:

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from communities.models import Community
+from core.figures import figures_refresh
 from streets.models import Division, Street
 from targets.engine import compute_region
 from targets.payload import region_payload
@@ -297,6 +298,7 @@ class TestFailingCommunities:
         build(per_street=3)
         # A smaller station in 6202 so that gaps differ.
         Community.objects.get(code="620201001003").facilities.update(floor_area="150")
+        figures_refresh({"620201001003"})  # an update around the write path
         client.force_login(admin_user)
         response = client.get("/dashboard/62/failing/community_station/", {"year": 2015})
         assert response.status_code == 200

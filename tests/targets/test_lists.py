@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from communities.models import Community
+from core.figures import figures_refresh
 from tests.factories import make_facility, make_hierarchy, make_stat, make_user
 from tests.targets.test_dashboard import build
 
@@ -20,6 +21,7 @@ def admin(client):
     build(per_street=3)
     # A smaller station in 6202 so that gaps differ.
     Community.objects.get(code="620201001003").facilities.update(floor_area="150")
+    figures_refresh({"620201001003"})  # an update around the write path
     client.force_login(make_user("lists-admin", role="admin", scope_code="62"))
     return client
 

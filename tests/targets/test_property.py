@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from communities.models import Community, CommunityStat
+from core.figures import figures_refresh
 from streets.models import Division, Street
 from targets.engine import community_rows, compute_region, street_rows
 
@@ -211,6 +212,7 @@ def build(province):
                         for i, w in enumerate(cspec["workers"])
                     )
                     units["communities"].append((community.code, cspec))
+    figures_refresh(None)  # rows written around the write path: their figures, as seed_demo does
     return units
 
 

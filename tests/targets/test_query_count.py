@@ -59,17 +59,16 @@ def measure():
     }
 
 
-# scope lookup 1 + communities, streets, statistics, facilities, volunteers registered,
-# volunteers departed, social organisations, volunteer organisations, workers 9
+# scope lookup 1 + communities, their figures, streets, their figures 4
 # + child divisions 1 (for a province's prefectures and a prefecture's counties)
 PINNED = {
-    "province": 11,
-    "prefecture": 11,
-    "county": 10,  # its children are streets, already read
-    "street": 10,
-    "communities": 10,
-    "streets": 3,
-    "years": 10,
+    "province": 6,
+    "prefecture": 6,
+    "county": 5,  # its children are streets, already read
+    "street": 5,
+    "communities": 3,  # scope lookup, communities, their figures
+    "streets": 3,  # scope lookup, streets, their figures
+    "years": 5,
 }
 
 

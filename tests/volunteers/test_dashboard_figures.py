@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from core.figures import figures_refresh
 from tests.factories import make_hierarchy, make_user
 from tests.model_rules import valid_id_number
 from volunteers.models import ServiceRecord, Volunteer
@@ -57,6 +58,7 @@ def world(db):
         )
     )
     ServiceRecord.objects.bulk_create(rows)
+    figures_refresh({c.code for c in communities})  # written around the write path
     return make_user("dash_official", role="official", scope_code="620102")
 
 
