@@ -18,6 +18,7 @@ class Community(ScopedRecord, CleanTextModel):
     """社区居委会: an urban residents' committee under a street."""
 
     SCOPE_FIELD = "code"
+    PAST_DATES = ("digital_3d_completed_on",)  # core.models.past_date_fields
     HISTORY_KEY = "community"  # /history/community/<pk>/
 
     code = models.CharField("社区代码", max_length=12, primary_key=True)

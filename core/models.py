@@ -62,6 +62,15 @@ def field_label(instance, name: str) -> str:
     return PARENTHESES.sub("", str(instance._meta.get_field(name).verbose_name))
 
 
+def past_date_fields(model) -> set[str]:
+    """Name the date fields of ``model`` that record what has happened (bounded by
+    ``not_in_future_error``): a lifespan's start and the model's ``PAST_DATES``."""
+    names = set(getattr(model, "PAST_DATES", ()))
+    if issubclass(model, Lifespan):
+        names.add(model.LIFESPAN[0])
+    return names
+
+
 def not_in_future_error(instance, name: str) -> str | None:
     """Say why the date in field ``name`` of something that happened is refused, or None.
 

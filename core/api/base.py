@@ -35,10 +35,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.dates import MAX_YEAR, MIN_YEAR
+from core.models import past_date_fields
 from core.policy import ADD, CHANGE, DELETE, VIEW, policy_for
 from core.scoping import code_is_under, user_scope_code
 from core.services import record_delete, record_save
-from core.validators import text_problem
+from core.validators import EARLIEST_DATE, text_problem
 
 from . import NON_FIELD_KEY, django_errors
 from .parsers import JSONParser
@@ -232,6 +233,26 @@ class DecimalStringSchema(OpenApiSerializerFieldExtension):
             schema["x-minimum"] = str(low)
         if high is not None:
             schema["x-maximum"] = str(high)
+        return schema
+
+
+class PastDateSchema(OpenApiSerializerFieldExtension):
+    """State the bounds of a date of something that has happened (registered, opened, hired,
+    completed): not before 1949-10-01 (``x-minimum``) nor after today in Asia/Shanghai
+    (``x-maximum: "today"``), as ``core.models.not_in_future_error`` refuses. OpenAPI 3.0
+    has no bound for a date string, hence the extensions."""
+
+    target_class = serializers.DateField
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        field = self.target
+        schema = auto_schema._map_serializer_field(field, direction, bypass_extensions=True)
+        model = getattr(getattr(field.parent, "Meta", None), "model", None)
+        if model is None or field.source not in past_date_fields(model):
+            return schema
+        schema["x-minimum"] = EARLIEST_DATE.isoformat()
+        schema["x-maximum"] = "today"
         return schema
 
 
