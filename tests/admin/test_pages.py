@@ -28,7 +28,8 @@ STAFF_ADDS = {
     "workforce_worker",
     "workforce_training",
 }
-NOBODY_ADDS = {"accounts_auditlog"}
+# Transfer requests are asked for and decided in the portal only (the admin is read-only).
+NOBODY_ADDS = {"accounts_auditlog", "volunteers_transferrequest"}
 
 MODELS = sorted(
     f"{model._meta.app_label}_{model._meta.model_name}"

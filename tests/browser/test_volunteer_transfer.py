@@ -21,7 +21,7 @@ def test_request_and_approval(live_server, page, login, screenshot):
     volunteer = Volunteer.objects.create(
         community=elsewhere,
         name="迁居志愿者",
-        gender="female",
+        gender="male",  # the ID number's 17th digit is odd
         id_number=number,
         registered_on=datetime.date(2012, 3, 1),
     )

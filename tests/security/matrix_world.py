@@ -61,11 +61,13 @@ class Objects:
         return self.rows[(kind, side)]
 
 
-def _certified_id(community: str) -> str:
+def _certified_id(community: str, serial: str | None = None) -> str:
     from core.validators import id_check_char
 
-    first17 = community[:6] + "19800101" + ("771" if community == INSIDE else "772")
+    serial = serial or ("771" if community == INSIDE else "772")
+    first17 = community[:6] + "19800101" + serial
     return first17 + id_check_char(first17)
+
 def _case(community: str):
     """A request of the community, registered and dispatched to the community's own unit."""
     unit = HandlingUnit(code=community)
@@ -128,9 +130,15 @@ def build_objects() -> Objects:
             ("volunteer_organization", side): organization,
             ("volunteer", side): volunteer,
             # A request within its own side (the matrix scopes by one code per row); withdrawn,
-            # so that it holds no volunteer's one open request.
+            # so that it holds no volunteer's one open request. Its own volunteer: the admin
+            # deletes no volunteer whose (read-only) transfer requests would go with it.
             ("transfer", side): TransferRequest.objects.create(
-                volunteer=volunteer, from_community_id=community, to_community_id=community,
+                volunteer=Volunteer.objects.create(
+                    community_id=community, name="转移志愿者", gender="female",
+                    id_number=_certified_id(community, "782" if side == "in" else "784"),
+                    registered_on=datetime.date(2012, 1, 1),
+                ),
+                from_community_id=community, to_community_id=community,
                 reason="已迁入", status="withdrawn",
             ),
             ("service_record", side): ServiceRecord.objects.create(

@@ -12,7 +12,7 @@ from facilities.models import Facility
 from volunteers.models import Volunteer
 
 from .matrix_world import INSIDE, OUTSIDE, build_objects, fingerprint
-from .worlds import make_id_number
+from .worlds import make_id_number, make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -119,14 +119,14 @@ def test_the_portal_form_does_not_link_a_volunteer_to_an_organisation_outside(ob
     before = fingerprint()
     staff.post(
         f"/communities/{INSIDE}/volunteers/new/",
-        {"name": "李四", "gender": "male", "id_number": make_id_number(900_002), "organization": outside_org.pk,
+        {"name": "李四", **make_person(900_002), "organization": outside_org.pk,
          "registered_on": "2013-01-01", "service_categories": ["elderly"]},
     )
     assert fingerprint() == before
     # The same form with the community's own organisation is accepted.
     staff.post(
         f"/communities/{INSIDE}/volunteers/new/",
-        {"name": "李四", "gender": "male", "id_number": make_id_number(900_002),
+        {"name": "李四", **make_person(900_002),
          "organization": objects("volunteer_organization", "in").pk,
          "registered_on": "2013-01-01", "service_categories": ["elderly"]},
     )

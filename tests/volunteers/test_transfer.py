@@ -45,7 +45,7 @@ def world(db):
         community_id=ELSEWHERE,
         organization=organization,
         name=SECRET_NAME,
-        gender="female",
+        gender="male",  # the ID number's 17th digit is odd
         id_number=id_number(1),
         registered_on=datetime.date(2012, 1, 1),
     )
