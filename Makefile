@@ -19,8 +19,10 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	touch $@
 
 # Set up everything on a fresh machine and serve the portal on http://127.0.0.1:8000, with a
-# background worker (db_worker: Excel imports as jobs) beside it that stops with the server.
+# background worker (db_worker: imports, reports, the daily reminders as jobs) beside it that
+# stops with the server.
 run: setup
+	@LOCAL_RUN=1 $(PY) manage.py jobs_schedule
 	@LOCAL_RUN=1 $(PY) manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	LOCAL_RUN=1 $(PY) manage.py runserver $(HOST):$(PORT)

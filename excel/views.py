@@ -38,6 +38,7 @@ from core.policy import policy_for
 from core.scoping import LEVEL_LABELS, user_scope_code
 from core.xlsx.reading import ImportFileError, max_rows, web_max_rows
 from jobs.api import job_body
+from jobs.models import JobKind
 from jobs.services import job_start_import
 from jobs.views import recent_jobs
 from streets.models import Division, Street
@@ -269,6 +270,7 @@ def excel_home(request):
             "can_unmask": may_see_personal_data(request.user),
             "years": year_choices(plan),
             "default_year": plan.target_year if plan else None,
+            "report_jobs": recent_jobs(request.user, kind=JobKind.REPORT)[:3],
         },
     )
 

@@ -1,4 +1,8 @@
-"""后台任务: long work (an Excel import of any size) run by a worker beside the web server.
+"""后台任务: long work run by a worker beside the web server.
+
+The kinds: an Excel import of any size, the compliance workbook of any scope, the daily
+reminders of the reporting cycle (a periodic job the worker schedules for itself) and the
+check of the figures tables against the raw rows.
 
 A job is the user's view of one piece of work: who started it, in which scope, how far it has
 come and what came of it. The work itself runs on Django's tasks framework (``jobs.tasks``);
@@ -17,6 +21,13 @@ from core.scoping import ScopedQuerySet, user_scope_code
 
 class JobKind(models.TextChoices):
     IMPORT = "import", "Excel导入"
+    REPORT = "report", "达标情况报表"
+    REMINDERS = "reminders", "填报提醒"
+    CHECK = "check_figures", "年度数据核对"
+
+
+# Jobs a user starts from a page; the others are started by the system (no starter).
+USER_KINDS = (JobKind.IMPORT, JobKind.REPORT)
 
 
 class JobState(models.TextChoices):
@@ -30,7 +41,7 @@ ACTIVE_STATES = (JobState.QUEUED, JobState.RUNNING)
 
 WORKER_LOST = (
     "后台处理进程已中断（超过 {seconds} 秒没有响应），本次导入未写入任何数据。"
-    "请重新上传文件；如果多次出现，请联系系统管理员检查后台任务进程（db_worker）。"
+    "请重新提交；如果多次出现，请联系系统管理员检查后台任务进程（db_worker）。"
 )
 
 
@@ -60,7 +71,7 @@ class JobQuerySet(ScopedQuerySet):
 
 
 class Job(models.Model):
-    """后台任务: one import run by a worker, with its progress and its result."""
+    """后台任务: one piece of long work run by a worker, with its progress and its result."""
 
     SCOPE_FIELD = "scope_code"
 
@@ -70,11 +81,16 @@ class Job(models.Model):
         verbose_name="发起人",
         on_delete=models.CASCADE,
         related_name="jobs",
+        null=True,
+        blank=True,
+        help_text="系统定时发起的任务（填报提醒、年度数据核对）没有发起人。",
     )
     scope_code = models.CharField("管辖范围代码", max_length=12, db_index=True)
     resource = models.CharField("数据种类", max_length=40, blank=True)
     file_name = models.CharField("文件名", max_length=255, blank=True)
     dry_run = models.BooleanField("只检查", default=False)
+    # What the job works on beyond the file: a report's scope, year, plan and data.
+    params = models.JSONField("参数", default=dict, blank=True)
     # The same file started twice by the same user while the first run is active runs once.
     dedup_key = models.CharField("去重键", max_length=200)
     state = models.CharField(
@@ -93,6 +109,9 @@ class Job(models.Model):
     # it is dropped when the job ends.
     upload = models.BinaryField("上传文件", null=True, editable=False)
     error_workbook = models.BinaryField("问题清单工作簿", null=True, editable=False)
+    # What a report job made: the workbook the starter downloads.
+    output = models.BinaryField("生成的文件", null=True, editable=False)
+    output_name = models.CharField("生成的文件名", max_length=255, blank=True)
 
     objects = JobQuerySet.as_manager()
 
@@ -106,7 +125,12 @@ class Job(models.Model):
                 fields=["started_by", "dedup_key"],
                 condition=Q(state__in=["queued", "running"]),
                 name="job_once_while_active",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["dedup_key"],
+                condition=Q(state__in=["queued", "running"], started_by__isnull=True),
+                name="system_job_once_while_active",
+            ),
         ]
 
     def __str__(self):
@@ -124,6 +148,13 @@ class Job(models.Model):
         if not self.progress_total:
             return None
         return min(100, self.progress_done * 100 // self.progress_total)
+
+    @property
+    def title(self) -> str:
+        """What the job works on, as the panel names it."""
+        if self.kind == JobKind.REPORT:
+            return self.output_name or self.params.get("title", "")
+        return self.file_name
 
     @property
     def has_error_workbook(self) -> bool:

@@ -1,5 +1,8 @@
 """The writes of a job: start it, run it (in the worker), notice a worker that is gone.
 
+An import, a compliance workbook, the daily reminders and the figures check are jobs of one
+kind each; ``job_run`` claims a queued job and hands it to the runner of its kind.
+
 Progress and heartbeats are written outside the import's own transaction: the check runs in
 autocommit, so each progress row is visible at once, and a heartbeat thread with its own
 database connection keeps telling the pages that the worker lives while the one write
@@ -8,17 +11,19 @@ transaction runs. A worker that stops beating (killed, machine lost) leaves its 
 rows are written in one transaction, so a killed worker has written none of them.
 """
 
+import datetime
 import io
 import logging
 import threading
 import time
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, close_old_connections, connection, transaction
 from django.utils import timezone
 
-from core.scoping import user_scope_code
+from core.scoping import PROVINCE_CODE, user_scope_code
 from core.xlsx.reading import ImportFileError, max_rows, read_upload, sha256_of
 
 from .models import WORKER_LOST, Job, JobKind, JobState, stale_seconds
@@ -26,7 +31,10 @@ from .models import WORKER_LOST, Job, JobKind, JobState, stale_seconds
 logger = logging.getLogger(__name__)
 
 INTERNAL_ERROR = "导入时发生内部错误，未导入任何数据。请稍后重试；如果多次出现，请联系系统管理员。"
-LIGHT_FIELDS = ("upload", "error_workbook")
+REPORT_ERROR = "生成报表时发生内部错误。请稍后重试；如果多次出现，请联系系统管理员。"
+LIGHT_FIELDS = ("upload", "error_workbook", "output")
+BEIJING = ZoneInfo("Asia/Shanghai")
+REMINDER_HOUR = 8  # the daily reminders go out at 08:00 Beijing time
 
 
 def heartbeat_seconds() -> float:
@@ -86,11 +94,88 @@ def job_start_import(*, resource, upload, user, dry_run: bool = False) -> tuple[
     return job, True
 
 
-def _enqueue(job_id: int) -> None:
+def job_start_report(*, query, user) -> tuple[Job, bool]:
+    """Queue the compliance workbook of ``query`` (parsed scope, year, plan, data) for ``user``.
+
+    The same report asked again while the first is queued or running returns the first job.
+    """
+    params = {
+        "scope": query.scope.code,
+        "year": query.year,
+        "plan": query.plan.code,
+        "data": query.data,
+        "title": f"{query.scope.name}{query.year}年达标情况报表",
+    }
+    key = "report:{scope}:{year}:{plan}:{data}".format(**params)
+    return _start(
+        kind=JobKind.REPORT,
+        user=user,
+        key=key,
+        scope_code=user_scope_code(user) or "",
+        params=params,
+    )
+
+
+def job_start_system(kind: str, *, run_after: datetime.datetime | None = None, params=None):
+    """Queue a job the system starts (reminders, figures check) unless one is already waiting."""
+    params = params or {}
+    key = f"{kind}:{params.get('date', '')}:{params.get('scope', '')}"
+    return _start(
+        kind=kind,
+        user=None,
+        key=key,
+        scope_code=PROVINCE_CODE,
+        params=params,
+        run_after=run_after,
+    )
+
+
+def _start(*, kind, user, key, scope_code, params, run_after=None, **fields) -> tuple[Job, bool]:
+    jobs_fail_stale()
+    existing = Job.objects.active().filter(started_by=user, dedup_key=key).defer(*LIGHT_FIELDS)
+    job = existing.first()
+    if job is not None:
+        return job, False
+    try:
+        with transaction.atomic():
+            job = Job.objects.create(
+                kind=kind,
+                started_by=user,
+                scope_code=scope_code,
+                dedup_key=key,
+                params=params,
+                **fields,
+            )
+            transaction.on_commit(lambda: _enqueue(job.pk, run_after=run_after))
+    except IntegrityError:
+        job = existing.first()
+        if job is None:
+            raise
+        return job, False
+    return job, True
+
+
+def _enqueue(job_id: int, run_after: datetime.datetime | None = None) -> None:
     from .tasks import run_job
 
-    result = run_job.enqueue(job_id)
+    task = run_job.using(run_after=run_after) if run_after else run_job
+    result = task.enqueue(job_id)
     Job.objects.filter(pk=job_id, task_id="").update(task_id=str(result.id)[:64])
+
+
+def next_reminder_time(now: datetime.datetime | None = None) -> datetime.datetime:
+    """The next 08:00 in Beijing after ``now``: when the daily reminders run."""
+    local = (now or timezone.now()).astimezone(BEIJING)
+    at = local.replace(hour=REMINDER_HOUR, minute=0, second=0, microsecond=0)
+    if at <= local:
+        at += datetime.timedelta(days=1)
+    return at
+
+
+def reminders_schedule(now: datetime.datetime | None = None) -> tuple[Job, bool]:
+    """Make sure the next day's reminders are queued (idempotent: one waiting job per day)."""
+    at = next_reminder_time(now)
+    return job_start_system(JobKind.REMINDERS, run_after=at, params={"date": at.date().isoformat()})
 
 
 # -- noticing a lost worker ---------------------------------------------------------------------
@@ -179,8 +264,13 @@ def job_run(job_id: int) -> str:
     job = Job.objects.select_related("started_by").get(pk=job_id)
     heartbeat = _Heartbeat(job_id)
     heartbeat.start()
+    output = None
     try:
-        state, result, message, errors = _run_import(job)
+        if job.kind == JobKind.IMPORT:
+            state, result, message, errors = _run_import(job)
+        else:
+            state, result, message, output = RUNNERS[job.kind](job)
+            errors = []
     finally:
         heartbeat.stop()
     finished = {
@@ -191,6 +281,8 @@ def job_run(job_id: int) -> str:
         "upload": None,
         "error_workbook": error_workbook_bytes(errors) if errors else None,
     }
+    if output is not None:
+        finished["output"], finished["output_name"] = output
     rows = (result or {}).get("rows")
     if rows:
         finished.update(progress_done=rows, progress_total=rows)
@@ -225,6 +317,92 @@ def _run_import(job: Job):
         return JobState.FAILED, {"detail": INTERNAL_ERROR}, INTERNAL_ERROR, []
     state = JobState.DONE if result.ok else JobState.FAILED
     return state, result.as_dict(), result.summary, result.errors
+
+
+def _run_report(job: Job):
+    """Write the compliance workbook the job asks for; audit it as the starter's export."""
+    from accounts.models import AuditAction
+    from accounts.services import audit_record
+    from targets.models import Plan
+    from targets.report import build_compliance_workbook, report_filename
+
+    params = job.params
+    try:
+        plan = Plan.objects.get(code=params["plan"])
+        out = io.BytesIO()
+        region = build_compliance_workbook(
+            scope_code=params["scope"],
+            year=params["year"],
+            plan=plan,
+            out=out,
+            data=params.get("data", "all"),
+            user=job.started_by,
+        )
+    except Exception:  # noqa: BLE001 — the job must end, not stay running
+        logger.exception("job %s failed", job.pk)
+        return JobState.FAILED, {"detail": REPORT_ERROR}, REPORT_ERROR, None
+    data = out.getvalue()
+    digest = sha256_of(data)
+    audit_record(
+        action=AuditAction.EXPORT,
+        user=job.started_by,
+        scope_code=region.code,
+        detail={
+            "resource": "compliance-report",
+            "scope": region.code,
+            "year": region.year,
+            "plan": plan.code,
+            "data": params.get("data", "all"),
+            "sha256": digest,
+            "job": job.pk,
+        },
+    )
+    name = report_filename(region.name, region.year)
+    result = {"file": name, "bytes": len(data), "sha256": digest}
+    return JobState.DONE, result, f"已生成 {name}（{len(data) // 1024 + 1} KB）。", (data, name)
+
+
+def _run_reminders(job: Job):
+    """Send the day's reminders (each person once per period) and queue the next day's."""
+    from reporting.messages import send_reminders
+
+    today = datetime.date.fromisoformat(job.params["date"]) if job.params.get("date") else None
+    try:
+        sent = send_reminders(today)
+    except Exception:  # noqa: BLE001
+        logger.exception("job %s failed", job.pk)
+        message = "发送填报提醒时发生内部错误，明天将再次发送。"
+        state, result = JobState.FAILED, {"detail": message}
+    else:
+        message = f"已发送 {sent} 条填报提醒。"
+        state, result = JobState.DONE, {"sent": sent}
+    # The job is still running: the next day's is a new waiting job, not a duplicate of it.
+    Job.objects.filter(pk=job.pk).update(dedup_key=f"{job.dedup_key}:run")
+    reminders_schedule()
+    return state, result, message, None
+
+
+def _run_check(job: Job):
+    """Compare the figures tables with the raw rows (``check_figures``); list each difference."""
+    from targets.figures import differences
+
+    problems = differences(job.params.get("scope", ""))
+    if problems:
+        message = f"年度数据与原始记录不一致：{len(problems)} 处。"
+        return (
+            JobState.FAILED,
+            {"differences": problems[:1000], "count": len(problems)},
+            message,
+            None,
+        )
+    return JobState.DONE, {"differences": [], "count": 0}, "年度数据与原始记录一致。", None
+
+
+RUNNERS = {
+    JobKind.REPORT: _run_report,
+    JobKind.REMINDERS: _run_reminders,
+    JobKind.CHECK: _run_check,
+}
 
 
 def error_workbook_bytes(errors) -> bytes:

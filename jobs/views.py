@@ -1,15 +1,19 @@
-"""The portal's view of a job: its panel (polled by htmx while it runs) and its error workbook."""
+"""The portal's view of a job: its panel (polled by htmx while it runs), its error workbook,
+the workbook a report job made, and starting a report job from the Excel page."""
 
 import io
 
-from django.http import FileResponse, Http404
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
 
 from core.policy import policy_for
+from targets.params import BadParameter, compliance_params
 
 from .models import Job
-from .services import LIGHT_FIELDS, jobs_fail_stale
+from .services import LIGHT_FIELDS, job_start_report, jobs_fail_stale
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 RECENT = 10
 
@@ -25,12 +29,14 @@ def visible_job_or_404(user, pk: int, *, light: bool = True) -> Job:
         raise Http404("该任务不存在或无权查看。") from None
 
 
-def recent_jobs(user, resource: str | None = None) -> list[Job]:
-    """Return the user's own latest jobs (of one resource, if given), newest first."""
+def recent_jobs(user, resource: str | None = None, kind: str | None = None) -> list[Job]:
+    """Return the user's own latest jobs (of one resource or kind, if given), newest first."""
     jobs_fail_stale()
     jobs = Job.objects.started_by(user).defer(*LIGHT_FIELDS)
     if resource:
         jobs = jobs.filter(resource=resource)
+    if kind:
+        jobs = jobs.filter(kind=kind)
     return list(jobs[:RECENT])
 
 
@@ -56,5 +62,37 @@ def job_errors(request, pk):
         io.BytesIO(bytes(job.error_workbook)),
         as_attachment=True,
         filename=name,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=XLSX,
     )
+
+
+@require_GET
+def job_output(request, pk):
+    """Download the workbook a finished report job made."""
+    job = visible_job_or_404(request.user, pk, light=False)
+    if not job.output:
+        raise Http404("该任务没有生成文件。")
+    return FileResponse(
+        io.BytesIO(bytes(job.output)),
+        as_attachment=True,
+        filename=job.output_name,
+        content_type=XLSX,
+    )
+
+
+@require_POST
+def job_start_report_view(request):
+    """后台生成: queue the compliance workbook of the posted scope, year and plan.
+
+    htmx gets the job's panel (it then polls it); a plain form post goes to the job's page.
+    """
+    try:
+        query = compliance_params(request.user, request.POST)
+    except BadParameter as exc:
+        return HttpResponseBadRequest(
+            "；".join(exc.messages), content_type="text/plain; charset=utf-8"
+        )
+    job, _ = job_start_report(query=query, user=request.user)
+    if request.headers.get("HX-Request"):
+        return render(request, "jobs/_job.html", {"job": job})
+    return redirect("job-detail", job.pk)

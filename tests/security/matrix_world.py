@@ -250,6 +250,7 @@ def build_objects() -> Objects:
             kind="import", started_by=starter, scope_code=community, resource="volunteers",
             file_name="志愿者.xlsx", dedup_key=f"matrix:{side}", state="failed",
             result={"error_count": 1, "errors": []}, error_workbook=b"PK",
+            output=b"PK", output_name="报表.xlsx",
         )
     for kind, row in shared.items():
         rows[(kind, "in")] = rows[(kind, "out")] = row

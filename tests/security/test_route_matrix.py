@@ -431,6 +431,8 @@ ROUTES: dict[str, Route] = {
     "api/v1/^jobs/$": Route(expect=everyone(anonymous=401)),
     "jobs/<int:pk>/": Route(values=pk_values("job"), expect=read("job")),
     "jobs/<int:pk>/errors.xlsx": Route(values=pk_values("job"), expect=read("job")),
+    "jobs/<int:pk>/output.xlsx": Route(values=pk_values("job"), expect=read("job")),
+    "jobs/report/": Route(expect=post_only()),
     "api/v1/^jobs/(?P<pk>[^/.]+)/$": Route(values=pk_values("job"), expect=api_read("job")),
     # -- 民情流水线 (casework) --
     "api/v1/^case-categories/$": Route(expect=everyone(anonymous=401)),
