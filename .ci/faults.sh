@@ -2,17 +2,19 @@
 # Fault tests against real processes (issue 7, Faults):
 #   1. a gunicorn worker is killed with SIGKILL in the middle of an Excel import on PostgreSQL:
 #      the import leaves all of its rows or none, and the restarted worker answers the next request;
-#      the same for `manage.py import_excel` (the command for large files) killed mid-way;
+#      the same for `manage.py import_excel` (the command for large files) killed mid-way, and
+#      for the background worker (`db_worker`) killed in the middle of an import job: no rows,
+#      the job marked failed (never left running), the same file run again by a new worker;
 #   2. PostgreSQL is restarted under a running gunicorn: the next request succeeds
 #      (CONN_HEALTH_CHECKS replaces the dead persistent connection).
 # Runs on a throw-away PostgreSQL cluster of its own (port 5439) so that it never disturbs a
 # database someone else is using; FAULTS_PG_CLUSTER=main FAULTS_PG_PORT=5432 restarts the main
-# cluster instead. Bounded to 3 minutes; exits non-zero on any failure.
+# cluster instead. Bounded to 4 minutes; exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ -z "${FAULTS_INNER:-}" ]; then
-  FAULTS_INNER=1 exec timeout --kill-after=5 175 "$0" "$@"
+  FAULTS_INNER=1 exec timeout --kill-after=5 235 "$0" "$@"
 fi
 
 PY=${PY:-.venv/bin/python}
@@ -63,6 +65,8 @@ psql_q "CREATE DATABASE $DBNAME" postgres
 export DJANGO_SETTINGS_MODULE=${FAULTS_SETTINGS:-gansu_community.settings}
 export DATABASE_URL="postgres://postgres@127.0.0.1:${PGPORT}/${DBNAME}"
 export DEBUG=0 ALLOWED_HOSTS=127.0.0.1,localhost SECURE_SSL_REDIRECT=0 CONN_MAX_AGE=600
+# A job whose worker is silent for 20 s (two missed heartbeats) counts as lost.
+export JOBS_STALE_SECONDS=20
 SECRET_KEY=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(64))')
 export SECRET_KEY
 unset GANSU_TESTING
@@ -220,6 +224,58 @@ elif [ "$after_job" = $((before_job + ROWS)) ]; then
 else
   fail "a killed import_excel left $((after_job - before_job)) of $ROWS rows"
 fi
+
+# -- 1c. SIGKILL of the background worker in the middle of an import job -------------------
+make_workbook "$WORK/job-volunteers.xlsx" "$ROWS" 200000
+before_worker=$(count_volunteers)
+job_json() { curl -s -H "Authorization: Token $TOKEN" "$BASE/api/v1/jobs/$1/"; }
+job_state() { job_json "$1" | "$PY" -c 'import json, sys; print(json.load(sys.stdin)["state"])'; }
+post_job() {
+  curl -s -H "Authorization: Token $TOKEN" -F "file=@$WORK/job-volunteers.xlsx" \
+    "$BASE/api/v1/imports/volunteers/?async=1" | "$PY" -c 'import json, sys; print(json.load(sys.stdin)["id"])'
+}
+JOB_ID=$(post_job)
+[ -n "$JOB_ID" ] || fail "the background import was not queued"
+[ "$(job_state "$JOB_ID")" = queued ] || fail "job $JOB_ID is not queued while no worker runs"
+say "job $JOB_ID queued while no worker runs; starting db_worker"
+"$PY" manage.py db_worker --no-reload --no-startup-delay --interval 0.2 >"$WORK/db_worker.log" 2>&1 &
+DBW_PID=$!
+writing=0
+for _ in $(seq 1 1200); do
+  if [ "$(psql_q "SELECT count(*) FROM pg_stat_activity WHERE datname = '$DBNAME' AND xact_start IS NOT NULL AND query ILIKE 'INSERT INTO \"volunteers_%'")" != 0 ]; then
+    writing=1
+    break
+  fi
+  kill -0 "$DBW_PID" 2>/dev/null || break
+  sleep 0.05
+done
+[ "$writing" = 1 ] || fail "the worker never started writing: $(tail -c 400 "$WORK/db_worker.log")"
+kill -KILL "$DBW_PID"
+wait "$DBW_PID" 2>/dev/null || true
+say "db_worker (pid $DBW_PID) killed with SIGKILL while job $JOB_ID was writing"
+[ "$(job_state "$JOB_ID")" = running ] || fail "job $JOB_ID is not running right after the kill"
+for _ in $(seq 1 100); do
+  [ "$(psql_q "SELECT count(*) FROM pg_stat_activity WHERE datname = '$DBNAME' AND xact_start IS NOT NULL AND pid <> pg_backend_pid()")" = 0 ] && break
+  sleep 0.1
+done
+[ "$(count_volunteers)" = "$before_worker" ] || fail "the killed job left $(( $(count_volunteers) - before_worker )) of $ROWS rows"
+say "ok: the killed job left none of its $ROWS rows; waiting for it to count as lost"
+state=running
+for _ in $(seq 1 60); do
+  state=$(job_state "$JOB_ID")
+  [ "$state" = failed ] && break
+  sleep 1
+done
+[ "$state" = failed ] || fail "job $JOB_ID is still $state after its worker was killed"
+job_json "$JOB_ID" | grep -q "后台处理进程已中断" || fail "the failed job does not say its worker was lost: $(job_json "$JOB_ID" | head -c 300)"
+say "ok: job $JOB_ID marked failed, telling the user the worker was lost"
+AGAIN=$(post_job)
+[ "$AGAIN" != "$JOB_ID" ] || fail "the same file after a failed job was not queued anew"
+"$PY" manage.py db_worker --no-reload --no-startup-delay --interval 0.2 --batch >"$WORK/db_worker2.log" 2>&1 \
+  || fail "the second worker failed: $(tail -c 400 "$WORK/db_worker2.log")"
+[ "$(job_state "$AGAIN")" = done ] || fail "job $AGAIN ended $(job_state "$AGAIN"): $(job_json "$AGAIN" | head -c 300)"
+[ "$(count_volunteers)" = $((before_worker + ROWS)) ] || fail "the job run again left $(( $(count_volunteers) - before_worker )) of $ROWS rows"
+say "ok: the same file run again by a new worker applied all $ROWS rows"
 
 # -- 2. PostgreSQL restart ----------------------------------------------------------------
 [ "$(api_get)" = 200 ] || fail "no answer before the restart"
