@@ -1,7 +1,8 @@
 """Run one measurement in this process and print it as JSON (``bench/run.py`` calls this).
 
 Usage: ``python bench/measure.py WHAT --scope 62 --year 2015 --repeat 5``; WHAT is one of
-``compliance_api``, ``engine``, ``sql_floor``, ``dashboard``, ``report``, ``import_volunteers``.
+``compliance_api``, ``engine``, ``sql_floor``, ``dashboard``, ``report``, ``import_volunteers``,
+``job_import``, ``job_report`` (bench/job_bench.py).
 Times are wall-clock seconds of each repeat; ``peak_mb`` is the process's peak resident memory.
 """
 
@@ -120,6 +121,14 @@ def main() -> None:
         from bench.excel_bench import run_import
 
         out.update(run_import(rows=args.rows, user=bench_admin()))
+    elif args.what == "job_import":
+        from bench.job_bench import job_import
+
+        out.update(job_import(rows=args.rows, user=bench_admin()))
+    elif args.what == "job_report":
+        from bench.job_bench import job_report
+
+        out.update(job_report(scope=args.scope, year=args.year, user=bench_admin()))
     else:
         raise SystemExit(f"unknown measurement {args.what}")
     out["peak_mb"] = round(peak_mb(), 1)

@@ -334,6 +334,3 @@ LOGGING = {
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 
-# Compliance roll-ups are cached (per process unless CACHES says otherwise) under a data stamp
-# that a database trigger changes with every write (targets/migrations/0003); 0 switches it off.
-COMPLIANCE_CACHE_SECONDS = int(os.environ.get("COMPLIANCE_CACHE_SECONDS", "600"))

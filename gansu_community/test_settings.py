@@ -8,9 +8,6 @@ from .settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-# Engine results are not cached in tests (query counts stay those of a real computation);
-# tests/targets/test_scaling.py switches the cache on to test it.
-COMPLIANCE_CACHE_SECONDS = 0
 
 # Uploaded attachments go to a throw-away folder.
 import tempfile  # noqa: E402

@@ -11,8 +11,5 @@ class TargetsConfig(AppConfig):
 
         from . import policies  # noqa: F401
         from .figures import Keeper, figures_fill
-        from .stamp import stamp_triggers_ensure
-
-        post_migrate.connect(stamp_triggers_ensure, sender=self)
         post_migrate.connect(figures_fill, sender=self)
         figures_keeper_set(Keeper())

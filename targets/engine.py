@@ -9,17 +9,18 @@ workers) with conditional aggregates per year, two sums over different relations
 sharing a join. Python then judges each unit with the registry's pure functions and rolls the
 verdicts up (ratios of sums, never means of ratios). The number of queries does not depend on
 the number of communities, volunteers, facilities or years.
+
+Nothing is cached: a read of the figures costs milliseconds, so every answer is computed from
+the data as it is now, and no row is shared by the writes of different communities (there
+was once a global data stamp for a roll-up cache; every write serialised on it).
 """
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, DecimalField, Max, Q, Sum
 
@@ -687,64 +688,6 @@ def _share(part: int, whole: int | None) -> Decimal | None:
 
 
 # ---------------------------------------------------------------------------------------------
-# The roll-up cache: results keyed by the data stamp, which every write changes.
-
-
-def _cache_seconds() -> int:
-    return int(getattr(settings, "COMPLIANCE_CACHE_SECONDS", 0) or 0)
-
-
-def data_stamp() -> str | None:
-    """Return the current data stamp (migration ``targets.0003``), or None where there is none.
-
-    A database trigger replaces the stamp in the same transaction as every write to the
-    tables the engine counts, so a stamp names one state of the data: a result cached under
-    it is valid for as long as the stamp is current.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT stamp FROM targets_datastamp WHERE id = 1")
-        row = cursor.fetchone()
-    return row[0] if row else None
-
-
-def _plan_digest(plan: Plan) -> str:
-    fields = (
-        plan.pk,
-        plan.name,
-        plan.title,
-        plan.document_number,
-        plan.start_year,
-        plan.target_year,
-        sorted((plan.thresholds or {}).items()),
-        plan.baseline_year,
-        sorted((plan.baseline or {}).items()),
-    )
-    return hashlib.sha1(repr(fields).encode(), usedforsecurity=False).hexdigest()
-
-
-def _cache_key(
-    kind: str, scope_code: str, years: list[int], plan: Plan, children: bool, data: str = DATA_ALL
-):
-    """The cache key of one engine call, or None when results are not to be cached."""
-    if not _cache_seconds():
-        return None
-    stamp = data_stamp()
-    if stamp is None:
-        return None
-    parts = (
-        connection.settings_dict.get("NAME"),
-        stamp,
-        kind,
-        scope_code,
-        years,
-        children,
-        _plan_digest(plan),
-        *(() if data == DATA_ALL else (data,)),
-    )
-    return "compliance:" + hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
-
-
-# ---------------------------------------------------------------------------------------------
 # The public functions.
 
 
@@ -851,16 +794,8 @@ def compute_region(
     Raises ``communities.scopes.UnknownScope`` for a code that is no division, street or community.
     """
     plan = plan or current_plan()
-    key = _cache_key("region", scope_code, [year], plan, with_children, data)
-    if key is not None:
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
     scope = resolve_scope(scope_code)
-    result = _compute(scope, [year], plan, with_children=with_children, data=data)[year]
-    if key is not None:
-        cache.set(key, result, _cache_seconds())
-    return result
+    return _compute(scope, [year], plan, with_children=with_children, data=data)[year]
 
 
 def compute_years(
@@ -869,18 +804,10 @@ def compute_years(
     """Compute the region (no children) for several years at once, for the progress line."""
     plan = plan or current_plan()
     years = sorted(set(years))
-    key = _cache_key("years", scope_code, years, plan, False)
-    if key is not None:
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
     scope = resolve_scope(scope_code)
     if not years:
         return {}
-    result = _compute(scope, years, plan, with_children=False)
-    if key is not None:
-        cache.set(key, result, _cache_seconds())
-    return result
+    return _compute(scope, years, plan, with_children=False)
 
 
 def _unit_value(verdict: _Verdict, *, applicable: bool = True) -> UnitValue:

@@ -103,18 +103,13 @@ def test_report_drops_control_characters_already_stored_in_a_plan_name():
     assert any("十二五" in t for t in texts)
 
 
-# The roll-up cache ---------------------------------------------------------------------------
+# Answers follow every write: nothing is cached ----------------------------------------------
 
 
 @pytest.fixture
-def cached(settings):
-    from django.core.cache import cache
-
-    settings.COMPLIANCE_CACHE_SECONDS = 600
-    cache.clear()
+def cached():
+    """A populated province whose answers are read twice around writes (no cache between)."""
     populate(range(1, 2))
-    yield
-    cache.clear()
 
 
 def registered(result) -> int:
@@ -133,20 +128,19 @@ def first_community():
     return Community.objects.order_by("code").first()
 
 
-def test_a_repeated_call_is_answered_from_the_cache_with_one_query(
-    cached, django_assert_num_queries
-):
+def test_a_repeated_call_reads_the_figures_again(cached, django_assert_num_queries):
+    """No cache: the second answer costs the figures' queries again, and equals the first."""
     plan = current_plan()
     first = region(plan=plan)
-    with django_assert_num_queries(1):  # the data stamp
+    with django_assert_num_queries(6):
         again = region(plan=plan)
     assert again == first
 
 
 def test_every_kind_of_write_with_its_figures_upkeep_changes_the_answer(cached):
     """Writes around the one write path (a bulk insert, an update, a delete, raw SQL as
-    bench/national.py writes) change the data stamp, so nothing stale is served from the
-    cache; with the figures upkeep each bulk path does, the answer follows them."""
+    bench/national.py writes), with the figures upkeep each bulk path does: the answer
+    follows them."""
     from django.db import connection
 
     from core.figures import figures_refresh
@@ -209,7 +203,7 @@ def test_a_rolled_back_write_leaves_no_stale_answer(cached):
     assert registered(region()) == before
 
 
-def test_progress_years_are_cached_and_follow_writes(cached, django_assert_num_queries):
+def test_progress_years_follow_writes(cached, django_assert_num_queries):
     from targets.engine import compute_years
 
     from .builders import volunteers
@@ -217,7 +211,7 @@ def test_progress_years_are_cached_and_follow_writes(cached, django_assert_num_q
     plan = current_plan()
     years = list(range(2010, 2016))
     first = compute_years(scope_code="62", years=years, plan=plan)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(5):
         assert compute_years(scope_code="62", years=years, plan=plan) == first
     volunteers(first_community(), 2, registered_on=datetime.date(2011, 3, 1))
     again = compute_years(scope_code="62", years=years, plan=plan)
@@ -262,32 +256,9 @@ def test_a_large_scope_gathered_child_by_child_gives_the_same_answer(monkeypatch
     assert len(part_queries.captured_queries) > len(whole_queries.captured_queries)
 
 
-def _stamp_migration_tables() -> list[str]:
-    import importlib
-
-    return importlib.import_module("targets.migrations.0003_compliance_data_stamp").TABLES
-
-
-@pytest.mark.parametrize("table", _stamp_migration_tables())
-def test_a_write_to_any_counted_table_changes_the_data_stamp(table):
-    from targets.engine import data_stamp
-
-    populate(range(1, 2))
-    column = (
-        "code" if table in ("streets_division", "streets_street", "communities_community") else "id"
-    )
-    before = data_stamp()
-    with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET {column} = {column}")  # noqa: S608 (fixed names)
-        assert cursor.rowcount > 0
-    assert data_stamp() != before
-
-
-def test_the_engine_reads_the_figures_and_only_tables_that_change_the_stamp():
-    """For the plan's years the engine reads the figures, never a record table; the figures
-    are written only in the transactions of the writes that change the stamp (the one write
-    path and the bulk paths), so a result cached under a stamp stays true while it is current.
-    A year the figures do not hold is counted from the record tables, all of them stamped."""
+def test_the_engine_reads_the_figures_for_the_plans_years():
+    """For the plan's years the engine reads the figures, never a record table; a year the
+    figures do not hold is counted from the record tables."""
     from targets.engine import compute_region
 
     populate(range(1, 2))
@@ -302,4 +273,3 @@ def test_the_engine_reads_the_figures_and_only_tables_that_change_the_stamp():
             assert figures <= read and not read & records
         else:
             assert records <= read and not read & figures
-        assert read - figures - {"targets_plan"} <= set(_stamp_migration_tables())
