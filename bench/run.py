@@ -292,7 +292,7 @@ def main() -> None:
                 "Gansu demo, PostgreSQL, db_worker", [job["worker_peak_mb"]], "MB", 1024.0)
     results.add("edit during an import (p95 of one edit in another community)", "Gansu demo, PostgreSQL",
                 [job["edit_p95"]], "s", 0.5, edits=job["edits"], failures=job["edit_failures"],
-                median=job["edit_median"], floor_p95=job["idle_edit_p95"], floor_median=job["idle_edit_median"],
+                edit_median=job["edit_median"], floor_p95=job["idle_edit_p95"], floor_median=job["idle_edit_median"],
                 ratio_to_floor=round(job["edit_p95"] / job["idle_edit_p95"], 2) if job["idle_edit_p95"] else None)
     recreate_pg(job_db, create=False)
 
