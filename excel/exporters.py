@@ -244,7 +244,12 @@ def build_export(resource: Resource, queryset, out, *, unmasked: bool = False) -
         raw.append(maker.row(values))
         written += 1
     raw.close()
-    note = "" if unmasked else "6. 本导出文件中的身份证号码和电话号码已脱敏；脱敏的号码不能再导入。"
+    note = (
+        ""
+        if unmasked
+        else "6. 本导出文件中的身份证号码和电话号码已脱敏；原样导入时保留系统中的完整号码，"
+        "新增的志愿者须填写完整号码。"
+    )
     write_instructions(wb, resource, note=note if resource.slug == "volunteers" else "")
     wb.save(out)
     return written

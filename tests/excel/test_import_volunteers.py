@@ -161,7 +161,8 @@ class TestErrors:
     def test_masked_id_number_from_an_export_is_refused(self, staff):
         result = run(staff, [row(id="620102********0016")])
         assert [str(e) for e in result.errors] == [
-            "第2行 身份证号码：这是脱敏的身份证号码，不能导入，请填写完整号码。"
+            "第2行 身份证号码：这是脱敏的身份证号码（导出时隐藏了中间几位），与系统中该记录的号码不符"
+            "或该记录尚未登记，不能导入；请填写完整号码。"
         ]
 
     def test_unknown_organization_is_reported(self, staff):
