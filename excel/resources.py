@@ -18,8 +18,8 @@ from communities.models import (
     StatStatus,
 )
 from core.scoping import code_is_under
-from core.validators import mask_id_number
 from core.services import chunked
+from core.validators import mask_id_number
 from facilities.models import ConstructionMode, Facility, FacilityKind, ServiceItem, SpecializedType
 from funding.models import BudgetLine, CostType, FundSource
 from streets.models import Street
