@@ -29,7 +29,7 @@ MASKED_NEW = (
 
 
 @pytest.fixture
-def world(records):
+def world(records):  # noqa: F811 — the fixture of test_exports
     """The export tests' records, more volunteers with phones, and two stations of one name."""
     a, b, _ = records
     for seq, community, phone in ((3, a, "13900001111"), (4, b, "0931-8123456"), (5, a, "")):
