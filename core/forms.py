@@ -15,15 +15,25 @@ CODE_LIKE_SUFFIXES = ("_code", "_phone", "_id_number")
 NUMBER_FIELDS = (forms.IntegerField, forms.DecimalField, forms.FloatField, forms.DateField)
 
 
-def is_normalized_field(name: str, field: forms.Field) -> bool:
-    """Say whether the field takes a code, an ID number, a phone, a number or a date."""
+def normalized_kind(name: str, field: forms.Field) -> str | None:
+    """Say whether the field takes a number or a date (``"number"``), a code, an ID number or
+    a phone (``"code"``: no spaces inside either), or free text (None)."""
     if isinstance(field, NUMBER_FIELDS):
-        return True
+        return "number"
     if not isinstance(field, forms.CharField):
-        return False
+        return None
     if name in CODE_LIKE_NAMES or name.endswith(CODE_LIKE_SUFFIXES):
-        return True
-    return any(v in (validate_id_number, validate_phone) for v in field.validators)
+        return "code"
+    if any(v in (validate_id_number, validate_phone) for v in field.validators):
+        return "code"
+    return None
+
+
+def _tidy(value, kind: str):
+    if not isinstance(value, str):
+        return value
+    value = normalize(value)
+    return value.replace(" ", "") if kind == "code" else value
 
 
 def normalize_form_data(form) -> None:
@@ -33,17 +43,21 @@ def normalize_form_data(form) -> None:
     if not form.is_bound or getattr(form, "_data_normalized", False):
         return
     form._data_normalized = True
-    names = [form.add_prefix(n) for n, f in form.fields.items() if is_normalized_field(n, f)]
-    if not names or not hasattr(form.data, "keys"):
+    kinds = {
+        form.add_prefix(name): kind
+        for name, field in form.fields.items()
+        if (kind := normalized_kind(name, field))
+    }
+    if not kinds or not hasattr(form.data, "keys"):
         return
     data = form.data.copy()
-    for key in names:
+    for key, kind in kinds.items():
         if key not in data:
             continue
         if hasattr(data, "setlist"):
-            data.setlist(key, [normalize(v) for v in data.getlist(key)])
+            data.setlist(key, [_tidy(v, kind) for v in data.getlist(key)])
         else:
-            data[key] = normalize(data[key])
+            data[key] = _tidy(data[key], kind)
     form.data = data
 
 
