@@ -423,6 +423,7 @@ class _Importer:
         )
 
         seen: dict[tuple, int] = {}
+        claimed: dict[Any, int] = {}  # record id → the row that updates it
         created, updated = [], []
         fields_changed: set[str] = set()
         unchanged = 0
@@ -451,6 +452,14 @@ class _Importer:
                     seen[key] = number
                     obj = existing.get(key)
                     if obj is not None and not self.may_update(number, obj, key):
+                        ok, obj = False, None
+                    elif obj is not None and claimed.setdefault(obj.pk, number) != number:
+                        # Two keys of one record (a facility by its 系统编号 and by its name).
+                        self.error(
+                            number,
+                            resource.key_column,
+                            f"与第{claimed[obj.pk]}行是同一条记录（{resource.key_label}只能有一行）。",
+                        )
                         ok, obj = False, None
                     elif obj is None:
                         refusal = resource.missing_refusal(key)

@@ -233,7 +233,7 @@ def _numbered(iterator, limit: int, hint: str) -> Iterator[tuple[int, tuple]]:
                 f"数据行数超过上限：每个文件最多 {limit:,} 行。请分成几个文件导入。{hint}"
             )
         if all(
-            c.value is None or (isinstance(c.value, str) and not c.value.strip()) for c in cells
+            c.value is None or (isinstance(c.value, str) and not normalize(c.value)) for c in cells
         ):
             continue
         yield number, cells

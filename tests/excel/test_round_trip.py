@@ -242,3 +242,19 @@ class TestFacilitiesOfOneName:
         ]
         assert any("系统编号" in n and "同名设施" in n for n in notes)
         assert "系统编号" in notes
+
+    def test_one_facility_by_its_number_and_by_its_name_is_refused_once(self, client, staff, world):
+        data, wb = export(client, staff, "facilities")
+        ws = wb[FACILITIES.title]
+        number = self.column(ws, "系统编号")
+        station = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "街道服务中心")
+        ws.append([c.value for c in station[:number]])  # the same centre without its number
+        buf = io.BytesIO()
+        wb.save(buf)
+        result = import_workbook(resource=FACILITIES, upload=buf.getvalue(), user=staff)
+        assert [(e.row, e.message) for e in result.errors] == [
+            (
+                ws.max_row,
+                f"与第{station[0].row}行是同一条记录（同一所属单位的同名设施只能有一行）。",
+            )
+        ]
