@@ -10,7 +10,8 @@ import datetime
 import io
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils.datetime import from_excel
 
 from core.text import normalize
 from core.xlsx.reading import ImportFileError
@@ -242,3 +243,17 @@ class TestDates:
         assert messages(run(staff, with_date("2015年13月1日"))) == [
             "第2行 注册日期：日期不正确：月份应为1至12，不能是13月。"
         ]
+
+    def test_the_templates_date_check_uses_the_same_bounds(self):
+        from excel.exporters import build_template
+
+        buf = io.BytesIO()
+        build_template(VOLUNTEERS, buf)
+        ws = load_workbook(buf)[VOLUNTEERS.title]
+        dv = next(
+            d for d in ws.data_validations.dataValidation if str(d.sqref).startswith(REG_COLUMN)
+        )
+        next_year = datetime.date.today().year + 1
+        assert (dv.type, dv.formula1) == ("date", "18172")  # 1949-10-01
+        assert from_excel(int(dv.formula2)) == datetime.datetime(next_year, 12, 31)
+        assert "1949年10月01日" in dv.error and f"{next_year}年12月31日" in dv.error
