@@ -4,8 +4,69 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from .services import record_delete, record_save
+from .text import normalize
+from .validators import validate_id_number, validate_phone
 
 DATE_FORMAT = "%Y-%m-%d"
+# Text fields holding a code, an ID number or a phone, by name (model fields with the ID or
+# phone validator are found by their validators).
+CODE_LIKE_NAMES = ("code", "id_number", "phone", "region_code", "scope_code")
+CODE_LIKE_SUFFIXES = ("_code", "_phone", "_id_number")
+NUMBER_FIELDS = (forms.IntegerField, forms.DecimalField, forms.FloatField, forms.DateField)
+
+
+def normalized_kind(name: str, field: forms.Field) -> str | None:
+    """Say whether the field takes a number or a date (``"number"``), a code, an ID number or
+    a phone (``"code"``: no spaces inside either), or free text (None)."""
+    if isinstance(field, NUMBER_FIELDS):
+        return "number"
+    if not isinstance(field, forms.CharField):
+        return None
+    if name in CODE_LIKE_NAMES or name.endswith(CODE_LIKE_SUFFIXES):
+        return "code"
+    if any(v in (validate_id_number, validate_phone) for v in field.validators):
+        return "code"
+    return None
+
+
+def _tidy(value, kind: str):
+    if not isinstance(value, str):
+        return value
+    value = normalize(value)
+    return value.replace(" ", "") if kind == "code" else value
+
+
+def normalize_form_data(form) -> None:
+    """Tidy the posted codes, ID numbers, phones, numbers and dates of a bound form before it
+    is validated (full-width digits, ideographic and non-breaking spaces, zero-width
+    characters and BOMs: ``core.text.normalize``); free text is left as typed."""
+    if not form.is_bound or getattr(form, "_data_normalized", False):
+        return
+    form._data_normalized = True
+    kinds = {
+        form.add_prefix(name): kind
+        for name, field in form.fields.items()
+        if (kind := normalized_kind(name, field))
+    }
+    if not kinds or not hasattr(form.data, "keys"):
+        return
+    data = form.data.copy()
+    for key, kind in kinds.items():
+        if key not in data:
+            continue
+        if hasattr(data, "setlist"):
+            data.setlist(key, [_tidy(v, kind) for v in data.getlist(key)])
+        else:
+            data[key] = _tidy(data[key], kind)
+    form.data = data
+
+
+class NormalizingMixin:
+    """Normalise the posted codes, numbers and dates before the form validates them."""
+
+    def full_clean(self):
+        normalize_form_data(self)
+        super().full_clean()
 
 
 class DateInput(forms.DateInput):
@@ -28,7 +89,7 @@ def date_field(form_field: forms.Field) -> forms.Field:
     return form_field
 
 
-class LineForm(forms.ModelForm):
+class LineForm(NormalizingMixin, forms.ModelForm):
     """One line of an inline table (funding lines, trainings, service records): small inputs."""
 
     def __init__(self, *args, **kwargs):
@@ -48,7 +109,7 @@ class LineForm(forms.ModelForm):
                 widget.attrs["class"] = "form-control form-control-sm"
 
 
-class VersionedModelForm(forms.ModelForm):
+class VersionedModelForm(NormalizingMixin, forms.ModelForm):
     """A ModelForm carrying the record's ``version`` in a hidden field (optimistic locking)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -2,8 +2,11 @@
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import Permission
+
 from accounts.models import Role, User
 from communities.models import Community
+from core.personal import VIEW_PERSONAL_DATA
 
 from .build import DEMO_STREET
 
@@ -16,12 +19,22 @@ class DemoAccount:
     role: str
     scope_code: str
     description: str
+    # Permissions of the accounts app the account holds besides its role's.
+    permissions: tuple[str, ...] = ()
 
 
 def demo_account_specs() -> list[DemoAccount]:
     """Say which accounts the demo has; the staff account needs the demo street's first community."""
     specs = [
-        DemoAccount("demo_admin", Role.ADMIN, "62", "省级管理员（系统管理员），甘肃省"),
+        # demo_admin may see and export ID numbers and phones in full (``?unmask=1``, each
+        # showing audited), so the demo shows both the masked and the unmasked path.
+        DemoAccount(
+            "demo_admin",
+            Role.ADMIN,
+            "62",
+            "省级管理员（系统管理员），甘肃省；可查看和导出完整的身份证号码和电话（留审计记录）",
+            permissions=(VIEW_PERSONAL_DATA,),
+        ),
         DemoAccount("demo_security", Role.SECURITY, "62", "安全管理员：用户、角色、权限和解锁"),
         DemoAccount("demo_auditor", Role.AUDITOR, "62", "审计管理员：只查阅审计日志"),
         DemoAccount("demo_prefecture", Role.OFFICIAL, "6201", "民政干部，兰州市"),
@@ -62,5 +75,15 @@ def demo_accounts_ensure() -> list[tuple[DemoAccount, bool]]:
         if changed:
             user.full_clean(exclude=["password"])
             user.save()
+        if spec.permissions:
+            held = set(user.user_permissions.values_list("codename", flat=True))
+            missing = [p for p in spec.permissions if p not in held]
+            if missing:
+                user.user_permissions.add(
+                    *Permission.objects.filter(
+                        content_type__app_label="accounts", codename__in=missing
+                    )
+                )
+                changed = True
         result.append((spec, changed))
     return result

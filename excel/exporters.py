@@ -11,7 +11,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from core.validators import mask_id_number, mask_phone
+from core.validators import EARLIEST_DATE, mask_id_number, mask_phone
 from core.xlsx import cells
 from core.xlsx.reading import web_max_rows
 
@@ -69,10 +69,16 @@ def add_validations(ws, resource: Resource) -> None:
             )
             dv.error = "请填写大于0且不超过100000的数字。"
         elif column.kind == "date":
+            # The importer's bounds (cells.check_date_range): 1949-10-01 to the end of next year.
+            latest = cells.latest_date()
             dv = DataValidation(
-                type="date", operator="between", formula1="1", formula2="73415", allow_blank=True
+                type="date",
+                operator="between",
+                formula1=str(int(to_excel(EARLIEST_DATE))),
+                formula2=str(int(to_excel(latest))),
+                allow_blank=True,
             )
-            dv.error = "请填写日期，如 2015-03-01。"
+            dv.error = f"请填写{EARLIEST_DATE:%Y年%m月%d日}至{latest:%Y年%m月%d日}之间的日期，如 2015-03-01。"
         else:
             continue
         dv.errorTitle = column.header
@@ -244,7 +250,12 @@ def build_export(resource: Resource, queryset, out, *, unmasked: bool = False) -
         raw.append(maker.row(values))
         written += 1
     raw.close()
-    note = "" if unmasked else "6. 本导出文件中的身份证号码和电话号码已脱敏；脱敏的号码不能再导入。"
+    note = (
+        ""
+        if unmasked
+        else "6. 本导出文件中的身份证号码和电话号码已脱敏；原样导入时保留系统中的完整号码，"
+        "新增的志愿者须填写完整号码。"
+    )
     write_instructions(wb, resource, note=note if resource.slug == "volunteers" else "")
     wb.save(out)
     return written

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DataError, IntegrityError
+from openpyxl.utils.cell import range_boundaries
 
 from accounts.models import AuditAction
 from accounts.services import audit_record
@@ -21,9 +22,16 @@ from communities.models import Community
 from core.policy import ADD, CHANGE, policy_for
 from core.scoping import code_is_under, user_scope_code
 from core.services import StaleVersionError, chunked, records_bulk_save
-from core.validators import mask_phone, normalize_id_number
+from core.text import normalize
+from core.validators import mask_id_number, mask_phone, normalize_id_number
 from core.xlsx import cells
-from core.xlsx.reading import ImportFileError, open_sheet, read_upload, sha256_of
+from core.xlsx.reading import (
+    ImportFileError,
+    normalize_header,
+    open_sheet,
+    read_upload,
+    sha256_of,
+)
 from facilities.models import FacilityKind
 from streets.models import Street
 from volunteers.models import VolunteerOrganization
@@ -34,6 +42,10 @@ CHANGE_REASON = "Excel导入"
 # Rows between two progress reports (a report is a cheap call; the job writes at most one a second).
 PROGRESS_EVERY = 500
 WHOLE_ROW = "整行"
+# Merged ranges named in the message that refuses a file with merged data cells.
+MERGED_SHOWN = 5
+# Kinds of cell whose text is tidied (full-width digits, odd spaces) before it is read.
+NORMALIZED_KINDS = ("code", "int", "decimal", "date", "id_number", "phone", "bool")
 # Foreign keys are resolved from bulk-loaded dictionaries; full_clean must not query them again.
 FK_FIELDS = ("community", "street", "organization", "reviewed_by")
 # Fields no file fills (keys, versions, timestamps, workflow): nothing to validate there.
@@ -186,6 +198,22 @@ def _audit(*, request, user, result: ImportResult, failure: str = "") -> None:
     )
 
 
+# How an export masks each personal number, and what a masked number that finds no stored
+# one (a new record, or a number that no longer matches) is told.
+MASKS = {
+    "id_number": (
+        mask_id_number,
+        "这是脱敏的身份证号码（导出时隐藏了中间几位），与系统中该记录的号码不符或该记录尚未登记，"
+        "不能导入；请填写完整号码。",
+    ),
+    "phone": (
+        mask_phone,
+        "这是脱敏的电话号码（导出时隐藏了中间几位），与系统中该记录的号码不符或该记录尚未登记，"
+        "不能导入；请填写完整号码。",
+    ),
+}
+
+
 class _Importer:
     def __init__(self, *, resource: Resource, user, result: ImportResult, progress=None):
         self.resource = resource
@@ -212,26 +240,33 @@ class _Importer:
         limit_hint: str = "",
         max_seconds: float | None = None,
     ) -> None:
+        required = tuple(c.header for c in self.resource.import_columns if c.required)
         workbook, sheet = open_sheet(
             data,
             preferred_titles=(self.resource.title,),
+            required_headers=required,
             row_limit=row_limit,
             limit_hint=limit_hint,
         )
         if max_seconds is not None:
             workbook.deadline = time.monotonic() + max_seconds
         try:
-            positions = self.locate_columns(sheet.header)
+            positions = self.locate_columns(sheet.header, sheet.header_row)
             parsed = []
             for number, row in sheet.rows:
                 parsed.append((number, self.parse_row(number, row, positions)))
                 if len(parsed) % PROGRESS_EVERY == 0:
                     self.progress(len(parsed), 0)
+            merged = workbook.merged.get(sheet.sheet_title, [])
         finally:
             workbook.close()
         self.result.rows = len(parsed)
+        self.refuse_merged(merged, sheet.header_row, len(sheet.header))
         if not parsed:
-            raise ImportFileError("文件中没有数据行：请从第2行起填写，第1行保留模板的列名。")
+            raise ImportFileError(
+                f"文件中没有数据行：请从第{sheet.header_row + 1}行起填写，"
+                f"第{sheet.header_row}行保留模板的列名。"
+            )
         # A row with unreadable cells is still checked: the cells that were read go through
         # the model's validation too, so every problem of the row is reported at once.
         rows = [(number, values, failed) for number, (values, failed) in parsed]
@@ -257,20 +292,41 @@ class _Importer:
             ) from None
         self.result.applied = True
 
-    def locate_columns(self, header: list[str]) -> dict[str, int]:
+    def locate_columns(self, header: list[str], header_row: int = 1) -> dict[str, int]:
         positions: dict[str, int] = {}
         for index, title in enumerate(header):
             for column in self.resource.import_columns:
-                if title == column.header and column.attr not in positions:
+                if title == normalize_header(column.header) and column.attr not in positions:
                     positions[column.attr] = index
         missing = [
             c.header for c in self.resource.import_columns if c.required and c.attr not in positions
         ]
         if missing:
             raise ImportFileError(
-                f"第1行缺少必填列：{'、'.join(missing)}。请使用本平台下载的“{self.resource.title}”模板，不要修改第1行的列名。"
+                f"第{header_row}行缺少必填列：{'、'.join(missing)}。请使用本平台下载的“{self.resource.title}”模板，不要修改列名。"
             )
         return positions
+
+    def refuse_merged(self, merged: list[str], header_row: int, width: int) -> None:
+        """Refuse a file whose data rows hold merged cells (only the first cell has a value).
+
+        Merged title rows above the header are fine.
+        """
+        found = []
+        for ref in merged:
+            try:
+                min_col, min_row, _, max_row = range_boundaries(ref)
+            except (TypeError, ValueError):
+                continue
+            if max_row is None or max_row <= header_row or (min_col or 1) > max(width, 1):
+                continue
+            found.append((min_row, ref))
+        if not found:
+            return
+        found.sort(key=lambda item: (item[0], item[1]))
+        shown = "；".join(f"第{row}行{ref}" for row, ref in found[:MERGED_SHOWN])
+        more = f"等{len(found)}处" if len(found) > MERGED_SHOWN else ""
+        raise ImportFileError(f"{shown}{more}为合并单元格，请取消合并后再导入。")
 
     def parse_row(
         self, number: int, row: tuple, positions: dict[str, int]
@@ -293,6 +349,8 @@ class _Importer:
                 self.error(number, column, f"单元格是错误值（{value}），请填写正确的内容。")
                 failed.add(column.attr)
                 continue
+            if column.kind in NORMALIZED_KINDS:
+                value = normalize(value)
             if cells.is_blank(value):
                 if column.required:
                     self.error(number, column, "必填，不能为空。")
@@ -319,7 +377,7 @@ class _Importer:
         if kind == "decimal":
             return cells.to_decimal(value)
         if kind == "date":
-            return cells.to_date(value)
+            return cells.to_date(value, column.header)
         if kind == "bool":
             return cells.to_bool(value)
         if kind == "choice":
@@ -331,12 +389,11 @@ class _Importer:
                 raise cells.CellError(
                     "请以文本格式填写身份证号码（把单元格格式设为“文本”），数字格式会丢失末几位。"
                 )
-            text = normalize_id_number(cells.to_text(value))
-            if "*" in text:
-                raise cells.CellError("这是脱敏的身份证号码，不能导入，请填写完整号码。")
-            return text
+            # A masked number ("620102********1234", as exported) is kept as it is: it may
+            # find the stored record it stands for (``assign`` keeps the stored number).
+            return normalize_id_number(normalize(cells.to_text(value)))
         if kind == "phone":
-            return cells.to_text(value).replace(" ", "")
+            return normalize(cells.to_text(value)).replace(" ", "")
         raise AssertionError(kind)
 
     # -- checking ------------------------------------------------------------------------
@@ -366,6 +423,7 @@ class _Importer:
         )
 
         seen: dict[tuple, int] = {}
+        claimed: dict[Any, int] = {}  # record id → the row that updates it
         created, updated = [], []
         fields_changed: set[str] = set()
         unchanged = 0
@@ -395,6 +453,19 @@ class _Importer:
                     obj = existing.get(key)
                     if obj is not None and not self.may_update(number, obj, key):
                         ok, obj = False, None
+                    elif obj is not None and claimed.setdefault(obj.pk, number) != number:
+                        # Two keys of one record (a facility by its 系统编号 and by its name).
+                        self.error(
+                            number,
+                            resource.key_column,
+                            f"与第{claimed[obj.pk]}行是同一条记录（{resource.key_label}只能有一行）。",
+                        )
+                        ok, obj = False, None
+                    elif obj is None:
+                        refusal = resource.missing_refusal(key)
+                        if refusal:
+                            self.error(number, resource.column_for_field(refusal[0]), refusal[1])
+                            ok = False
             is_new = obj is None
             if is_new:
                 obj = self.model()
@@ -520,11 +591,13 @@ class _Importer:
                         continue
                 new = org.pk if org else None
                 obj.organization = org
-            elif attr == "phone" and "*" in value:
-                if obj.pk and mask_phone(obj.phone) == value:
+            elif attr == "id":
+                continue  # the record's own number only finds it (resources.FacilityResource)
+            elif attr in MASKS and "*" in value:
+                if obj.pk and MASKS[attr][0](getattr(obj, attr)) == value:
                     continue  # the masked number of an export: keep the stored one
                 column = next(c for c in self.resource.columns if c.attr == attr)
-                self.error(number, column, "这是脱敏的电话号码，不能导入，请填写完整号码。")
+                self.error(number, column, MASKS[attr][1])
                 failed.add(attr)
                 continue
             else:

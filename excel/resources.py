@@ -19,6 +19,7 @@ from communities.models import (
 )
 from core.scoping import code_is_under
 from core.services import chunked
+from core.validators import mask_id_number
 from facilities.models import ConstructionMode, Facility, FacilityKind, ServiceItem, SpecializedType
 from funding.models import BudgetLine, CostType, FundSource
 from streets.models import Street
@@ -126,6 +127,11 @@ class Resource:
         """Say why the row may not update the record its key found (None: it may)."""
         return None
 
+    def missing_refusal(self, key: tuple) -> tuple[str, str] | None:
+        """Say which attribute is refused and why when the key finds no record and the row
+        may not be a new one (None: it is new)."""
+        return None
+
     def change_refusal(self, obj, policy) -> str:
         """Say why the policy keeps the user from changing ``obj`` by import."""
         return policy.message("change", obj)
@@ -148,11 +154,16 @@ class Resource:
 
 
 class FacilityResource(Resource):
-    """A facility's natural key is its owner's code (the model's ``scope_code``) and its name."""
+    """A facility is found by its 系统编号 (the record's id, written by exports) within its
+    owner, else by its owner's code (the model's ``scope_code``) and its name.
+
+    An owner may have two facilities of one name (a station replaced by a new one that kept
+    the old name): the id tells them apart, so an export comes back unchanged.
+    """
 
     @property
     def key_inputs(self) -> frozenset[str]:
-        return frozenset({"kind", "street_id", "community_id", "name"})
+        return frozenset({"id", "kind", "street_id", "community_id", "name"})
 
     def key_of(self, values: dict) -> tuple:
         owner = Facility(
@@ -160,6 +171,8 @@ class FacilityResource(Resource):
             street_id=values.get("street_id"),
             community_id=values.get("community_id"),
         )
+        if values.get("id"):
+            return ("id", values["id"], owner.scope_code)
         return (owner.scope_code, values.get("name"))
 
     def key_of_instance(self, obj) -> tuple:
@@ -167,10 +180,21 @@ class FacilityResource(Resource):
 
     def update_refusal(self, obj, key, scope, user=None):
         if key in self.ambiguous:
-            return "该单位已有多个同名设施，无法确定更新哪一个；请在系统中修改。"
+            return "该单位已有多个同名设施，无法确定更新哪一个；请填写导出文件中的系统编号，或在系统中修改。"
+        return None
+
+    def missing_refusal(self, key):
+        if key and key[0] == "id":
+            return (
+                "id",
+                f"系统编号“{key[1]}”的设施不存在、不在您的管辖范围内或不属于所填的所属单位；"
+                "新增设施请把系统编号留空。",
+            )
         return None
 
     def existing(self, keys, owner_codes):
+        # Only facilities of owners in the user's scope are loaded, so an id found here is
+        # one the user may update, and only under the owner the row names.
         found: dict[tuple, Any] = {}
         self.ambiguous: set[tuple] = set()
         for chunk in chunked(sorted(set(owner_codes))):
@@ -179,10 +203,21 @@ class FacilityResource(Resource):
                 if key in found:
                     self.ambiguous.add(key)
                 found.setdefault(key, obj)
+                found[("id", obj.pk, obj.scope_code)] = obj
         return found
 
 
 class VolunteerResource(Resource):
+    """A volunteer is found by the ID number; a masked number (as an export writes it, the
+    middle hidden) finds the one volunteer of the row's community and name whose stored
+    number masks to it, and the stored number is kept (``importers.MASKS``)."""
+
+    def key_of(self, values: dict) -> tuple:
+        number = values.get("id_number")
+        if number and "*" in number:
+            return ("masked", number, values.get("community_id"), values.get("name"))
+        return (number,)
+
     def update_refusal(self, obj, key, scope, user=None):
         if not code_is_under(obj.community_id, scope):
             # Registered elsewhere in the province: refuse without saying where, count the hit
@@ -197,10 +232,24 @@ class VolunteerResource(Resource):
         # The ID number is unique in the whole province, so the lookup is not scoped: a number
         # registered elsewhere must be refused, not duplicated.
         found: dict[tuple, Any] = {}
-        ids = sorted({k[0] for k in keys if k[0]})
+        ids = sorted({k[0] for k in keys if len(k) == 1 and k[0]})
         for chunk in chunked(ids):
             for obj in Volunteer.objects.filter(id_number__in=chunk):
                 found[(obj.id_number,)] = obj
+        # Masked numbers are looked for only in the rows' communities within the user's scope.
+        masked = {k for k in keys if len(k) == 4}
+        owners = set(owner_codes)
+        communities = sorted({k[2] for k in masked if k[2] in owners})
+        clashes: set[tuple] = set()
+        for chunk in chunked(communities):
+            for obj in Volunteer.objects.filter(community_id__in=chunk):
+                key = ("masked", mask_id_number(obj.id_number), obj.community_id, obj.name)
+                if key in masked:
+                    if key in found:
+                        clashes.add(key)
+                    found[key] = obj
+        for key in clashes:
+            del found[key]  # two volunteers fit: the masked number cannot tell which
         return found
 
 
@@ -323,11 +372,22 @@ FACILITIES = FacilityResource(
             default=(),
             note="可填多项，用“、”分隔。",
         ),
+        Column(
+            "系统编号",
+            "id",
+            "int",
+            width=10,
+            note="导出文件中的设施编号，修改已有设施时请保留；新增设施留空。",
+        ),
     ),
     key_attrs=("code", "name"),
     key_label="同一所属单位的同名设施",
     order_by=("code", "kind", "name"),
-    extra_notes=("已有的设施按所属街道（服务中心）或社区（服务站、专项设施）加设施名称更新。",),
+    extra_notes=(
+        "填有系统编号的行更新该编号的设施（须在您的管辖范围内、属于所填的所属单位），可改名；",
+        "没有系统编号的行按所属街道（服务中心）或社区（服务站、专项设施）加设施名称更新已有设施，找不到则新增；"
+        "同一单位有两个同名设施时必须填写系统编号。",
+    ),
 )
 
 VOLUNTEER_ORGANIZATIONS = Resource(
@@ -401,7 +461,8 @@ VOLUNTEERS = VolunteerResource(
     order_by=("community_id", "id"),
     extra_notes=(
         "已有的志愿者按身份证号码更新。",
-        "导出文件中脱敏的身份证号码不能导入，请填写完整号码。",
+        "导出文件中脱敏的身份证号码和电话（如 620102********1234）可原样导入："
+        "按社区代码、姓名和脱敏号码找到已登记的志愿者，保留系统中的完整号码；新增志愿者须填写完整号码。",
     ),
 )
 

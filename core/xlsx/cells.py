@@ -10,6 +10,10 @@ from xml.sax.saxutils import escape as xml_escape
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import from_excel
+
+from core.text import normalize
+from core.validators import EARLIEST_DATE, past_date_error
 
 # Text that a spreadsheet would take for a formula or a DDE payload when typed (OWASP CSV/xlsx
 # injection): such text is written as a string cell with the quote prefix so Excel shows it.
@@ -19,6 +23,14 @@ TRUE_WORDS = {"是", "y", "yes", "true", "1", "√", "党员"}
 FALSE_WORDS = {"否", "n", "no", "false", "0", "", "非党员"}
 LIST_SEPARATORS = re.compile(r"[、,，;；/\s]+")
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
+# The parts of a date written as text, to say why it is not one ("2015年2月没有30日").
+DATE_PARTS = re.compile(r"(\d{4})(?:[-/.年](\d{1,2})[-/.月](\d{1,2})日?|(\d{2})(\d{2}))")
+# A time of day after a date that says midnight: "2015-03-01 00:00:00", "2015-03-01T00:00".
+MIDNIGHT = re.compile(r"(?:[ T]+0{1,2}:00(?::00(?:\.0+)?)?)$")
+TIME_OF_DAY = re.compile(r"[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
+# Numbers from this size on are dates typed as digits (20150301), below it Excel serials.
+DIGIT_DATES_FROM = 10_000_000
+DATE_FORMAT_MESSAGE = "日期格式不正确，应为“2015-03-01”这样的日期。"
 
 
 class CellError(ValueError):
@@ -26,7 +38,8 @@ class CellError(ValueError):
 
 
 def is_blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    """Say whether a cell is empty (spaces and invisible characters alone count as empty)."""
+    return value is None or (isinstance(value, str) and not normalize(value))
 
 
 def to_text(value) -> str:
@@ -51,8 +64,8 @@ def to_code(value) -> str:
             raise CellError("代码应为数字组成的统计用区划代码。")
         text = str(int(value))
     else:
-        text = to_text(value).replace(" ", "")
-    if not text.isdigit():
+        text = normalize(to_text(value)).replace(" ", "")
+    if not (text.isascii() and text.isdigit()):
         raise CellError("代码应为数字组成的统计用区划代码。")
     return text
 
@@ -68,7 +81,7 @@ def to_int(value) -> int:
             raise CellError("应填写整数。")
         number = int(value)
     else:
-        text = to_text(value).replace(",", "").replace("，", "")
+        text = normalize(to_text(value)).replace(",", "").replace(" ", "")
         if not re.fullmatch(r"[+-]?\d+", text):
             raise CellError("应填写整数。")
         number = int(text)
@@ -85,7 +98,7 @@ def to_decimal(value, places: int = 2) -> Decimal:
         if isinstance(value, int | float):
             number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         else:
-            number = Decimal(to_text(value).replace(",", ""))
+            number = Decimal(normalize(to_text(value)).replace(",", "").replace(" ", ""))
     except InvalidOperation:
         raise CellError("应填写数字。") from None
     if not number.is_finite():
@@ -93,28 +106,90 @@ def to_decimal(value, places: int = 2) -> Decimal:
     return number.quantize(Decimal(1).scaleb(-places))
 
 
-def to_date(value) -> datetime.date:
-    """Read a date cell or a date written as text (2015-03-01, 2015/3/1, 2015年3月1日)."""
+def latest_date(today: datetime.date | None = None) -> datetime.date:
+    """The last date a cell may hold: the end of next year (plans look a year ahead)."""
+    today = today or datetime.date.today()
+    return datetime.date(today.year + 1, 12, 31)
+
+
+def check_date_range(value: datetime.date, label: str = "日期") -> datetime.date:
+    """Refuse a date before the founding of the People's Republic or after next year."""
+    latest = latest_date()
+    if value < EARLIEST_DATE:
+        raise CellError(past_date_error(value, label, latest))
+    if value > latest:
+        raise CellError(f"{label}不能晚于{latest:%Y年%m月%d日}，请检查年份。")
+    return value
+
+
+def date_problem(text: str) -> str:
+    """Say why a text that looks like a date is none ("2015年2月没有30日")."""
+    match = DATE_PARTS.fullmatch(text)
+    if match is None:
+        return DATE_FORMAT_MESSAGE
+    year = int(match.group(1))
+    month = int(match.group(2) or match.group(4))
+    day = int(match.group(3) or match.group(5))
+    if not 1 <= month <= 12:
+        return f"日期不正确：月份应为1至12，不能是{month}月。"
+    if day < 1:
+        return "日期不正确：日不能为0。"
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return f"日期不正确：{year}年{month}月没有{day}日。"
+    return DATE_FORMAT_MESSAGE
+
+
+def to_date(value, label: str = "日期") -> datetime.date:
+    """Read a date: a date cell, an Excel serial number in a General cell (42064), or a date
+    written as text (2015-03-01, 2015/3/1, 2015年3月1日, 20150301, '2015-03-01 00:00:00').
+
+    Dates before 1949-10-01 or after the end of next year are refused, and a text that is
+    not a date says why ("2015年2月没有30日"). ``label`` names the date in messages.
+    """
     if isinstance(value, datetime.datetime):
-        return value.date()
+        return check_date_range(value.date(), label)
     if isinstance(value, datetime.date):
-        return value
+        return check_date_range(value, label)
     if isinstance(value, int | float) and not isinstance(value, bool):
+        if abs(value) < DIGIT_DATES_FROM:
+            return check_date_range(_serial_date(value), label)
         value = to_text(value)
-    text = to_text(value)
+    text = normalize(to_text(value))
+    text = MIDNIGHT.sub("", text)
+    if TIME_OF_DAY.search(text):
+        raise CellError("日期不应带有时刻，请只填写日期，如“2015-03-01”。")
+    if re.fullmatch(r"\d{5}(?:\.0+)?", text):
+        # A serial number stored as text (a General cell pasted into a text column).
+        return check_date_range(_serial_date(float(text)), label)
     for fmt in DATE_FORMATS:
         try:
-            return datetime.datetime.strptime(text, fmt).date()
+            parsed = datetime.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise CellError("日期格式不正确，应为“2015-03-01”这样的日期。")
+        return check_date_range(parsed, label)
+    raise CellError(date_problem(text))
+
+
+def _serial_date(number) -> datetime.date:
+    """Turn an Excel serial day number (1900 date system) into a date."""
+    if isinstance(number, float) and not number.is_integer():
+        raise CellError("日期不应带有时刻，请只填写日期，如“2015-03-01”。")
+    try:
+        converted = from_excel(int(number))
+    except (ValueError, OverflowError):
+        raise CellError(DATE_FORMAT_MESSAGE) from None
+    if isinstance(converted, datetime.datetime):
+        converted = converted.date()
+    return converted
 
 
 def to_bool(value) -> bool:
     """Read 是/否."""
     if isinstance(value, bool):
         return value
-    text = to_text(value).lower()
+    text = normalize(to_text(value)).lower()
     if text in TRUE_WORDS:
         return True
     if text in FALSE_WORDS:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from core.text import normalize
+
 from .xlsx_reader import XlsxLimitError, XlsxReader
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -120,6 +122,10 @@ def check_archive(data: bytes) -> None:
         raise ImportFileError(BOMB)
 
 
+#: How far down a sheet the header row is looked for (title rows may stand above it).
+HEADER_SEARCH_ROWS = 10
+
+
 @dataclass
 class SheetRows:
     """The header and the data rows (as cells) of the sheet to import."""
@@ -127,36 +133,56 @@ class SheetRows:
     sheet_title: str
     header: list[str]
     rows: Iterator[tuple[int, tuple]]  # (Excel row number, cells)
+    header_row: int = 1  # the Excel row number of the header
+
+
+def _is_aside(title: str) -> bool:
+    """Sheets of instructions or option lists, never data."""
+    return "说明" in title or "选项" in title
 
 
 def open_sheet(
     data: bytes,
     *,
     preferred_titles: tuple[str, ...] = (),
+    required_headers: tuple[str, ...] = (),
     row_limit: int | None = None,
     limit_hint: str = "",
 ) -> tuple[XlsxReader, SheetRows]:
     """Open the workbook and return its reader with the rows of its data sheet.
 
-    The sheet is the one titled as in the template, else the first that is not the
-    instructions sheet. Cells keep their type, so formulas can be told from values.
+    The data sheet is the first whose header row holds every one of ``required_headers``,
+    looked for in the sheet titled as in the template first, then in the others; the header
+    row is the first of the sheet's first ``HEADER_SEARCH_ROWS`` rows that holds them, so
+    title rows above it are skipped. When no sheet has them, the sheet titled as in the
+    template (else the first that is not instructions) is read with row 1 as its header, and
+    the importer says which columns are missing. Cells keep their type, so formulas can be
+    told from values.
     """
     check_archive(data)
     try:
         workbook = XlsxReader(data)
         titles = workbook.sheetnames
-        title = next((t for t in preferred_titles if t in titles), None)
-        if title is None:
-            title = next(
-                (t for t in titles if "说明" not in t and "选项" not in t),
-                titles[0] if titles else None,
-            )
-        if title is None:
+        if not titles:
             raise ImportFileError(NOT_XLSX)
         workbook.deadline = time.monotonic() + max_seconds()
         workbook.max_stray = max_stray_cells()
-        iterator = workbook.rows(title)
-        header_cells = next(iterator, (0, []))[1]
+        preferred = [t for t in preferred_titles if t in titles]
+        fallback = next(iter(preferred), None) or next(
+            (t for t in titles if not _is_aside(t)), titles[0]
+        )
+        candidates = preferred + [t for t in titles if t not in preferred and not _is_aside(t)]
+        found = None
+        if required_headers:
+            for title in candidates:
+                found = _find_header(workbook, title, required_headers)
+                if found is not None:
+                    break
+        if found is None:
+            iterator = workbook.rows(fallback)
+            number, header_cells = next(iterator, (1, []))
+            found = (fallback, iterator, number or 1, header_cells)
+        title, iterator, header_row, header_cells = found
     except ImportFileError:
         raise
     except XlsxLimitError as exc:
@@ -169,7 +195,20 @@ def open_sheet(
     # Only the template's columns are read from here on.
     workbook.columns = max(len(header), 1)
     rows = _numbered(iterator, row_limit or max_rows(), limit_hint)
-    return workbook, SheetRows(sheet_title=title, header=header, rows=rows)
+    return workbook, SheetRows(sheet_title=title, header=header, rows=rows, header_row=header_row)
+
+
+def _find_header(workbook, title: str, required: tuple[str, ...]):
+    """Return (title, rows left, header row number, header cells) if the sheet's header row
+    is among its first rows, else None."""
+    wanted = {normalize_header(h) for h in required}
+    iterator = workbook.rows(title)
+    for number, cells in iterator:
+        if number > HEADER_SEARCH_ROWS:
+            break
+        if wanted <= {normalize_header(c.value) for c in cells}:
+            return title, iterator, number, cells
+    return None
 
 
 def _numbered(iterator, limit: int, hint: str) -> Iterator[tuple[int, tuple]]:
@@ -194,14 +233,16 @@ def _numbered(iterator, limit: int, hint: str) -> Iterator[tuple[int, tuple]]:
                 f"数据行数超过上限：每个文件最多 {limit:,} 行。请分成几个文件导入。{hint}"
             )
         if all(
-            c.value is None or (isinstance(c.value, str) and not c.value.strip()) for c in cells
+            c.value is None or (isinstance(c.value, str) and not normalize(c.value)) for c in cells
         ):
             continue
         yield number, cells
 
 
 def normalize_header(value) -> str:
-    """Compare headers without spaces, line breaks or the required-field star."""
+    """Compare headers without spaces, line breaks, invisible characters or the required-field
+    star, full-width letters and digits read as ASCII."""
     if value is None:
         return ""
-    return str(value).replace("*", "").replace("＊", "").replace(" ", "").replace("\n", "").strip()
+    text = normalize(str(value))
+    return text.replace("*", "").replace(" ", "").replace("\n", "").replace("\r", "").strip()

@@ -26,8 +26,8 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, fr
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 DOC_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-ROW, CELL, VALUE, FORMULA, INLINE, TEXT, RUN, PHONETIC = (
-    MAIN + name for name in ("row", "c", "v", "f", "is", "t", "r", "rPh")
+ROW, CELL, VALUE, FORMULA, INLINE, TEXT, RUN, PHONETIC, MERGE = (
+    MAIN + name for name in ("row", "c", "v", "f", "is", "t", "r", "rPh", "mergeCell")
 )
 ROOT_START = re.compile(rb"<[A-Za-z_]")
 PROLOG_LIMIT = 1024 * 1024
@@ -151,6 +151,8 @@ class XlsxReader:
         self.max_stray: int | None = None
         self.deadline: float | None = None
         self.stray = 0
+        #: The merged ranges ("A5:A6") of each sheet read to its end (they follow the rows).
+        self.merged: dict[str, list[str]] = {}
 
     def close(self) -> None:
         self.archive.close()
@@ -221,14 +223,25 @@ class XlsxReader:
         return self._shared
 
     def rows(self, name: str):
-        """Yield (row number, [Cell, …]) for every row element of sheet ``name``."""
+        """Yield (row number, [Cell, …]) for every row element of sheet ``name``.
+
+        Once the last row is read, ``merged[name]`` lists the sheet's merged ranges.
+        """
         path = dict(self.sheets)[name]
         shared = self._shared_strings()
         date_styles = self.date_styles
         epoch = self.epoch
+        merged = self.merged[name] = []
         with self.archive.open(path) as stream:
             number = 0
-            for _, row in _iterparse(stream, ROW):
+            for _, row in _iterparse(stream, (ROW, MERGE)):
+                if row.tag == MERGE:
+                    if len(merged) < 10000:
+                        merged.append(row.get("ref", ""))
+                    row.clear()
+                    while row.getprevious() is not None:
+                        del row.getparent()[0]
+                    continue
                 r = row.get("r")
                 number = int(r) if r else number + 1
                 cells: list[Cell] = []

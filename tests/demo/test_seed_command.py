@@ -195,6 +195,8 @@ def test_accounts_are_created_and_printed(divisions, settings, how):
         assert (user.role, user.scope_code) == (role, scope)
         assert user.is_staff and user.is_active and user.check_password(DEMO_PASSWORD)
         assert username in out.getvalue()
+        # Only demo_admin sees ID numbers and phones in full (both export paths in the demo).
+        assert user.can_view_personal_data() == (username == "demo_admin")
     assert DEMO_PASSWORD in out.getvalue()
 
 
@@ -213,8 +215,10 @@ def test_accounts_are_idempotent_and_repaired(divisions, settings):
     assert after == before and len(after) == len(ACCOUNTS)
     assert "已创建或更新" not in out.getvalue()
     User.objects.filter(username="demo_staff").update(scope_code="620102016002")
+    User.objects.get(username="demo_admin").user_permissions.clear()
     call_command("seed_demo", if_empty=True, with_accounts=True, stdout=io.StringIO())
     assert User.objects.get(username="demo_staff").scope_code == "620102016001"
+    assert User.objects.get(username="demo_admin").can_view_personal_data()
 
 
 def test_bad_options_are_refused_in_chinese(divisions):

@@ -161,7 +161,8 @@ class TestErrors:
     def test_masked_id_number_from_an_export_is_refused(self, staff):
         result = run(staff, [row(id="620102********0016")])
         assert [str(e) for e in result.errors] == [
-            "第2行 身份证号码：这是脱敏的身份证号码，不能导入，请填写完整号码。"
+            "第2行 身份证号码：这是脱敏的身份证号码（导出时隐藏了中间几位），与系统中该记录的号码不符"
+            "或该记录尚未登记，不能导入；请填写完整号码。"
         ]
 
     def test_unknown_organization_is_reported(self, staff):
@@ -191,7 +192,9 @@ class TestScope:
     ):
         run(admin, [row(code="620201001001", seq=1)])
         result = run(staff, [row(seq=1)])
-        assert [str(e) for e in result.errors] == ["第2行 身份证号码：该身份证号码不能在此登记；如该志愿者已迁入本社区，请在“志愿者转移”中提交转移申请，由街道审核后转入。"]
+        assert [str(e) for e in result.errors] == [
+            "第2行 身份证号码：该身份证号码不能在此登记；如该志愿者已迁入本社区，请在“志愿者转移”中提交转移申请，由街道审核后转入。"
+        ]
         assert Volunteer.objects.get().community_id == "620201001001"
 
     def test_officials_may_not_import(self, prefecture_official, communities):
