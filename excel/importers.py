@@ -29,6 +29,7 @@ from streets.models import Street
 from volunteers.models import VolunteerOrganization
 
 from .resources import Column, Resource
+from .years import plan_years, read_year
 
 CHANGE_REASON = "Excel导入"
 # Rows between two progress reports (a report is a cheap call; the job writes at most one a second).
@@ -196,6 +197,7 @@ class _Importer:
         self.errors = result.errors
         self.model = resource.model
         self.policy = policy_for(resource.model)
+        self.years = plan_years()
 
     def error(self, row: int, column: Column | str | None, message: str) -> None:
         header = column.header if isinstance(column, Column) else (column or "")
@@ -316,8 +318,10 @@ class _Importer:
             return cells.to_text(value)
         if kind == "int":
             return cells.to_int(value)
+        if kind == "year":
+            return read_year(value, self.years)
         if kind == "decimal":
-            return cells.to_decimal(value)
+            return cells.to_decimal(value, column.places)
         if kind == "date":
             return cells.to_date(value)
         if kind == "bool":
@@ -332,7 +336,7 @@ class _Importer:
                     "请以文本格式填写身份证号码（把单元格格式设为“文本”），数字格式会丢失末几位。"
                 )
             text = normalize_id_number(cells.to_text(value))
-            if "*" in text:
+            if "*" in text and not column.masked_lookup:
                 raise cells.CellError("这是脱敏的身份证号码，不能导入，请填写完整号码。")
             return text
         if kind == "phone":
@@ -349,6 +353,7 @@ class _Importer:
         problem of each row is reported. Only rows without any problem enter the plan.
         """
         resource = self.resource
+        resource.resolve(rows, user=self.user, error=self.error)
         community_codes = sorted({v["community_id"] for _, v, _ in rows if v.get("community_id")})
         street_codes = sorted({v["street_id"] for _, v, _ in rows if v.get("street_id")})
         communities = self.load(Community.objects.visible_to(self.user), community_codes)
@@ -397,7 +402,7 @@ class _Importer:
                         ok, obj = False, None
             is_new = obj is None
             if is_new:
-                obj = self.model()
+                obj = resource.new_record(self.user)
             changed = self.assign(number, obj, values, communities, streets, organizations, failed)
             ok = ok and not failed
             if ok and not is_new and not changed:
@@ -520,6 +525,10 @@ class _Importer:
                         continue
                 new = org.pk if org else None
                 obj.organization = org
+            elif attr in self.resource.parent_fields:  # found by ``Resource.resolve``
+                name, new = f"{attr}_id", value.pk if value is not None else None
+                current = getattr(obj, name)
+                setattr(obj, attr, value)
             elif attr == "phone" and "*" in value:
                 if obj.pk and mask_phone(obj.phone) == value:
                     continue  # the masked number of an export: keep the stored one
@@ -547,7 +556,7 @@ class _Importer:
             skipped |= {attr, attr.removesuffix("_id"), attr.removesuffix("_name")}
         try:
             obj.full_clean(
-                exclude=set(FK_FIELDS + NOT_FROM_FILE) | skipped,
+                exclude=set(FK_FIELDS + NOT_FROM_FILE + self.resource.parent_fields) | skipped,
                 validate_unique=False,
                 validate_constraints=False,
             )
