@@ -184,10 +184,11 @@ def setup_print(ws, widths: list[float], *, header: str, title_rows: str, area: 
 
 def text_lines(text: str, width: float) -> int:
     """How many lines ``text`` wraps to in a column ``width`` characters wide."""
-    usable = max(width - 1.5, 1)
+    usable = max(width - 2, 1)
     lines = 0
     for part in str(text).split("\n"):
-        units = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in part)
+        # A CJK glyph of 11 pt 宋体 is a little wider than two characters of the default font.
+        units = sum(2.2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in part)
         lines += max(1, math.ceil(units / usable))
     return lines
 
@@ -219,7 +220,7 @@ def setup_data_sheet(ws, resource: Resource, rows: int, *, template: bool = Fals
     add_validations(ws, resource)
 
 
-HELP_WIDTHS = (20, 8, 50, 44)  # 列名, 是否必填, 填写要求, 可选值
+HELP_WIDTHS = (20, 10, 48, 44)  # 列名, 是否必填, 填写要求, 可选值
 HELP_TITLE_FONT = Font(name="宋体", bold=True, size=13)
 
 
@@ -247,11 +248,6 @@ def write_instructions(wb, resource: Resource, *, note: str = "") -> None:
     for letter, width in zip("ABCD", HELP_WIDTHS, strict=True):
         ws.column_dimensions[letter].width = width
     full = sum(HELP_WIDTHS)
-    title = WriteOnlyCell(ws, value=f"{resource.title}导入模板填写说明")
-    title.font = HELP_TITLE_FONT
-    ws.row_dimensions[1].height = 22
-    ws.merged_cells.add("A1:D1")
-    ws.append([title])
     general = [
         f"1. 在“{resource.title}”工作表中从第2行起每行填写一条记录；第1行是列名，请勿修改。带 * 的列必须填写。",
         "2. 有下拉列表的列请从列表中选择；可填多项的列用顿号“、”分隔各项；日期写成 2015-03-01；代码和身份证号码请以文本格式填写。",
@@ -264,6 +260,20 @@ def write_instructions(wb, resource: Resource, *, note: str = "") -> None:
     ]
     if note:
         general.append(note)
+    # A write-only sheet writes its page setup before the first row: lay the rows out first.
+    head_row = len(general) + 3  # title, the general lines, a blank row
+    setup_print(
+        ws,
+        list(HELP_WIDTHS),
+        header=f"{resource.title}导入模板",
+        title_rows=f"{head_row}:{head_row}",
+        area=f"A1:D{head_row + len(resource.columns)}",
+    )
+    title = WriteOnlyCell(ws, value=f"{resource.title}导入模板填写说明")
+    title.font = HELP_TITLE_FONT
+    ws.row_dimensions[1].height = 22
+    ws.merged_cells.add("A1:D1")
+    ws.append([title])
     row = 2
     for text in general:
         cell = WriteOnlyCell(ws, value=text)
@@ -274,7 +284,7 @@ def write_instructions(wb, resource: Resource, *, note: str = "") -> None:
         row += 1
     ws.append([])
     row += 1
-    head_row = row
+    ws.row_dimensions[row].height = LINE_HEIGHT + 3
     heads = []
     for text in ("列名", "是否必填", "填写要求", "可选值"):
         cell = WriteOnlyCell(ws, value=text)
@@ -306,13 +316,6 @@ def write_instructions(wb, resource: Resource, *, note: str = "") -> None:
             cell.border = BORDER
             cells_.append(cell)
         ws.append(cells_)
-    setup_print(
-        ws,
-        list(HELP_WIDTHS),
-        header=f"{resource.title}导入模板",
-        title_rows=f"{head_row}:{head_row}",
-        area=f"A1:D{row}",
-    )
 
 
 def build_template(resource: Resource, out) -> None:

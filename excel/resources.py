@@ -310,7 +310,7 @@ FACILITIES = FacilityResource(
     title="社区服务设施",
     model=Facility,
     columns=(
-        Column("设施名称", "name", "text", required=True, width=24),
+        Column("设施名称", "name", "text", required=True, width=20),
         Column("设施类型", "kind", "choice", required=True, choices=FacilityKind, width=18),
         Column(
             "专项设施类别",
@@ -347,13 +347,13 @@ FACILITIES = FacilityResource(
             choices=ConstructionMode,
             width=12,
         ),
-        Column("地址", "address", "text", width=30, default=""),
+        Column("地址", "address", "text", width=22, default=""),
         Column(
             "一站式服务项目",
             "services",
             "choices",
             choices=ServiceItem,
-            width=40,
+            width=30,
             default=(),
             note="可填多项，用“、”分隔。",
         ),
