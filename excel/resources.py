@@ -941,46 +941,54 @@ class FacilityFundingResource(Resource):
         from core.policy import policy_for
 
         codes = sorted({v["facility_owner"] for _, v, _ in rows if v.get("facility_owner")})
-        facilities: dict[tuple, Facility] = {}
-        twice: set[tuple] = set()
+        facilities: dict[tuple, list[Facility]] = {}
         visible_codes: set[str] = set()
         queryset = policy_for(Facility).visible_to(user)
         for chunk in chunked(codes):
-            for facility in queryset.filter(code__in=chunk):
-                key = (facility.code, facility.name)
+            for facility in queryset.filter(code__in=chunk).order_by("pk"):
                 visible_codes.add(facility.code)
-                if key in facilities:
-                    twice.add(key)
-                facilities.setdefault(key, facility)
+                facilities.setdefault((facility.code, facility.name), []).append(facility)
         code_column = _column(self, "facility_owner")
         name_column = _column(self, "facility_name")
+        opened_column = _column(self, "facility_opened")
         for number, values, failed in rows:
+            opened = values.pop("facility_opened", None)
             parts = _pop_parent(values, failed, ("facility_owner", "facility_name"), "facility")
             if parts is None:
                 continue
             code, name = parts
+            found = facilities.get((code, name), [])
+            if opened and "facility_opened" not in failed:
+                # Two facilities of one name (a replaced station and its successor) are told
+                # apart by their opening dates; a single one must match the date given.
+                found = [f for f in found if f.opened_on == opened]
             if code not in visible_codes:
                 error(
                     number,
                     code_column,
                     f"代码“{code}”下没有设施，或该单位不在您的管辖范围内。",
                 )
-                failed.add("facility")
-            elif (code, name) in twice:
+            elif not facilities.get((code, name)):
+                error(number, name_column, f"该单位没有名为“{name}”的设施，请先导入或登记该设施。")
+            elif not found:
                 error(
                     number,
-                    name_column,
-                    f"该单位有多个名为“{name}”的设施，无法确定是哪一个；请在系统中录入其资金。",
+                    opened_column,
+                    f"该单位名为“{name}”的设施没有在{opened:%Y-%m-%d}投入使用的，请核对。",
                 )
-                failed.add("facility")
-            elif (code, name) not in facilities:
-                error(number, name_column, f"该单位没有名为“{name}”的设施，请先导入或登记该设施。")
-                failed.add("facility")
+            elif len(found) > 1:
+                error(
+                    number,
+                    opened_column if not opened else name_column,
+                    f"该单位有多个名为“{name}”的设施，请填写设施投入使用日期以区分；"
+                    "仍无法区分的请在系统中录入其资金。",
+                )
             elif not _may_add(user, FacilityFunding, code):
                 error(number, code_column, f"您无权录入“{code}”的设施资金。")
-                failed.add("facility")
             else:
-                values["facility"] = facilities[(code, name)]
+                values["facility"] = found[0]
+                continue
+            failed.add("facility")
 
 
 FACILITY_FUNDINGS = FacilityFundingResource(
@@ -1005,6 +1013,14 @@ FACILITY_FUNDINGS = FacilityFundingResource(
             width=24,
             source="facility__name",
             note="本单位已登记的设施名称。",
+        ),
+        Column(
+            "设施投入使用日期",
+            "facility_opened",
+            "date",
+            width=12,
+            source="facility__opened_on",
+            note="可留空；本单位有同名设施时必填，用以区分。",
         ),
         Column(
             "设施类型",
@@ -1033,7 +1049,7 @@ FACILITY_FUNDINGS = FacilityFundingResource(
     order_by=("facility__code", "facility__name", "year", "source"),
     parent_fields=("facility",),
     extra_notes=(
-        "已有的资金记录按所属单位代码、设施名称、年度和资金来源更新。",
+        "已有的资金记录按所属单位代码、设施名称（同名设施加投入使用日期）、年度和资金来源更新。",
         "设施资金自动计入“专项经费预算”的已支出，不要在预算中重复填写。",
     ),
 )

@@ -281,8 +281,10 @@ class TestTrainings:
         assert Training.history.count() == history
 
 
-def ff_row(owner="620102016001", name="服务站", year=2013, source="省级补助", amount="30.5"):
-    return [owner, name, "", year, source, amount]
+def ff_row(
+    owner="620102016001", name="服务站", year=2013, source="省级补助", amount="30.5", opened=None
+):
+    return [owner, name, opened, "", year, source, amount]
 
 
 @pytest.mark.django_db
@@ -338,18 +340,31 @@ class TestFacilityFundings:
         ]
         assert FacilityFunding.objects.count() == 0
 
-    def test_two_facilities_of_one_name_are_named_ambiguous(self, staff, facilities, communities):
-        make_facility(
-            kind="specialized",
-            community=communities[0],
-            area="50",
-            name="服务站",
-            specialized_type="day_care",
+    def test_two_facilities_of_one_name_are_told_apart_by_their_opening_dates(
+        self, staff, facilities, communities
+    ):
+        successor = make_facility(
+            kind="station", community=communities[0], area="350", name="服务站", opened=2014
         )
         found = texts(run(FACILITY_FUNDINGS, FF, [ff_row()], staff))
         assert found == [
-            "第2行 设施名称：该单位有多个名为“服务站”的设施，无法确定是哪一个；请在系统中录入其资金。"
+            "第2行 设施投入使用日期：该单位有多个名为“服务站”的设施，请填写设施投入使用日期以区分；"
+            "仍无法区分的请在系统中录入其资金。"
         ]
+        found = texts(run(FACILITY_FUNDINGS, FF, [ff_row(opened="2013-05-01")], staff))
+        assert found == [
+            "第2行 设施投入使用日期：该单位名为“服务站”的设施没有在2013-05-01投入使用的，请核对。"
+        ]
+        result = run(FACILITY_FUNDINGS, FF, [ff_row(opened="2014-01-01")], staff)
+        assert result.ok, texts(result)
+        assert FacilityFunding.objects.get().facility == successor
+        # The export writes the opening date, so it comes back to the same facility.
+        history = FacilityFunding.history.count()
+        again = import_workbook(
+            resource=FACILITY_FUNDINGS, upload=export_bytes(FACILITY_FUNDINGS, staff), user=staff
+        )
+        assert (again.ok, again.unchanged) == (True, 1), texts(again)
+        assert FacilityFunding.history.count() == history
 
     def test_export_then_import_changes_nothing(self, staff, facilities):
         run(FACILITY_FUNDINGS, FF, [ff_row(), ff_row(year=2014, amount="12")], staff)
@@ -360,3 +375,39 @@ class TestFacilityFundings:
         assert result.ok, texts(result)
         assert (result.created, result.updated, result.unchanged) == (0, 0, 2)
         assert FacilityFunding.history.count() == history
+
+
+@pytest.mark.django_db
+class TestThroughTheAPI:
+    def test_export_and_a_checked_import_answer_for_each_new_kind(self, client, staff, people):
+        run(TRAININGS, TR, [tr_row()], staff)
+        client.force_login(staff)
+        response = client.get(reverse("api-report-resource", args=["trainings"]))
+        assert response.status_code == 200
+        data = b"".join(response.streaming_content)
+        rows = list(load_workbook(io.BytesIO(data))[TRAININGS.title].iter_rows(values_only=True))
+        assert rows[1][:4] == ("620102016001", people["a"].community.name, "王芳", "岗位培训")
+        upload = io.BytesIO(xlsx(SR, [sr_row()], title=SERVICE_RECORDS.title))
+        upload.name = "服务记录.xlsx"
+        response = client.post(
+            reverse("api-import", args=["service-records"]) + "?dry_run=1", {"file": upload}
+        )
+        assert response.status_code == 200, response.content
+        assert response.json()["ok"] and response.json()["created"] == 1
+        assert ServiceRecord.objects.count() == 0  # only checked
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_background_import_of_service_records_records_them(client, staff, people):
+    from jobs.models import Job
+    from tests.jobs.conftest import run_worker
+
+    client.force_login(staff)
+    upload = io.BytesIO(xlsx(SR, [sr_row(), sr_row(activity="二")], title=SERVICE_RECORDS.title))
+    upload.name = "服务记录.xlsx"
+    response = client.post("/api/v1/imports/service-records/?async=1", {"file": upload})
+    assert response.status_code == 202, response.content
+    run_worker()
+    job = Job.objects.get()
+    assert job.state == "done" and job.result["created"] == 2
+    assert set(ServiceRecord.objects.values_list("status", "recorder")) == {("recorded", staff.pk)}
