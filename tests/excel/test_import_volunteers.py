@@ -191,9 +191,7 @@ class TestScope:
     ):
         run(admin, [row(code="620201001001", seq=1)])
         result = run(staff, [row(seq=1)])
-        assert [str(e) for e in result.errors] == [
-            "第2行 身份证号码：该身份证号码不能在此登记；如该志愿者已迁入本社区，请在“志愿者转移”中提交转移申请，由街道审核后转入。"
-        ]
+        assert [str(e) for e in result.errors] == ["第2行 身份证号码：该身份证号码不能在此登记；如该志愿者已迁入本社区，请在“志愿者转移”中提交转移申请，由街道审核后转入。"]
         assert Volunteer.objects.get().community_id == "620201001001"
 
     def test_officials_may_not_import(self, prefecture_official, communities):
