@@ -59,7 +59,7 @@ def add_validations(ws, resource: Resource) -> None:
             )
             dv.error = f"请从下拉列表中选择：{choice_list(column).replace(',', '、')}"
         elif column.kind == "year":
-            first, last = plan_years()
+            first, last = plan_years(column.first_year)
             dv = DataValidation(
                 type="whole",
                 operator="between",
@@ -228,6 +228,8 @@ def column_requirement(column: Column) -> str:
     if column.kind == "choices":
         return f"{column.note.removesuffix('可填多项，用“、”分隔。')}{choices_help(column)}"
     if column.kind == "year":
+        if column.first_year is not None:
+            return f"四位年份，只能填写{years_text(plan_years(column.first_year))}；{column.note}"
         return f"四位年份，只能填写{years_text(plan_years())}（规划年度）。"
     return column.note or {
         "date": "日期，如 2015-03-01。",

@@ -319,7 +319,7 @@ class _Importer:
         if kind == "int":
             return cells.to_int(value)
         if kind == "year":
-            return read_year(value, self.years)
+            return read_year(value, self.years, first=column.first_year)
         if kind == "decimal":
             return cells.to_decimal(value, column.places)
         if kind == "date":

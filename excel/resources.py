@@ -17,6 +17,7 @@ from communities.models import (
     SocialOrganizationCategory,
     StatStatus,
 )
+from core.dates import MIN_YEAR
 from core.scoping import code_is_under
 from core.services import chunked
 from core.validators import mask_id_number
@@ -63,6 +64,7 @@ class Column:
     source: str = ""  # ORM path for exports when it differs from attr
     default: Any = None  # the value of a blank optional cell
     places: int = 2  # decimals a ``decimal`` column keeps (as its model field)
+    first_year: int | None = None  # a ``year`` column starting before the plan's years
     masked_lookup: bool = False  # an id_number naming a parent: a masked number may find it
 
     @property
@@ -611,7 +613,15 @@ class ServiceRecordResource(Resource):
     records still open (待确认, 申请更正) may be changed by import (the policy's ``change``).
     """
 
+    # One volunteer may serve one activity twice on one day (in two places): the export
+    # writes each record's number (记录编号), which finds it again before the natural key.
+    @property
+    def key_inputs(self):
+        return frozenset({*self.key_attrs, "record_id"})
+
     def key_of(self, values):
+        if values.get("id"):
+            return ("id", values["id"])
         volunteer = values.get("volunteer")
         return (getattr(volunteer, "pk", None), values.get("served_on"), values.get("activity"))
 
@@ -623,11 +633,31 @@ class ServiceRecordResource(Resource):
 
     def existing(self, keys, owner_codes):
         found: dict[tuple, Any] = {}
-        ids = sorted({k[0] for k in keys if k[0]})
-        for chunk in chunked(ids):
+        self.ambiguous: set[tuple] = set()
+        self.claimed: set[int] = set()
+        volunteers = sorted({k[0] for k in keys if k[0] and k[0] != "id"})
+        for chunk in chunked(volunteers):
             for obj in ServiceRecord.objects.filter(volunteer_id__in=chunk):
-                found.setdefault(self.key_of_instance(obj), obj)
+                key = self.key_of_instance(obj)
+                if key in found:
+                    self.ambiguous.add(key)
+                found.setdefault(key, obj)
+        numbers = sorted({k[1] for k in keys if k[0] == "id"})
+        for chunk in chunked(numbers):
+            for obj in ServiceRecord.objects.filter(pk__in=chunk):
+                found[("id", obj.pk)] = obj
         return found
+
+    def update_refusal(self, obj, key, scope, user=None):
+        if key in self.ambiguous:
+            return (
+                "该志愿者同一日期有多条同名活动的服务记录，无法确定更新哪一条；"
+                "请填写记录编号（见导出文件）。"
+            )
+        if obj.pk in self.claimed:
+            return "与本文件中另一行是同一条服务记录（记录编号相同或活动相同）。"
+        self.claimed.add(obj.pk)
+        return None
 
     def resolve(self, rows, *, user, error):
         from core.policy import policy_for
@@ -644,6 +674,15 @@ class ServiceRecordResource(Resource):
         for chunk in chunked(sorted({n[-4:] for n in given if "*" in n})):
             for volunteer in visible.filter(id_tail__in=chunk):
                 masked.setdefault(mask_id_number(volunteer.id_number), []).append(volunteer)
+        records: dict[int, int] = {}  # 记录编号 → volunteer, among the records in scope
+        given_ids = sorted({v["record_id"] for _, v, _ in rows if v.get("record_id")})
+        for chunk in chunked(given_ids):
+            records.update(
+                policy_for(ServiceRecord)
+                .visible_to(user)
+                .filter(pk__in=chunk)
+                .values_list("pk", "volunteer_id")
+            )
         organizations: dict[tuple, VolunteerOrganization] = {}
         found = {v.community_id for v in volunteers.values()}
         found |= {v.community_id for group in masked.values() for v in group}
@@ -657,6 +696,7 @@ class ServiceRecordResource(Resource):
             parts = _pop_parent(values, failed, ("volunteer_id_number",), "volunteer")
             name = values.pop("volunteer_name", None)
             org_name = values.pop("organization_name", None)
+            record_id = values.pop("record_id", None)
             if parts is None:
                 failed.add("organization")
                 continue
@@ -702,6 +742,17 @@ class ServiceRecordResource(Resource):
                 failed.update({"volunteer", "organization"})
                 continue
             values["volunteer"] = volunteer
+            if record_id:
+                if records.get(record_id) != volunteer.pk:
+                    error(
+                        number,
+                        _column(self, "record_id"),
+                        f"记录编号“{record_id}”不存在、不在您的管辖范围内或不是该志愿者的记录；"
+                        "新记录请留空。",
+                    )
+                    failed.add("record_id")
+                else:
+                    values["id"] = record_id  # the record to update (its key)
             if org_name is None and "organization_name" not in failed:
                 continue  # column left out of the file: keep the stored organisation
             org = organizations.get((volunteer.community_id, org_name)) if org_name else None
@@ -780,13 +831,21 @@ SERVICE_RECORDS = ServiceRecordResource(
             width=9,
             note="仅供核对，导入时不读取；新导入的记录为“待确认”。",
         ),
+        Column(
+            "记录编号",
+            "record_id",
+            "int",
+            width=9,
+            source="id",
+            note="导出文件自带，用于找到原记录，请勿修改；新记录留空。",
+        ),
     ),
     key_attrs=("volunteer", "served_on", "activity"),
     key_label="同一志愿者同一日期的同名活动",
     order_by=("volunteer__community_id", "volunteer__id_number", "served_on", "activity"),
     parent_fields=("volunteer", "organization"),
     extra_notes=(
-        "已有的服务记录按志愿者身份证号码、服务日期和活动名称更新。",
+        "已有的服务记录按记录编号（导出文件自带）更新；没有记录编号的行按志愿者身份证号码、服务日期和活动名称更新。",
         "导入即为“记录”：新记录的状态为“待确认”，须由记录人以外的本社区工作人员或记录组织负责人确认后才计入服务时长。",
         "已确认或不予确认的记录不能通过导入修改；如有错误，请由志愿者提出更正申请。",
     ),
@@ -1031,7 +1090,15 @@ FACILITY_FUNDINGS = FacilityFundingResource(
             source="facility__kind",
             note="仅供核对，导入时不读取。",
         ),
-        YEAR,
+        Column(
+            "年度",
+            "year",
+            "year",
+            required=True,
+            width=8,
+            first_year=MIN_YEAR,
+            note="资金到位的年份；规划前建成的设施可填建设年份。",
+        ),
         Column(
             "资金来源", "source", "choice", required=True, choices=FacilityFunding.Source, width=16
         ),

@@ -3,7 +3,8 @@
 The figures tables (``targets.figures.figure_years``) hold 2010, the plan's baseline year,
 to the last plan's target year (十二五: 2011—2015); a year outside that range would be
 stored but never counted, so the import refuses it. Without any plan the range ends with
-next calendar year (a budget may be entered a year ahead).
+next calendar year (a budget may be entered a year ahead). A column may start earlier
+(``Column.first_year``): a facility built before the plan was funded in its building years.
 """
 
 from django.utils import timezone
@@ -12,12 +13,13 @@ from core.dates import FIRST_YEAR
 from core.xlsx import cells
 
 
-def plan_years() -> tuple[int, int]:
-    """Return the first and last year a 年度 cell may hold."""
+def plan_years(first: int | None = None) -> tuple[int, int]:
+    """Return the first and last year a 年度 cell may hold (from ``first`` if given)."""
     from targets.models import Plan
 
     last = max(Plan.objects.values_list("target_year", flat=True), default=None)
-    return FIRST_YEAR, max(last or timezone.localdate().year + 1, FIRST_YEAR)
+    first = FIRST_YEAR if first is None else first
+    return first, max(last or timezone.localdate().year + 1, first)
 
 
 def years_text(years: tuple[int, int]) -> str:
@@ -25,8 +27,10 @@ def years_text(years: tuple[int, int]) -> str:
     return f"{first}年至{last}年"
 
 
-def read_year(value, years: tuple[int, int]) -> int:
-    """Read a 年度 cell: a whole number within the plan's years."""
+def read_year(value, years: tuple[int, int], *, first: int | None = None) -> int:
+    """Read a 年度 cell: a whole number within the plan's years (from ``first`` if given)."""
+    if first is not None:
+        years = (first, years[1])
     try:
         year = cells.to_int(value)
     except cells.CellError:

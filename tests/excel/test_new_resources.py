@@ -219,6 +219,46 @@ class TestServiceRecords:
             "第2行 整行：该服务记录已确认，不能修改或删除；如有错误，请由志愿者提出更正申请。"
         ]
 
+    def test_one_activity_twice_on_one_day_is_told_apart_by_the_record_number(self, staff, people):
+        twice = [
+            ServiceRecord.objects.create(
+                volunteer=people["here"],
+                activity="敬老院慰问",
+                served_on=datetime.date(2014, 3, 5),
+                category="elderly",
+                hours=Decimal(hours),
+                place=place,
+            )
+            for hours, place in (("2", "上午：福利院"), ("3", "下午：敬老院"))
+        ]
+        data = export_bytes(SERVICE_RECORDS, staff)
+        result = import_workbook(resource=SERVICE_RECORDS, upload=data, user=staff)
+        assert (result.ok, result.unchanged) == (True, 2), texts(result)
+        # Without the number the row cannot say which of the two it is.
+        found = texts(run(SERVICE_RECORDS, SR, [sr_row()], staff))
+        assert found == [
+            "第2行 活动名称：该志愿者同一日期有多条同名活动的服务记录，无法确定更新哪一条；"
+            "请填写记录编号（见导出文件）。"
+        ]
+        numbered = sr_row(hours=4) + [twice[1].pk]
+        result = run(SERVICE_RECORDS, SR, [numbered], staff)
+        assert (result.ok, result.updated) == (True, 1), texts(result)
+        twice[1].refresh_from_db()
+        assert twice[1].hours == Decimal("4") and twice[1].place == "市福利院"
+        # A number of another volunteer's record is refused, never moved.
+        other = ServiceRecord.objects.create(
+            volunteer=people["neighbour"],
+            activity="清洁",
+            served_on=datetime.date(2014, 3, 5),
+            category="environment",
+            hours=1,
+        )
+        found = texts(run(SERVICE_RECORDS, SR, [sr_row() + [other.pk]], staff))
+        assert found == [
+            f"第2行 记录编号：记录编号“{other.pk}”不存在、不在您的管辖范围内或不是该志愿者的记录；"
+            "新记录请留空。"
+        ]
+
     @pytest.mark.parametrize("unmasked", [False, True])
     def test_export_then_import_changes_nothing_masked_or_not(self, unmasked, staff, people):
         run(SERVICE_RECORDS, SR, [sr_row(), sr_row(activity="二", hours=1)], staff)
@@ -319,7 +359,7 @@ class TestFacilityFundings:
         ]
         found = texts(run(FACILITY_FUNDINGS, FF, rows, staff))
         assert (
-            "第2行 年度：年度“2030”不在规划年度范围内，只能填写2010年至2015年之间的年份。" in found
+            "第2行 年度：年度“2030”不在规划年度范围内，只能填写2000年至2015年之间的年份。" in found
         )
         assert "第3行 设施名称：该单位没有名为“不存在的站”的设施，请先导入或登记该设施。" in found
         assert (
@@ -329,6 +369,17 @@ class TestFacilityFundings:
         assert "第5行 金额（万元）：金额必须大于0。" in found
         assert any(t.startswith("第6行 资金来源：“彩票”不是有效选项") for t in found)
         assert FacilityFunding.objects.count() == 0
+
+    def test_a_facility_built_before_the_plan_keeps_the_funding_of_its_building_years(
+        self, staff, facilities
+    ):
+        result = run(FACILITY_FUNDINGS, FF, [ff_row(year=2004)], staff)
+        assert result.ok, texts(result)
+        assert FacilityFunding.objects.get().year == 2004
+        found = texts(run(FACILITY_FUNDINGS, FF, [ff_row(year=1999)], staff))
+        assert found == [
+            "第2行 年度：年度“1999”不在规划年度范围内，只能填写2000年至2015年之间的年份。"
+        ]
 
     def test_a_community_worker_may_not_fund_the_street_centre(self, community_staff, facilities):
         result = run(
