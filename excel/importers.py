@@ -37,6 +37,7 @@ from streets.models import Street
 from volunteers.models import VolunteerOrganization
 
 from .resources import Column, Resource
+from .years import plan_years, read_year
 
 CHANGE_REASON = "Excel导入"
 # Rows between two progress reports (a report is a cheap call; the job writes at most one a second).
@@ -224,6 +225,7 @@ class _Importer:
         self.errors = result.errors
         self.model = resource.model
         self.policy = policy_for(resource.model)
+        self.years = plan_years()
 
     def error(self, row: int, column: Column | str | None, message: str) -> None:
         header = column.header if isinstance(column, Column) else (column or "")
@@ -374,8 +376,10 @@ class _Importer:
             return cells.to_text(value)
         if kind == "int":
             return cells.to_int(value)
+        if kind == "year":
+            return read_year(value, self.years, first=column.first_year)
         if kind == "decimal":
-            return cells.to_decimal(value)
+            return cells.to_decimal(value, column.places)
         if kind == "date":
             return cells.to_date(value, column.header)
         if kind == "bool":
@@ -390,7 +394,8 @@ class _Importer:
                     "请以文本格式填写身份证号码（把单元格格式设为“文本”），数字格式会丢失末几位。"
                 )
             # A masked number ("620102********1234", as exported) is kept as it is: it may
-            # find the stored record it stands for (``assign`` keeps the stored number).
+            # find the stored record it stands for (``assign`` keeps the stored number, and a
+            # column with ``masked_lookup`` finds its volunteer by it).
             return normalize_id_number(normalize(cells.to_text(value)))
         if kind == "phone":
             return normalize(cells.to_text(value)).replace(" ", "")
@@ -406,6 +411,7 @@ class _Importer:
         problem of each row is reported. Only rows without any problem enter the plan.
         """
         resource = self.resource
+        resource.resolve(rows, user=self.user, error=self.error)
         community_codes = sorted({v["community_id"] for _, v, _ in rows if v.get("community_id")})
         street_codes = sorted({v["street_id"] for _, v, _ in rows if v.get("street_id")})
         communities = self.load(Community.objects.visible_to(self.user), community_codes)
@@ -468,7 +474,7 @@ class _Importer:
                             ok = False
             is_new = obj is None
             if is_new:
-                obj = self.model()
+                obj = resource.new_record(self.user)
             changed = self.assign(number, obj, values, communities, streets, organizations, failed)
             ok = ok and not failed
             if ok and not is_new and not changed:
@@ -593,6 +599,10 @@ class _Importer:
                 obj.organization = org
             elif attr == "id":
                 continue  # the record's own number only finds it (resources.FacilityResource)
+            elif attr in self.resource.parent_fields:  # found by ``Resource.resolve``
+                name, new = f"{attr}_id", value.pk if value is not None else None
+                current = getattr(obj, name)
+                setattr(obj, attr, value)
             elif attr in MASKS and "*" in value:
                 if obj.pk and MASKS[attr][0](getattr(obj, attr)) == value:
                     continue  # the masked number of an export: keep the stored one
@@ -620,7 +630,7 @@ class _Importer:
             skipped |= {attr, attr.removesuffix("_id"), attr.removesuffix("_name")}
         try:
             obj.full_clean(
-                exclude=set(FK_FIELDS + NOT_FROM_FILE) | skipped,
+                exclude=set(FK_FIELDS + NOT_FROM_FILE + self.resource.parent_fields) | skipped,
                 validate_unique=False,
                 validate_constraints=False,
             )

@@ -17,14 +17,30 @@ from communities.models import (
     SocialOrganizationCategory,
     StatStatus,
 )
+from core.dates import MIN_YEAR
 from core.scoping import code_is_under
 from core.services import chunked
 from core.validators import mask_id_number
-from facilities.models import ConstructionMode, Facility, FacilityKind, ServiceItem, SpecializedType
+from facilities.models import (
+    ConstructionMode,
+    Facility,
+    FacilityFunding,
+    FacilityKind,
+    ServiceItem,
+    SpecializedType,
+)
 from funding.models import BudgetLine, CostType, FundSource
 from streets.models import Street
-from volunteers.models import Gender, ServiceCategory, Volunteer, VolunteerOrganization
-from workforce.models import Education, Qualification, Recruitment, Worker, WorkerRole
+from volunteers.models import (
+    Gender,
+    Rating,
+    RecordStatus,
+    ServiceCategory,
+    ServiceRecord,
+    Volunteer,
+    VolunteerOrganization,
+)
+from workforce.models import Education, Qualification, Recruitment, Training, Worker, WorkerRole
 
 
 @dataclass(frozen=True)
@@ -33,7 +49,8 @@ class Column:
 
     ``kind`` is one of ``code`` (official code, kept as text), ``text``, ``int``, ``decimal``,
     ``date``, ``choice`` (one label of ``choices``), ``choices`` (several labels joined by 、),
-    ``bool`` (是/否), ``id_number``, ``phone``; ``info`` columns are written for reference
+    ``bool`` (是/否), ``id_number``, ``phone``, ``year`` (a 年度 within the plan's years,
+    ``excel.years``); ``info`` columns are written for reference
     and ignored on import.
     """
 
@@ -46,6 +63,9 @@ class Column:
     note: str = ""
     source: str = ""  # ORM path for exports when it differs from attr
     default: Any = None  # the value of a blank optional cell
+    places: int = 2  # decimals a ``decimal`` column keeps (as its model field)
+    first_year: int | None = None  # a ``year`` column starting before the plan's years
+    masked_lookup: bool = False  # an id_number naming a parent: a masked number may find it
 
     @property
     def importable(self) -> bool:
@@ -69,6 +89,7 @@ COMMUNITY_CODE = Column(
     width=16,
     note="12位统计用区划代码，以文本格式填写。",
 )
+YEAR = Column("年度", "year", "year", required=True, width=8, note="四位年份，须在规划年度内。")
 COMMUNITY_NAME = Column(
     "社区名称",
     "community_name",
@@ -91,6 +112,8 @@ class Resource:
     key_label: str  # how the natural key reads in messages
     order_by: tuple[str, ...] = ()
     extra_notes: tuple[str, ...] = field(default_factory=tuple)
+    #: Foreign keys a row names by the parent's natural key (``resolve`` finds the parent).
+    parent_fields: tuple[str, ...] = ()
 
     @property
     def has_personal_data(self) -> bool:
@@ -146,6 +169,18 @@ class Resource:
 
     def export_queryset(self, queryset):
         return queryset.order_by(*self.order_by) if self.order_by else queryset
+
+    def new_record(self, user):
+        """Return the unsaved record a row without a stored match fills."""
+        return self.model()
+
+    def resolve(self, rows: list, *, user, error) -> None:
+        """Find the parents a row names by their natural key (``parent_fields``), in bulk.
+
+        ``rows`` are ``(number, values, failed)``; a parent found replaces the cells that
+        named it in ``values``, a parent not found is reported with ``error(number, column,
+        message)`` and its field added to ``failed``. Kinds without such parents do nothing.
+        """
 
     def owner_refusal(self, values: dict, user, policy) -> tuple[str, str] | None:
         """For kinds that hang under a region code of their own (budget lines): say which
@@ -266,7 +301,7 @@ COMMUNITY_STATS = StatResource(
     columns=(
         COMMUNITY_CODE,
         COMMUNITY_NAME,
-        Column("年度", "year", "int", required=True, width=8, note="四位年份，如 2015。"),
+        YEAR,
         Column(
             "户数",
             "households",
@@ -325,7 +360,7 @@ FACILITIES = FacilityResource(
     title="社区服务设施",
     model=Facility,
     columns=(
-        Column("设施名称", "name", "text", required=True, width=24),
+        Column("设施名称", "name", "text", required=True, width=20),
         Column("设施类型", "kind", "choice", required=True, choices=FacilityKind, width=18),
         Column(
             "专项设施类别",
@@ -362,13 +397,13 @@ FACILITIES = FacilityResource(
             choices=ConstructionMode,
             width=12,
         ),
-        Column("地址", "address", "text", width=30, default=""),
+        Column("地址", "address", "text", width=22, default=""),
         Column(
             "一站式服务项目",
             "services",
             "choices",
             choices=ServiceItem,
-            width=40,
+            width=30,
             default=(),
             note="可填多项，用“、”分隔。",
         ),
@@ -565,7 +600,7 @@ BUDGET_LINES = BudgetLineResource(
             width=14,
             note="省2位、市州4位、县区6位或街道（乡镇）9位代码，以文本格式填写；只能填本级。",
         ),
-        Column("年度", "year", "int", required=True, width=8, note="四位年份，如 2015。"),
+        YEAR,
         Column("支出类别", "cost_type", "choice", required=True, choices=CostType, width=16),
         Column("资金来源", "source", "choice", required=True, choices=FundSource, width=18),
         Column(
@@ -610,6 +645,542 @@ BUDGET_LINES = BudgetLineResource(
     ),
 )
 
+
+def _column(resource: Resource, attr: str) -> Column:
+    return next(c for c in resource.columns if c.attr == attr)
+
+
+def _pop_parent(values: dict, failed: set, inputs: tuple[str, ...], field_name: str) -> tuple:
+    """Take the cells that name a parent out of ``values``: their values, or None if any failed."""
+    parts = tuple(values.pop(attr, None) for attr in inputs)
+    if any(attr in failed for attr in inputs) or not all(parts):
+        failed.add(field_name)
+        return None
+    return parts
+
+
+def _may_add(user, model, code: str) -> bool:
+    from core.policy import ADD, policy_for
+
+    return policy_for(model).can(user, ADD, code)
+
+
+class ServiceRecordResource(Resource):
+    """A service record names its volunteer by ID number; the import is the recording step.
+
+    New records enter as ``recorded`` with the importing user as their recorder, so the
+    four-eyes rule holds: someone else (or the organisation's manager) confirms them. Only
+    records still open (待确认, 申请更正) may be changed by import (the policy's ``change``).
+    """
+
+    # One volunteer may serve one activity twice on one day (in two places): the export
+    # writes each record's number (记录编号), which finds it again before the natural key.
+    @property
+    def key_inputs(self):
+        return frozenset({*self.key_attrs, "record_id"})
+
+    def key_of(self, values):
+        if values.get("id"):
+            return ("id", values["id"])
+        volunteer = values.get("volunteer")
+        return (getattr(volunteer, "pk", None), values.get("served_on"), values.get("activity"))
+
+    def key_of_instance(self, obj):
+        return (obj.volunteer_id, obj.served_on, obj.activity)
+
+    def new_record(self, user):
+        return ServiceRecord(recorder=user)
+
+    def existing(self, keys, owner_codes):
+        found: dict[tuple, Any] = {}
+        self.ambiguous: set[tuple] = set()
+        self.claimed: set[int] = set()
+        volunteers = sorted({k[0] for k in keys if k[0] and k[0] != "id"})
+        for chunk in chunked(volunteers):
+            for obj in ServiceRecord.objects.filter(volunteer_id__in=chunk):
+                key = self.key_of_instance(obj)
+                if key in found:
+                    self.ambiguous.add(key)
+                found.setdefault(key, obj)
+        numbers = sorted({k[1] for k in keys if k[0] == "id"})
+        for chunk in chunked(numbers):
+            for obj in ServiceRecord.objects.filter(pk__in=chunk):
+                found[("id", obj.pk)] = obj
+        return found
+
+    def update_refusal(self, obj, key, scope, user=None):
+        if key in self.ambiguous:
+            return (
+                "该志愿者同一日期有多条同名活动的服务记录，无法确定更新哪一条；"
+                "请填写记录编号（见导出文件）。"
+            )
+        if obj.pk in self.claimed:
+            return "与本文件中另一行是同一条服务记录（记录编号相同或活动相同）。"
+        self.claimed.add(obj.pk)
+        return None
+
+    def resolve(self, rows, *, user, error):
+        from core.policy import policy_for
+
+        given = {v["volunteer_id_number"] for _, v, _ in rows if v.get("volunteer_id_number")}
+        visible = policy_for(Volunteer).visible_to(user).select_related("community")
+        volunteers: dict[str, Volunteer] = {}
+        for chunk in chunked(sorted(n for n in given if "*" not in n)):
+            for volunteer in visible.filter(id_number__in=chunk):
+                volunteers[volunteer.id_number] = volunteer
+        # A masked number of an export (620102********1234) finds the volunteer in scope
+        # whose number masks to it, with the name beside it when two do.
+        masked: dict[str, list[Volunteer]] = {}
+        for chunk in chunked(sorted({n[-4:] for n in given if "*" in n})):
+            for volunteer in visible.filter(id_tail__in=chunk):
+                masked.setdefault(mask_id_number(volunteer.id_number), []).append(volunteer)
+        records: dict[int, int] = {}  # 记录编号 → volunteer, among the records in scope
+        given_ids = sorted({v["record_id"] for _, v, _ in rows if v.get("record_id")})
+        for chunk in chunked(given_ids):
+            records.update(
+                policy_for(ServiceRecord)
+                .visible_to(user)
+                .filter(pk__in=chunk)
+                .values_list("pk", "volunteer_id")
+            )
+        organizations: dict[tuple, VolunteerOrganization] = {}
+        found = {v.community_id for v in volunteers.values()}
+        found |= {v.community_id for group in masked.values() for v in group}
+        for chunk in chunked(sorted(found)):
+            for org in VolunteerOrganization.objects.filter(community_id__in=chunk):
+                organizations[(org.community_id, org.name)] = org
+        id_column = _column(self, "volunteer_id_number")
+        name_column = _column(self, "volunteer_name")
+        org_column = _column(self, "organization_name")
+        for number, values, failed in rows:
+            parts = _pop_parent(values, failed, ("volunteer_id_number",), "volunteer")
+            name = values.pop("volunteer_name", None)
+            org_name = values.pop("organization_name", None)
+            record_id = values.pop("record_id", None)
+            if parts is None:
+                failed.add("organization")
+                continue
+            if "*" in parts[0]:
+                group = masked.get(parts[0], [])
+                if name and len(group) > 1:
+                    group = [v for v in group if v.name == name]
+                volunteer = group[0] if len(group) == 1 else None
+                if volunteer is None:
+                    error(
+                        number,
+                        id_column,
+                        "这是脱敏的身份证号码，"
+                        + (
+                            "您的管辖范围内有多名志愿者与之相符，"
+                            if group
+                            else "您的管辖范围内没有与之相符的志愿者，"
+                        )
+                        + "请填写完整号码。",
+                    )
+                    failed.update({"volunteer", "organization"})
+                    continue
+            else:
+                volunteer = volunteers.get(parts[0])
+            if volunteer is None:
+                error(number, id_column, "该身份证号码的志愿者不存在或不在您的管辖范围内。")
+                failed.update({"volunteer", "organization"})
+                continue
+            if name and name != volunteer.name:
+                error(
+                    number,
+                    name_column,
+                    f"与该身份证号码登记的姓名“{volunteer.name}”不一致，请核对。",
+                )
+                failed.update({"volunteer", "organization"})
+                continue
+            if not _may_add(user, ServiceRecord, volunteer.community_id):
+                error(
+                    number,
+                    id_column,
+                    f"您无权为社区“{volunteer.community_id}”的志愿者记录服务。",
+                )
+                failed.update({"volunteer", "organization"})
+                continue
+            values["volunteer"] = volunteer
+            if record_id:
+                if records.get(record_id) != volunteer.pk:
+                    error(
+                        number,
+                        _column(self, "record_id"),
+                        f"记录编号“{record_id}”不存在、不在您的管辖范围内或不是该志愿者的记录；"
+                        "新记录请留空。",
+                    )
+                    failed.add("record_id")
+                else:
+                    values["id"] = record_id  # the record to update (its key)
+            if org_name is None and "organization_name" not in failed:
+                continue  # column left out of the file: keep the stored organisation
+            org = organizations.get((volunteer.community_id, org_name)) if org_name else None
+            if org_name and org is None:
+                error(
+                    number,
+                    org_column,
+                    f"志愿者所在社区没有名为“{org_name}”的志愿者组织，请先导入或登记该组织。",
+                )
+                failed.add("organization")
+                continue
+            if "organization_name" not in failed:
+                values["organization"] = org
+
+
+SERVICE_RECORDS = ServiceRecordResource(
+    slug="service-records",
+    title="志愿服务记录",
+    model=ServiceRecord,
+    columns=(
+        Column(
+            "志愿者身份证号码",
+            "volunteer_id_number",
+            "id_number",
+            required=True,
+            width=21,
+            source="volunteer__id_number",
+            masked_lookup=True,
+            note="本辖区已注册志愿者的18位身份证号码，以文本格式填写；"
+            "导出文件中脱敏的号码可原样导入（按号码前6位、后4位和姓名找到志愿者）。",
+        ),
+        Column(
+            "志愿者姓名",
+            "volunteer_name",
+            "text",
+            width=10,
+            source="volunteer__name",
+            default="",
+            note="可留空；填写时须与该身份证号码登记的姓名一致。",
+        ),
+        Column("活动名称", "activity", "text", required=True, width=22),
+        Column(
+            "服务日期", "served_on", "date", required=True, width=11, note="不早于志愿者注册日期。"
+        ),
+        Column("服务类别", "category", "choice", required=True, choices=ServiceCategory, width=14),
+        Column(
+            "服务时长（小时）",
+            "hours",
+            "decimal",
+            required=True,
+            width=10,
+            places=1,
+            note="0.5至24小时，以0.5小时为单位，不含往返路途时间。",
+        ),
+        Column("服务地点", "place", "text", width=16, default=""),
+        Column(
+            "服务对象人数", "people_served", "int", width=9, default=0, note="非负整数，可留空。"
+        ),
+        Column("服务对象", "beneficiaries", "text", width=12, default="", note="如：老人、儿童。"),
+        Column("活动负责人", "leader", "text", width=10, default=""),
+        Column(
+            "记录组织",
+            "organization_name",
+            "text",
+            width=16,
+            source="organization__name",
+            default="",
+            note="志愿者所在社区的志愿者组织名称；留空表示由社区记录。",
+        ),
+        Column("服务评价", "rating", "choice", choices=Rating, width=9, default=""),
+        Column(
+            "状态",
+            "status",
+            "info",
+            choices=RecordStatus,
+            width=9,
+            note="仅供核对，导入时不读取；新导入的记录为“待确认”。",
+        ),
+        Column(
+            "记录编号",
+            "record_id",
+            "int",
+            width=9,
+            source="id",
+            note="导出文件自带，用于找到原记录，请勿修改；新记录留空。",
+        ),
+    ),
+    key_attrs=("volunteer", "served_on", "activity"),
+    key_label="同一志愿者同一日期的同名活动",
+    order_by=("volunteer__community_id", "volunteer__id_number", "served_on", "activity"),
+    parent_fields=("volunteer", "organization"),
+    extra_notes=(
+        "已有的服务记录按记录编号（导出文件自带）更新；没有记录编号的行按志愿者身份证号码、服务日期和活动名称更新。",
+        "导入即为“记录”：新记录的状态为“待确认”，须由记录人以外的本社区工作人员或记录组织负责人确认后才计入服务时长。",
+        "已确认或不予确认的记录不能通过导入修改；如有错误，请由志愿者提出更正申请。",
+    ),
+)
+
+
+class TrainingResource(Resource):
+    """A training names its worker by community code and name (the worker's natural key)."""
+
+    def key_of(self, values):
+        worker = values.get("worker")
+        return (getattr(worker, "pk", None), values.get("started_on"), values.get("title"))
+
+    def key_of_instance(self, obj):
+        return (obj.worker_id, obj.started_on, obj.title)
+
+    def existing(self, keys, owner_codes):
+        found: dict[tuple, Any] = {}
+        ids = sorted({k[0] for k in keys if k[0]})
+        for chunk in chunked(ids):
+            for obj in Training.objects.filter(worker_id__in=chunk):
+                found.setdefault(self.key_of_instance(obj), obj)
+        return found
+
+    def resolve(self, rows, *, user, error):
+        codes = sorted({v["worker_community"] for _, v, _ in rows if v.get("worker_community")})
+        visible: set[str] = set()
+        workers: dict[tuple, Worker] = {}
+        twice: set[tuple] = set()
+        for chunk in chunked(codes):
+            visible.update(
+                Community.objects.visible_to(user)
+                .filter(code__in=chunk)
+                .values_list("code", flat=True)
+            )
+            for worker in Worker.objects.filter(community_id__in=chunk):
+                key = (worker.community_id, worker.name)
+                if key in workers:
+                    twice.add(key)
+                workers.setdefault(key, worker)
+        code_column = _column(self, "worker_community")
+        name_column = _column(self, "worker_name")
+        for number, values, failed in rows:
+            parts = _pop_parent(values, failed, ("worker_community", "worker_name"), "worker")
+            if parts is None:
+                continue
+            code, name = parts
+            if code not in visible:
+                error(number, code_column, f"社区代码“{code}”不存在或不在您的管辖范围内。")
+                failed.add("worker")
+            elif not _may_add(user, Training, code):
+                error(number, code_column, f"您无权修改社区“{code}”的数据。")
+                failed.add("worker")
+            elif (code, name) in twice:
+                error(
+                    number,
+                    name_column,
+                    f"该社区有多名叫“{name}”的社区工作者，无法确定是哪一位；请在系统中录入其培训。",
+                )
+                failed.add("worker")
+            elif (code, name) not in workers:
+                error(
+                    number,
+                    name_column,
+                    f"该社区没有名为“{name}”的社区工作者，请先导入或登记该工作者。",
+                )
+                failed.add("worker")
+            else:
+                values["worker"] = workers[(code, name)]
+
+
+TRAININGS = TrainingResource(
+    slug="trainings",
+    title="社区工作者培训",
+    model=Training,
+    columns=(
+        Column(
+            "社区代码",
+            "worker_community",
+            "code",
+            required=True,
+            width=15,
+            source="worker__community_id",
+            note="工作者所在社区的12位代码，以文本格式填写。",
+        ),
+        Column(
+            "社区名称",
+            "community_name",
+            "info",
+            width=18,
+            source="worker__community__name",
+            note="仅供核对，导入时不读取。",
+        ),
+        Column(
+            "工作者姓名",
+            "worker_name",
+            "text",
+            required=True,
+            width=10,
+            source="worker__name",
+            note="本社区已登记的社区工作者姓名。",
+        ),
+        Column("培训名称", "title", "text", required=True, width=30),
+        Column("开始日期", "started_on", "date", required=True, width=11),
+        Column(
+            "学时",
+            "hours",
+            "decimal",
+            required=True,
+            width=8,
+            places=1,
+            note="不少于0.5，最多一位小数。",
+        ),
+        Column("主办单位", "organizer", "text", width=24, default=""),
+    ),
+    key_attrs=("worker", "started_on", "title"),
+    key_label="同一工作者同一开始日期的同名培训",
+    order_by=("worker__community_id", "worker__name", "started_on", "title"),
+    parent_fields=("worker",),
+    extra_notes=("已有的培训记录按社区代码、工作者姓名、培训名称和开始日期更新。",),
+)
+
+
+class FacilityFundingResource(Resource):
+    """A funding line names its facility by the owner's code and the facility's name."""
+
+    def key_of(self, values):
+        facility = values.get("facility")
+        return (getattr(facility, "pk", None), values.get("year"), values.get("source"))
+
+    def key_of_instance(self, obj):
+        return (obj.facility_id, obj.year, obj.source)
+
+    def existing(self, keys, owner_codes):
+        found: dict[tuple, Any] = {}
+        self.ambiguous: set[tuple] = set()
+        ids = sorted({k[0] for k in keys if k[0]})
+        for chunk in chunked(ids):
+            for obj in FacilityFunding.objects.filter(facility_id__in=chunk):
+                key = self.key_of_instance(obj)
+                if key in found:
+                    self.ambiguous.add(key)
+                found.setdefault(key, obj)
+        return found
+
+    def update_refusal(self, obj, key, scope, user=None):
+        if key in getattr(self, "ambiguous", ()):
+            return "该设施同一年度同一资金来源已有多条记录，无法确定更新哪一条；请在系统中修改。"
+        return None
+
+    def resolve(self, rows, *, user, error):
+        from core.policy import policy_for
+
+        codes = sorted({v["facility_owner"] for _, v, _ in rows if v.get("facility_owner")})
+        facilities: dict[tuple, list[Facility]] = {}
+        visible_codes: set[str] = set()
+        queryset = policy_for(Facility).visible_to(user)
+        for chunk in chunked(codes):
+            for facility in queryset.filter(code__in=chunk).order_by("pk"):
+                visible_codes.add(facility.code)
+                facilities.setdefault((facility.code, facility.name), []).append(facility)
+        code_column = _column(self, "facility_owner")
+        name_column = _column(self, "facility_name")
+        opened_column = _column(self, "facility_opened")
+        for number, values, failed in rows:
+            opened = values.pop("facility_opened", None)
+            parts = _pop_parent(values, failed, ("facility_owner", "facility_name"), "facility")
+            if parts is None:
+                continue
+            code, name = parts
+            found = facilities.get((code, name), [])
+            if opened and "facility_opened" not in failed:
+                # Two facilities of one name (a replaced station and its successor) are told
+                # apart by their opening dates; a single one must match the date given.
+                found = [f for f in found if f.opened_on == opened]
+            if code not in visible_codes:
+                error(
+                    number,
+                    code_column,
+                    f"代码“{code}”下没有设施，或该单位不在您的管辖范围内。",
+                )
+            elif not facilities.get((code, name)):
+                error(number, name_column, f"该单位没有名为“{name}”的设施，请先导入或登记该设施。")
+            elif not found:
+                error(
+                    number,
+                    opened_column,
+                    f"该单位名为“{name}”的设施没有在{opened:%Y-%m-%d}投入使用的，请核对。",
+                )
+            elif len(found) > 1:
+                error(
+                    number,
+                    opened_column if not opened else name_column,
+                    f"该单位有多个名为“{name}”的设施，请填写设施投入使用日期以区分；"
+                    "仍无法区分的请在系统中录入其资金。",
+                )
+            elif not _may_add(user, FacilityFunding, code):
+                error(number, code_column, f"您无权录入“{code}”的设施资金。")
+            else:
+                values["facility"] = found[0]
+                continue
+            failed.add("facility")
+
+
+FACILITY_FUNDINGS = FacilityFundingResource(
+    slug="facility-fundings",
+    title="设施建设资金",
+    model=FacilityFunding,
+    columns=(
+        Column(
+            "所属单位代码",
+            "facility_owner",
+            "code",
+            required=True,
+            width=15,
+            source="facility__code",
+            note="街道社区服务中心填9位街道代码，社区服务站和专项服务设施填12位社区代码。",
+        ),
+        Column(
+            "设施名称",
+            "facility_name",
+            "text",
+            required=True,
+            width=24,
+            source="facility__name",
+            note="本单位已登记的设施名称。",
+        ),
+        Column(
+            "设施投入使用日期",
+            "facility_opened",
+            "date",
+            width=12,
+            source="facility__opened_on",
+            note="可留空；本单位有同名设施时必填，用以区分。",
+        ),
+        Column(
+            "设施类型",
+            "facility_kind",
+            "info",
+            choices=FacilityKind,
+            width=16,
+            source="facility__kind",
+            note="仅供核对，导入时不读取。",
+        ),
+        Column(
+            "年度",
+            "year",
+            "year",
+            required=True,
+            width=8,
+            first_year=MIN_YEAR,
+            note="资金到位的年份；规划前建成的设施可填建设年份。",
+        ),
+        Column(
+            "资金来源", "source", "choice", required=True, choices=FacilityFunding.Source, width=16
+        ),
+        Column(
+            "金额（万元）",
+            "amount_wan_yuan",
+            "decimal",
+            required=True,
+            width=12,
+            note="大于0，最多两位小数。",
+        ),
+    ),
+    key_attrs=("facility", "year", "source"),
+    key_label="同一设施同一年度同一资金来源",
+    order_by=("facility__code", "facility__name", "year", "source"),
+    parent_fields=("facility",),
+    extra_notes=(
+        "已有的资金记录按所属单位代码、设施名称（同名设施加投入使用日期）、年度和资金来源更新。",
+        "设施资金自动计入“专项经费预算”的已支出，不要在预算中重复填写。",
+    ),
+)
+
 RESOURCES: dict[str, Resource] = {
     r.slug: r
     for r in (
@@ -620,6 +1191,9 @@ RESOURCES: dict[str, Resource] = {
         SOCIAL_ORGANIZATIONS,
         WORKERS,
         BUDGET_LINES,
+        SERVICE_RECORDS,
+        TRAININGS,
+        FACILITY_FUNDINGS,
     )
 }
 

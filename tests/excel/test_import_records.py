@@ -81,15 +81,15 @@ class TestStats:
     def test_model_rules_are_reported_in_chinese_for_every_row(self, staff, communities):
         rows = [
             stats_row(party=100, party_v=120),
-            stats_row(year=2016, residents=50, households=60, party=10, party_v=1, res_v=1),
+            stats_row(year=2013, residents=50, households=60, party=10, party_v=1, res_v=1),
             stats_row(year="二〇一五"),
-            stats_row(year=2017, households=-3),
+            stats_row(year=2014, households=-3),
         ]
         result = run(COMMUNITY_STATS, STATS, rows, staff)
         texts = [str(e) for e in result.errors]
         assert "第2行 参与志愿活动的党员人数：参与志愿活动的党员人数不能超过党员人数。" in texts
         assert "第3行 户数：户数不能超过常住居民人数。" in texts
-        assert "第4行 年度：应填写整数。" in texts
+        assert "第4行 年度：应填写四位年份，如 2015。" in texts
         assert "第5行 户数：不能为负数。" in texts
         assert CommunityStat.objects.count() == 0
 
