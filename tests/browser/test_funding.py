@@ -25,6 +25,7 @@ def test_prefecture_official_reads_the_funding_page(live_server, page, login, sc
     make_user("lz-official", role="official", scope_code="6201")
     login(page, "lz-official")
 
+    page.click("[data-testid=nav-plan]")  # the plan tasks menu
     page.click("[data-testid=nav-funding]")
     page.wait_for_url("**/funding/6201/**")
     page.goto(f"{live_server.url}/funding/6201/?year=2013")

@@ -30,6 +30,7 @@ def test_staff_check_an_item_and_the_street_reviews_it(
     base = live_server.url
 
     login(page, staff.username)
+    page.get_by_test_id("nav-plan").click()  # the plan tasks menu
     page.get_by_test_id("nav-standards").click()
     page.wait_for_url(re.compile(r"/standards/"))
     page.goto(f"{base}/standards/facilities/{station.pk}/?year=2015")
@@ -77,6 +78,7 @@ def test_the_street_sees_which_community_misses_its_director(live_server, page, 
     base = live_server.url
 
     login(page, official.username)
+    page.get_by_test_id("nav-plan").click()
     page.get_by_test_id("nav-teams").click()
     page.wait_for_url(re.compile(r"/teams/"))
     assert page.get_by_test_id("complete-count").inner_text() == "1"
