@@ -100,3 +100,33 @@ def test_a_background_import_shows_its_progress_and_its_result(
     assert download.value.suggested_filename == "有问题_问题清单.xlsx"
     assert Volunteer.objects.count() == 2
     assert not [p for p in page.problems if "Content Security Policy" in p]
+
+
+def test_a_report_made_in_the_background_is_downloaded_from_its_panel(
+    live_server, page, login, tmp_path
+):
+    make_hierarchy(communities=2)
+    official = make_user("jiedao_jobs", role="official", scope_code="620102016")
+    login(page, official.username)
+    page.goto(f"{live_server.url}/excel/")
+    page.get_by_test_id("report-job").click()  # 后台生成 (htmx: the panel comes in place)
+    panel = page.get_by_test_id("report-jobs").get_by_test_id("job")
+    panel.wait_for(timeout=10_000)
+    assert panel.get_attribute("data-job-state") == "queued"
+    assert Job.objects.get().kind == "report"
+
+    run_worker()  # the page keeps asking; the finished panel brings the download
+    link = page.get_by_test_id("job-output")
+    link.wait_for(timeout=15_000)
+    assert panel.get_attribute("data-job-state") == "done"
+    with page.expect_download() as download:
+        link.click()
+    target = tmp_path / download.value.suggested_filename
+    download.value.save_as(target)
+    assert target.name.endswith("达标情况.xlsx") and "2015" in target.name
+    from openpyxl import load_workbook
+
+    assert load_workbook(target).sheetnames[0] == "达标汇总"
+    # Back later: the Excel page still lists it.
+    page.goto(f"{live_server.url}/excel/")
+    assert page.get_by_test_id("job-output").is_visible()
