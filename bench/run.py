@@ -9,6 +9,7 @@ Nothing here asserts a time: the numbers are written down and compared with the 
 """
 
 import argparse
+import contextlib
 import datetime
 import json
 import os
@@ -122,9 +123,9 @@ def repeated(env, what, n, *args) -> list[dict]:
     return [measure(env, what, *args) for _ in range(n)]
 
 
-def load_test(env: dict, users: int, seconds: int) -> dict:
-    """Serve with gunicorn on PostgreSQL and run locust headless against it."""
-    port = "8765"
+@contextlib.contextmanager
+def serving(env: dict, port: str):
+    """Serve the portal with gunicorn (production settings) on ``port`` while the block runs."""
     serve_env = dict(env, GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_ACCESSLOG="/dev/null")
     run([PY, "manage.py", "collectstatic", "--noinput", "-v", "0"], serve_env)
     server = subprocess.Popen(
@@ -140,6 +141,42 @@ def load_test(env: dict, users: int, seconds: int) -> dict:
                 break
             except Exception:
                 time.sleep(1)
+        yield serve_env
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def write_test(env: dict, seconds: int) -> dict:
+    """Reads under writes and concurrent writers through gunicorn (bench/write_bench.py)."""
+    with serving(env, "8766") as serve_env:
+        _, out = run([PY, "bench/write_bench.py", "--base", "http://127.0.0.1:8766", "--seconds", str(seconds)],
+                     serve_env, timeout=seconds * 10 + 300)
+    line = next(line for line in out.splitlines() if line.startswith("RESULT "))
+    return json.loads(line[len("RESULT "):])
+
+
+def add_write_results(results, w: dict) -> None:
+    dataset = "Gansu demo, PostgreSQL, gunicorn"
+    idle = w["idle"]["reads"]["p95"]
+    for key, rate in (("rate_1", 1), ("rate_5", 5)):
+        phase = w[key]
+        results.add(f"reads under writes (province API p95, 4 readers, writers {rate} record/s)", dataset,
+                    [phase["reads"]["p95"]], "s", 0.3, reads=phase["reads"], writes=phase["writes"],
+                    writes_per_second=phase["writes_per_second"], errors=phase["errors"], floor_p95=idle,
+                    ratio_to_floor=round(phase["reads"]["p95"] / idle, 2) if idle else None)
+    one, many = w["one_writer"], w["many_writers"]
+    results.add("concurrent writers (20, on different communities)", dataset, [many["writes_per_second"]],
+                "writes/s", None, writes=many["writes"], errors=many["errors"],
+                lock_waits_max=many["lock_waits_max"], lock_wait_samples=many["lock_wait_samples"],
+                lock_samples=many["lock_samples"], one_writer_per_second=one["writes_per_second"],
+                one_writer=one["writes"])
+
+
+def load_test(env: dict, users: int, seconds: int) -> dict:
+    """Serve with gunicorn on PostgreSQL and run locust headless against it."""
+    port = "8765"
+    with serving(env, port) as serve_env:
         prefix = OUT / "locust"
         subprocess.run(
             [str(ROOT / ".venv/bin/locust"), "-f", "bench/locustfile.py", "--headless", "-u", str(users),
@@ -164,9 +201,6 @@ def load_test(env: dict, users: int, seconds: int) -> dict:
                 for r in rows if r["Name"] != "Aggregated"
             ],
         }
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
 
 
 def csv_rows(path: Path):
@@ -202,6 +236,8 @@ def main() -> None:
     parser.add_argument("--skip-national", action="store_true")
     parser.add_argument("--skip-load", action="store_true")
     parser.add_argument("--reuse", action="store_true", help="keep existing bench databases")
+    parser.add_argument("--only-writes", action="store_true",
+                        help="only the write measurements, on the kept PostgreSQL demo, merged into docs/benchmarks.json")
     parser.add_argument("--render", action="store_true",
                         help="only rewrite docs/benchmarks.md from docs/benchmarks.json")
     parser.add_argument("--reuse-national", action="store_true",
@@ -214,6 +250,17 @@ def main() -> None:
         (target / "benchmarks.md").write_text(render_markdown(report))
         return
     tiny = args.tiny
+    if args.only_writes:
+        target = OUT if tiny else ROOT / "docs"
+        report = json.loads((target / "benchmarks.json").read_text())
+        results = Results()
+        add_write_results(results, write_test(env_for(PG + ("gansu_bench_tiny" if tiny else "gansu_bench")),
+                                              10 if tiny else 30))
+        names = {e["name"] for e in results.entries}
+        report["measurements"] = [e for e in report["measurements"] if e["name"] not in names] + results.entries
+        (target / "benchmarks.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+        (target / "benchmarks.md").write_text(render_markdown(report))
+        return
     load_at_start = os.getloadavg()
     scale = 0.01 if tiny else 1.0
     repeat = 2 if tiny else 5
@@ -334,6 +381,8 @@ def main() -> None:
         load = load_test(pg_env, users=5 if tiny else 20, seconds=15 if tiny else 90)
         results.add("concurrent use, p95", "Gansu demo, PostgreSQL, gunicorn", [load["p95_ms"] / 1000], "s", 1.0,
                     **{k: v for k, v in load.items() if k != "by_route"})
+        # 6. Reads under writes and concurrent writers, through gunicorn.
+        add_write_results(results, write_test(pg_env, 10 if tiny else 30))
 
     target = OUT if tiny else ROOT / "docs"
     target.mkdir(exist_ok=True)
@@ -386,6 +435,10 @@ def render_markdown(report: dict) -> str:
         "SQL floor is one hand-written statement computing the same counts (`bench/sql_floor.py`).",
         "*Edit during an import* is a portal edit of another community's statistics every 0.2 s",
         "while a background job imports volunteers; its floor is the same edit with nothing running.",
+        "*Reads under writes* is the province API read by 4 readers through gunicorn while a writer saves",
+        "statistics of different communities at 1 and 5 records/s (`bench/write_bench.py`); its floor is",
+        "the same readers with no writer. *Concurrent writers* is 20 writers saving their own community's",
+        "statistics without pause, beside one writer alone, with PostgreSQL's waiting locks sampled.",
         "",
         "| measurement | data | median | min | max | runs | budget | met |",
         "|---|---|---|---|---|---|---|---|",
@@ -399,7 +452,10 @@ def render_markdown(report: dict) -> str:
         if "ratio_to_sql_floor" in e:
             extra.append(f"{e['ratio_to_sql_floor']}× the SQL floor")
         if e.get("ratio_to_floor") is not None:
-            extra.append(f"{e['ratio_to_floor']}× the same edit alone, {e['floor_p95']:g} s")
+            extra.append(f"{e['ratio_to_floor']}× its floor, {e['floor_p95']:g} s")
+        if "lock_waits_max" in e:
+            extra.append(f"at most {e['lock_waits_max']} lock waits seen; one writer alone "
+                         f"{e['one_writer_per_second']:g} writes/s")
         name = e["name"] + (f" ({', '.join(extra)})" if extra else "")
         lines.append(f"| {name} | {e['dataset']} | {e['median']:g} {e['unit']} | {e['min']:g} | {e['max']:g} | "
                      f"{e['runs']} | {budget} | {met} |")
