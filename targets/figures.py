@@ -50,6 +50,7 @@ COMMUNITY_COLUMNS = (
     "college_workers",
     "digital_3d",
     "service_hours",
+    "serving_volunteers",
 )
 STREET_COLUMNS = ("street_code", "year", "centres", "centre_max_area", "centre_area")
 AREA_COLUMNS = {
@@ -118,6 +119,15 @@ def _count(table: str, alias: str, start: str, end: str, extra: str = "") -> str
     )
 
 
+# Volunteers of a community with at least one confirmed record in the year (the dashboard's
+# 志愿服务 line sums them; a volunteer belongs to one community, so the sum counts each once).
+SERVING_VOLUNTEERS = (
+    "(SELECT COUNT(DISTINCT r.volunteer_id) FROM volunteers_servicerecord r "
+    "JOIN volunteers_volunteer v ON v.id = r.volunteer_id WHERE v.community_code = {community} "
+    "AND r.status = 'confirmed' AND r.served_on >= {first} AND r.served_on <= {last})"
+)
+
+
 def community_select(where: str, where_params: list, years: list[int]) -> tuple[str, list]:
     """The grouped SELECT of the figures of the communities ``where`` picks, for ``years``.
 
@@ -183,6 +193,7 @@ def community_select(where: str, where_params: list, years: list[int]) -> tuple[
         "(SELECT COALESCE(SUM(r.hours), 0) FROM volunteers_servicerecord r "
         "JOIN volunteers_volunteer v ON v.id = r.volunteer_id WHERE v.community_code = c.code "
         "AND r.status = 'confirmed' AND r.served_on >= y.first_day AND r.served_on <= y.last_day)",
+        SERVING_VOLUNTEERS.format(community="c.code", first="y.first_day", last="y.last_day"),
     ]
     sql = (
         f"{cte} SELECT {', '.join(columns)} FROM communities_community c CROSS JOIN y "

@@ -90,6 +90,9 @@ class CommunityFigures(models.Model):
     service_hours = models.DecimalField(
         "已确认志愿服务时长（小时）", max_digits=15, decimal_places=1
     )
+    serving_volunteers = models.PositiveIntegerField(
+        "有已确认服务记录的志愿者", default=0, help_text="该年度至少有一条已确认服务记录的本社区志愿者人数。"
+    )
 
     class Meta:
         verbose_name = "社区年度数据"

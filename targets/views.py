@@ -8,6 +8,7 @@ point moved.
 from decimal import Decimal
 
 from django.core.paginator import Paginator
+from django.db.models import Sum
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -15,7 +16,7 @@ from django.utils.http import urlencode
 
 from communities.scopes import Scope, child_level, scope_param, scope_path
 from core.dates import FIRST_YEAR
-from core.scoping import CODE_LENGTHS, LEVEL_LABELS, user_scope_code
+from core.scoping import CODE_LENGTHS, LEVEL_LABELS, prefix_q, user_scope_code
 from streets.models import Division, Street
 from volunteers.models import ServiceRecord, StarThreshold
 
@@ -25,6 +26,7 @@ from .engine import (
     community_rows,
     compute_region,
     compute_years,
+    figures_hold,
     street_rows,
 )
 from .lists import (
@@ -36,7 +38,7 @@ from .lists import (
     regions_of,
 )
 from .maps import map_panel
-from .models import Plan
+from .models import CommunityFigures, Plan
 from .params import current_plan_or_none, this_year, year_choices, year_or_default
 from .presentation import closeness, indicator_card, percent
 from .registry import (
@@ -330,7 +332,9 @@ def dashboard(request, code):
     registered = next(
         (b.count for b in result.baseline if b.code == "registered_volunteer_count"), 0
     )
-    context["volunteer_service"] = volunteer_service(request.user, scope.code, year, registered)
+    context["volunteer_service"] = volunteer_service(
+        request.user, scope.code, year, registered, plan
+    )
     context.update(panel_context(request, scope, plan, year, indicator, result))
     return render(request, "targets/dashboard.html", context)
 
@@ -338,14 +342,25 @@ def dashboard(request, code):
 STAR_LABELS = ("一星", "二星", "三星", "四星", "五星")
 
 
-def volunteer_service(user, code: str, year: int, registered: int) -> dict:
+def volunteer_service(user, code: str, year: int, registered: int, plan: Plan | None) -> dict:
     """Confirmed service hours per year, volunteers by star level, hours per registered volunteer.
 
     Beside the plan's registered-volunteer target (注册志愿者达到居民10%): how much the
     registered volunteers actually serve. Only confirmed records count.
     """
     records = ServiceRecord.objects.visible_to(user).under(code).confirmed()
-    per_year = records.hours_by_year()
+    if plan is not None and figures_hold([year], plan):
+        # The figures hold each community's confirmed hours and serving volunteers per year.
+        per_year = [
+            row
+            for row in CommunityFigures.objects.filter(prefix_q("community_id", code))
+            .order_by("year")
+            .values("year")
+            .annotate(hours=Sum("service_hours"), volunteers=Sum("serving_volunteers"))
+            if row["hours"]
+        ]
+    else:
+        per_year = records.hours_by_year()
     stars = records.star_counts(StarThreshold.objects.pairs())
     hours = next((row["hours"] for row in per_year if row["year"] == year), Decimal("0"))
     return {

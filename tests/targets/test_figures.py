@@ -19,14 +19,14 @@ from hypothesis import strategies as st
 
 from communities.models import Community, CommunityStat, SocialOrganization
 from communities.services import stat_approve, stat_return, stat_submit
-from core.figures import figures_deferred
+from core.figures import figures_deferred, figures_refresh
 from core.services import record_delete, record_save, records_bulk_save
 from facilities.models import Facility
 from streets.models import Street
 from targets.figures import differences, figure_years, recompute
 from targets.models import CommunityFigures, StreetFigures
 from tests.factories import make_hierarchy, make_user
-from volunteers.models import Volunteer, VolunteerOrganization
+from volunteers.models import ServiceRecord, Volunteer, VolunteerOrganization
 from workforce.models import Worker
 
 from .builders import id_number
@@ -52,6 +52,11 @@ def reference() -> tuple[dict, dict]:
     social = list(SocialOrganization.objects.all())
     vorgs = list(VolunteerOrganization.objects.all())
     stats = {(s.community_id, s.year): s for s in CommunityStat.objects.all()}
+    home = {v.pk: v.community_id for v in volunteers}
+    served = [
+        (home[r.volunteer_id], r.served_on.year, r.volunteer_id, r.hours)
+        for r in ServiceRecord.objects.filter(status="confirmed")
+    ]
     communities = {}
     for c in Community.objects.all():
         for y in years:
@@ -105,7 +110,13 @@ def reference() -> tuple[dict, dict]:
                 "college_workers": sum(w.education in COLLEGE for w in staff),
                 "digital_3d": c.digital_3d_completed_on is not None
                 and c.digital_3d_completed_on <= datetime.date(y, 12, 31),
-                "service_hours": Decimal("0.0"),
+                "service_hours": sum(
+                    (h for code, year, _, h in served if code == c.code and year == y),
+                    Decimal("0.0"),
+                ),
+                "serving_volunteers": len(
+                    {v for code, year, v, _ in served if code == c.code and year == y}
+                ),
             }
     streets = {}
     for street in Street.objects.all():
@@ -479,3 +490,42 @@ def test_postgresql_and_sqlite_agree_on_the_years(world):
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(DISTINCT year) FROM targets_communityfigures")
         assert cursor.fetchone()[0] == len(figure_years())
+
+
+def test_confirmed_service_counts_hours_and_each_serving_volunteer_once(world):
+    """The dashboard's 志愿服务 line reads the figures: confirmed hours and the volunteers who
+    served, each once a year however many records they have; the same as the raw records."""
+    from targets.plans import current_plan
+    from targets.views import volunteer_service
+    from tests.security.worlds import make_person
+
+    communities, admin = world
+    people = [
+        Volunteer.objects.create(
+            community=communities[0], name=f"服务者{n}", registered_on=datetime.date(2012, 1, 1),
+            **make_person(700 + n),
+        )
+        for n in range(2)
+    ]
+    for volunteer, day, hours, status in (
+        (people[0], datetime.date(2014, 3, 1), "2.5", "confirmed"),
+        (people[0], datetime.date(2014, 9, 1), "3.0", "confirmed"),
+        (people[1], datetime.date(2014, 5, 1), "1.5", "confirmed"),
+        (people[1], datetime.date(2015, 5, 1), "4.0", "recorded"),  # not confirmed: not counted
+        (people[1], datetime.date(2015, 6, 1), "1.0", "confirmed"),
+    ):
+        ServiceRecord.objects.create(
+            volunteer=volunteer, activity="敬老院服务", served_on=day, hours=Decimal(hours),
+            category="elderly", status=status,
+        )
+    figures_refresh({communities[0].code})
+    assert_current()
+    row = CommunityFigures.objects.get(community=communities[0], year=2014)
+    assert (row.service_hours, row.serving_volunteers) == (Decimal("7.0"), 2)
+    service = volunteer_service(admin, "62", 2015, 2, current_plan())
+    raw = ServiceRecord.objects.under("62").confirmed().hours_by_year()
+    assert service["per_year"] == raw == [
+        {"year": 2014, "hours": Decimal("7.0"), "volunteers": 2},
+        {"year": 2015, "hours": Decimal("1.0"), "volunteers": 1},
+    ]
+    assert service["hours"] == Decimal("1.0")
