@@ -628,6 +628,7 @@ class _Importer:
         skipped = set()
         for attr in failed:
             skipped |= {attr, attr.removesuffix("_id"), attr.removesuffix("_name")}
+            skipped |= set(self.resource.failure_covers.get(attr, ()))
         try:
             obj.full_clean(
                 exclude=set(FK_FIELDS + NOT_FROM_FILE + self.resource.parent_fields) | skipped,

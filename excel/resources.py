@@ -119,6 +119,9 @@ class Resource:
     parent_fields: tuple[str, ...] = ()
     #: Model fields whose problems are shown in a column of another name (field → attr).
     column_aliases: dict[str, str] = field(default_factory=dict)
+    #: Model fields whose problems go unsaid when an attribute failed (attr → fields): a
+    #: refused street leaves the project with no owner, which the refusal already says.
+    failure_covers: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def has_personal_data(self) -> bool:
@@ -1575,6 +1578,7 @@ ENTRUSTED_PROJECTS = EntrustedProjectResource(
     order_by=("code", "starts_on", "name"),
     parent_fields=("organization", "budget_line"),
     column_aliases={"organization": "organization_name", "budget_line": "budget_region"},
+    failure_covers={"street_id": ("community",)},
     extra_notes=(
         "委托社区代码和委托街道代码二者填一；已有的项目按委托单位、项目名称和开始日期更新。",
         "承接组织须是本社区（街道项目：本街道各社区）的志愿服务组织，按名称查找。",
@@ -1702,6 +1706,7 @@ STANDARD_CHECKS = StandardCheckResource(
     key_label="同一设施同一年度同一服务标准",
     order_by=("facility__code", "facility__name", "year", "standard_id"),
     parent_fields=("facility", "standard"),
+    column_aliases={"facility": "facility_name", "standard": "standard_code"},
     extra_notes=(
         "已有的自查按所属单位代码、设施名称（同名设施加投入使用日期）、标准编号和年度更新。",
         "导入即为设施的自查：新自查的状态为“待街道审核”，由街道审核；照片或附件请在系统中上传。",
