@@ -19,7 +19,7 @@ from openpyxl.utils.cell import range_boundaries
 from accounts.models import AuditAction
 from accounts.services import audit_record
 from communities.models import Community
-from core.policy import ADD, CHANGE, policy_for
+from core.policy import ADD, policy_for
 from core.scoping import code_is_under, user_scope_code
 from core.services import StaleVersionError, chunked, records_bulk_save
 from core.text import normalize
@@ -480,7 +480,7 @@ class _Importer:
             if ok and not is_new and not changed:
                 unchanged += 1
                 continue
-            if ok and not is_new and not self.policy.can(self.user, CHANGE, obj):
+            if ok and not is_new and not resource.may_change(obj, self.user, self.policy):
                 self.error(number, WHOLE_ROW, resource.change_refusal(obj, self.policy))
                 ok = False
             if not self.validate(number, obj, failed):
@@ -534,7 +534,7 @@ class _Importer:
             self.error(number, column, f"社区代码“{community}”不存在或不在您的管辖范围内。")
             refused.add("community_id")
         street = values.get("street_id")
-        if street:
+        if street and "street_id" not in refused:
             column = self.resource.column_for_field("street")
             is_centre = values.get("kind") == FacilityKind.CENTRE
             if street not in streets or (is_centre and not self.policy.can(self.user, ADD, street)):
@@ -628,6 +628,7 @@ class _Importer:
         skipped = set()
         for attr in failed:
             skipped |= {attr, attr.removesuffix("_id"), attr.removesuffix("_name")}
+            skipped |= set(self.resource.failure_covers.get(attr, ()))
         try:
             obj.full_clean(
                 exclude=set(FK_FIELDS + NOT_FROM_FILE + self.resource.parent_fields) | skipped,

@@ -6,6 +6,7 @@ the records under a scope are read for export. The importer and the exporters re
 """
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db import models
@@ -30,7 +31,9 @@ from facilities.models import (
     SpecializedType,
 )
 from funding.models import BudgetLine, CostType, FundSource
+from standards.models import CheckResult, CheckStatus, ServiceStandard, StandardCheck
 from streets.models import Street
+from teams.models import Committee, CommitteeKind, EntrustedProject, ProjectRating, TrainingPlan
 from volunteers.models import (
     Gender,
     Rating,
@@ -114,6 +117,11 @@ class Resource:
     extra_notes: tuple[str, ...] = field(default_factory=tuple)
     #: Foreign keys a row names by the parent's natural key (``resolve`` finds the parent).
     parent_fields: tuple[str, ...] = ()
+    #: Model fields whose problems are shown in a column of another name (field → attr).
+    column_aliases: dict[str, str] = field(default_factory=dict)
+    #: Model fields whose problems go unsaid when an attribute failed (attr → fields): a
+    #: refused street leaves the project with no owner, which the refusal already says.
+    failure_covers: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def has_personal_data(self) -> bool:
@@ -125,6 +133,9 @@ class Resource:
         return [c for c in self.columns if c.importable]
 
     def column_for_field(self, name: str) -> Column | None:
+        alias = self.column_aliases.get(name)
+        if alias:
+            return next(c for c in self.columns if c.attr == alias)
         for column in self.columns:
             if column.attr in (name, f"{name}_id") or column.attr.removesuffix("_id") == name:
                 return column
@@ -158,6 +169,10 @@ class Resource:
     def change_refusal(self, obj, policy) -> str:
         """Say why the policy keeps the user from changing ``obj`` by import."""
         return policy.message("change", obj)
+
+    def may_change(self, obj, user, policy) -> bool:
+        """Say whether the row may change ``obj`` (the policy's ``change``, by default)."""
+        return policy.can(user, "change", obj)
 
     def existing(self, keys: list[tuple], owner_codes: list[str]) -> dict[tuple, Any]:
         """Load the records the rows may update, by natural key, in a few queries."""
@@ -1032,6 +1047,8 @@ TRAININGS = TrainingResource(
 class FacilityFundingResource(Resource):
     """A funding line names its facility by the owner's code and the facility's name."""
 
+    add_refused = "您无权录入“{code}”的设施资金。"
+
     def key_of(self, values):
         facility = values.get("facility")
         return (getattr(facility, "pk", None), values.get("year"), values.get("source"))
@@ -1102,8 +1119,8 @@ class FacilityFundingResource(Resource):
                     f"该单位有多个名为“{name}”的设施，请填写设施投入使用日期以区分；"
                     "仍无法区分的请在系统中录入其资金。",
                 )
-            elif not _may_add(user, FacilityFunding, code):
-                error(number, code_column, f"您无权录入“{code}”的设施资金。")
+            elif not _may_add(user, self.model, code):
+                error(number, code_column, self.add_refused.format(code=code))
             else:
                 values["facility"] = found[0]
                 continue
@@ -1181,6 +1198,523 @@ FACILITY_FUNDINGS = FacilityFundingResource(
     ),
 )
 
+
+class CommitteeResource(Resource):
+    """A sub-committee names its chair (主任委员) by name among its community's workers."""
+
+    def resolve(self, rows, *, user, error):
+        codes = sorted({v["community_id"] for _, v, _ in rows if v.get("community_id")})
+        visible: set[str] = set()
+        workers: dict[tuple, Worker] = {}
+        twice: set[tuple] = set()
+        for chunk in chunked(codes):
+            visible.update(
+                Community.objects.visible_to(user)
+                .filter(code__in=chunk)
+                .values_list("code", flat=True)
+            )
+        for chunk in chunked(sorted(visible)):
+            for worker in Worker.objects.filter(community_id__in=chunk):
+                key = (worker.community_id, worker.name)
+                if key in workers:
+                    twice.add(key)
+                workers.setdefault(key, worker)
+        column = _column(self, "chair_name")
+        for number, values, failed in rows:
+            if "chair_name" not in values:
+                if "chair_name" in failed:
+                    failed.add("chair")
+                continue  # the column left out of the file: keep the stored chair
+            name = values.pop("chair_name")
+            code = values.get("community_id")
+            if not name:
+                values["chair"] = None
+            elif "community_id" in failed or code not in visible:
+                failed.add("chair")  # the community is reported (or refused) on its own
+            elif (code, name) in twice:
+                error(
+                    number,
+                    column,
+                    f"该社区有多名叫“{name}”的社区工作者，无法确定是哪一位；请在系统中指定主任委员。",
+                )
+                failed.add("chair")
+            elif (code, name) not in workers:
+                error(
+                    number,
+                    column,
+                    f"该社区没有名为“{name}”的社区工作者，请先导入或登记该工作者。",
+                )
+                failed.add("chair")
+            else:
+                values["chair"] = workers[(code, name)]
+
+
+COMMITTEES = CommitteeResource(
+    slug="committees",
+    title="居委会下属委员会",
+    model=Committee,
+    columns=(
+        COMMUNITY_CODE,
+        COMMUNITY_NAME,
+        Column("委员会", "kind", "choice", required=True, choices=CommitteeKind, width=18),
+        Column(
+            "主任委员",
+            "chair_name",
+            "text",
+            width=12,
+            source="chair__name",
+            default="",
+            note="本社区已登记的社区工作者姓名；暂未确定的留空。",
+        ),
+        Column("成立日期", "established_on", "date", required=True, width=12),
+        Column("撤销日期", "dissolved_on", "date", width=12, note="不早于成立日期；在设的留空。"),
+    ),
+    key_attrs=("community_id", "established_on", "kind"),
+    key_label="同一社区同一成立日期的同一委员会",
+    order_by=("community_id", "kind", "established_on"),
+    parent_fields=("chair",),
+    column_aliases={"chair": "chair_name"},
+    extra_notes=(
+        "已有的委员会按社区代码、委员会和成立日期更新；成立日期不同的视为新设的委员会。",
+        "主任委员须是本社区已登记的社区工作者。",
+    ),
+)
+
+
+class TrainingPlanResource(Resource):
+    """A training plan hangs under its region's code (province, prefecture, county or street);
+    it is plan data, which only administrators write (``teams.policies``)."""
+
+    def existing(self, keys, owner_codes):
+        found: dict[tuple, Any] = {}
+        regions = sorted({key[0] for key in keys if key and key[0]})
+        for chunk in chunked(regions):
+            for obj in self.model.objects.filter(region_code__in=chunk):
+                found.setdefault(self.key_of_instance(obj), obj)
+        return found
+
+    def owner_refusal(self, values, user, policy):
+        from core.scoping import user_scope_code
+
+        code = values.get("region_code")
+        if code and (
+            not policy.can(user, "add", code) or not code_is_under(code, user_scope_code(user))
+        ):
+            return ("region_code", f"您不能导入区划“{code}”的培训计划：只有省级管理员可以录入。")
+        return None
+
+
+TRAINING_PLANS = TrainingPlanResource(
+    slug="training-plans",
+    title="社区工作者培训计划",
+    model=TrainingPlan,
+    columns=(
+        Column(
+            "区划代码",
+            "region_code",
+            "code",
+            required=True,
+            width=14,
+            note="省2位、市州4位、县区6位或街道（乡镇）9位代码，以文本格式填写。",
+        ),
+        YEAR,
+        Column("计划培训班次", "courses", "int", width=12, default=0, note="非负整数，可留空。"),
+        Column(
+            "人均培训学时",
+            "hours_per_worker",
+            "decimal",
+            required=True,
+            width=12,
+            places=1,
+            note="非负，最多一位小数。",
+        ),
+        Column(
+            "培训覆盖比例",
+            "share_to_train",
+            "decimal",
+            required=True,
+            width=12,
+            places=4,
+            note="应参加培训的社区工作者占比，0到1之间，如 0.8 表示80%。",
+        ),
+    ),
+    key_attrs=("region_code", "year"),
+    key_label="同一区划同一年度",
+    order_by=("region_code", "year"),
+    extra_notes=(
+        "同一区划同一年度只能有一行；已有的培训计划按区划代码和年度更新。",
+        "培训计划是规划数据，只有省级管理员可以导入。",
+    ),
+)
+
+
+BUDGET_PARTS = ("budget_region", "budget_cost_type", "budget_source")
+
+
+class EntrustedProjectResource(Resource):
+    """A project hangs under a community or a street; it names its volunteer organisation by
+    name among the organisations of that area, and its budget line (if any) by the line's
+    region, cost type and source in the year the project starts."""
+
+    @property
+    def key_inputs(self):
+        return frozenset({"community_id", "street_id", "name", "starts_on"})
+
+    def key_of(self, values):
+        owner = values.get("community_id") or values.get("street_id")
+        return (owner, values.get("name"), values.get("starts_on"))
+
+    def key_of_instance(self, obj):
+        return (obj.code, obj.name, obj.starts_on)
+
+    def existing(self, keys, owner_codes):
+        found: dict[tuple, Any] = {}
+        self.ambiguous: set[tuple] = set()
+        for chunk in chunked(sorted(set(owner_codes))):
+            for obj in EntrustedProject.objects.filter(code__in=chunk):
+                key = self.key_of_instance(obj)
+                if key in found:
+                    self.ambiguous.add(key)
+                found.setdefault(key, obj)
+        return found
+
+    def update_refusal(self, obj, key, scope, user=None):
+        if key in getattr(self, "ambiguous", ()):
+            return "该单位同一开始日期已有多个同名项目，无法确定更新哪一个；请在系统中修改。"
+        return None
+
+    def owner_refusal(self, values, user, policy):
+        street = values.get("street_id")
+        if street and not policy.can(user, "add", street):
+            return ("street_id", f"街道代码“{street}”不存在或不在您的管辖范围内。")
+        return None
+
+    def resolve(self, rows, *, user, error):
+        from core.scoping import user_scope_code
+
+        scope = user_scope_code(user) or ""
+
+        def owner_of(values, failed):
+            if {"community_id", "street_id"} & failed:
+                return None
+            community, street = values.get("community_id"), values.get("street_id")
+            if bool(community) == bool(street):
+                return None  # the model's clean says one of the two
+            code = community or street
+            return code if code_is_under(code, scope) else None
+
+        owners = {owner_of(v, f) for _, v, f in rows} - {None}
+        communities = sorted(c for c in owners if len(c) == 12)
+        streets = sorted(c for c in owners if len(c) == 9)
+        organizations: dict[tuple, list[VolunteerOrganization]] = {}
+        for chunk in chunked(communities):
+            for org in VolunteerOrganization.objects.filter(community_id__in=chunk):
+                organizations.setdefault((org.community_id, org.name), []).append(org)
+        for chunk in chunked(streets):
+            queryset = VolunteerOrganization.objects.filter(community__street_id__in=chunk)
+            for org in queryset.select_related("community"):
+                key = (org.community.street_id, org.name)
+                organizations.setdefault(key, []).append(org)
+        wanted = {
+            (v.get("budget_region"), v["starts_on"].year)
+            for _, v, _ in rows
+            if v.get("budget_region") and v.get("starts_on")
+        }
+        lines: dict[tuple, BudgetLine] = {}
+        regions = sorted({r for r, _ in wanted})
+        years = sorted({y for _, y in wanted})
+        for chunk in chunked(regions):
+            for line in BudgetLine.objects.filter(region_code__in=chunk, year__in=years):
+                lines[(line.region_code, line.year, line.cost_type, line.source)] = line
+        org_column = _column(self, "organization_name")
+        region_column = _column(self, "budget_region")
+        for number, values, failed in rows:
+            owner = owner_of(values, failed)
+            # The organisation, by name within the project's community or street.
+            name = values.pop("organization_name", None)
+            if name is None or owner is None:
+                failed.add("organization")
+            else:
+                place = "本社区" if len(owner) == 12 else "本街道各社区"
+                found = organizations.get((owner, name), [])
+                if len(found) > 1:
+                    error(
+                        number,
+                        org_column,
+                        f"本街道有多个名为“{name}”的志愿服务组织，无法确定是哪一个；请在系统中录入该项目。",
+                    )
+                    failed.add("organization")
+                elif not found:
+                    error(
+                        number,
+                        org_column,
+                        f"{place}没有名为“{name}”的志愿服务组织：项目只能委托{place}的志愿服务组织，"
+                        "请核对名称或先登记该组织。",
+                    )
+                    failed.add("organization")
+                else:
+                    values["organization"] = found[0]
+            # The budget line, if the three cells name one.
+            if not any(part in values or part in failed for part in BUDGET_PARTS):
+                continue  # the columns left out of the file: keep the stored link
+            parts = tuple(values.pop(part, None) for part in BUDGET_PARTS)
+            if any(part in failed for part in BUDGET_PARTS):
+                failed.add("budget_line")
+                continue
+            if not any(parts):
+                values["budget_line"] = None
+                continue
+            if not all(parts):
+                missing = _column(self, BUDGET_PARTS[[bool(p) for p in parts].index(False)])
+                error(
+                    number,
+                    missing,
+                    "关联预算须同时填写预算区划代码、预算支出类别和预算资金来源；不关联预算请三项都留空。",
+                )
+                failed.add("budget_line")
+                continue
+            region, cost_type, source = parts
+            starts = values.get("starts_on")
+            if owner is None or not starts:
+                failed.add("budget_line")  # the owner or the start date is reported on its own
+                continue
+            if not owner.startswith(region):
+                error(
+                    number,
+                    region_column,
+                    f"预算区划代码“{region}”不是项目所在社区（街道）或其上级区划的代码。",
+                )
+                failed.add("budget_line")
+                continue
+            line = lines.get((region, starts.year, cost_type, source))
+            if line is None:
+                error(
+                    number,
+                    region_column,
+                    f"区划“{region}”没有{starts.year}年（项目开始年度）“{CostType(cost_type).label}”"
+                    f"“{FundSource(source).label}”的专项经费预算，请核对或先录入该预算。",
+                )
+                failed.add("budget_line")
+                continue
+            values["budget_line"] = line
+
+
+ENTRUSTED_PROJECTS = EntrustedProjectResource(
+    slug="entrusted-projects",
+    title="委托服务项目",
+    model=EntrustedProject,
+    columns=(
+        Column(
+            "委托社区代码",
+            "community_id",
+            "code",
+            width=15,
+            note="社区委托的项目填12位社区代码；街道委托的留空。",
+        ),
+        Column(
+            "委托街道代码",
+            "street_id",
+            "code",
+            width=13,
+            note="街道委托的项目填9位街道代码；社区委托的留空。",
+        ),
+        Column("项目名称", "name", "text", required=True, width=24),
+        Column(
+            "承接志愿服务组织",
+            "organization_name",
+            "text",
+            required=True,
+            width=20,
+            source="organization__name",
+            note="本社区（街道项目：本街道各社区）已登记的志愿服务组织名称。",
+        ),
+        Column("服务类别", "service_line", "choice", required=True, choices=ServiceItem, width=16),
+        Column("开始日期", "starts_on", "date", required=True, width=11),
+        Column("结束日期", "ends_on", "date", width=11, note="不早于开始日期；长期项目留空。"),
+        Column(
+            "经费（万元）",
+            "funding_wan_yuan",
+            "decimal",
+            width=11,
+            default=Decimal("0"),
+            note="非负，最多两位小数，可留空。",
+        ),
+        Column(
+            "预算区划代码",
+            "budget_region",
+            "code",
+            width=13,
+            source="budget_line__region_code",
+            note="经费来源的专项经费预算所属区划（本级或上级）；不关联预算留空。",
+        ),
+        Column(
+            "预算支出类别",
+            "budget_cost_type",
+            "choice",
+            choices=CostType,
+            width=14,
+            source="budget_line__cost_type",
+            default="",
+        ),
+        Column(
+            "预算资金来源",
+            "budget_source",
+            "choice",
+            choices=FundSource,
+            width=14,
+            source="budget_line__source",
+            default="",
+        ),
+        Column(
+            "计划受益人数", "target_beneficiaries", "int", width=10, default=0, note="非负整数。"
+        ),
+        Column(
+            "实际受益人数", "achieved_beneficiaries", "int", width=10, default=0, note="非负整数。"
+        ),
+        Column("成效评价", "rating", "choice", choices=ProjectRating, width=9, default=""),
+    ),
+    key_attrs=("community_id", "street_id", "starts_on", "name"),
+    key_label="同一单位同一开始日期的同名项目",
+    order_by=("code", "starts_on", "name"),
+    parent_fields=("organization", "budget_line"),
+    column_aliases={"organization": "organization_name", "budget_line": "budget_region"},
+    failure_covers={"street_id": ("community",)},
+    extra_notes=(
+        "委托社区代码和委托街道代码二者填一；已有的项目按委托单位、项目名称和开始日期更新。",
+        "承接组织须是本社区（街道项目：本街道各社区）的志愿服务组织，按名称查找。",
+        "关联预算时填写预算所属区划（本级或上级）、支出类别和资金来源三项，"
+        "预算年度为项目开始的年度；不关联预算三项都留空。",
+    ),
+)
+
+
+class StandardCheckResource(FacilityFundingResource):
+    """A self-check names its facility as a funding line does (owner code, name, opening
+    date) and its catalogue item by the standard's code. An import records a check: new
+    checks await the street's review (待街道审核); a reviewed check is not changed by import,
+    whoever the user (the street returns it first)."""
+
+    add_refused = "您无权录入“{code}”的服务标准自查。"
+
+    def key_of(self, values):
+        facility, standard = values.get("facility"), values.get("standard")
+        return (getattr(facility, "pk", None), getattr(standard, "pk", None), values.get("year"))
+
+    def key_of_instance(self, obj):
+        return (obj.facility_id, obj.standard_id, obj.year)
+
+    def existing(self, keys, owner_codes):
+        found: dict[tuple, Any] = {}
+        ids = sorted({k[0] for k in keys if k[0]})
+        for chunk in chunked(ids):
+            for obj in StandardCheck.objects.filter(facility_id__in=chunk):
+                found[self.key_of_instance(obj)] = obj
+        return found
+
+    def update_refusal(self, obj, key, scope, user=None):
+        return None
+
+    def may_change(self, obj, user, policy) -> bool:
+        return obj.status != CheckStatus.REVIEWED and super().may_change(obj, user, policy)
+
+    def change_refusal(self, obj, policy) -> str:
+        if obj.status == CheckStatus.REVIEWED:
+            return "该自查已经街道审核，不能通过导入修改；如需修改请联系街道退回。"
+        return super().change_refusal(obj, policy)
+
+    def resolve(self, rows, *, user, error):
+        super().resolve(rows, user=user, error=error)
+        standards = {s.pk: s for s in ServiceStandard.objects.all()}
+        column = _column(self, "standard_code")
+        for number, values, failed in rows:
+            parts = _pop_parent(values, failed, ("standard_code",), "standard")
+            if parts is None:
+                continue
+            standard = standards.get(parts[0])
+            if standard is None:
+                error(
+                    number,
+                    column,
+                    f"服务标准目录中没有编号为“{parts[0]}”的服务标准，请核对（见服务标准目录）。",
+                )
+                failed.add("standard")
+            else:
+                values["standard"] = standard
+
+
+STANDARD_CHECKS = StandardCheckResource(
+    slug="standard-checks",
+    title="服务标准自查",
+    model=StandardCheck,
+    columns=(
+        Column(
+            "所属单位代码",
+            "facility_owner",
+            "code",
+            required=True,
+            width=15,
+            source="facility__code",
+            note="街道社区服务中心填9位街道代码，社区服务站填12位社区代码。",
+        ),
+        Column(
+            "设施名称",
+            "facility_name",
+            "text",
+            required=True,
+            width=22,
+            source="facility__name",
+            note="本单位已登记的社区服务站或街道社区服务中心名称。",
+        ),
+        Column(
+            "设施投入使用日期",
+            "facility_opened",
+            "date",
+            width=12,
+            source="facility__opened_on",
+            note="可留空；本单位有同名设施时必填，用以区分。",
+        ),
+        Column(
+            "标准编号",
+            "standard_code",
+            "text",
+            required=True,
+            width=16,
+            source="standard_id",
+            note="服务标准目录中的编号，如 employment-01。",
+        ),
+        Column(
+            "服务项目",
+            "standard_name",
+            "info",
+            width=20,
+            source="standard__name",
+            note="仅供核对，导入时不读取。",
+        ),
+        YEAR,
+        Column("自查结果", "result", "choice", required=True, choices=CheckResult, width=10),
+        Column("说明", "note", "text", width=30, default=""),
+        Column(
+            "审核状态",
+            "status",
+            "info",
+            choices=CheckStatus,
+            width=12,
+            note="仅供核对，导入时不读取；新导入的自查为“待街道审核”。",
+        ),
+    ),
+    key_attrs=("facility", "standard", "year"),
+    key_label="同一设施同一年度同一服务标准",
+    order_by=("facility__code", "facility__name", "year", "standard_id"),
+    parent_fields=("facility", "standard"),
+    column_aliases={"facility": "facility_name", "standard": "standard_code"},
+    extra_notes=(
+        "已有的自查按所属单位代码、设施名称（同名设施加投入使用日期）、标准编号和年度更新。",
+        "导入即为设施的自查：新自查的状态为“待街道审核”，由街道审核；照片或附件请在系统中上传。",
+        "街道已审核的自查不能通过导入修改，需街道退回后再导入。",
+    ),
+)
+
+
 RESOURCES: dict[str, Resource] = {
     r.slug: r
     for r in (
@@ -1194,6 +1728,10 @@ RESOURCES: dict[str, Resource] = {
         SERVICE_RECORDS,
         TRAININGS,
         FACILITY_FUNDINGS,
+        COMMITTEES,
+        ENTRUSTED_PROJECTS,
+        TRAINING_PLANS,
+        STANDARD_CHECKS,
     )
 }
 

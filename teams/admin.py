@@ -41,4 +41,5 @@ class EntrustedProjectAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_filter = ("service_line", "rating")
     search_fields = ("name", "^code", "organization__name")
     autocomplete_fields = ("community", "street", "organization")
+    raw_id_fields = ("budget_line",)
     readonly_fields = ("version", "code")

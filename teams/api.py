@@ -20,6 +20,7 @@ from core.api.base import (
     YearFilter,
 )
 from facilities.models import ServiceItem
+from funding.models import BudgetLine
 from standards.api import VisiblePrimaryKeyField
 from streets.models import Street
 from targets.params import current_plan_or_none, parse_year, this_year
@@ -159,6 +160,12 @@ class EntrustedProjectSerializer(ModelCleanSerializer):
         VolunteerOrganization, help_text="承接的志愿服务组织 id（须属于同一社区或街道）。"
     )
     service_line = serializers.ChoiceField(choices=ServiceItem.choices)
+    budget_line = serializers.PrimaryKeyRelatedField(
+        queryset=BudgetLine.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="经费来源的专项经费预算 id（本社区、街道或上级区划，与项目开始同一年度），或 null。",
+    )
 
     class Meta:
         model = EntrustedProject
@@ -172,6 +179,7 @@ class EntrustedProjectSerializer(ModelCleanSerializer):
             "starts_on",
             "ends_on",
             "funding_wan_yuan",
+            "budget_line",
             "target_beneficiaries",
             "achieved_beneficiaries",
             "rating",

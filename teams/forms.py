@@ -1,6 +1,7 @@
 """Data-entry forms for committees, entrusted projects and training plans."""
 
 from core.forms import VersionedModelForm
+from funding.models import BudgetLine
 from volunteers.models import VolunteerOrganization
 from workforce.models import Worker
 
@@ -34,6 +35,7 @@ class EntrustedProjectForm(VersionedModelForm):
             "starts_on",
             "ends_on",
             "funding_wan_yuan",
+            "budget_line",
             "target_beneficiaries",
             "achieved_beneficiaries",
             "rating",
@@ -51,6 +53,12 @@ class EntrustedProjectForm(VersionedModelForm):
         self.fields[
             "organization"
         ].help_text = "只能委托本社区（街道项目：本街道各社区）的志愿服务组织。"
+        # The budget lines of the project's own region and the regions above it.
+        regions = [code[:n] for n in (2, 4, 6, 9) if n <= len(code)] if code != "-" else []
+        self.fields["budget_line"].queryset = BudgetLine.objects.filter(
+            region_code__in=regions
+        ).order_by("-year", "region_code", "cost_type", "source")
+        self.fields["budget_line"].empty_label = "不关联预算"
 
 
 class TrainingPlanForm(VersionedModelForm):

@@ -13,6 +13,7 @@ from communities.models import Community
 from core.dates import YEAR_VALIDATORS
 from core.models import Lifespan, ScopedRecord, VersionedModel
 from facilities.models import ServiceItem
+from funding.models import BudgetLine
 from streets.models import Division, Street
 from volunteers.models import VolunteerOrganization
 from workforce.models import Worker
@@ -192,6 +193,15 @@ class EntrustedProject(ScopedRecord, VersionedModel):
         default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"), message="经费不能为负数。")],
     )
+    budget_line = models.ForeignKey(
+        BudgetLine,
+        verbose_name="经费来源预算",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="entrusted_projects",
+        help_text="可选：本社区（街道）或上级区划、与项目开始同一年度的专项经费预算项目。",
+    )
     target_beneficiaries = models.PositiveIntegerField("计划受益人数", default=0)
     achieved_beneficiaries = models.PositiveIntegerField("实际受益人数", default=0)
     rating = models.CharField("成效评价", max_length=16, choices=ProjectRating.choices, blank=True)
@@ -242,5 +252,22 @@ class EntrustedProject(ScopedRecord, VersionedModel):
             if not org_code.startswith(self.scope_code):
                 place = "本社区" if self.community_id else "本街道"
                 errors["organization"] = f"承接组织“{self.organization}”不是{place}的志愿服务组织。"
+        problem = self.budget_line_error()
+        if problem:
+            errors["budget_line"] = problem
         if errors:
             raise ValidationError(errors)
+
+    def budget_line_error(self) -> str | None:
+        """Say why the linked budget line does not fund this project (None: it may)."""
+        if not self.budget_line_id or not self.scope_code:
+            return None
+        line = self.budget_line
+        if not self.scope_code.startswith(line.region_code):
+            return f"预算“{line}”不是本社区（街道）或上级区划的预算，不能作为该项目的经费来源。"
+        if self.starts_on and line.year != self.starts_on.year:
+            return (
+                f"预算“{line}”是{line.year}年的预算，"
+                f"项目于{self.starts_on.year}年开始，应选择{self.starts_on.year}年的预算。"
+            )
+        return None

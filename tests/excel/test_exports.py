@@ -16,6 +16,8 @@ from excel.importers import import_workbook
 from excel.resources import RESOURCES, VOLUNTEERS
 from facilities.models import Facility, FacilityFunding
 from funding.models import BudgetLine
+from standards.models import ServiceStandard, StandardCheck
+from teams.models import Committee, EntrustedProject, TrainingPlan
 from tests.excel.test_import_volunteers import id_number
 from tests.factories import make_facility, make_stat
 from volunteers.models import ServiceRecord, Volunteer, VolunteerOrganization
@@ -63,7 +65,7 @@ def records(communities):
         specialized_type="day_care",
         opened=None,
     )
-    BudgetLine.objects.create(
+    line = BudgetLine.objects.create(
         region_code="620102",
         year=2013,
         cost_type="running",
@@ -111,6 +113,51 @@ def records(communities):
         source="provincial",
         year=2013,
         amount_wan_yuan=Decimal("30.5"),
+    )
+    # The standards and teams kinds: a committee chaired by a worker, a region's training
+    # plan, a project funded from the county's budget line, a station's self-check.
+    Committee.objects.create(
+        community=a, kind="mediation", chair=wang, established_on=datetime.date(2012, 3, 1)
+    )
+    Committee.objects.create(
+        community=b,
+        kind="security",
+        established_on=datetime.date(2010, 1, 1),
+        dissolved_on=datetime.date(2014, 6, 30),
+    )
+    TrainingPlan.objects.create(
+        region_code="620102",
+        year=2014,
+        courses=6,
+        hours_per_worker=Decimal("16.5"),
+        share_to_train=Decimal("0.8"),
+    )
+    EntrustedProject.objects.create(
+        community=a,
+        organization=org,
+        name="邻里互助",
+        service_line="social_assistance",
+        starts_on=datetime.date(2013, 4, 1),
+        funding_wan_yuan=Decimal("12.35"),
+        budget_line=line,
+        target_beneficiaries=200,
+        achieved_beneficiaries=180,
+        rating="good",
+    )
+    EntrustedProject.objects.create(
+        street=a.street,
+        organization=org,
+        name="街道助老",
+        service_line="social_assistance",
+        starts_on=datetime.date(2014, 1, 1),
+        ends_on=datetime.date(2014, 12, 31),
+    )
+    StandardCheck.objects.create(
+        facility=Facility.objects.get(name="服务站"),
+        standard=ServiceStandard.objects.order_by("code").first(),
+        year=2014,
+        result="partly",
+        note="开放时间不足",
     )
     return communities
 

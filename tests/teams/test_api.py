@@ -77,6 +77,7 @@ FIELDS = {
         "starts_on",
         "ends_on",
         "funding_wan_yuan",
+        "budget_line",
         "target_beneficiaries",
         "achieved_beneficiaries",
         "rating",
