@@ -141,6 +141,7 @@ def import_workbook(
     limit_hint: str = "",
     progress=None,
     max_seconds: float | None = None,
+    byte_limit: int | None = None,
 ) -> ImportResult:
     """Check an uploaded workbook whole and, if it is clean, apply it in one transaction.
 
@@ -159,7 +160,7 @@ def import_workbook(
         resource=resource.slug, file_name=file_name or getattr(upload, "name", "") or ""
     )
     try:
-        data = read_upload(upload)
+        data = read_upload(upload, byte_limit, limit_hint)
         result.sha256 = sha256_of(data)
         importer = _Importer(resource=resource, user=user, result=result, progress=progress)
         importer.run(

@@ -36,7 +36,7 @@ from core.personal import (
 )
 from core.policy import policy_for
 from core.scoping import LEVEL_LABELS, user_scope_code
-from core.xlsx.reading import ImportFileError, max_rows, web_max_rows
+from core.xlsx.reading import ImportFileError, max_bytes, max_rows, web_max_bytes, web_max_rows
 from jobs.api import job_body
 from jobs.models import JobKind
 from jobs.services import job_start_import
@@ -342,6 +342,7 @@ def import_page(request, resource):
                     file_name=upload.name,
                     row_limit=web_row_limit(),
                     limit_hint=WEB_LIMIT_HINT,
+                byte_limit=web_max_bytes(),
                 )
             except ImportFileError as exc:
                 file_error = exc.message
@@ -357,7 +358,8 @@ def import_page(request, resource):
             "columns": resource.columns,
             "row_limit": web_row_limit(),
             "job_row_limit": max_rows(),
-            "max_mb": settings.IMPORT_MAX_BYTES // (1024 * 1024),
+            "max_mb": web_max_bytes() // (1024 * 1024),
+            "job_max_mb": max_bytes() // (1024 * 1024),
             "template_url": reverse("excel-template", args=[resource.slug]),
             "jobs": recent_jobs(request.user, resource.slug),
         },
@@ -515,6 +517,7 @@ class ImportAPI(_ExcelAPIView):
                 file_name=upload.name,
                 row_limit=web_row_limit(),
                 limit_hint=WEB_LIMIT_HINT,
+                byte_limit=web_max_bytes(),
             )
         except PermissionDenied as exc:
             raise exceptions.PermissionDenied(str(exc)) from None

@@ -44,7 +44,13 @@ class ImportFileError(Exception):
 
 
 def max_bytes() -> int:
-    return int(getattr(settings, "IMPORT_MAX_BYTES", 10 * 1024 * 1024))
+    """Bytes one file may have: a background job and ``import_excel``."""
+    return int(getattr(settings, "IMPORT_MAX_BYTES", 40 * 1024 * 1024))
+
+
+def web_max_bytes() -> int:
+    """Bytes a file checked inside a web request may have (larger ones go to a job)."""
+    return min(max_bytes(), int(getattr(settings, "IMPORT_WEB_MAX_BYTES", 10 * 1024 * 1024)))
 
 
 def max_rows() -> int:
@@ -66,9 +72,13 @@ def web_max_rows() -> int:
     return min(max_rows(), int(getattr(settings, "IMPORT_WEB_MAX_ROWS", 50000)))
 
 
-def read_upload(upload) -> bytes:
-    """Return the bytes of an uploaded file (a Django UploadedFile, a path or a file object)."""
-    limit = max_bytes()
+def read_upload(upload, limit: int | None = None, hint: str = "") -> bytes:
+    """Return the bytes of an uploaded file (a Django UploadedFile, a path or a file object).
+
+    ``limit`` is the size allowed (``max_bytes()`` unless given); ``hint`` ends the refusal
+    of a larger file (where to take it instead).
+    """
+    limit = max_bytes() if limit is None else limit
     if isinstance(upload, bytes):
         data = upload
     elif isinstance(upload, str) or hasattr(upload, "__fspath__"):
@@ -77,17 +87,21 @@ def read_upload(upload) -> bytes:
     else:
         size = getattr(upload, "size", None)
         if size is not None and size > limit:
-            raise ImportFileError(too_big_message(size))
+            raise ImportFileError(too_big_message(size, limit, hint))
         if hasattr(upload, "seek"):
             upload.seek(0)
         data = upload.read(limit + 1)
     if len(data) > limit:
-        raise ImportFileError(too_big_message(len(data)))
+        raise ImportFileError(too_big_message(len(data), limit, hint))
     return data
 
 
-def too_big_message(size: int) -> str:
-    return f"文件大小超过上限：最大 {max_bytes() / 1024 / 1024:.0f} MB，本文件约 {size / 1024 / 1024:.1f} MB。请分成几个文件导入。"
+def too_big_message(size: int, limit: int | None = None, hint: str = "") -> str:
+    limit = max_bytes() if limit is None else limit
+    return (
+        f"文件大小超过上限：最大 {limit / 1024 / 1024:.0f} MB，本文件约 {size / 1024 / 1024:.1f} MB。"
+        + (hint or "请分成几个文件导入。")
+    )
 
 
 def sha256_of(data: bytes) -> str:

@@ -186,3 +186,24 @@ def test_a_wrong_stored_dimension_does_not_cut_rows_off(staff):
             dst.writestr(item, body)
     result = import_workbook(resource=VOLUNTEER_ORGANIZATIONS, upload=out.getvalue(), user=staff)
     assert result.created == 3
+
+
+@pytest.mark.django_db
+def test_a_file_too_large_for_a_web_request_may_still_go_to_a_background_job(client, staff):
+    """The direct upload takes IMPORT_WEB_MAX_BYTES and points to 后台导入; the job takes
+    IMPORT_MAX_BYTES (200,000 rows of volunteers are about 12 MB)."""
+    from jobs.models import Job
+
+    data = xlsx(HEADER, good_rows(50))
+    client.force_login(staff)
+    url = "/excel/import/volunteer-organizations/"
+    with override_settings(IMPORT_WEB_MAX_BYTES=len(data) - 1, IMPORT_MAX_BYTES=len(data) + 1):
+        upload = io.BytesIO(data)
+        upload.name = "组织.xlsx"
+        page = client.post(url, {"file": upload}).content.decode()
+        assert "文件大小超过上限" in page and "更大的文件请用本页的“后台导入”" in page
+        upload = io.BytesIO(data)
+        upload.name = "组织.xlsx"
+        client.post(url, {"file": upload, "background": "1"})
+    assert Job.objects.get().file_name == "组织.xlsx"
+    assert VolunteerOrganization.objects.count() == 0  # queued, not yet run
