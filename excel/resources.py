@@ -927,6 +927,41 @@ SERVICE_RECORDS = ServiceRecordResource(
 )
 
 
+class WorkersByName:
+    """The workers of the communities a file names, found by (community code, name).
+
+    A name two workers of one community share finds nobody: the row is refused as ambiguous.
+    """
+
+    def __init__(self, user, codes):
+        self.visible: set[str] = set()
+        self.workers: dict[tuple, Worker] = {}
+        self.twice: set[tuple] = set()
+        for chunk in chunked(sorted(set(codes))):
+            self.visible.update(
+                Community.objects.visible_to(user)
+                .filter(code__in=chunk)
+                .values_list("code", flat=True)
+            )
+        for chunk in chunked(sorted(self.visible)):
+            for worker in Worker.objects.filter(community_id__in=chunk):
+                key = (worker.community_id, worker.name)
+                if key in self.workers:
+                    self.twice.add(key)
+                self.workers.setdefault(key, worker)
+
+    def refusal(self, code: str, name: str, ambiguous_hint: str) -> str | None:
+        """Say why no one worker is found (None: ``find`` returns them)."""
+        if (code, name) in self.twice:
+            return f"该社区有多名叫“{name}”的社区工作者，无法确定是哪一位；{ambiguous_hint}"
+        if (code, name) not in self.workers:
+            return f"该社区没有名为“{name}”的社区工作者，请先导入或登记该工作者。"
+        return None
+
+    def find(self, code: str, name: str) -> Worker:
+        return self.workers[(code, name)]
+
+
 class TrainingResource(Resource):
     """A training names its worker by community code and name (the worker's natural key)."""
 
@@ -946,21 +981,9 @@ class TrainingResource(Resource):
         return found
 
     def resolve(self, rows, *, user, error):
-        codes = sorted({v["worker_community"] for _, v, _ in rows if v.get("worker_community")})
-        visible: set[str] = set()
-        workers: dict[tuple, Worker] = {}
-        twice: set[tuple] = set()
-        for chunk in chunked(codes):
-            visible.update(
-                Community.objects.visible_to(user)
-                .filter(code__in=chunk)
-                .values_list("code", flat=True)
-            )
-            for worker in Worker.objects.filter(community_id__in=chunk):
-                key = (worker.community_id, worker.name)
-                if key in workers:
-                    twice.add(key)
-                workers.setdefault(key, worker)
+        workers = WorkersByName(
+            user, [v["worker_community"] for _, v, _ in rows if v.get("worker_community")]
+        )
         code_column = _column(self, "worker_community")
         name_column = _column(self, "worker_name")
         for number, values, failed in rows:
@@ -968,28 +991,17 @@ class TrainingResource(Resource):
             if parts is None:
                 continue
             code, name = parts
-            if code not in visible:
+            if code not in workers.visible:
                 error(number, code_column, f"社区代码“{code}”不存在或不在您的管辖范围内。")
                 failed.add("worker")
             elif not _may_add(user, Training, code):
                 error(number, code_column, f"您无权修改社区“{code}”的数据。")
                 failed.add("worker")
-            elif (code, name) in twice:
-                error(
-                    number,
-                    name_column,
-                    f"该社区有多名叫“{name}”的社区工作者，无法确定是哪一位；请在系统中录入其培训。",
-                )
-                failed.add("worker")
-            elif (code, name) not in workers:
-                error(
-                    number,
-                    name_column,
-                    f"该社区没有名为“{name}”的社区工作者，请先导入或登记该工作者。",
-                )
+            elif refusal := workers.refusal(code, name, "请在系统中录入其培训。"):
+                error(number, name_column, refusal)
                 failed.add("worker")
             else:
-                values["worker"] = workers[(code, name)]
+                values["worker"] = workers.find(code, name)
 
 
 TRAININGS = TrainingResource(
@@ -1203,22 +1215,9 @@ class CommitteeResource(Resource):
     """A sub-committee names its chair (主任委员) by name among its community's workers."""
 
     def resolve(self, rows, *, user, error):
-        codes = sorted({v["community_id"] for _, v, _ in rows if v.get("community_id")})
-        visible: set[str] = set()
-        workers: dict[tuple, Worker] = {}
-        twice: set[tuple] = set()
-        for chunk in chunked(codes):
-            visible.update(
-                Community.objects.visible_to(user)
-                .filter(code__in=chunk)
-                .values_list("code", flat=True)
-            )
-        for chunk in chunked(sorted(visible)):
-            for worker in Worker.objects.filter(community_id__in=chunk):
-                key = (worker.community_id, worker.name)
-                if key in workers:
-                    twice.add(key)
-                workers.setdefault(key, worker)
+        workers = WorkersByName(
+            user, [v["community_id"] for _, v, _ in rows if v.get("community_id")]
+        )
         column = _column(self, "chair_name")
         for number, values, failed in rows:
             if "chair_name" not in values:
@@ -1229,24 +1228,13 @@ class CommitteeResource(Resource):
             code = values.get("community_id")
             if not name:
                 values["chair"] = None
-            elif "community_id" in failed or code not in visible:
+            elif "community_id" in failed or code not in workers.visible:
                 failed.add("chair")  # the community is reported (or refused) on its own
-            elif (code, name) in twice:
-                error(
-                    number,
-                    column,
-                    f"该社区有多名叫“{name}”的社区工作者，无法确定是哪一位；请在系统中指定主任委员。",
-                )
-                failed.add("chair")
-            elif (code, name) not in workers:
-                error(
-                    number,
-                    column,
-                    f"该社区没有名为“{name}”的社区工作者，请先导入或登记该工作者。",
-                )
+            elif refusal := workers.refusal(code, name, "请在系统中指定主任委员。"):
+                error(number, column, refusal)
                 failed.add("chair")
             else:
-                values["chair"] = workers[(code, name)]
+                values["chair"] = workers.find(code, name)
 
 
 COMMITTEES = CommitteeResource(

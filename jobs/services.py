@@ -66,32 +66,19 @@ def job_start_import(*, resource, upload, user, dry_run: bool = False) -> tuple[
     require_importer(user, resource)
     data = read_upload(upload)
     key = f"import:{resource.slug}:{'check' if dry_run else 'apply'}:{sha256_of(data)}"
-    jobs_fail_stale()
-    existing = Job.objects.active().filter(started_by=user, dedup_key=key).defer(*LIGHT_FIELDS)
-    job = existing.first()
-    if job is not None:
-        return job, False
-    try:
-        with transaction.atomic():
-            job = Job.objects.create(
-                kind=JobKind.IMPORT,
-                started_by=user,
-                scope_code=user_scope_code(user) or "",
-                resource=resource.slug,
-                file_name=(getattr(upload, "name", "") or "")[:255],
-                dry_run=dry_run,
-                dedup_key=key,
-                upload=data,
-            )
-            transaction.on_commit(lambda: _enqueue(job.pk))
-    except IntegrityError:
-        # A second request with the same file won the race: answer with its job.
-        job = existing.first()
-        if job is None:
-            raise
-        return job, False
+    job, new = _start(
+        kind=JobKind.IMPORT,
+        user=user,
+        key=key,
+        scope_code=user_scope_code(user) or "",
+        params={},
+        resource=resource.slug,
+        file_name=(getattr(upload, "name", "") or "")[:255],
+        dry_run=dry_run,
+        upload=data,
+    )
     job.upload = None
-    return job, True
+    return job, new
 
 
 def job_start_report(*, query, user) -> tuple[Job, bool]:
@@ -131,6 +118,11 @@ def job_start_system(kind: str, *, run_after: datetime.datetime | None = None, p
 
 
 def _start(*, kind, user, key, scope_code, params, run_after=None, **fields) -> tuple[Job, bool]:
+    """Queue a job unless one of the same key is queued or running for the same starter.
+
+    A partial unique constraint holds even for two requests at once: the loser of the race
+    answers with the winner's job.
+    """
     jobs_fail_stale()
     existing = Job.objects.active().filter(started_by=user, dedup_key=key).defer(*LIGHT_FIELDS)
     job = existing.first()
