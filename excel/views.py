@@ -162,7 +162,7 @@ class ExportTooLarge(Exception):
     def __init__(self, rows: int):
         self.message = (
             f"该范围内共有 {rows:,} 条记录，超过单次导出上限 {export_max_rows():,} 条。"
-            "请选择更小的范围（如某个市州、县区或街道）分别导出。"
+            "请选择更小的范围（如某个市州、县区或街道）分别导出，或使用“后台导出”。"
         )
         super().__init__(self.message)
 
@@ -270,9 +270,18 @@ def excel_home(request):
             "can_unmask": may_see_personal_data(request.user),
             "years": year_choices(plan),
             "default_year": plan.target_year if plan else None,
-            "report_jobs": recent_jobs(request.user, kind=JobKind.REPORT)[:3],
+            **made_files(request.user),
         },
     )
+
+
+def made_files(user) -> dict:
+    """The user's latest report and export jobs (one query), for the Excel page's panels."""
+    jobs = recent_jobs(user, kinds=(JobKind.REPORT, JobKind.EXPORT), limit=20)
+    return {
+        "report_jobs": [j for j in jobs if j.kind == JobKind.REPORT][:3],
+        "export_jobs": [j for j in jobs if j.kind == JobKind.EXPORT][:5],
+    }
 
 
 @require_GET

@@ -24,10 +24,14 @@ class JobKind(models.TextChoices):
     REPORT = "report", "达标情况报表"
     REMINDERS = "reminders", "填报提醒"
     CHECK = "check_figures", "年度数据核对"
+    EXPORT = "export", "数据导出"
 
 
 # Jobs a user starts from a page; the others are started by the system (no starter).
-USER_KINDS = (JobKind.IMPORT, JobKind.REPORT)
+USER_KINDS = (JobKind.IMPORT, JobKind.REPORT, JobKind.EXPORT)
+
+# An .xlsx sheet holds 1,048,576 rows: a background export writes at most this many records.
+EXPORT_JOB_MAX_ROWS = 1_000_000
 
 
 class JobState(models.TextChoices):
@@ -152,7 +156,7 @@ class Job(models.Model):
     @property
     def title(self) -> str:
         """What the job works on, as the panel names it."""
-        if self.kind == JobKind.REPORT:
+        if self.kind in (JobKind.REPORT, JobKind.EXPORT):
             return self.output_name or self.params.get("title", "")
         return self.file_name
 

@@ -103,6 +103,29 @@ def job_start_report(*, query, user) -> tuple[Job, bool]:
     )
 
 
+def job_start_export(*, resource, scope, user, unmasked: bool) -> tuple[Job, bool]:
+    """Queue the export of ``resource`` under ``scope`` (full numbers only if ``unmasked``,
+    which the caller has decided from the user's permission; the run checks it again)."""
+    from core.policy import policy_for
+
+    policy_for(resource.model).require(user, "view")  # the scope is the caller's (scope_param)
+    params = {
+        "resource": resource.slug,
+        "scope": scope.code,
+        "unmasked": bool(unmasked),
+        "title": f"{scope.name}{resource.title}",
+    }
+    key = "export:{resource}:{scope}:{unmasked}".format(**params)
+    return _start(
+        kind=JobKind.EXPORT,
+        user=user,
+        key=key,
+        scope_code=user_scope_code(user) or "",
+        params=params,
+        resource=resource.slug,
+    )
+
+
 def job_start_system(kind: str, *, run_after: datetime.datetime | None = None, params=None):
     """Queue a job the system starts (reminders, figures check) unless one is already waiting."""
     params = params or {}
@@ -354,6 +377,79 @@ def _run_report(job: Job):
     return JobState.DONE, result, f"已生成 {name}（{len(data) // 1024 + 1} KB）。", (data, name)
 
 
+def _run_export(job: Job):
+    """Write the records of the job's kind under its scope, masked unless the starter still
+    holds the permission; audit it as the starter's export."""
+    import tempfile
+
+    from accounts.models import AuditAction
+    from accounts.services import audit_record
+    from core.audit import audit
+    from core.personal import VIEW_PERSONAL_DATA, may_see_personal_data
+    from core.policy import policy_for
+    from excel.exporters import build_export
+    from excel.resources import RESOURCES
+
+    from .models import EXPORT_JOB_MAX_ROWS
+
+    params, user = job.params, job.started_by
+    resource = RESOURCES[params["resource"]]
+    unmasked = params.get("unmasked") and may_see_personal_data(user)
+    queryset = policy_for(resource.model).visible_to(user).under(params["scope"])
+    total = queryset.count()
+    if total > EXPORT_JOB_MAX_ROWS:
+        message = (
+            f"该范围内共有 {total:,} 条记录，超过一个 Excel 工作表能容纳的 {EXPORT_JOB_MAX_ROWS:,} 条。"
+            "请选择下一级区划分别导出。"
+        )
+        return JobState.FAILED, {"detail": message, "rows": total}, message, None
+    try:
+        with tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024) as fh:
+            rows = build_export(resource, queryset, fh, unmasked=unmasked)
+            fh.seek(0)
+            data = fh.read()
+    except Exception:  # noqa: BLE001 — the job must end, not stay running
+        logger.exception("job %s failed", job.pk)
+        message = "导出时发生内部错误。请稍后重试；如果多次出现，请联系系统管理员。"
+        return JobState.FAILED, {"detail": message}, message, None
+    digest = sha256_of(data)
+    detail = {
+        "resource": resource.slug,
+        "scope": params["scope"],
+        "rows": rows,
+        "sha256": digest,
+        "masked": not unmasked,
+        "job": job.pk,
+    }
+    audit_record(action=AuditAction.EXPORT, user=user, scope_code=params["scope"], detail=detail)
+    if unmasked and resource.has_personal_data and rows:
+        audit(
+            action=VIEW_PERSONAL_DATA,
+            user=user,
+            scope_code=params["scope"],
+            detail={
+                "resource": resource.slug,
+                "scope": params["scope"],
+                "rows": rows,
+                "via": "excel_export_job",
+                "job": job.pk,
+            },
+        )
+    day = timezone.localdate().strftime("%Y%m%d")
+    name = f"{params['title']}_{day}.xlsx"
+    result = {
+        "file": name,
+        "rows": rows,
+        "bytes": len(data),
+        "sha256": digest,
+        "masked": not unmasked,
+    }
+    message = f"已导出 {rows:,} 条记录（{len(data) // 1024 + 1} KB）" + (
+        "，号码完整。" if unmasked else "，号码已脱敏。"
+    )
+    return JobState.DONE, result, message, (data, name)
+
+
 def _run_reminders(job: Job):
     """Send the day's reminders (each person once per period) and queue the next day's."""
     from reporting.messages import send_reminders
@@ -392,6 +488,7 @@ def _run_check(job: Job):
 
 RUNNERS = {
     JobKind.REPORT: _run_report,
+    JobKind.EXPORT: _run_export,
     JobKind.REMINDERS: _run_reminders,
     JobKind.CHECK: _run_check,
 }

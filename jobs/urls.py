@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/errors.xlsx", views.job_errors, name="job-errors"),
     path("<int:pk>/output.xlsx", views.job_output, name="job-output"),
     path("report/", views.job_start_report_view, name="job-start-report"),
+    path("export/<slug:resource>/", views.job_start_export_view, name="job-start-export"),
 ]

@@ -11,7 +11,7 @@ from core.policy import policy_for
 from targets.params import BadParameter, compliance_params
 
 from .models import Job
-from .services import LIGHT_FIELDS, job_start_report, jobs_fail_stale
+from .services import LIGHT_FIELDS, job_start_export, job_start_report, jobs_fail_stale
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -29,15 +29,19 @@ def visible_job_or_404(user, pk: int, *, light: bool = True) -> Job:
         raise Http404("该任务不存在或无权查看。") from None
 
 
-def recent_jobs(user, resource: str | None = None, kind: str | None = None) -> list[Job]:
-    """Return the user's own latest jobs (of one resource or kind, if given), newest first."""
+def recent_jobs(
+    user, resource: str | None = None, kind: str | None = None, kinds=(), limit: int = RECENT
+) -> list[Job]:
+    """Return the user's own latest jobs (of one resource or kind(s), if given), newest first."""
     jobs_fail_stale()
     jobs = Job.objects.started_by(user).defer(*LIGHT_FIELDS)
     if resource:
         jobs = jobs.filter(resource=resource)
     if kind:
         jobs = jobs.filter(kind=kind)
-    return list(jobs[:RECENT])
+    if kinds:
+        jobs = jobs.filter(kind__in=kinds)
+    return list(jobs[:limit])
 
 
 @require_GET
@@ -78,6 +82,27 @@ def job_output(request, pk):
         filename=job.output_name,
         content_type=XLSX,
     )
+
+
+@require_POST
+def job_start_export_view(request, resource):
+    """后台导出: queue the export of one kind of record under the posted scope."""
+    from communities.scopes import scope_param
+    from core.personal import may_see_personal_data
+    from excel.views import get_resource
+
+    resource = get_resource(resource)
+    scope = scope_param(request.user, request.POST.get("scope"))
+    asked = str(request.POST.get("unmask", "")).lower() in ("1", "true", "yes")
+    job, _ = job_start_export(
+        resource=resource,
+        scope=scope,
+        user=request.user,
+        unmasked=asked and may_see_personal_data(request.user),
+    )
+    if request.headers.get("HX-Request"):
+        return render(request, "jobs/_job.html", {"job": job})
+    return redirect("job-detail", job.pk)
 
 
 @require_POST

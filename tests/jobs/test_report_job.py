@@ -109,3 +109,100 @@ def test_the_figures_check_job_reports_each_difference(communities):
     assert job.result["count"] == 1
     assert communities[0].code in job.result["differences"][0]
     assert job.message == "年度数据与原始记录不一致：1 处。"
+
+
+# -- exports as jobs -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def volunteers(communities):
+    import datetime
+
+    from tests.security.worlds import make_person, phone_for
+    from volunteers.models import Volunteer
+
+    return [
+        Volunteer.objects.create(
+            community=communities[n % 2], name=f"志愿者{n}", phone=phone_for(n),
+            registered_on=datetime.date(2014, 3, 1), **make_person(800 + n),
+        )
+        for n in range(5)
+    ] + [
+        Volunteer.objects.create(  # the other county: outside the staff's scope
+            community=communities[2], name="外县志愿者", registered_on=datetime.date(2014, 3, 1),
+            **make_person(899),
+        )
+    ]
+
+
+def start_export(client, slug="volunteers", **data):
+    return client.post(
+        reverse("job-start-export", args=[slug]), {"scope": "620102016", **data},
+        HTTP_HX_REQUEST="true",
+    )
+
+
+def exported(client, job) -> list[tuple]:
+    download = client.get(reverse("job-output", args=[job.pk]))
+    assert download.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).worksheets[0]
+    return [row for row in sheet.iter_rows(min_row=2, values_only=True) if any(row)]
+
+
+def test_an_export_job_writes_the_scopes_records_masked(client, staff, volunteers):
+    client.force_login(staff)
+    assert start_export(client, unmask="1").status_code == 200  # no permission: masked anyway
+    run_worker()
+    job = Job.objects.get(kind=JobKind.EXPORT)
+    assert job.state == JobState.DONE, job.message
+    rows = exported(client, job)
+    assert len(rows) == 5  # the other county's volunteer is not in the staff's scope
+    numbers = {v.id_number for v in volunteers}
+    assert not numbers & {str(c) for row in rows for c in row}
+    assert all("*" in str(row[4]) for row in rows)  # 身份证号码 masked
+    assert (job.result["rows"], job.result["masked"]) == (5, True)
+    audit = AuditLog.objects.get(action=AuditAction.EXPORT, detail__job=job.pk)
+    assert (audit.user, audit.detail["masked"], audit.detail["rows"]) == (staff, True, 5)
+    assert "号码已脱敏" in job.message
+
+
+def test_an_export_job_with_the_permission_writes_full_numbers_and_audits_them(
+    client, staff, volunteers
+):
+    from django.contrib.auth.models import Permission
+
+    staff.user_permissions.add(Permission.objects.get(codename="view_personal_data"))
+    client.force_login(staff)
+    start_export(client, unmask="1")
+    start_export(client)  # masked: another job
+    run_worker()
+    full = Job.objects.get(kind=JobKind.EXPORT, params__unmasked=True)
+    rows = exported(client, full)
+    assert {row[4] for row in rows} == {v.id_number for v in volunteers[:5]}
+    assert AuditLog.objects.filter(action="view_personal_data", detail__job=full.pk).exists()
+    masked = Job.objects.get(kind=JobKind.EXPORT, params__unmasked=False)
+    assert not AuditLog.objects.filter(action="view_personal_data", detail__job=masked.pk).exists()
+
+
+def test_an_export_larger_than_a_sheet_fails_with_its_reason(client, staff, volunteers, monkeypatch):
+    import jobs.models
+
+    monkeypatch.setattr(jobs.models, "EXPORT_JOB_MAX_ROWS", 4)
+    client.force_login(staff)
+    start_export(client)
+    run_worker()
+    job = Job.objects.get(kind=JobKind.EXPORT)
+    assert job.state == JobState.FAILED
+    assert "共有 5 条记录，超过一个 Excel 工作表能容纳的 4 条" in job.message
+    assert not job.output
+
+
+def test_an_export_outside_the_users_scope_is_not_started(client, staff, volunteers):
+    client.force_login(staff)
+    response = client.post(
+        reverse("job-start-export", args=["volunteers"]), {"scope": "620201001"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 404
+    assert client.post(reverse("job-start-export", args=["nothing"]), {}).status_code == 404
+    assert not Job.objects.exists()

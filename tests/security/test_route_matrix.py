@@ -433,6 +433,7 @@ ROUTES: dict[str, Route] = {
     "jobs/<int:pk>/errors.xlsx": Route(values=pk_values("job"), expect=read("job")),
     "jobs/<int:pk>/output.xlsx": Route(values=pk_values("job"), expect=read("job")),
     "jobs/report/": Route(expect=post_only()),
+    "jobs/export/<slug:resource>/": Route(values=lambda s, o: {"resource": "volunteers"}, expect=post_only()),
     "api/v1/^jobs/(?P<pk>[^/.]+)/$": Route(values=pk_values("job"), expect=api_read("job")),
     # -- 民情流水线 (casework) --
     "api/v1/^case-categories/$": Route(expect=everyone(anonymous=401)),
