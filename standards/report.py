@@ -61,7 +61,7 @@ def standards_sheet(wb, *, region, year, plan) -> None:
         labels = "、".join(item["labels"])
         row = sheet.row + 1
         # The categories span the rest of the page and wrap, never running off it.
-        sheet.ws.merged_cells.add(f"C{row}:{get_column_letter(len(WIDTHS))}{row}")
+        sheet.merge(f"C{row}:{get_column_letter(len(WIDTHS))}{row}")
         lines = -(-int(text_width(labels)) // int(lines_width))
         if lines > 1:
             sheet.ws.row_dimensions[row].height = 14 * lines + 2

@@ -20,6 +20,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
 
 from communities.models import Community
 from communities.scopes import UnknownScope, child_level, resolve_scope
@@ -283,6 +284,15 @@ class _Sheet:
                 text = f"{text}（{context.plan_label}）"
         self.ws.row_dimensions[self.row + 1].height = 24
         self.append([self.cell(text, font=TITLE_FONT, border=False)])
+
+    def merge(self, ref: str) -> None:
+        """Merge the cells ``ref`` (e.g. ``C12:H12``) of a row about to be written.
+
+        openpyxl's ``merged_cells.add`` first compares the new range with every range merged
+        before it, which makes a national list of 100,000 rows take many minutes; the rows
+        merged here are each new and never overlap, so the range goes straight into the set.
+        """
+        self.ws.merged_cells.ranges.add(CellRange(ref))
 
     def note(self, text: str, *, font=None) -> None:
         """A line of text across the sheet's printed width, wrapped to fit it."""

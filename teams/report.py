@@ -91,7 +91,7 @@ def teams_sheet(wb, *, region, year, plan) -> None:
         missing = "、".join(RULE_LABELS[c] for c in gap["missing"])
         row = sheet.row + 1
         # What is missing spans the rest of the page and wraps, never running off it.
-        sheet.ws.merged_cells.add(f"C{row}:{get_column_letter(len(WIDTHS))}{row}")
+        sheet.merge(f"C{row}:{get_column_letter(len(WIDTHS))}{row}")
         lines = -(-int(text_width(missing)) // int(sum(WIDTHS[2:])))
         if lines > 1:
             sheet.ws.row_dimensions[row].height = 14 * lines + 2
