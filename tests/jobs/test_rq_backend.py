@@ -28,6 +28,8 @@ def redis_up() -> bool:
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not redis_up(), reason="no Redis on 127.0.0.1:6379"),
+    # One Redis queue: the tests count its tasks, so they run one after another on one worker.
+    pytest.mark.xdist_group("rq"),
 ]
 
 
