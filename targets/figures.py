@@ -119,13 +119,11 @@ def _count(table: str, alias: str, start: str, end: str, extra: str = "") -> str
     )
 
 
-# Volunteers of a community with at least one confirmed record in the year (the dashboard's
-# 志愿服务 line sums them; a volunteer belongs to one community, so the sum counts each once).
-SERVING_VOLUNTEERS = (
-    "(SELECT COUNT(DISTINCT r.volunteer_id) FROM volunteers_servicerecord r "
-    "JOIN volunteers_volunteer v ON v.id = r.volunteer_id WHERE v.community_code = {community} "
-    "AND r.status = 'confirmed' AND r.served_on >= {first} AND r.served_on <= {last})"
-)
+def _year_of(column: str) -> str:
+    """The year of a date column, as an integer, on either database."""
+    if connection.vendor == "postgresql":
+        return f"CAST(EXTRACT(YEAR FROM {column}) AS integer)"
+    return f"CAST(substr({column}, 1, 4) AS integer)"
 
 
 def community_select(where: str, where_params: list, years: list[int]) -> tuple[str, list]:
@@ -190,17 +188,24 @@ def community_select(where: str, where_params: list, years: list[int]) -> tuple[
         ),
         f"CASE WHEN c.digital_3d_completed_on IS NOT NULL AND c.digital_3d_completed_on <= y.last_day "
         f"THEN {true} ELSE {false} END",
-        "(SELECT COALESCE(SUM(r.hours), 0) FROM volunteers_servicerecord r "
-        "JOIN volunteers_volunteer v ON v.id = r.volunteer_id WHERE v.community_code = c.code "
-        "AND r.status = 'confirmed' AND r.served_on >= y.first_day AND r.served_on <= y.last_day)",
-        SERVING_VOLUNTEERS.format(community="c.code", first="y.first_day", last="y.last_day"),
+        "COALESCE(sr.hours, 0)",
+        "COALESCE(sr.volunteers, 0)",
     ]
+    # Confirmed service per community and year, grouped in one pass over the communities'
+    # volunteers and their records (a correlated count per community and year probed the
+    # records volunteer by volunteer, six times over).
+    service_where = where.replace("c.code", "v.community_code")
     sql = (
         f"{cte} SELECT {', '.join(columns)} FROM communities_community c CROSS JOIN y "
         "LEFT JOIN communities_communitystat s ON s.community_code = c.code AND s.year = y.year "
+        f"LEFT JOIN (SELECT v.community_code AS code, {_year_of('r.served_on')} AS year, "
+        "SUM(r.hours) AS hours, COUNT(DISTINCT r.volunteer_id) AS volunteers "
+        "FROM volunteers_servicerecord r JOIN volunteers_volunteer v ON v.id = r.volunteer_id "
+        f"WHERE r.status = 'confirmed' AND {service_where} GROUP BY v.community_code, "
+        f"{_year_of('r.served_on')}) sr ON sr.code = c.code AND sr.year = y.year "
         f"WHERE {where}"
     )
-    return sql, params + list(where_params)
+    return sql, params + list(where_params) + list(where_params)
 
 
 def street_select(where: str, where_params: list, years: list[int]) -> tuple[str, list]:
