@@ -1,7 +1,7 @@
 """Run one measurement in this process and print it as JSON (``bench/run.py`` calls this).
 
 Usage: ``python bench/measure.py WHAT --scope 62 --year 2015 --repeat 5``; WHAT is one of
-``compliance_api``, ``engine``, ``sql_floor``, ``dashboard``, ``report``, ``import_volunteers``,
+``compliance_api``, ``engine``, ``sql_floor`` (``--source raw|figures``), ``dashboard``, ``report``, ``import_volunteers``,
 ``job_import``, ``job_report`` (bench/job_bench.py).
 Times are wall-clock seconds of each repeat; ``peak_mb`` is the process's peak resident memory.
 """
@@ -79,6 +79,7 @@ def main() -> None:
     parser.add_argument("--year", type=int, default=2015)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--source", choices=["raw", "figures"], default="raw")
     args = parser.parse_args()
 
     import django
@@ -98,11 +99,15 @@ def main() -> None:
         compute_region(scope_code=args.scope, year=args.year)
         out["times"], _ = timed(lambda: compute_region(scope_code=args.scope, year=args.year), args.repeat)
     elif args.what == "sql_floor":
-        from bench.sql_floor import floor_counts
+        from bench.sql_floor import checked_floor, floor_rows
 
-        floor_counts(scope_code=args.scope, year=args.year)
-        out["times"], counts = timed(lambda: floor_counts(scope_code=args.scope, year=args.year), args.repeat)
-        out["counts"] = {k: (int(v) if v is not None else None) for k, v in counts.items()}
+        # Checked equal to the engine's answer, field by field, before it is timed.
+        rows = checked_floor(scope_code=args.scope, year=args.year, source=args.source)
+        out["times"], _ = timed(
+            lambda: floor_rows(scope_code=args.scope, year=args.year, source=args.source), args.repeat
+        )
+        out["source"] = args.source
+        out["checked_units"] = len(rows)
     elif args.what == "report":
         from targets.plans import current_plan
         from targets.report import build_compliance_workbook
