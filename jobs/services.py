@@ -16,6 +16,8 @@ import io
 import logging
 import threading
 import time
+from collections.abc import Sequence
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -187,9 +189,19 @@ def next_reminder_time(now: datetime.datetime | None = None) -> datetime.datetim
     return at
 
 
-def reminders_schedule(now: datetime.datetime | None = None) -> tuple[Job, bool]:
-    """Make sure the next day's reminders are queued (idempotent: one waiting job per day)."""
+def reminders_schedule(
+    now: datetime.datetime | None = None, *, after: datetime.date | None = None
+) -> tuple[Job, bool]:
+    """Make sure the next day's reminders are queued (idempotent: one waiting job per day).
+
+    The job's key holds the day it runs for. A run queues the day after its own (``after``)
+    even when it runs early or late, so the next day's job is never taken for itself.
+    """
     at = next_reminder_time(now)
+    if after is not None and at.date() <= after:
+        at = datetime.datetime.combine(
+            after + datetime.timedelta(days=1), datetime.time(REMINDER_HOUR), tzinfo=BEIJING
+        )
     return job_start_system(JobKind.REMINDERS, run_after=at, params={"date": at.date().isoformat()})
 
 
@@ -264,6 +276,17 @@ class _Progress:
         )
 
 
+class Outcome(NamedTuple):
+    """What every runner returns: the final state, the result, the message to show, and a
+    made file ``(bytes, name)`` or the import's problems (for the error workbook)."""
+
+    state: str
+    result: dict
+    message: str
+    output: tuple[bytes, str] | None = None
+    errors: Sequence = ()
+
+
 def job_run(job_id: int) -> str:
     """Run a queued job (the task body); return its final state.
 
@@ -279,32 +302,27 @@ def job_run(job_id: int) -> str:
     job = Job.objects.select_related("started_by").get(pk=job_id)
     heartbeat = _Heartbeat(job_id)
     heartbeat.start()
-    output = None
     try:
-        if job.kind == JobKind.IMPORT:
-            state, result, message, errors = _run_import(job)
-        else:
-            state, result, message, output = RUNNERS[job.kind](job)
-            errors = []
+        outcome = RUNNERS[job.kind](job)
     finally:
         heartbeat.stop()
     finished = {
-        "state": state,
-        "result": result,
-        "message": message,
+        "state": outcome.state,
+        "result": outcome.result,
+        "message": outcome.message,
         "finished_at": timezone.now(),
         "upload": None,
-        "error_workbook": error_workbook_bytes(errors) if errors else None,
+        "error_workbook": error_workbook_bytes(outcome.errors) if outcome.errors else None,
     }
-    if output is not None:
-        finished["output"], finished["output_name"] = output
-    rows = (result or {}).get("rows")
+    if outcome.output is not None:
+        finished["output"], finished["output_name"] = outcome.output
+    rows = (outcome.result or {}).get("rows")
     if rows:
         finished.update(progress_done=rows, progress_total=rows)
     # Written whatever a stale check said meanwhile: this is what the import really did.
     Job.objects.filter(pk=job_id).update(**finished)
     close_old_connections()
-    return state
+    return outcome.state
 
 
 def _run_import(job: Job):
@@ -324,20 +342,38 @@ def _run_import(job: Job):
             max_seconds=job_max_seconds(),
         )
     except ImportFileError as exc:
-        return JobState.FAILED, {"file": [exc.message], "detail": exc.message}, exc.message, []
+        return Outcome(JobState.FAILED, {"file": [exc.message], "detail": exc.message}, exc.message)
     except PermissionDenied as exc:
-        return JobState.FAILED, {"detail": str(exc)}, str(exc), []
+        return _failed(str(exc))
     except Exception:  # noqa: BLE001 — the job must end, not stay running
         logger.exception("job %s failed", job.pk)
-        return JobState.FAILED, {"detail": INTERNAL_ERROR}, INTERNAL_ERROR, []
+        return _failed(INTERNAL_ERROR)
     state = JobState.DONE if result.ok else JobState.FAILED
-    return state, result.as_dict(), result.summary, result.errors
+    return Outcome(state, result.as_dict(), result.summary, errors=result.errors)
+
+
+def _failed(message: str, **result) -> Outcome:
+    return Outcome(JobState.FAILED, {"detail": message, **result}, message)
+
+
+def _made_file(job: Job, data: bytes, name: str, *, scope_code: str, detail: dict, **result):
+    """Finish a job that made a file: audit it as the starter's export (with the file's
+    SHA-256) and return its result (name, size, hash, and ``result``) and the file."""
+    from accounts.models import AuditAction
+    from accounts.services import audit_record
+
+    digest = sha256_of(data)
+    audit_record(
+        action=AuditAction.EXPORT,
+        user=job.started_by,
+        scope_code=scope_code,
+        detail={**detail, "sha256": digest, "job": job.pk},
+    )
+    return {"file": name, **result, "bytes": len(data), "sha256": digest}, (data, name)
 
 
 def _run_report(job: Job):
     """Write the compliance workbook the job asks for; audit it as the starter's export."""
-    from accounts.models import AuditAction
-    from accounts.services import audit_record
     from targets.models import Plan
     from targets.report import build_compliance_workbook, report_filename
 
@@ -355,26 +391,17 @@ def _run_report(job: Job):
         )
     except Exception:  # noqa: BLE001 — the job must end, not stay running
         logger.exception("job %s failed", job.pk)
-        return JobState.FAILED, {"detail": REPORT_ERROR}, REPORT_ERROR, None
-    data = out.getvalue()
-    digest = sha256_of(data)
-    audit_record(
-        action=AuditAction.EXPORT,
-        user=job.started_by,
-        scope_code=region.code,
-        detail={
-            "resource": "compliance-report",
-            "scope": region.code,
-            "year": region.year,
-            "plan": plan.code,
-            "data": params.get("data", "all"),
-            "sha256": digest,
-            "job": job.pk,
-        },
-    )
-    name = report_filename(region.name, region.year)
-    result = {"file": name, "bytes": len(data), "sha256": digest}
-    return JobState.DONE, result, f"已生成 {name}（{len(data) // 1024 + 1} KB）。", (data, name)
+        return _failed(REPORT_ERROR)
+    data, name = out.getvalue(), report_filename(region.name, region.year)
+    detail = {
+        "resource": "compliance-report",
+        "scope": region.code,
+        "year": region.year,
+        "plan": plan.code,
+        "data": params.get("data", "all"),
+    }
+    result, output = _made_file(job, data, name, scope_code=region.code, detail=detail)
+    return Outcome(JobState.DONE, result, f"已生成 {name}（{len(data) // 1024 + 1} KB）。", output)
 
 
 def _run_export(job: Job):
@@ -382,8 +409,6 @@ def _run_export(job: Job):
     holds the permission; audit it as the starter's export."""
     import tempfile
 
-    from accounts.models import AuditAction
-    from accounts.services import audit_record
     from core.audit import audit
     from core.personal import VIEW_PERSONAL_DATA, may_see_personal_data
     from core.policy import policy_for
@@ -402,7 +427,7 @@ def _run_export(job: Job):
             f"该范围内共有 {total:,} 条记录，超过一个 Excel 工作表能容纳的 {EXPORT_JOB_MAX_ROWS:,} 条。"
             "请选择下一级区划分别导出。"
         )
-        return JobState.FAILED, {"detail": message, "rows": total}, message, None
+        return _failed(message, rows=total)
     try:
         with tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024) as fh:
             rows = build_export(resource, queryset, fh, unmasked=unmasked)
@@ -410,18 +435,18 @@ def _run_export(job: Job):
             data = fh.read()
     except Exception:  # noqa: BLE001 — the job must end, not stay running
         logger.exception("job %s failed", job.pk)
-        message = "导出时发生内部错误。请稍后重试；如果多次出现，请联系系统管理员。"
-        return JobState.FAILED, {"detail": message}, message, None
-    digest = sha256_of(data)
+        return _failed("导出时发生内部错误。请稍后重试；如果多次出现，请联系系统管理员。")
     detail = {
         "resource": resource.slug,
         "scope": params["scope"],
         "rows": rows,
-        "sha256": digest,
         "masked": not unmasked,
-        "job": job.pk,
     }
-    audit_record(action=AuditAction.EXPORT, user=user, scope_code=params["scope"], detail=detail)
+    day = timezone.localdate().strftime("%Y%m%d")
+    name = f"{params['title']}_{day}.xlsx"
+    result, output = _made_file(
+        job, data, name, scope_code=params["scope"], detail=detail, rows=rows, masked=not unmasked
+    )
     if unmasked and resource.has_personal_data and rows:
         audit(
             action=VIEW_PERSONAL_DATA,
@@ -435,19 +460,10 @@ def _run_export(job: Job):
                 "job": job.pk,
             },
         )
-    day = timezone.localdate().strftime("%Y%m%d")
-    name = f"{params['title']}_{day}.xlsx"
-    result = {
-        "file": name,
-        "rows": rows,
-        "bytes": len(data),
-        "sha256": digest,
-        "masked": not unmasked,
-    }
     message = f"已导出 {rows:,} 条记录（{len(data) // 1024 + 1} KB）" + (
         "，号码完整。" if unmasked else "，号码已脱敏。"
     )
-    return JobState.DONE, result, message, (data, name)
+    return Outcome(JobState.DONE, result, message, output)
 
 
 def _run_reminders(job: Job):
@@ -464,10 +480,8 @@ def _run_reminders(job: Job):
     else:
         message = f"已发送 {sent} 条填报提醒。"
         state, result = JobState.DONE, {"sent": sent}
-    # The job is still running: the next day's is a new waiting job, not a duplicate of it.
-    Job.objects.filter(pk=job.pk).update(dedup_key=f"{job.dedup_key}:run")
-    reminders_schedule()
-    return state, result, message, None
+    reminders_schedule(after=today)
+    return Outcome(state, result, message)
 
 
 def _run_check(job: Job):
@@ -477,16 +491,14 @@ def _run_check(job: Job):
     problems = differences(job.params.get("scope", ""))
     if problems:
         message = f"年度数据与原始记录不一致：{len(problems)} 处。"
-        return (
-            JobState.FAILED,
-            {"differences": problems[:1000], "count": len(problems)},
-            message,
-            None,
+        return Outcome(
+            JobState.FAILED, {"differences": problems[:1000], "count": len(problems)}, message
         )
-    return JobState.DONE, {"differences": [], "count": 0}, "年度数据与原始记录一致。", None
+    return Outcome(JobState.DONE, {"differences": [], "count": 0}, "年度数据与原始记录一致。")
 
 
 RUNNERS = {
+    JobKind.IMPORT: _run_import,
     JobKind.REPORT: _run_report,
     JobKind.EXPORT: _run_export,
     JobKind.REMINDERS: _run_reminders,

@@ -59,3 +59,19 @@ def test_a_run_sends_each_reminder_once_and_queues_the_next_day(world):
     again.refresh_from_db()
     assert again.result["sent"] == 0
     assert Message.objects.filter(kind="reminder").count() == sent
+
+
+def test_a_run_for_the_next_day_itself_queues_the_day_after(world):
+    """A run before its own 08:00 (a worker that took it early, a manual start) would find the
+    next run is its own day: it queues the day after its own instead, never itself again."""
+    day = next_reminder_time().date()
+    job, _ = job_start_system(JobKind.REMINDERS, params={"date": day.isoformat()})
+    assert job_run(job.pk) == JobState.DONE
+    job.refresh_from_db()
+    assert job.dedup_key == f"reminders:{day.isoformat()}:"  # its key is left as it was
+    waiting = Job.objects.get(kind=JobKind.REMINDERS, state=JobState.QUEUED)
+    assert waiting.params["date"] == (day + datetime.timedelta(days=1)).isoformat()
+    task = DBTaskResult.objects.get(args_kwargs__args=[waiting.pk])
+    assert task.run_after == datetime.datetime.combine(
+        day + datetime.timedelta(days=1), datetime.time(8), tzinfo=BEIJING
+    )
