@@ -117,6 +117,23 @@ make_workbook "$WORK/volunteers.xlsx" "$ROWS" 0
 make_workbook "$WORK/more-volunteers.xlsx" "$ROWS" 100000
 
 count_volunteers() { psql_q "SELECT count(*) FROM volunteers_volunteer"; }
+# Wait (up to a minute) until a transaction is writing volunteer rows; fail (1) if process $1,
+# which writes them or waits for them, ends first.
+wait_writing() {
+  for _ in $(seq 1 1200); do
+    [ "$(psql_q "SELECT count(*) FROM pg_stat_activity WHERE datname = '$DBNAME' AND xact_start IS NOT NULL AND query ILIKE 'INSERT INTO \"volunteers_%'")" != 0 ] && return 0
+    kill -0 "$1" 2>/dev/null || return 1
+    sleep 0.05
+  done
+  return 1
+}
+# Wait (up to 10 s) until no other transaction is open: a killed writer's is rolled back.
+wait_idle() {
+  for _ in $(seq 1 100); do
+    [ "$(psql_q "SELECT count(*) FROM pg_stat_activity WHERE datname = '$DBNAME' AND xact_start IS NOT NULL AND pid <> pg_backend_pid()")" = 0 ] && return 0
+    sleep 0.1
+  done
+}
 api_get() { curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Token $TOKEN" "$BASE/api/v1/communities/"; }
 
 # -- gunicorn -----------------------------------------------------------------------------
@@ -144,16 +161,7 @@ curl -s -o "$WORK/import.json" -w '%{http_code}' -H "Authorization: Token $TOKEN
 CURL_PID=$!
 
 # Wait until the worker's transaction is writing volunteer rows, then kill it.
-writing=0
-for _ in $(seq 1 1200); do
-  if [ "$(psql_q "SELECT count(*) FROM pg_stat_activity WHERE datname = '$DBNAME' AND xact_start IS NOT NULL AND query ILIKE 'INSERT INTO \"volunteers_%'")" != 0 ]; then
-    writing=1
-    break
-  fi
-  kill -0 "$CURL_PID" 2>/dev/null || break
-  sleep 0.05
-done
-[ "$writing" = 1 ] || fail "the import never started writing (response: $(cat "$WORK/import.status" "$WORK/import.json" 2>/dev/null | head -c 400))"
+wait_writing "$CURL_PID" || fail "the import never started writing (response: $(cat "$WORK/import.status" "$WORK/import.json" 2>/dev/null | head -c 400))"
 kill -KILL "$WORKER"
 say "worker $WORKER killed with SIGKILL while the import was writing"
 wait "$CURL_PID" 2>/dev/null || true
@@ -161,10 +169,7 @@ status=$(cat "$WORK/import.status" 2>/dev/null || true)
 [ "$status" != 200 ] || fail "the killed import answered 200"
 
 # The server notices the lost client and rolls the open transaction back.
-for _ in $(seq 1 100); do
-  [ "$(psql_q "SELECT count(*) FROM pg_stat_activity WHERE datname = '$DBNAME' AND xact_start IS NOT NULL AND pid <> pg_backend_pid()")" = 0 ] && break
-  sleep 0.1
-done
+wait_idle
 after_kill=$(count_volunteers)
 history_after_kill=$(psql_q "SELECT count(*) FROM volunteers_historicalvolunteer")
 if [ "$after_kill" = 0 ] && [ "$history_after_kill" = 0 ]; then
@@ -199,23 +204,11 @@ say "running manage.py import_excel with $ROWS more volunteers ($before_job in t
 "$PY" manage.py import_excel --resource volunteers --file "$WORK/more-volunteers.xlsx" --user faults_admin \
   >"$WORK/import_excel.log" 2>&1 &
 JOB_PID=$!
-writing=0
-for _ in $(seq 1 1200); do
-  if [ "$(psql_q "SELECT count(*) FROM pg_stat_activity WHERE datname = '$DBNAME' AND xact_start IS NOT NULL AND query ILIKE 'INSERT INTO \"volunteers_%'")" != 0 ]; then
-    writing=1
-    break
-  fi
-  kill -0 "$JOB_PID" 2>/dev/null || break
-  sleep 0.05
-done
-[ "$writing" = 1 ] || fail "import_excel never started writing: $(head -c 400 "$WORK/import_excel.log")"
+wait_writing "$JOB_PID" || fail "import_excel never started writing: $(head -c 400 "$WORK/import_excel.log")"
 kill -KILL "$JOB_PID"
 wait "$JOB_PID" 2>/dev/null || true
 say "import_excel (pid $JOB_PID) killed with SIGKILL while it was writing"
-for _ in $(seq 1 100); do
-  [ "$(psql_q "SELECT count(*) FROM pg_stat_activity WHERE datname = '$DBNAME' AND xact_start IS NOT NULL AND pid <> pg_backend_pid()")" = 0 ] && break
-  sleep 0.1
-done
+wait_idle
 after_job=$(count_volunteers)
 if [ "$after_job" = "$before_job" ]; then
   say "ok: the killed command left none of its $ROWS rows"
@@ -240,24 +233,12 @@ JOB_ID=$(post_job)
 say "job $JOB_ID queued while no worker runs; starting db_worker"
 "$PY" manage.py db_worker --no-reload --no-startup-delay --interval 0.2 >"$WORK/db_worker.log" 2>&1 &
 DBW_PID=$!
-writing=0
-for _ in $(seq 1 1200); do
-  if [ "$(psql_q "SELECT count(*) FROM pg_stat_activity WHERE datname = '$DBNAME' AND xact_start IS NOT NULL AND query ILIKE 'INSERT INTO \"volunteers_%'")" != 0 ]; then
-    writing=1
-    break
-  fi
-  kill -0 "$DBW_PID" 2>/dev/null || break
-  sleep 0.05
-done
-[ "$writing" = 1 ] || fail "the worker never started writing: $(tail -c 400 "$WORK/db_worker.log")"
+wait_writing "$DBW_PID" || fail "the worker never started writing: $(tail -c 400 "$WORK/db_worker.log")"
 kill -KILL "$DBW_PID"
 wait "$DBW_PID" 2>/dev/null || true
 say "db_worker (pid $DBW_PID) killed with SIGKILL while job $JOB_ID was writing"
 [ "$(job_state "$JOB_ID")" = running ] || fail "job $JOB_ID is not running right after the kill"
-for _ in $(seq 1 100); do
-  [ "$(psql_q "SELECT count(*) FROM pg_stat_activity WHERE datname = '$DBNAME' AND xact_start IS NOT NULL AND pid <> pg_backend_pid()")" = 0 ] && break
-  sleep 0.1
-done
+wait_idle
 [ "$(count_volunteers)" = "$before_worker" ] || fail "the killed job left $(( $(count_volunteers) - before_worker )) of $ROWS rows"
 say "ok: the killed job left none of its $ROWS rows; waiting for it to count as lost"
 state=running

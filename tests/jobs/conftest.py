@@ -1,4 +1,5 @@
-"""Fixtures of the job tests: the Excel tests' hierarchy and users, a worker run in-process."""
+"""Fixtures of the job tests: the Excel tests' hierarchy and users, a worker run in-process,
+the tasks backend of a test that runs a worker process (``backend``)."""
 
 import io
 
@@ -59,3 +60,45 @@ def many_rows(count: int) -> list[list]:
         birth = (start + datetime.timedelta(days=i // 900)).strftime("%Y%m%d")
         rows.append(row(seq=i % 900 + 1, id=id_number(i % 900 + 1, birth=birth)))
     return rows
+
+
+REDIS_URL = "redis://127.0.0.1:6379/10"
+
+
+def redis_up() -> bool:
+    try:
+        import redis
+
+        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except Exception:  # noqa: BLE001 — no client or no server: the RQ runs are skipped
+        return False
+
+
+@pytest.fixture(
+    params=[
+        "db",
+        pytest.param(
+            "rq",
+            marks=[
+                pytest.mark.skipif(not redis_up(), reason="no Redis on 127.0.0.1:6379"),
+                # one Redis queue for every test database: one xdist worker at a time
+                pytest.mark.xdist_group("rq"),
+            ],
+        ),
+    ]
+)
+def backend(request, settings):
+    """The tasks backend of this run; for RQ, this process enqueues into the local Redis."""
+    if request.param == "rq":
+        import django_rq
+
+        settings.RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+        settings.TASKS = {
+            "default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}
+        }
+        queue = django_rq.get_queue("default")
+        queue.empty()
+        yield "rq"
+        queue.empty()
+    else:
+        yield "db"
