@@ -225,6 +225,8 @@ else:
 # A running job whose worker has not written a heartbeat for this long counts as lost.
 JOBS_HEARTBEAT_SECONDS = 10
 JOBS_STALE_SECONDS = int(os.environ.get("JOBS_STALE_SECONDS", "120"))
+# A queued job waiting this long has its task looked for in the queue (a Redis restart empties it).
+JOBS_LOST_SECONDS = int(os.environ.get("JOBS_LOST_SECONDS", "60"))
 
 # Sessions end after 30 idle minutes: the expiry is renewed on every request.
 SESSION_ENGINE = "core.session_store"  # the database store, retrying a save on a locked table

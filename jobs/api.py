@@ -2,11 +2,12 @@
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, serializers, viewsets
+from rest_framework.response import Response
 
 from core.policy import policy_for
 
-from .models import Job
-from .services import LIGHT_FIELDS, jobs_fail_stale
+from .models import Job, JobState
+from .services import LIGHT_FIELDS, jobs_fail_stale, jobs_requeue_lost
 
 
 class JobSerializer(serializers.ModelSerializer):
@@ -44,3 +45,9 @@ class JobViewSet(viewsets.ReadOnlyModelViewSet):
         if self.action == "list":
             jobs = jobs.filter(started_by=self.request.user)
         return jobs
+
+    def retrieve(self, request, *args, **kwargs):
+        job = self.get_object()
+        if job.state == JobState.QUEUED and jobs_requeue_lost(job.pk):
+            job.refresh_from_db(fields=["task_id"])  # its task was lost; it has a new one
+        return Response(self.get_serializer(job).data)

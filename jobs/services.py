@@ -205,7 +205,63 @@ def reminders_schedule(
     return job_start_system(JobKind.REMINDERS, run_after=at, params={"date": at.date().isoformat()})
 
 
-# -- noticing a lost worker ---------------------------------------------------------------------
+# -- noticing a lost worker or a lost task -----------------------------------------------------
+
+
+def lost_seconds() -> float:
+    """Seconds a queued job waits before its task is looked for in the queue."""
+    return float(getattr(settings, "JOBS_LOST_SECONDS", 60))
+
+
+def jobs_requeue_lost(pk: int | None = None) -> int:
+    """Queue again the queued jobs (or job ``pk``) whose task the queue no longer holds;
+    return how many.
+
+    Redis keeps nothing on disk here: restarted, it has lost every task it held, and their
+    jobs would wait for ever. A job queued for more than ``JOBS_LOST_SECONDS`` whose task the
+    backend cannot find gets a new task (the day's reminders again for 08:00); a task found
+    (waiting, deferred, or just taken by a worker) is left alone, and ``job_run`` runs a job
+    once whatever number of tasks carry it. ``jobs_schedule`` looks at every waiting job; the
+    job page and ``GET jobs/{id}/`` look at the job shown.
+    """
+    from django_tasks.exceptions import TaskResultDoesNotExist
+
+    from .tasks import run_job
+
+    limit = timezone.now() - datetime.timedelta(seconds=lost_seconds())
+    waiting = Job.objects.filter(state=JobState.QUEUED, created_at__lt=limit).only(
+        "pk", "kind", "task_id", "params"
+    )
+    if pk is not None:
+        waiting = waiting.filter(pk=pk)
+    requeued = 0
+    for job in waiting[:100]:
+        if job.task_id:
+            try:
+                run_job.get_result(job.task_id)
+                continue
+            except TaskResultDoesNotExist:
+                pass
+        if not Job.objects.filter(pk=job.pk, task_id=job.task_id).update(task_id=""):
+            continue  # another process requeued it meanwhile
+        logger.warning(
+            "job %s: its task %r is lost from the queue; queued again", job.pk, job.task_id
+        )
+        _enqueue(job.pk, run_after=_run_after(job))
+        requeued += 1
+    return requeued
+
+
+def _run_after(job: Job) -> datetime.datetime | None:
+    """When a requeued job should run: the reminders of a day still to come at its 08:00."""
+    if job.kind != JobKind.REMINDERS or not job.params.get("date"):
+        return None
+    at = datetime.datetime.combine(
+        datetime.date.fromisoformat(job.params["date"]),
+        datetime.time(REMINDER_HOUR),
+        tzinfo=BEIJING,
+    )
+    return at if at > timezone.now() else None
 
 
 def jobs_fail_stale() -> int:

@@ -10,8 +10,14 @@ from django.views.decorators.http import require_GET, require_POST
 from core.policy import policy_for
 from targets.params import BadParameter, compliance_params
 
-from .models import Job
-from .services import LIGHT_FIELDS, job_start_export, job_start_report, jobs_fail_stale
+from .models import Job, JobState
+from .services import (
+    LIGHT_FIELDS,
+    job_start_export,
+    job_start_report,
+    jobs_fail_stale,
+    jobs_requeue_lost,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -49,6 +55,8 @@ def job_panel(request, pk):
     """Show a job's state, progress bar and result; htmx asks again every second while it runs."""
     jobs_fail_stale()
     job = visible_job_or_404(request.user, pk)
+    if job.state == JobState.QUEUED and jobs_requeue_lost(job.pk):
+        job.refresh_from_db(fields=["task_id"])
     context = {"job": job}
     if request.headers.get("HX-Request"):
         return render(request, "jobs/_job.html", context)

@@ -4,9 +4,13 @@ RQ's own worker runs the task in this process (``SimpleWorker``, burst mode, wit
 ``django_tasks_rq.Job``, as ``rqworker --job-class django_tasks_rq.Job`` does).
 """
 
-import pytest
+import datetime
 
-from jobs.models import Job
+import pytest
+from django.utils import timezone
+
+from jobs.models import Job, JobKind
+from jobs.services import job_start_system
 from volunteers.models import Volunteer
 
 from .conftest import as_upload, row, upload
@@ -84,3 +88,57 @@ def test_a_failed_import_on_rq_keeps_its_problems(client, staff, rq_backend):
     assert job["result"]["errors"][0]["column"] == "性别"
     assert Job.objects.get(pk=pk).error_workbook
     assert Volunteer.objects.count() == 0
+
+
+def test_a_job_whose_task_redis_lost_is_queued_again_and_runs(client, staff, rq_backend):
+    """Redis keeps nothing on disk: restarted, it has lost the tasks it held. The job shown
+    (or ``jobs_schedule``) notices its task is gone and queues it again."""
+    client.force_login(staff)
+    pk = client.post("/api/v1/imports/volunteers/?async=1", {"file": upload([row(seq=1)])}).json()[
+        "id"
+    ]
+    lost_task = Job.objects.get(pk=pk).task_id
+    rq_backend.connection.flushdb()  # what a restarted Redis holds
+    assert rq_backend.count == 0
+    # Young jobs are not looked for (a task may still be on its way).
+    assert client.get(f"/api/v1/jobs/{pk}/").json()["state"] == "queued"
+    assert rq_backend.count == 0
+    Job.objects.filter(pk=pk).update(created_at=timezone.now() - datetime.timedelta(minutes=2))
+    assert client.get(f"/api/v1/jobs/{pk}/").json()["state"] == "queued"
+    job = Job.objects.get(pk=pk)
+    assert job.task_id and job.task_id != lost_task and rq_backend.count == 1
+    # Shown again, the new task is found: nothing more is queued.
+    client.get(f"/api/v1/jobs/{pk}/")
+    assert rq_backend.count == 1
+
+    run_rq_worker()
+    assert Job.objects.get(pk=pk).state == "done"
+    assert Volunteer.objects.count() == 1
+
+
+def test_a_deferred_job_runs_with_rqs_scheduler(rq_backend):
+    """The daily reminders wait for 08:00 in RQ's scheduled registry; ``rqworker
+    --with-scheduler`` moves them to the queue when their time comes."""
+    from rq.registry import ScheduledJobRegistry
+
+    job, _ = job_start_system(
+        JobKind.REMINDERS,
+        run_after=timezone.now() - datetime.timedelta(seconds=1),
+        params={"date": "2016-01-24"},
+    )
+    registry = ScheduledJobRegistry(queue=rq_backend)
+    assert rq_backend.count == 0 and registry.count == 1  # deferred, not yet queued
+    run_rq_worker()  # a worker without the scheduler leaves it waiting
+    assert Job.objects.get(pk=job.pk).state == "queued"
+
+    from rq import SimpleWorker
+
+    worker = django_rq.get_worker(
+        "default", job_class=django_tasks_rq.Job, worker_class=SimpleWorker
+    )
+    worker.work(burst=True, with_scheduler=True)
+    assert Job.objects.get(pk=job.pk).state == "done"
+    # The run queued the next day's, deferred again.
+    following = Job.objects.get(kind=JobKind.REMINDERS, state="queued")
+    assert following.params["date"] > "2016-01-24"
+    assert ScheduledJobRegistry(queue=rq_backend).count == 1
