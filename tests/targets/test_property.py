@@ -307,15 +307,19 @@ def close(a, b):
     return abs(Fraction(a) - Fraction(b)) < Fraction(1, 10**18)
 
 
+# Examples built in the test database: slow, large, inside the function's db fixture.
+DATABASE_HEALTH_CHECKS = [
+    HealthCheck.function_scoped_fixture,
+    HealthCheck.too_slow,
+    HealthCheck.data_too_large,
+]
+
+
 @settings(
     max_examples=40,
     deadline=None,
     derandomize=True,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-    ],
+    suppress_health_check=DATABASE_HEALTH_CHECKS,
 )
 @given(province=provinces, year=st.sampled_from([2014, 2015, 2016]))
 def test_engine_agrees_with_the_reference(province, year):

@@ -9,13 +9,13 @@ must give the engine's answer for the province and for each prefecture, field by
 
 import pytest
 from django.db import transaction
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.sql_floor import check, floor_rows
 from targets.engine import compute_region
 
-from .test_property import build, provinces
+from .test_property import DATABASE_HEALTH_CHECKS, build, provinces
 
 pytestmark = pytest.mark.django_db
 
@@ -24,11 +24,7 @@ pytestmark = pytest.mark.django_db
     max_examples=15,
     deadline=None,
     derandomize=True,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-    ],
+    suppress_health_check=DATABASE_HEALTH_CHECKS,
 )
 @given(province=provinces, year=st.sampled_from([2014, 2015]))
 def test_both_floors_answer_what_the_engine_answers(province, year):
