@@ -23,6 +23,7 @@ from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Count, DecimalField, Max, Q, Sum
+from django.db.models.functions import Substr
 
 from communities.models import Community, CommunityStat, SocialOrganization
 from communities.scopes import Scope, child_level, resolve_scope
@@ -36,8 +37,8 @@ from workforce.models import Worker
 from workforce.querysets import BACHELOR_OR_HIGHER, COLLEGE_OR_HIGHER, COUNTED_ROLES
 
 from .figures import FIRST_YEAR
-from .models import CommunityFigures, Plan, StreetFigures
-from .plans import current_plan
+from .models import MILLIONTHS, CommunityFigures, CommunityVerdicts, Plan, StreetFigures
+from .plans import current_plan, plan_key
 from .registry import (
     BASELINES,
     COMMUNITY_INDICATORS,
@@ -151,18 +152,28 @@ def figures_hold(years: list[int], plan: Plan) -> bool:
 
 
 def _gather_figures(
-    scope_code: str, years: list[int], communities: list[tuple], data: str, *, streets: bool = True
+    scope_code: str,
+    years: list[int] | None,
+    communities: list[tuple],
+    data: str,
+    *,
+    streets: bool = True,
+    codes: list[str] | None = None,
 ):
     """Read the facts from the per-community and per-street figures (``targets.figures``).
 
     Two queries over rows kept current by every write, one row per unit and year: no
-    statistic, volunteer, facility, organisation or worker row is visited.
+    statistic, volunteer, facility, organisation or worker row is visited. ``codes`` reads
+    those communities instead of the scope's, ``years=None`` every year the figures hold.
     """
     approved_only = data == DATA_APPROVED
     stats, stations, facility_area, volunteers = {}, {}, {}, {}
     social_orgs, volunteer_orgs, workers = {}, {}, {}
+    where = Q(community_id__in=codes) if codes is not None else prefix_q("community_id", scope_code)
+    if years is not None:
+        where &= Q(year__in=years)
     rows = (
-        CommunityFigures.objects.filter(prefix_q("community_id", scope_code), year__in=years)
+        CommunityFigures.objects.filter(where)
         .order_by()
         .values_list(
             "year",
@@ -580,6 +591,28 @@ class _Region:
         self.volunteer_orgs += figures["volunteer_organizations"]
         self.volunteers += figures["registered_volunteers"]
 
+    def add_stored(self, row: dict):
+        """Add a group of communities' stored verdicts and figures, summed in the database."""
+        n = row["n"]
+        self.communities += n
+        self.fully_compliant += int(row["s_fully"] or 0)
+        self.facility_area += _from_units(row["s_facility_area"])
+        self.households += int(row["s_households"] or 0)
+        self.with_station += int(row["s_with_station"] or 0)
+        self.small_station += int(row["s_small_station"] or 0)
+        self.volunteer_orgs += int(row["s_volunteer_orgs"] or 0)
+        self.volunteers += int(row["s_volunteers"] or 0)
+        for indicator in COMMUNITY_INDICATORS:
+            code = indicator.code
+            tally = self.tallies[code]
+            tally.applicable += n
+            tally.missing += n - row[f"known_{code}"]
+            tally.compliant += int(row[f"ok_{code}"] or 0)
+            tally.gap += _from_units(row[f"gap_{code}"])
+            if indicator.region_value == "ratio_of_sums":
+                tally.numerator += _from_units(row[f"num_{code}"])
+                tally.denominator += _from_units(row[f"den_{code}"])
+
     def add_street(self, unit: _Unit):
         self.facility_area += unit.figures["centre_area"]
         if unit.kind != SUBDISTRICT:
@@ -723,10 +756,127 @@ def _compute(
 ) -> dict[int, RegionResult]:
     """Compute ``scope`` for each of ``years`` (with its children's results if asked).
 
+    Where the stored verdicts cover the question (every statistic counts, the years are the
+    figures', the verdicts were judged against this plan's thresholds) the communities'
+    tallies are sums in the database; otherwise every community is judged here.
+    """
+    thresholds = _thresholds(plan)
+    if data == DATA_ALL and figures_hold(years, plan):
+        stored = _compute_stored(scope, years, plan, thresholds, with_children=with_children)
+        if stored is not None:
+            return stored
+    return _compute_judged(scope, years, plan, thresholds, with_children=with_children, data=data)
+
+
+def _compute_stored(
+    scope: Scope, years: list[int], plan: Plan, thresholds: dict, *, with_children: bool
+) -> dict[int, RegionResult] | None:
+    """Roll the scope up from the stored verdicts (``targets.verdicts``) in one grouped query.
+
+    Returns None when they do not cover every community of the scope in every year (judged
+    against other thresholds, or not yet judged): the caller then judges in Python.
+    """
+    level = child_level(scope.level)
+    length = CODE_LENGTHS[level] if with_children and level else len(scope.code)
+    # A street's communities are listed for its children; any other scope's only counted.
+    communities = _community_list(scope.code) if with_children and level == "community" else []
+    expected = len(communities) if communities else Community.objects.under(scope.code).count()
+    rows = _plain_rows(
+        CommunityVerdicts.objects.filter(
+            prefix_q("community_id", scope.code), year__in=years, plan_key=plan_key(plan)
+        )
+        .annotate(part=Substr("community_id", 1, length))
+        .values("year", "part")
+        .annotate(**_STORED_SUMS)
+        .order_by()
+    )
+    counted = defaultdict(int)
+    for row in rows:
+        counted[row["year"]] += row["n"]
+    if any(counted[y] != expected for y in years):
+        return None
+
+    streets = _street_list(scope.code)
+    facts = _Facts(communities, streets, {}, {}, {}, {}, {}, {}, {}, {})
+    facts.centres = _centres_from_figures(scope.code, years)
+    child_scopes = _child_scopes(scope, facts) if with_children else []
+    regions, children = _empty_regions(scope, child_scopes, years)
+    street_length = CODE_LENGTHS[level] if with_children and level else None
+    for y in years:
+        region, kids = regions[y], children[y]
+        for unit in _street_units(facts, y, thresholds):
+            child = kids.get(unit.code[:street_length]) if kids else None
+            (child or region).add_street(unit)
+    for row in rows:
+        kids = children[row["year"]]
+        (kids.get(row["part"]) if kids else regions[row["year"]]).add_stored(row)
+    return _results(regions, children, years, plan, thresholds, DATA_ALL)
+
+
+# The sums by code prefix the stored verdicts are rolled up with (``_Region.add_stored``).
+_STORED_SUMS = {
+    "n": Count("*"),
+    "s_fully": Sum("fully_compliant"),
+    "s_facility_area": Sum("facility_area"),
+    "s_households": Sum("households"),
+    "s_with_station": Sum("has_station"),
+    "s_small_station": Sum("small_station"),
+    "s_volunteer_orgs": Sum("volunteer_organizations"),
+    "s_volunteers": Sum("registered_volunteers"),
+}
+for _i in COMMUNITY_INDICATORS:
+    _STORED_SUMS[f"ok_{_i.code}"] = Sum(f"{_i.code}_ok")
+    _STORED_SUMS[f"known_{_i.code}"] = Count(f"{_i.code}_ok")
+    _STORED_SUMS[f"gap_{_i.code}"] = Sum(f"{_i.code}_gap")
+    if _i.region_value == "ratio_of_sums":
+        _STORED_SUMS[f"num_{_i.code}"] = Sum(f"{_i.code}_num")
+        _STORED_SUMS[f"den_{_i.code}"] = Sum(f"{_i.code}_den")
+
+
+def _from_units(total) -> Decimal:
+    """A stored sum of millionths as the exact amount."""
+    return Decimal(int(total or 0)) / MILLIONTHS
+
+
+def _empty_regions(scope: Scope, child_scopes: list[Scope], years: list[int]):
+    regions = {y: _Region(scope.code, scope.name, scope.level) for y in years}
+    children: dict[int, dict[str, _Region]] = {
+        y: {c.code: _Region(c.code, c.name, c.level) for c in child_scopes} for y in years
+    }
+    return regions, children
+
+
+def _results(regions, children, years, plan, thresholds, data) -> dict[int, RegionResult]:
+    """Each year's region, with its children added into it and their results listed."""
+    results = {}
+    for y in years:
+        region = regions[y]
+        for child in children[y].values():
+            region.merge(child)
+        result = region.result(year=y, plan=plan, thresholds=thresholds, with_baseline=True)
+        result.data = data
+        result.children = [
+            c.result(year=y, plan=plan, thresholds=thresholds, with_baseline=True)
+            for c in children[y].values()
+        ]
+        results[y] = result
+    return results
+
+
+def _compute_judged(
+    scope: Scope,
+    years: list[int],
+    plan: Plan,
+    thresholds: dict,
+    *,
+    with_children: bool,
+    data: str = DATA_ALL,
+) -> dict[int, RegionResult]:
+    """Compute ``scope`` by judging every community here with the registry's functions.
+
     A scope of up to ``PART_COMMUNITIES`` communities takes the fixed handful of queries of
     ``_gather``; a larger one (a nation) takes that handful once per child division.
     """
-    thresholds = _thresholds(plan)
     small_station_limit = thresholds["community_station"]
     communities = _community_list(scope.code)
     level = child_level(scope.level)
@@ -737,11 +887,7 @@ def _compute(
     if with_children or in_parts:
         child_scopes = _child_scopes(scope, facts)
     child_length = CODE_LENGTHS[level] if level and (with_children or in_parts) else None
-    regions = {y: _Region(scope.code, scope.name, scope.level) for y in years}
-    children: dict[int, dict[str, _Region]] = {
-        y: {c.code: _Region(c.code, c.name, c.level) for c in child_scopes} if with_children else {}
-        for y in years
-    }
+    regions, children = _empty_regions(scope, child_scopes if with_children else [], years)
 
     def tally(part: _Facts):
         # Each unit is tallied once, into its child (or the region itself when there are no
@@ -765,20 +911,7 @@ def _compute(
     else:
         tally(facts)
         del facts
-
-    results = {}
-    for y in years:
-        region = regions[y]
-        for child in children[y].values():
-            region.merge(child)
-        result = region.result(year=y, plan=plan, thresholds=thresholds, with_baseline=True)
-        result.data = data
-        result.children = [
-            c.result(year=y, plan=plan, thresholds=thresholds, with_baseline=True)
-            for c in children[y].values()
-        ]
-        results[y] = result
-    return results
+    return _results(regions, children, years, plan, thresholds, data)
 
 
 def compute_region(

@@ -21,6 +21,7 @@ from core.services import chunked
 from workforce.querysets import BACHELOR_OR_HIGHER, COLLEGE_OR_HIGHER, COUNTED_ROLES
 
 ALL = "*"  # a code that stands for every community and street
+VERDICTS = "verdicts"  # a code that asks for every community to be judged again
 FIRST_YEAR = 2010  # the plan's baseline year (甘政办发〔2012〕192号 一)
 
 COMMUNITY_TABLE = "targets_communityfigures"
@@ -274,16 +275,23 @@ def recompute(codes: Iterable[str] | None = None) -> None:
     """Recompute the figures of the communities and streets ``codes`` name (None: all).
 
     A community's code (12 digits) recomputes its rows, a street's (9 digits) its centre
-    rows; one DELETE and one grouped INSERT … SELECT per set of up to 900 codes.
+    rows; one DELETE and one grouped INSERT … SELECT per set of up to 900 codes. The
+    communities recounted are then judged again from their new figures (``targets.verdicts``);
+    ``VERDICTS`` among the codes judges every community again.
     """
+    from .verdicts import judge
+
     years = None  # 2010 to the last plan's target year, counted by the statement
     if codes is None or ALL in codes or len(codes) >= BULK_CODES:
         _analyze_before_bulk()
     if codes is None or ALL in codes:
         _write(COMMUNITY_TABLE, COMMUNITY_COLUMNS, community_select, ("1 = 1",) * 2, [], years)
         _write(STREET_TABLE, STREET_COLUMNS, street_select, ("1 = 1",) * 2, [], years)
+        judge(None)
         return
-    codes = sorted(set(codes))
+    codes = set(codes)
+    judge_all = VERDICTS in codes
+    codes = sorted(codes - {VERDICTS})
     for table, columns, select, alias, key, length in (
         (COMMUNITY_TABLE, COMMUNITY_COLUMNS, community_select, "c", "community_code", 12),
         (STREET_TABLE, STREET_COLUMNS, street_select, "st", "street_code", 9),
@@ -292,6 +300,10 @@ def recompute(codes: Iterable[str] | None = None) -> None:
             marks = ", ".join(["%s"] * len(chunk))
             where = (f"{alias}.code IN ({marks})", f"{key} IN ({marks})")
             _write(table, columns, select, where, chunk, years)
+    if judge_all:
+        judge(None)
+    elif any(len(c) == 12 for c in codes):
+        judge([c for c in codes if len(c) == 12])
 
 
 def _normal(column: str, value):
@@ -318,7 +330,10 @@ def _rows(sql: str, params: list, columns) -> dict:
 
 
 def differences(prefix: str = "") -> list[str]:
-    """Compare the stored figures with a fresh count from the raw rows; describe each difference."""
+    """Compare the stored figures with a fresh count from the raw rows, and the stored verdicts
+    with a fresh judging of the stored figures; describe each difference."""
+    from .verdicts import differences as verdict_differences
+
     years = figure_years()
     problems = []
     for table, columns, select, alias in (
@@ -343,7 +358,7 @@ def differences(prefix: str = "") -> list[str]:
                 for column, a, b in zip(columns, want, have, strict=True):
                     if a != b:
                         problems.append(f"{table} {unit[0]} {unit[1]} {column}：应为 {a}，实为 {b}")
-    return problems
+    return problems + verdict_differences(prefix)
 
 
 class Keeper:
@@ -397,24 +412,35 @@ def _codes_of(instance) -> set[str]:
 
 
 def _plan_codes() -> set[str]:
-    """A plan's write changes the years the table holds: recompute all when they differ."""
+    """A plan's write may change the years the table holds (recompute all when they differ)
+    or the thresholds of the current plan (judge every community again)."""
     from .models import CommunityFigures
+    from .verdicts import stale
 
     held = set(CommunityFigures.objects.values_list("year", flat=True).distinct())
-    if not held or held == set(figure_years()):
-        return set()
-    return {ALL}
+    if held and held != set(figure_years()):
+        return {ALL}
+    return {VERDICTS} if stale() else set()
 
 
 def figures_fill(sender=None, using="default", **kwargs) -> bool:
-    """After ``migrate``: fill the figures of a database that has communities but none yet."""
+    """After ``migrate``: fill the figures of a database that has communities but none yet,
+    and judge its communities when it has figures but no verdicts (a database from before
+    ``targets_communityverdicts``)."""
     if using != "default":
         return False
     from communities.models import Community
 
-    from .models import CommunityFigures
+    from .models import CommunityFigures, CommunityVerdicts
+    from .verdicts import judge
 
-    if CommunityFigures.objects.exists() or not Community.objects.exists():
+    if not Community.objects.exists():
         return False
-    recompute(None)
-    return True
+    if not CommunityFigures.objects.exists():
+        recompute(None)
+        return True
+    if not CommunityVerdicts.objects.exists():
+        with transaction.atomic():
+            judge(None)
+        return True
+    return False

@@ -91,7 +91,9 @@ class CommunityFigures(models.Model):
         "已确认志愿服务时长（小时）", max_digits=15, decimal_places=1
     )
     serving_volunteers = models.PositiveIntegerField(
-        "有已确认服务记录的志愿者", default=0, help_text="该年度至少有一条已确认服务记录的本社区志愿者人数。"
+        "有已确认服务记录的志愿者",
+        default=0,
+        help_text="该年度至少有一条已确认服务记录的本社区志愿者人数。",
     )
 
     class Meta:
@@ -133,3 +135,62 @@ class StreetFigures(models.Model):
 
     def __str__(self):
         return f"{self.street_id} {self.year}"
+
+
+MILLIONTHS = 10**6  # stored verdict amounts are whole millionths of their unit
+
+
+class CommunityVerdicts(models.Model):
+    """One community's verdicts at the end of one year, judged from its ``CommunityFigures``.
+
+    Judged by the registry's own functions against the thresholds of the plan that was
+    current (``plan_key``), in the same transaction as the figures (``targets.verdicts``), so
+    a region is sums by code prefix in the database. Amounts are whole millionths, so the sums
+    are exact on SQLite too. A column per community indicator and measure is added below from
+    the registry: ``<code>_ok`` (1 compliant, 0 not, NULL missing data), ``<code>_gap`` and,
+    for an indicator whose region value is a ratio of sums, ``<code>_num`` and ``<code>_den``.
+    """
+
+    community = models.ForeignKey(
+        "communities.Community",
+        on_delete=models.CASCADE,
+        db_column="community_code",
+        related_name="+",
+        db_constraint=False,
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    plan_key = models.CharField("规划阈值指纹", max_length=40)
+    fully_compliant = models.SmallIntegerField("全部达标")
+    facility_area = models.BigIntegerField("在用服务站与专项设施面积（百万分之一平方米）")
+    households = models.BigIntegerField("有统计数据时的户数")
+    has_station = models.SmallIntegerField("有在用服务站")
+    small_station = models.SmallIntegerField("服务站面积低于目标")
+    volunteer_organizations = models.BigIntegerField("志愿者组织")
+    registered_volunteers = models.BigIntegerField("注册志愿者")
+
+    class Meta:
+        verbose_name = "社区年度达标判定"
+        verbose_name_plural = "社区年度达标判定"
+        constraints = [
+            models.UniqueConstraint(fields=["community", "year"], name="community_verdicts_unique")
+        ]
+        indexes = [models.Index(fields=["year", "community"], name="community_verdicts_year")]
+
+    def __str__(self):
+        return f"{self.community_id} {self.year}"
+
+
+def _verdict_columns():
+    from .registry import COMMUNITY_INDICATORS
+
+    for indicator in COMMUNITY_INDICATORS:
+        name = indicator.short_name
+        yield f"{indicator.code}_ok", models.SmallIntegerField(f"{name}：达标", null=True)
+        yield f"{indicator.code}_gap", models.BigIntegerField(f"{name}：差距（百万分之一）")
+        if indicator.region_value == "ratio_of_sums":
+            yield f"{indicator.code}_num", models.BigIntegerField(f"{name}：分子（百万分之一）")
+            yield f"{indicator.code}_den", models.BigIntegerField(f"{name}：分母（百万分之一）")
+
+
+for _name, _field in _verdict_columns():
+    CommunityVerdicts.add_to_class(_name, _field)

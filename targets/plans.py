@@ -1,4 +1,7 @@
-"""Finding plans: the current one, or one by its code."""
+"""Finding plans: the current one, or one by its code; the fingerprint of its thresholds."""
+
+import hashlib
+import json
 
 from .models import Plan
 
@@ -18,3 +21,16 @@ def current_plan() -> Plan:
 def get_plan(code: str) -> Plan:
     """Return the plan with ``code``; raise ``Plan.DoesNotExist`` for an unknown one."""
     return Plan.objects.get(code=code)
+
+
+def plan_key(plan: Plan) -> str:
+    """Return a fingerprint of the plan and the thresholds it judges with (40 hex digits).
+
+    Stored verdicts (``targets.verdicts``) carry the key of the plan they were judged against;
+    a read for another plan, or after its thresholds changed, does not use them.
+    """
+    from .registry import INDICATORS, threshold_of
+
+    thresholds = {i.code: str(threshold_of(plan, i.code)) for i in INDICATORS}
+    text = json.dumps([plan.code, thresholds], sort_keys=True)
+    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()

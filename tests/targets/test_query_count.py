@@ -59,7 +59,8 @@ def measure():
     }
 
 
-# scope lookup 1 + communities, their figures, streets, their figures 4
+# scope lookup 1 + communities counted (a street: listed), their stored verdicts summed,
+# streets, their figures 4
 # + child divisions 1 (for a province's prefectures and a prefecture's counties)
 PINNED = {
     "province": 6,

@@ -247,8 +247,11 @@ def test_a_large_scope_gathered_child_by_child_gives_the_same_answer(monkeypatch
             "years": compute_years(scope_code="62", years=years, plan=plan),
         }
 
+    stored = answers()  # rolled up from the stored verdicts
+    monkeypatch.setattr(engine, "_compute_stored", lambda *args, **kwargs: None)
     with CaptureQueriesContext(connection) as whole_queries:
-        whole = answers()
+        whole = answers()  # every community judged here
+    assert whole == stored
     monkeypatch.setattr(engine, "PART_COMMUNITIES", 2)
     with CaptureQueriesContext(connection) as part_queries:
         assert answers() == whole
@@ -257,12 +260,12 @@ def test_a_large_scope_gathered_child_by_child_gives_the_same_answer(monkeypatch
 
 
 def test_the_engine_reads_the_figures_for_the_plans_years():
-    """For the plan's years the engine reads the figures, never a record table; a year the
-    figures do not hold is counted from the record tables."""
+    """For the plan's years the engine reads the stored verdicts and the streets' figures,
+    never a record table; a year the figures do not hold is counted from the record tables."""
     from targets.engine import compute_region
 
     populate(range(1, 2))
-    figures = {"targets_communityfigures", "targets_streetfigures"}
+    figures = {"targets_communityverdicts", "targets_streetfigures"}
     records = {"volunteers_volunteer", "facilities_facility", "workforce_worker"}
     for year, reads_figures in ((2015, True), (2016, False)):
         with CaptureQueriesContext(connection) as ctx:

@@ -1,0 +1,202 @@
+"""Each community's verdicts, judged when its figures change and stored beside them.
+
+``targets_communityverdicts`` holds, per community and year the figures hold, what the engine
+would judge from that community's ``CommunityFigures`` row against the current plan: per
+community indicator compliant or not (or missing data), the gap, and for a ratio of sums its
+numerator and denominator; with the community's share of the baseline. The judging is the
+engine's own (``targets.engine._community_units`` with the registry's ``Indicator.judge``), so
+there is one rule and two times it runs: here, when a write changes the figures, and in the
+engine, for what the stored verdicts do not cover (approved data only, another plan, years
+outside the figures).
+
+A region is then sums and counts by code prefix in the database (``engine._stored_tallies``):
+no community is judged on a read. Amounts are whole millionths (``MILLIONTHS``), so the sums
+are exact on SQLite too; an amount that is not a whole number of millionths (a threshold with
+more than four places) stores no key, and reads judge in Python.
+
+``targets.figures.recompute`` calls ``judge`` for the communities it has just recounted, in the
+same transaction; saving a plan re-judges every community when the current plan's key changes.
+"""
+
+from collections.abc import Iterable, Iterator
+
+from django.db import connection, transaction
+
+from communities.models import Community
+from core.services import chunked
+
+from .engine import DATA_ALL, _community_units, _gather_figures, _thresholds
+from .figures import figure_years
+from .models import MILLIONTHS, CommunityVerdicts, Plan
+from .plans import current_plan, plan_key
+from .registry import COMMUNITY_INDICATORS
+
+TABLE = CommunityVerdicts._meta.db_table
+RATIO_OF_SUMS = {i.code for i in COMMUNITY_INDICATORS if i.region_value == "ratio_of_sums"}
+
+
+def columns() -> list[str]:
+    """The table's columns in the order ``_rows`` writes them."""
+    names = [
+        "community_code",
+        "year",
+        "plan_key",
+        "fully_compliant",
+        "facility_area",
+        "households",
+        "has_station",
+        "small_station",
+        "volunteer_organizations",
+        "registered_volunteers",
+    ]
+    for indicator in COMMUNITY_INDICATORS:
+        names += [f"{indicator.code}_ok", f"{indicator.code}_gap"]
+        if indicator.code in RATIO_OF_SUMS:
+            names += [f"{indicator.code}_num", f"{indicator.code}_den"]
+    return names
+
+
+COLUMNS = columns()
+
+
+class _Inexact(Exception):
+    """An amount that is no whole number of millionths."""
+
+
+def _units(amount) -> int:
+    scaled = amount * MILLIONTHS
+    whole = int(scaled)
+    if whole != scaled:
+        raise _Inexact(amount)
+    return whole
+
+
+def _rows(codes: list[str], plan, key: str, years: list[int]) -> Iterator[tuple]:
+    """Judge the communities ``codes`` for ``years`` (those the figures hold); a tuple per row."""
+    thresholds = _thresholds(plan)
+    small_station_limit = thresholds["community_station"]
+    communities = list(
+        Community.objects.filter(code__in=codes)
+        .order_by("code")
+        .values_list("code", "name", "street_id", "digital_3d_completed_on")
+    )
+    facts = _gather_figures("", years, communities, DATA_ALL, streets=False, codes=codes)
+    for year in years:
+        for unit in _community_units(facts, year, thresholds):
+            yield _row(unit, year, key, small_station_limit)
+
+
+def _row(unit, year: int, key: str, small_station_limit) -> tuple:
+    try:
+        return _judged(unit, year, key, small_station_limit)
+    except _Inexact:
+        # No plan's key: a read covering this community judges in Python.
+        return (unit.code, year, "") + (0,) * (len(COLUMNS) - 3)
+
+
+def _judged(unit, year: int, key: str, small_station_limit) -> tuple:
+    figures = unit.figures
+    row = [
+        unit.code,
+        year,
+        key,
+        int(unit.fully_compliant),
+        _units(figures["facility_area"]),
+        figures["households"] if unit.has_stats else 0,
+        int(figures["has_station"]),
+        int(figures["has_station"] and figures["station_max_area"] < small_station_limit),
+        figures["volunteer_organizations"],
+        figures["registered_volunteers"],
+    ]
+    for indicator in COMMUNITY_INDICATORS:
+        verdict = unit.verdicts[indicator.code]
+        missing = verdict.value is None
+        row.append(None if missing else int(verdict.compliant))
+        row.append(0 if missing or verdict.compliant else _units(verdict.gap))
+        if indicator.code in RATIO_OF_SUMS:
+            row.append(0 if missing else _units(verdict.numerator))
+            row.append(0 if missing else _units(verdict.denominator))
+    return tuple(row)
+
+
+def judge(codes: Iterable[str] | None) -> None:
+    """Judge again the communities ``codes`` (None: every community) from their figures.
+
+    One DELETE and one INSERT per set of up to 900 communities, in the caller's transaction.
+    """
+    try:
+        plan = current_plan()
+    except Plan.DoesNotExist:  # a database being set up: nothing to judge against yet
+        return
+    key = plan_key(plan)
+    years = figure_years()
+    if codes is None:
+        codes = list(Community.objects.order_by("code").values_list("code", flat=True))
+        delete_all = True
+    else:
+        codes = sorted({c for c in codes if len(c) == 12})
+        delete_all = False
+    marks = ", ".join(["%s"] * len(COLUMNS))
+    insert = f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) VALUES ({marks})"
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        if delete_all:
+            cursor.execute(f"DELETE FROM {TABLE}")
+        for chunk in chunked(codes):
+            if not delete_all:
+                in_marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(f"DELETE FROM {TABLE} WHERE community_code IN ({in_marks})", chunk)
+            rows = list(_rows(chunk, plan, key, years))
+            if rows:
+                cursor.executemany(insert, rows)
+
+
+def stale() -> bool:
+    """Say whether the stored verdicts were judged against other thresholds than the current
+    plan's (so saving a plan knows to judge every community again)."""
+    try:
+        key = plan_key(current_plan())
+    except Plan.DoesNotExist:
+        return False
+    return CommunityVerdicts.objects.exclude(plan_key=key).exists()
+
+
+def differences(prefix: str = "") -> list[str]:
+    """Compare the stored verdicts with a fresh judging of the stored figures."""
+    try:
+        plan = current_plan()
+    except Plan.DoesNotExist:
+        return []
+    key = plan_key(plan)
+    years = figure_years()
+    codes = list(
+        Community.objects.filter(code__startswith=prefix)
+        .order_by("code")
+        .values_list("code", flat=True)
+    )
+    stored = {}
+    for chunk in chunked(codes):
+        for row in CommunityVerdicts.objects.filter(community_id__in=chunk).values_list(*_fields()):
+            stored[(row[0], row[1])] = tuple(row)
+    fresh = {}
+    for chunk in chunked(codes):
+        for row in _rows(chunk, plan, key, years):
+            fresh[(row[0], row[1])] = row
+    problems = []
+    for unit in sorted(set(fresh) | set(stored)):
+        want, have = fresh.get(unit), stored.get(unit)
+        if want == have:
+            continue
+        if have is None:
+            problems.append(f"{TABLE} {unit[0]} {unit[1]}：缺少该行")
+        elif want is None:
+            problems.append(f"{TABLE} {unit[0]} {unit[1]}：多余的行")
+        else:
+            for column, a, b in zip(COLUMNS, want, have, strict=True):
+                if a != b:
+                    problems.append(f"{TABLE} {unit[0]} {unit[1]} {column}：应为 {a}，实为 {b}")
+    return problems
+
+
+def _fields() -> list[str]:
+    """``COLUMNS`` as the model's field names (the community's is ``community_id``)."""
+    return ["community_id", *COLUMNS[1:]]
