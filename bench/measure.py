@@ -44,17 +44,20 @@ def timed(fn, repeat: int) -> tuple[list[float], object]:
     return times, result
 
 
-def http_get(url: str, repeat: int) -> dict:
+def http_get(url: str | list[str], repeat: int) -> dict:
+    """Time GET ``url`` (or each of a list of URLs in turn, as one page and what it fetches)."""
     from django.db import connection
     from django.test import Client
 
     client = Client()
     client.force_login(bench_admin())
+    urls = [url] if isinstance(url, str) else url
 
     def get():
-        response = client.get(url)
-        if response.status_code != 200:
-            raise SystemExit(f"{url} answered {response.status_code}: {response.content[:300]!r}")
+        for one in urls:
+            response = client.get(one)
+            if response.status_code != 200:
+                raise SystemExit(f"{one} answered {response.status_code}: {response.content[:300]!r}")
         return response
 
     get()  # warm the connection, templates and plan cache; not counted
@@ -91,8 +94,10 @@ def main() -> None:
     if args.what == "compliance_api":
         out.update(http_get(f"/api/v1/compliance/?scope={args.scope}&year={args.year}", args.repeat))
     elif args.what == "dashboard":
-        url = reverse("dashboard", args=[args.scope]) + f"?year={args.year}"
-        out.update(http_get(url, args.repeat))
+        # The page and the progress line it fetches: what an official waits for.
+        query = f"?year={args.year}"
+        urls = [reverse(name, args=[args.scope]) + query for name in ("dashboard", "dashboard-progress")]
+        out.update(http_get(urls, args.repeat))
     elif args.what == "engine":
         from targets.engine import compute_region
 
