@@ -35,28 +35,9 @@ TABLE = CommunityVerdicts._meta.db_table
 RATIO_OF_SUMS = {i.code for i in COMMUNITY_INDICATORS if i.region_value == "ratio_of_sums"}
 
 
-def columns() -> list[str]:
-    """The table's columns in the order ``_rows`` writes them."""
-    names = [
-        "community_code",
-        "year",
-        "plan_key",
-        "fully_compliant",
-        "facility_area",
-        "households",
-        "has_station",
-        "small_station",
-        "volunteer_organizations",
-        "registered_volunteers",
-    ]
-    for indicator in COMMUNITY_INDICATORS:
-        names += [f"{indicator.code}_ok", f"{indicator.code}_gap"]
-        if indicator.code in RATIO_OF_SUMS:
-            names += [f"{indicator.code}_num", f"{indicator.code}_den"]
-    return names
-
-
-COLUMNS = columns()
+# The table's columns in the order ``_judged`` writes a row: the model's own fields, then per
+# community indicator the ones ``targets.models._verdict_columns`` adds.
+COLUMNS = [f.column for f in CommunityVerdicts._meta.concrete_fields if not f.primary_key]
 
 
 class _Inexact(Exception):
