@@ -2,7 +2,7 @@
 
 Usage: ``python bench/measure.py WHAT --scope 62 --year 2015 --repeat 5``; WHAT is one of
 ``compliance_api``, ``engine``, ``sql_floor`` (``--source raw|figures``), ``dashboard``, ``report``, ``import_volunteers``,
-``job_import``, ``job_report`` (bench/job_bench.py).
+``job_import``, ``job_report`` (bench/job_bench.py), ``write_cost``.
 Times are wall-clock seconds of each repeat; ``peak_mb`` is the process's peak resident memory.
 """
 
@@ -75,6 +75,46 @@ def http_get(url: str | list[str], repeat: int) -> dict:
     return {"times": times, "queries": len(queries)}
 
 
+def write_cost(pairs: int) -> dict:
+    """One statistics edit through the write path, with its figures and verdicts upkeep and,
+    beside it in the same run, the same edit with the upkeep switched off (its floor).
+
+    The pairs alternate, each on a community of its own; a community written without upkeep
+    is recomputed afterwards, untimed, so the figures stay equal to the raw rows.
+    """
+    from communities.models import CommunityStat
+    from core import figures
+    from core.services import record_save
+
+    user = bench_admin()
+    keeper = figures._keeper
+    stats = list(CommunityStat.objects.filter(year=2015).order_by("community_id")[: 2 * pairs + 2])
+
+    def edit(stat) -> float:
+        stat.refresh_from_db()
+        up = stat.residents_volunteering < stat.residents
+        stat.residents_volunteering += 1 if up else -1
+        started = time.perf_counter()
+        record_save(instance=stat, user=user)
+        return time.perf_counter() - started
+
+    edit(stats[0])  # warm the connection and the code paths; not counted
+    figures.figures_keeper_set(None)
+    edit(stats[1])
+    figures.figures_keeper_set(keeper)
+    keeper.recompute({stats[1].community_id})
+    kept, bare = [], []
+    for i in range(min(pairs, (len(stats) - 2) // 2)):
+        kept.append(edit(stats[2 + 2 * i]))
+        figures.figures_keeper_set(None)
+        try:
+            bare.append(edit(stats[3 + 2 * i]))
+        finally:
+            figures.figures_keeper_set(keeper)
+        keeper.recompute({stats[3 + 2 * i].community_id})
+    return {"times": kept, "floor_times": bare}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("what")
@@ -139,6 +179,8 @@ def main() -> None:
         from bench.job_bench import job_report
 
         out.update(job_report(scope=args.scope, year=args.year, user=bench_admin()))
+    elif args.what == "write_cost":
+        out.update(write_cost(args.repeat))
     else:
         raise SystemExit(f"unknown measurement {args.what}")
     out["peak_mb"] = round(peak_mb(), 1)

@@ -12,20 +12,26 @@ write touched; bulk paths (imports, ``seed_demo``, the admin's bulk actions,
 communities, so writers of different communities never wait for each other.
 """
 
+import hashlib
 from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import connection, transaction
+from django.db.models import Case, Sum, When
 
+from core.scoping import prefix_q
 from core.services import chunked
 from workforce.querysets import BACHELOR_OR_HIGHER, COLLEGE_OR_HIGHER, COUNTED_ROLES
 
 ALL = "*"  # a code that stands for every community and street
 VERDICTS = "verdicts"  # a code that asks for every community to be judged again
+STARS = "stars"  # a code that asks for every community's star levels to be counted again
 FIRST_YEAR = 2010  # the plan's baseline year (甘政办发〔2012〕192号 一)
 
 COMMUNITY_TABLE = "targets_communityfigures"
 STREET_TABLE = "targets_streetfigures"
+STARS_TABLE = "targets_communitystars"
+STARS_COLUMNS = ("community_code", "level", "volunteers", "thresholds_key")
 
 COMMUNITY_COLUMNS = (
     "community_code",
@@ -223,6 +229,67 @@ def street_select(where: str, where_params: list, years: list[int]) -> tuple[str
     return sql, params + list(where_params)
 
 
+def star_pairs() -> list[tuple[int, Decimal]]:
+    """The star levels and the confirmed hours each needs (the defaults when none are set)."""
+    from volunteers.models import StarThreshold
+
+    return StarThreshold.objects.pairs()
+
+
+def stars_key(pairs) -> str:
+    """A fingerprint of the star thresholds (40 hex digits)."""
+    text = ";".join(f"{level}:{Decimal(hours).normalize()}" for level, hours in sorted(pairs))
+    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
+
+
+def stars_select(where: str, where_params: list, pairs) -> tuple[str, list]:
+    """Per community ``where`` picks (over ``v``, the volunteers), how many volunteers stand at
+    each star level: a volunteer's level is the highest whose hours its confirmed records reach.
+    The thresholds are written into the statement as numbers (``Decimal`` values from the
+    database), since SQLite compares a sum with a bound text parameter as text.
+    """
+    cases = [
+        f"WHEN t.total >= {Decimal(hours):f} THEN {int(level)}"
+        for level, hours in sorted(pairs, key=lambda pair: -pair[1])
+    ]
+    level = f"CASE {' '.join(cases)} ELSE 0 END" if cases else "0"
+    sql = (
+        f"SELECT t.code, {level}, COUNT(*), %s FROM (SELECT v.community_code AS code, "
+        "SUM(r.hours) AS total FROM volunteers_servicerecord r JOIN volunteers_volunteer v "
+        f"ON v.id = r.volunteer_id WHERE r.status = 'confirmed' AND {where} "
+        "GROUP BY r.volunteer_id, v.community_code) t GROUP BY 1, 2"
+    )
+    return sql, [stars_key(pairs), *where_params]
+
+
+def _write_stars(where: tuple[str, str], params: list, pairs) -> None:
+    raw_where, table_where = where
+    sql, select_params = stars_select(raw_where, params, pairs)
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {STARS_TABLE} WHERE {table_where}", params)
+        cursor.execute(f"INSERT INTO {STARS_TABLE} ({', '.join(STARS_COLUMNS)}) {sql}", select_params)
+
+
+def star_counts(code: str) -> dict[int, int] | None:
+    """``{star level: volunteers}`` of the volunteers under ``code``, from the stored counts;
+    None when they were counted against other thresholds (the caller counts the records)."""
+    from .models import CommunityStars
+
+    key = stars_key(star_pairs())
+    rows = (
+        CommunityStars.objects.filter(prefix_q("community_id", code))
+        .order_by()
+        .values("level")
+        .annotate(n=Sum("volunteers"), stale=Sum(Case(When(thresholds_key=key, then=0), default=1)))
+    )
+    counts = {}
+    for row in rows:
+        if row["stale"]:
+            return None
+        counts[row["level"]] = row["n"]
+    return counts
+
+
 def _jit_off(cursor) -> None:
     """Keep PostgreSQL from compiling the statement: its cost estimate of the correlated
     counts is far above what they cost, and compiling takes seconds where running takes ms."""
@@ -287,11 +354,15 @@ def recompute(codes: Iterable[str] | None = None) -> None:
     if codes is None or ALL in codes:
         _write(COMMUNITY_TABLE, COMMUNITY_COLUMNS, community_select, ("1 = 1",) * 2, [], years)
         _write(STREET_TABLE, STREET_COLUMNS, street_select, ("1 = 1",) * 2, [], years)
+        _write_stars(("1 = 1",) * 2, [], star_pairs())
         judge(None)
         return
     codes = set(codes)
     judge_all = VERDICTS in codes
-    codes = sorted(codes - {VERDICTS})
+    if STARS in codes:
+        _write_stars(("1 = 1",) * 2, [], star_pairs())
+    codes = sorted(codes - {VERDICTS, STARS})
+    pairs = star_pairs() if any(len(c) == 12 for c in codes) else None
     for table, columns, select, alias, key, length in (
         (COMMUNITY_TABLE, COMMUNITY_COLUMNS, community_select, "c", "community_code", 12),
         (STREET_TABLE, STREET_COLUMNS, street_select, "st", "street_code", 9),
@@ -300,6 +371,9 @@ def recompute(codes: Iterable[str] | None = None) -> None:
             marks = ", ".join(["%s"] * len(chunk))
             where = (f"{alias}.code IN ({marks})", f"{key} IN ({marks})")
             _write(table, columns, select, where, chunk, years)
+            if table == COMMUNITY_TABLE:
+                where = (f"v.community_code IN ({marks})", f"community_code IN ({marks})")
+                _write_stars(where, chunk, pairs)
     if judge_all:
         judge(None)
     elif any(len(c) == 12 for c in codes):
@@ -358,7 +432,32 @@ def differences(prefix: str = "") -> list[str]:
                 for column, a, b in zip(columns, want, have, strict=True):
                     if a != b:
                         problems.append(f"{table} {unit[0]} {unit[1]} {column}：应为 {a}，实为 {b}")
-    return problems + verdict_differences(prefix)
+    return problems + _star_differences(prefix) + verdict_differences(prefix)
+
+
+def _star_differences(prefix: str) -> list[str]:
+    sql, params = stars_select("v.community_code LIKE %s", [prefix + "%"], star_pairs())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        fresh = {(code, level): (n, key) for code, level, n, key in cursor.fetchall()}
+        cursor.execute(
+            f"SELECT {', '.join(STARS_COLUMNS)} FROM {STARS_TABLE} WHERE community_code LIKE %s",
+            [prefix + "%"],
+        )
+        stored = {(code, level): (n, key) for code, level, n, key in cursor.fetchall()}
+    problems = []
+    for unit in sorted(set(fresh) | set(stored)):
+        want, have = fresh.get(unit), stored.get(unit)
+        if want == have:
+            continue
+        if want and have and want[0] == have[0]:
+            problems.append(f"{STARS_TABLE} {unit[0]} {unit[1]}星：按已变更前的星级标准计算")
+        else:
+            problems.append(
+                f"{STARS_TABLE} {unit[0]} {unit[1]}星：应为 {want[0] if want else 0} 人，"
+                f"实为 {have[0] if have else 0} 人"
+            )
+    return problems
 
 
 class Keeper:
@@ -401,6 +500,8 @@ def _codes_of(instance) -> set[str]:
     label = instance._meta.label_lower
     if label == "targets.plan":
         return _plan_codes()
+    if label == "volunteers.starthreshold":
+        return {STARS}  # every community's star levels, against the new thresholds
     field = _CODE_FIELDS.get(label)
     if field is None:
         return set()
@@ -424,14 +525,15 @@ def _plan_codes() -> set[str]:
 
 
 def figures_fill(sender=None, using="default", **kwargs) -> bool:
-    """After ``migrate``: fill the figures of a database that has communities but none yet,
-    and judge its communities when it has figures but no verdicts (a database from before
-    ``targets_communityverdicts``)."""
+    """After ``migrate``: fill the figures of a database that has communities but none yet;
+    judge its communities when it has figures but no verdicts, and count its star levels when
+    it has service records but no star counts (a database from before those tables)."""
     if using != "default":
         return False
     from communities.models import Community
+    from volunteers.models import ServiceRecord
 
-    from .models import CommunityFigures, CommunityVerdicts
+    from .models import CommunityFigures, CommunityStars, CommunityVerdicts
     from .verdicts import judge
 
     if not Community.objects.exists():
@@ -439,8 +541,13 @@ def figures_fill(sender=None, using="default", **kwargs) -> bool:
     if not CommunityFigures.objects.exists():
         recompute(None)
         return True
+    filled = False
     if not CommunityVerdicts.objects.exists():
         with transaction.atomic():
             judge(None)
-        return True
-    return False
+        filled = True
+    if not CommunityStars.objects.exists() and ServiceRecord.objects.exists():
+        with transaction.atomic():
+            _write_stars(("1 = 1",) * 2, [], star_pairs())
+        filled = True
+    return filled

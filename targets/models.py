@@ -194,3 +194,34 @@ def _verdict_columns():
 
 for _name, _field in _verdict_columns():
     CommunityVerdicts.add_to_class(_name, _field)
+
+
+class CommunityStars(models.Model):
+    """How many of one community's volunteers stand at one star level now.
+
+    A volunteer's level is reached by the confirmed hours of all years (``StarThreshold``);
+    only volunteers with a confirmed record are counted (the others are at level 0). Kept
+    current with the figures (``targets.figures``), judged against the thresholds whose
+    fingerprint ``thresholds_key`` holds; a read for other thresholds counts the records.
+    """
+
+    community = models.ForeignKey(
+        "communities.Community",
+        on_delete=models.CASCADE,
+        db_column="community_code",
+        related_name="+",
+        db_constraint=False,
+    )
+    level = models.PositiveSmallIntegerField("星级")
+    volunteers = models.PositiveIntegerField("志愿者人数")
+    thresholds_key = models.CharField("星级标准指纹", max_length=40)
+
+    class Meta:
+        verbose_name = "社区志愿者星级人数"
+        verbose_name_plural = "社区志愿者星级人数"
+        constraints = [
+            models.UniqueConstraint(fields=["community", "level"], name="community_stars_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.community_id} {self.level}"

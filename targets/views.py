@@ -29,6 +29,7 @@ from .engine import (
     figures_hold,
     street_rows,
 )
+from .figures import star_counts
 from .lists import (
     failing_count_rows,
     failing_count_workbook,
@@ -361,7 +362,11 @@ def volunteer_service(user, code: str, year: int, registered: int, plan: Plan | 
         ]
     else:
         per_year = records.hours_by_year()
-    stars = records.star_counts(StarThreshold.objects.pairs())
+    # Each community's volunteers by star level are kept with its figures; counted from the
+    # records when the thresholds changed since.
+    stars = star_counts(code)
+    if stars is None:
+        stars = records.star_counts(StarThreshold.objects.pairs())
     hours = next((row["hours"] for row in per_year if row["year"] == year), Decimal("0"))
     return {
         "per_year": per_year,

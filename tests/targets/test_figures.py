@@ -529,3 +529,54 @@ def test_confirmed_service_counts_hours_and_each_serving_volunteer_once(world):
         {"year": 2015, "hours": Decimal("1.0"), "volunteers": 1},
     ]
     assert service["hours"] == Decimal("1.0")
+
+
+def test_star_levels_are_kept_per_community_and_counted_again_when_the_thresholds_change(world):
+    """The dashboard's volunteers by star level come from each community's stored counts, the
+    same as counting every confirmed record; new thresholds saved through the write path count
+    them again, thresholds changed around it send the dashboard back to the records."""
+    from targets.figures import star_counts
+    from targets.views import volunteer_service
+    from tests.security.worlds import make_person
+    from volunteers.models import StarThreshold
+
+    communities, admin = world
+    people = [
+        Volunteer.objects.create(
+            community=communities[n % 3], name=f"星级{n}", registered_on=datetime.date(2012, 1, 1),
+            **make_person(800 + n),
+        )
+        for n in range(4)
+    ]
+    for volunteer, hours, status in (
+        (people[0], "60", "confirmed"),
+        (people[0], "60", "confirmed"),  # 120 hours: 一星
+        (people[1], "350", "confirmed"),  # 二星
+        (people[2], "20", "confirmed"),  # below 一星
+        (people[3], "900", "recorded"),  # not confirmed: not counted
+    ):
+        ServiceRecord.objects.create(
+            volunteer=volunteer, activity="社区服务", served_on=datetime.date(2014, 3, 1),
+            hours=Decimal(hours), category="elderly", status=status,
+        )
+    figures_refresh({c.code for c in communities})
+    assert_current()
+
+    def counted(code="62"):
+        return ServiceRecord.objects.under(code).confirmed().star_counts(StarThreshold.objects.pairs())
+
+    assert star_counts("62") == counted() == {1: 1, 2: 1, 0: 1}
+    assert star_counts(communities[0].code) == counted(communities[0].code) == {1: 1}
+
+    first = StarThreshold.objects.get(level=1)
+    first.min_hours = Decimal("150")
+    record_save(instance=first, user=admin)
+    assert star_counts("62") == counted() == {0: 2, 2: 1}
+    assert_current()
+
+    StarThreshold.objects.filter(level=2).update(min_hours=Decimal("400"))  # around the write path
+    assert star_counts("62") is None
+    stars = dict(volunteer_service(admin, "62", 2015, 4, None)["stars"])
+    assert stars == {"一星": 1, "二星": 0, "三星": 0, "四星": 0, "五星": 0}  # 350 h: 一星 now
+    with pytest.raises(CommandError):
+        call_command("check_figures")
