@@ -80,6 +80,7 @@ class _Facts:
     social_orgs: dict  # (year, community) → active social organisations
     workers: dict  # (year, community) → (counted, certified, bachelor+, college+)
     volunteer_orgs: dict  # (year, community) → active volunteer organisations
+    years: set = field(default_factory=set)  # the years of the figures rows read
 
 
 def _area(value) -> Decimal:
@@ -201,6 +202,7 @@ def _gather_figures(
         sql, params = rows.query.sql_with_params()
         cursor.execute(sql, params)
         fetched = cursor.fetchall()
+    years_read = set()
     for (
         y,
         c,
@@ -223,6 +225,7 @@ def _gather_figures(
         college,
     ) in fetched:
         key = (y, c)
+        years_read.add(y)
         if has_stats and (not approved_only or status == "approved"):
             stats[key] = (households, residents, party, party_vol, residents_vol)
         if station_max is not None:
@@ -249,6 +252,7 @@ def _gather_figures(
         social_orgs=social_orgs,
         workers=workers,
         volunteer_orgs=volunteer_orgs,
+        years=years_read,
     )
 
 

@@ -18,6 +18,7 @@ more than four places) stores no key, and reads judge in Python.
 same transaction; saving a plan re-judges every community when the current plan's key changes.
 """
 
+import datetime
 from collections.abc import Iterable, Iterator
 
 from django.db import connection, transaction
@@ -26,7 +27,6 @@ from communities.models import Community
 from core.services import chunked
 
 from .engine import DATA_ALL, _community_units, _gather_figures, _thresholds
-from .figures import figure_years
 from .models import MILLIONTHS, CommunityVerdicts, Plan
 from .plans import current_plan, plan_key
 from .registry import COMMUNITY_INDICATORS
@@ -52,19 +52,29 @@ def _units(amount) -> int:
     return whole
 
 
-def _rows(codes: list[str], plan, key: str, years: list[int]) -> Iterator[tuple]:
-    """Judge the communities ``codes`` for ``years`` (those the figures hold); a tuple per row."""
+def _rows(codes: list[str], plan, key: str) -> Iterator[tuple]:
+    """Judge the communities ``codes`` for every year their figures hold; a tuple per row."""
     thresholds = _thresholds(plan)
     small_station_limit = thresholds["community_station"]
-    communities = list(
-        Community.objects.filter(code__in=codes)
-        .order_by("code")
-        .values_list("code", "name", "street_id", "digital_3d_completed_on")
-    )
-    facts = _gather_figures("", years, communities, DATA_ALL, streets=False, codes=codes)
-    for year in years:
+    marks = ", ".join(["%s"] * len(codes))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT code, name, street_code, digital_3d_completed_on FROM communities_community "
+            f"WHERE code IN ({marks}) ORDER BY code",
+            codes,
+        )
+        communities = [(code, name, street, _date(on)) for code, name, street, on in cursor]
+    facts = _gather_figures("", None, communities, DATA_ALL, streets=False, codes=codes)
+    for year in sorted(facts.years):
         for unit in _community_units(facts, year, thresholds):
             yield _row(unit, year, key, small_station_limit)
+
+
+def _date(value) -> datetime.date | None:
+    """A date column as a date (SQLite hands back its text)."""
+    if value is None or isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(value)
 
 
 def _row(unit, year: int, key: str, small_station_limit) -> tuple:
@@ -110,7 +120,6 @@ def judge(codes: Iterable[str] | None) -> None:
     except Plan.DoesNotExist:  # a database being set up: nothing to judge against yet
         return
     key = plan_key(plan)
-    years = figure_years()
     if codes is None:
         codes = list(Community.objects.order_by("code").values_list("code", flat=True))
         delete_all = True
@@ -124,7 +133,7 @@ def judge(codes: Iterable[str] | None) -> None:
             if not delete_all:
                 in_marks = ", ".join(["%s"] * len(chunk))
                 cursor.execute(f"DELETE FROM {TABLE} WHERE community_code IN ({in_marks})", chunk)
-            _insert(cursor, list(_rows(chunk, plan, key, years)))
+            _insert(cursor, list(_rows(chunk, plan, key)))
 
 
 INSERT_ROWS = 400  # rows per INSERT: 400 × 40 parameters, under both databases' limits
@@ -158,7 +167,6 @@ def differences(prefix: str = "") -> list[str]:
     except Plan.DoesNotExist:
         return []
     key = plan_key(plan)
-    years = figure_years()
     codes = list(
         Community.objects.filter(code__startswith=prefix)
         .order_by("code")
@@ -170,7 +178,7 @@ def differences(prefix: str = "") -> list[str]:
             stored[(row[0], row[1])] = tuple(row)
     fresh = {}
     for chunk in chunked(codes):
-        for row in _rows(chunk, plan, key, years):
+        for row in _rows(chunk, plan, key):
             fresh[(row[0], row[1])] = row
     problems = []
     for unit in sorted(set(fresh) | set(stored)):
