@@ -9,6 +9,7 @@ rows go to disk as they are appended, so a national-scale report keeps memory fl
 
 import datetime
 import re
+from copy import copy
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -218,6 +219,7 @@ class _Sheet:
         self.context: ReportContext | None = getattr(wb, "report_context", None)
         self.row = 0
         self._styled: dict = {}
+        self._styles: dict = {}
 
     def setup(
         self, widths: list[float], *, header_row: int, columns: int, rows: int, filter_=True
@@ -241,10 +243,19 @@ class _Sheet:
     ) -> WriteOnlyCell:
         if isinstance(value, str):
             value = ILLEGAL_CHARACTERS_RE.sub("", value)  # Excel cannot hold control characters
-        if needs_text_cell(value):
+        as_text = needs_text_cell(value)
+        if as_text:
             cell = text_cell(self.ws, value)  # text such as "=1+1" stays text, never a formula
         else:
             cell = WriteOnlyCell(self.ws, value=value)
+        # openpyxl finds each style in the workbook's lists by hashing it, for every cell: a
+        # national report spent most of its time there. The styles are module constants, so
+        # each combination is looked up once per sheet and its style array copied after.
+        key = (id(font), id(fill), fmt, id(align), border, as_text)
+        known = self._styles.get(key)
+        if known is not None:
+            cell._style = copy(known[0])
+            return cell
         if font is not None:
             cell.font = font
         if fill is not None:
@@ -255,6 +266,8 @@ class _Sheet:
             cell.alignment = align
         if border:
             cell.border = BORDER
+        # The style objects are kept with the array, so that their ids name them.
+        self._styles[key] = (copy(cell._style), font, fill, align)
         return cell
 
     def figure(self, number_and_format: tuple, **style) -> WriteOnlyCell:
