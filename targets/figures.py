@@ -26,6 +26,9 @@ from workforce.querysets import BACHELOR_OR_HIGHER, COLLEGE_OR_HIGHER, COUNTED_R
 ALL = "*"  # a code that stands for every community and street
 VERDICTS = "verdicts"  # a code that asks for every community to be judged again
 STARS = "stars"  # a code that asks for every community's star levels to be counted again
+# Before a community's code: its figures and verdicts only, not its star levels (a write of a
+# row that cannot change them). A plain code recomputes all three and wins over the marked one.
+FIGURES_ONLY = "◇"
 FIRST_YEAR = 2010  # the plan's baseline year (甘政办发〔2012〕192号 一)
 
 COMMUNITY_TABLE = "targets_communityfigures"
@@ -344,7 +347,9 @@ def recompute(codes: Iterable[str] | None = None) -> None:
     A community's code (12 digits) recomputes its rows, a street's (9 digits) its centre
     rows; one DELETE and one grouped INSERT … SELECT per set of up to 900 codes. The
     communities recounted are then judged again from their new figures (``targets.verdicts``);
-    ``VERDICTS`` among the codes judges every community again.
+    ``VERDICTS`` among the codes judges every community again. A community's code also counts
+    its star levels again, unless marked ``FIGURES_ONLY`` (a write of a row that cannot change
+    them); ``STARS`` counts every community's.
     """
     from .verdicts import judge
 
@@ -358,11 +363,19 @@ def recompute(codes: Iterable[str] | None = None) -> None:
         judge(None)
         return
     codes = set(codes)
-    judge_all = VERDICTS in codes
-    if STARS in codes:
+    judge_all, stars_all = VERDICTS in codes, STARS in codes
+    if stars_all:
         _write_stars(("1 = 1",) * 2, [], star_pairs())
-    codes = sorted(codes - {VERDICTS, STARS})
-    pairs = star_pairs() if any(len(c) == 12 for c in codes) else None
+    marked = {c[1:] for c in codes if c.startswith(FIGURES_ONLY)}
+    codes = {c for c in codes - {VERDICTS, STARS} if not c.startswith(FIGURES_ONLY)}
+    if not stars_all:
+        stars = sorted(c for c in codes if len(c) == 12)
+        pairs = star_pairs() if stars else None
+        for chunk in chunked(stars):
+            marks = ", ".join(["%s"] * len(chunk))
+            where = (f"v.community_code IN ({marks})", f"community_code IN ({marks})")
+            _write_stars(where, chunk, pairs)
+    codes = sorted(codes | marked)
     for table, columns, select, alias, key, length in (
         (COMMUNITY_TABLE, COMMUNITY_COLUMNS, community_select, "c", "community_code", 12),
         (STREET_TABLE, STREET_COLUMNS, street_select, "st", "street_code", 9),
@@ -371,9 +384,6 @@ def recompute(codes: Iterable[str] | None = None) -> None:
             marks = ", ".join(["%s"] * len(chunk))
             where = (f"{alias}.code IN ({marks})", f"{key} IN ({marks})")
             _write(table, columns, select, where, chunk, years)
-            if table == COMMUNITY_TABLE:
-                where = (f"v.community_code IN ({marks})", f"community_code IN ({marks})")
-                _write_stars(where, chunk, pairs)
     if judge_all:
         judge(None)
     elif any(len(c) == 12 for c in codes):
@@ -476,7 +486,10 @@ class Keeper:
         codes = set()
         for chunk in chunked(list(pks)):
             codes |= set(model._default_manager.filter(pk__in=chunk).values_list(field, flat=True))
-        return {c for c in codes if c}
+        codes = {c for c in codes if c}
+        if model._meta.label_lower in _STAR_MODELS or model._meta.label_lower == "streets.street":
+            return codes
+        return {FIGURES_ONLY + c for c in codes}
 
     def recompute(self, codes) -> None:
         recompute(None if codes is None or ALL in codes else codes)
@@ -509,7 +522,15 @@ def _codes_of(instance) -> set[str]:
         code = instance.scope_code
     else:
         code = getattr(instance, field, None)
-    return {code} if code else set()
+    if not code:
+        return set()
+    if label in _STAR_MODELS or len(code) != 12:
+        return {code}
+    return {FIGURES_ONLY + code}
+
+
+# The rows whose writes can change a community's volunteers by star level.
+_STAR_MODELS = {"volunteers.volunteer", "volunteers.servicerecord", "communities.community"}
 
 
 def _plan_codes() -> set[str]:

@@ -552,7 +552,7 @@ def test_star_levels_are_kept_per_community_and_counted_again_when_the_threshold
         (people[0], "60", "confirmed"),
         (people[0], "60", "confirmed"),  # 120 hours: 一星
         (people[1], "350", "confirmed"),  # 二星
-        (people[2], "20", "confirmed"),  # below 一星
+        (people[2], "148", "confirmed"),  # 一星, and just below it at 150
         (people[3], "900", "recorded"),  # not confirmed: not counted
     ):
         ServiceRecord.objects.create(
@@ -565,7 +565,7 @@ def test_star_levels_are_kept_per_community_and_counted_again_when_the_threshold
     def counted(code="62"):
         return ServiceRecord.objects.under(code).confirmed().star_counts(StarThreshold.objects.pairs())
 
-    assert star_counts("62") == counted() == {1: 1, 2: 1, 0: 1}
+    assert star_counts("62") == counted() == {1: 2, 2: 1}
     assert star_counts(communities[0].code) == counted(communities[0].code) == {1: 1}
 
     first = StarThreshold.objects.get(level=1)
@@ -574,9 +574,32 @@ def test_star_levels_are_kept_per_community_and_counted_again_when_the_threshold
     assert star_counts("62") == counted() == {0: 2, 2: 1}
     assert_current()
 
+    # A confirmed record saved through the write path counts its community's levels again; a
+    # write that cannot change them (statistics) leaves the star rows alone.
+    from targets.models import CommunityStars
+
+    before = list(CommunityStars.objects.order_by("pk").values_list("pk", flat=True))
+    record_save(
+        instance=CommunityStat(
+            community=communities[0], year=2015, households=100, residents=300, party_members=10,
+            party_members_volunteering=8, residents_volunteering=90,
+        ),
+        user=None,
+    )
+    assert list(CommunityStars.objects.order_by("pk").values_list("pk", flat=True)) == before
+    record_save(
+        instance=ServiceRecord(
+            volunteer=people[2], activity="社区服务", served_on=datetime.date(2015, 3, 1),
+            hours=Decimal("4"), category="elderly", status="confirmed",
+        ),
+        user=None,
+    )
+    assert star_counts("62") == counted() == {0: 1, 1: 1, 2: 1}  # 148 + 4 hours: 一星 at 150
+    assert_current()
+
     StarThreshold.objects.filter(level=2).update(min_hours=Decimal("400"))  # around the write path
     assert star_counts("62") is None
     stars = dict(volunteer_service(admin, "62", 2015, 4, None)["stars"])
-    assert stars == {"一星": 1, "二星": 0, "三星": 0, "四星": 0, "五星": 0}  # 350 h: 一星 now
+    assert stars == {"一星": 2, "二星": 0, "三星": 0, "四星": 0, "五星": 0}  # 350 h and 152 h
     with pytest.raises(CommandError):
         call_command("check_figures")
