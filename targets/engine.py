@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, DecimalField, Max, Q, Sum
 from django.db.models.functions import Substr
 
@@ -785,7 +785,7 @@ def _compute_stored(
     # A street's communities are listed for its children; any other scope's only counted.
     communities = _community_list(scope.code) if with_children and level == "community" else []
     expected = len(communities) if communities else Community.objects.under(scope.code).count()
-    rows = _plain_rows(
+    rows = _grouped_rows(
         CommunityVerdicts.objects.filter(
             prefix_q("community_id", scope.code), year__in=years, plan_key=plan_key(plan)
         )
@@ -815,6 +815,26 @@ def _compute_stored(
         kids = children[row["year"]]
         (kids.get(row["part"]) if kids else regions[row["year"]]).add_stored(row)
     return _results(regions, children, years, plan, thresholds, DATA_ALL)
+
+
+def _grouped_rows(queryset) -> list[dict]:
+    """Run the stored verdicts' grouped sums (``_plain_rows``), on PostgreSQL with room to hash.
+
+    The groups are the children and years (31 prefectures of a nation, a few dozen at most),
+    but the planner cannot know how many distinct code prefixes there are and guesses tens of
+    thousands: within the default 4 MB of work memory it then sorts 111,000 rows on disk
+    before grouping (0.30 s for the nation) instead of hashing them into the few groups
+    (0.17 s). Allowing it more memory, for this statement only, lets it hash; what it uses is
+    a few kilobytes.
+    """
+    if connection.vendor != "postgresql":
+        return _plain_rows(queryset)
+    sql, params = queryset.query.sql_with_params()
+    # One statement string, so a read costs the same single query on both databases.
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL work_mem = '256MB'; {sql}", params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 # The sums by code prefix the stored verdicts are rolled up with (``_Region.add_stored``).
