@@ -27,6 +27,7 @@ from communities.models import Community
 from core.services import chunked
 
 from .engine import DATA_ALL, _community_units, _gather_figures, _thresholds
+from .figures import run_together
 from .models import MILLIONTHS, CommunityVerdicts, Plan
 from .plans import current_plan, plan_key
 from .registry import COMMUNITY_INDICATORS
@@ -130,24 +131,38 @@ def judge(codes: Iterable[str] | None) -> None:
         if delete_all:
             cursor.execute(f"DELETE FROM {TABLE}")
         for chunk in chunked(codes):
-            if not delete_all:
-                in_marks = ", ".join(["%s"] * len(chunk))
-                cursor.execute(f"DELETE FROM {TABLE} WHERE community_code IN ({in_marks})", chunk)
-            _insert(cursor, list(_rows(chunk, plan, key)))
+            rows = list(_rows(chunk, plan, key))
+            if delete_all:
+                _insert(cursor, rows)
+                continue
+            in_marks = ", ".join(["%s"] * len(chunk))
+            delete = (f"DELETE FROM {TABLE} WHERE community_code IN ({in_marks})", chunk)
+            # A write's own community: its rows replaced in one round trip (PostgreSQL).
+            run_together(cursor, [delete, *_inserts(rows)])
 
 
 INSERT_ROWS = 400  # rows per INSERT: 400 × 40 parameters, under both databases' limits
 
 
-def _insert(cursor, rows: list[tuple]) -> None:
-    """Insert ``rows`` with multi-row INSERTs (one round trip per 400 rows, not per row)."""
+def _inserts(rows: list[tuple]) -> list[tuple[str, list]]:
+    """Multi-row INSERTs of ``rows``, 400 rows each: one round trip per 400 rows, not per row."""
     row_marks = "(" + ", ".join(["%s"] * len(COLUMNS)) + ")"
+    statements = []
     for start in range(0, len(rows), INSERT_ROWS):
         batch = rows[start : start + INSERT_ROWS]
-        cursor.execute(
-            f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) VALUES " + ", ".join([row_marks] * len(batch)),
-            [value for row in batch for value in row],
+        statements.append(
+            (
+                f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) VALUES "
+                + ", ".join([row_marks] * len(batch)),
+                [value for row in batch for value in row],
+            )
         )
+    return statements
+
+
+def _insert(cursor, rows: list[tuple]) -> None:
+    for sql, params in _inserts(rows):
+        cursor.execute(sql, params)
 
 
 def stale() -> bool:
