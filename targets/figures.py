@@ -453,19 +453,27 @@ def differences(prefix: str = "") -> list[str]:
         stored = _rows(
             f"SELECT {', '.join(columns)} FROM {table} WHERE {key} LIKE %s", [prefix + "%"], columns
         )
-        for unit in sorted(set(fresh) | set(stored)):
-            want, have = fresh.get(unit), stored.get(unit)
-            if want == have:
-                continue
-            if have is None:
-                problems.append(f"{table} {unit[0]} {unit[1]}：缺少该行")
-            elif want is None:
-                problems.append(f"{table} {unit[0]} {unit[1]}：多余的行")
-            else:
-                for column, a, b in zip(columns, want, have, strict=True):
-                    if a != b:
-                        problems.append(f"{table} {unit[0]} {unit[1]} {column}：应为 {a}，实为 {b}")
+        problems += row_differences(table, columns, fresh, stored)
     return problems + _star_differences(prefix) + verdict_differences(prefix)
+
+
+def row_differences(table: str, columns, fresh: dict, stored: dict) -> list[str]:
+    """Describe how the ``stored`` rows of ``table`` differ from the ``fresh`` ones (both keyed
+    by unit code and year): a row missing, a row too many, or each column that differs."""
+    problems = []
+    for unit in sorted(set(fresh) | set(stored)):
+        want, have = fresh.get(unit), stored.get(unit)
+        if want == have:
+            continue
+        if have is None:
+            problems.append(f"{table} {unit[0]} {unit[1]}：缺少该行")
+        elif want is None:
+            problems.append(f"{table} {unit[0]} {unit[1]}：多余的行")
+        else:
+            for column, a, b in zip(columns, want, have, strict=True):
+                if a != b:
+                    problems.append(f"{table} {unit[0]} {unit[1]} {column}：应为 {a}，实为 {b}")
+    return problems
 
 
 def _star_differences(prefix: str) -> list[str]:

@@ -27,7 +27,7 @@ from communities.models import Community
 from core.services import chunked
 
 from .engine import DATA_ALL, _community_units, _gather_figures, _thresholds
-from .figures import run_together
+from .figures import row_differences, run_together
 from .models import MILLIONTHS, CommunityVerdicts, Plan
 from .plans import current_plan, plan_key
 from .registry import COMMUNITY_INDICATORS
@@ -195,20 +195,7 @@ def differences(prefix: str = "") -> list[str]:
     for chunk in chunked(codes):
         for row in _rows(chunk, plan, key):
             fresh[(row[0], row[1])] = row
-    problems = []
-    for unit in sorted(set(fresh) | set(stored)):
-        want, have = fresh.get(unit), stored.get(unit)
-        if want == have:
-            continue
-        if have is None:
-            problems.append(f"{TABLE} {unit[0]} {unit[1]}：缺少该行")
-        elif want is None:
-            problems.append(f"{TABLE} {unit[0]} {unit[1]}：多余的行")
-        else:
-            for column, a, b in zip(COLUMNS, want, have, strict=True):
-                if a != b:
-                    problems.append(f"{TABLE} {unit[0]} {unit[1]} {column}：应为 {a}，实为 {b}")
-    return problems
+    return row_differences(TABLE, COLUMNS, fresh, stored)
 
 
 def _fields() -> list[str]:
