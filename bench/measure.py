@@ -112,7 +112,50 @@ def write_cost(pairs: int) -> dict:
         finally:
             figures.figures_keeper_set(keeper)
         keeper.recompute({stats[3 + 2 * i].community_id})
-    return {"times": kept, "floor_times": bare}
+    return {"times": kept, "floor_times": bare, **volunteer_cost(user, [s.community_id for s in stats])}
+
+
+def volunteer_cost(user, codes: list[str]) -> dict:
+    """A volunteer registered through the write path (its community's volunteer counts and
+    verdicts upkeep), beside the same registration without the upkeep; one per community.
+    The volunteers are deleted afterwards, untimed, so the demo stays as it was."""
+    import datetime
+    import random
+
+    from bench.excel_bench import id_number
+    from core import figures
+    from core.services import record_delete, record_save
+    from volunteers.models import Volunteer
+
+    keeper = figures._keeper
+    base = random.randrange(10**6)  # new numbers on every run of a kept demo
+
+    def register(n: int, code: str) -> tuple[float, Volunteer]:
+        number = id_number(base + n)
+        volunteer = Volunteer(
+            community_id=code, name="测试志愿者", id_number=number,
+            gender="male" if int(number[16]) % 2 else "female",
+            registered_on=datetime.date(2015, 6, 1),
+        )
+        started = time.perf_counter()
+        record_save(instance=volunteer, user=user)
+        return time.perf_counter() - started, volunteer
+
+    made, kept, bare = [], [], []
+    for i, code in enumerate(codes):
+        upkeep = i % 2 == 0
+        if not upkeep:
+            figures.figures_keeper_set(None)
+        try:
+            seconds, volunteer = register(i, code)
+        finally:
+            figures.figures_keeper_set(keeper)
+        made.append(volunteer)
+        if i:  # the first warms the code paths
+            (kept if upkeep else bare).append(seconds)
+    for volunteer in made:
+        record_delete(instance=volunteer, user=None)
+    return {"volunteer_times": kept, "volunteer_floor_times": bare}
 
 
 def main() -> None:

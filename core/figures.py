@@ -2,8 +2,9 @@
 
 ``core`` imports no domain app, so the app that owns the figures (``targets``) hands its
 keeper in at start-up with ``figures_keeper_set``. The write path tells it which rows a write
-touched (``figures_touched``), inside the write's own transaction; the keeper recomputes the
-figures of the communities and streets those rows hang under. A bulk path wraps its work in
+touched (``figures_touched``, ``figures_saved`` for a save over a stored row), inside the
+write's own transaction; the keeper recomputes the figures of the communities and streets
+those rows hang under. A bulk path wraps its work in
 ``figures_deferred()`` so that its communities are recomputed once, at the end.
 """
 
@@ -18,6 +19,9 @@ from django.db import transaction
 class FiguresKeeper(Protocol):
     def codes_of(self, instances: Iterable) -> set[str]:
         """Return the community and street codes whose figures these rows feed."""
+
+    def codes_changed(self, stored, instance) -> set[str]:
+        """Return the codes a save from ``stored`` (None: a new row) to ``instance`` can change."""
 
     def codes_stored(self, model, pks: list) -> set[str]:
         """Return the codes that the stored rows ``pks`` of ``model`` feed (before an update)."""
@@ -67,6 +71,14 @@ def figures_touched(*instances, also: set[str] = frozenset()) -> None:
     if _keeper is None:
         return
     figures_refresh(_keeper.codes_of(i for i in instances if i is not None) | set(also))
+
+
+def figures_saved(stored, instance) -> None:
+    """Recompute what saving ``instance`` over ``stored`` (None: a new row) can have changed:
+    nothing when no field that feeds the figures changed."""
+    if _keeper is None:
+        return
+    figures_refresh(_keeper.codes_changed(stored, instance))
 
 
 def figures_codes_stored(model, pks: list) -> set[str]:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .audit import RECORD_ADD, RECORD_CHANGE, RECORD_DELETE, audit, record_detail
-from .figures import figures_codes_stored, figures_touched
+from .figures import figures_codes_stored, figures_saved, figures_touched
 from .policy import ADD, CHANGE, DELETE, policy_for
 
 BOOKKEEPING = frozenset({"version", "created_at", "updated_at"})
@@ -141,7 +141,7 @@ def _record_save(
         if reason:
             instance._change_reason = reason
         instance.save(force_insert=stored is None and instance.pk is not None)
-        figures_touched(stored, instance)
+        figures_saved(stored, instance)
         audit(
             action=RECORD_ADD if stored is None else RECORD_CHANGE,
             user=user,

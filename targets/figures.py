@@ -20,15 +20,19 @@ from django.db import connection, transaction
 from django.db.models import Case, Sum, When
 
 from core.scoping import prefix_q
-from core.services import chunked
+from core.services import changed_fields, chunked
 from workforce.querysets import BACHELOR_OR_HIGHER, COLLEGE_OR_HIGHER, COUNTED_ROLES
 
 ALL = "*"  # a code that stands for every community and street
 VERDICTS = "verdicts"  # a code that asks for every community to be judged again
 STARS = "stars"  # a code that asks for every community's star levels to be counted again
-# Before a community's code: its figures and verdicts only, not its star levels (a write of a
-# row that cannot change them). A plain code recomputes all three and wins over the marked one.
-FIGURES_ONLY = "◇"
+# The parts of a community's upkeep a write may need: its figures but the volunteers' and the
+# service's (``FIGURES``), its volunteer counts (``VOLUNTEERS``), its confirmed service
+# (``SERVICE``) and its star levels (``STAR_LEVELS``). ``part(code, name)`` asks for one; a plain
+# community code asks for all. The verdicts are judged again whenever a figure is recounted.
+PART_MARK = "#"
+FIGURES, VOLUNTEERS, SERVICE, STAR_LEVELS = "figures", "volunteers", "service", "stars"
+ALL_PARTS = frozenset({FIGURES, VOLUNTEERS, SERVICE, STAR_LEVELS})
 FIRST_YEAR = 2010  # the plan's baseline year (甘政办发〔2012〕192号 一)
 
 COMMUNITY_TABLE = "targets_communityfigures"
@@ -136,78 +140,121 @@ def _year_of(column: str) -> str:
     return f"CAST(substr({column}, 1, 4) AS integer)"
 
 
-def community_select(where: str, where_params: list, years: list[int]) -> tuple[str, list]:
-    """The grouped SELECT of the figures of the communities ``where`` picks, for ``years``.
+# The figures that only volunteers (their counts) and service records (the service) feed; the
+# rest are ``FIGURES``.
+PART_COLUMNS = {
+    VOLUNTEERS: ("registered_volunteers", "party_member_volunteers"),
+    SERVICE: ("service_hours", "serving_volunteers"),
+}
+SERVICE_COLUMNS = PART_COLUMNS[SERVICE]
 
-    One row per community and year, columns as ``COMMUNITY_COLUMNS``. Registered volunteers
-    are counted as "registered by then" minus "gone by then", so both counts read only the
-    (community, registered_on) index and the small index of departed volunteers.
-    """
-    cte, params = _years_cte(years)
+
+def part(code: str, name: str) -> str:
+    """The code that asks for one part (``FIGURES`` …) of community ``code``'s upkeep."""
+    return f"{code}{PART_MARK}{name}"
+
+
+def _part_columns(parts) -> tuple[str, ...]:
+    """The columns of ``COMMUNITY_COLUMNS`` (after the key) that ``parts`` recount."""
+    own = {c for columns in PART_COLUMNS.values() for c in columns}
+    picked = {c for p in parts if p in PART_COLUMNS for c in PART_COLUMNS[p]}
+    if FIGURES in parts:
+        picked |= {c for c in COMMUNITY_COLUMNS[2:] if c not in own}
+    return tuple(c for c in COMMUNITY_COLUMNS[2:] if c in picked)
+
+
+def _community_expressions() -> dict[str, str]:
+    """Per column of ``COMMUNITY_COLUMNS``, the expression that counts it (over ``c``, ``y``,
+    the year's statistics ``s`` and the year's confirmed service ``sr``)."""
     workers = f" AND w.role IN ({_in(COUNTED_ROLES)})"
     true = "TRUE" if connection.vendor == "postgresql" else "1"
     false = "FALSE" if connection.vendor == "postgresql" else "0"
-    columns = [
-        "c.code",
-        "y.year",
-        "c.street_code",
-        f"CASE WHEN s.id IS NULL THEN {false} ELSE {true} END",
-        "COALESCE(s.status, '')",
-        "s.households",
-        "s.residents",
-        "s.party_members",
-        "s.party_members_volunteering",
-        "s.residents_volunteering",
-        _facility("station", "MAX(f.floor_area)"),
-        _facility("station", "COALESCE(SUM(f.floor_area), 0)"),
-        _facility("specialized", "COALESCE(SUM(f.floor_area), 0)"),
-        "(SELECT COUNT(*) FROM volunteers_volunteer v WHERE v.community_code = c.code "
-        "AND v.registered_on <= y.last_day) - (SELECT COUNT(*) FROM volunteers_volunteer v "
-        "WHERE v.community_code = c.code AND v.left_on IS NOT NULL AND v.left_on <= y.last_day "
-        "AND v.registered_on <= y.last_day)",
-        _count(
+    return {
+        "community_code": "c.code",
+        "year": "y.year",
+        "street_code": "c.street_code",
+        "has_stats": f"CASE WHEN s.id IS NULL THEN {false} ELSE {true} END",
+        "stat_status": "COALESCE(s.status, '')",
+        "households": "s.households",
+        "residents": "s.residents",
+        "party_members": "s.party_members",
+        "party_members_volunteering": "s.party_members_volunteering",
+        "residents_volunteering": "s.residents_volunteering",
+        "station_max_area": _facility("station", "MAX(f.floor_area)"),
+        "station_area": _facility("station", "COALESCE(SUM(f.floor_area), 0)"),
+        "specialized_area": _facility("specialized", "COALESCE(SUM(f.floor_area), 0)"),
+        "registered_volunteers": (
+            "(SELECT COUNT(*) FROM volunteers_volunteer v WHERE v.community_code = c.code "
+            "AND v.registered_on <= y.last_day) - (SELECT COUNT(*) FROM volunteers_volunteer v "
+            "WHERE v.community_code = c.code AND v.left_on IS NOT NULL AND v.left_on <= y.last_day "
+            "AND v.registered_on <= y.last_day)"
+        ),
+        "party_member_volunteers": _count(
             "volunteers_volunteer",
             "v",
             "registered_on",
             "left_on",
             f" AND v.is_party_member = {true}",
         ),
-        _count("communities_socialorganization", "o", "registered_on", "dissolved_on"),
-        _count("volunteers_volunteerorganization", "o", "registered_on", "dissolved_on"),
-        _count("workforce_worker", "w", "hired_on", "left_on", workers),
-        _count(
+        "social_organizations": _count("communities_socialorganization", "o", "registered_on", "dissolved_on"),
+        "volunteer_organizations": _count(
+            "volunteers_volunteerorganization", "o", "registered_on", "dissolved_on"
+        ),
+        "counted_workers": _count("workforce_worker", "w", "hired_on", "left_on", workers),
+        "certified_workers": _count(
             "workforce_worker",
             "w",
             "hired_on",
             "left_on",
             workers + " AND w.social_work_qualification <> 'none'",
         ),
-        _count(
+        "bachelor_workers": _count(
             "workforce_worker",
             "w",
             "hired_on",
             "left_on",
             workers + f" AND w.education IN ({_in(BACHELOR_OR_HIGHER)})",
         ),
-        _count(
+        "college_workers": _count(
             "workforce_worker",
             "w",
             "hired_on",
             "left_on",
             workers + f" AND w.education IN ({_in(COLLEGE_OR_HIGHER)})",
         ),
-        f"CASE WHEN c.digital_3d_completed_on IS NOT NULL AND c.digital_3d_completed_on <= y.last_day "
-        f"THEN {true} ELSE {false} END",
-        "COALESCE(sr.hours, 0)",
-        "COALESCE(sr.volunteers, 0)",
-    ]
+        "digital_3d": (
+            "CASE WHEN c.digital_3d_completed_on IS NOT NULL AND c.digital_3d_completed_on <= "
+            f"y.last_day THEN {true} ELSE {false} END"
+        ),
+        "service_hours": "COALESCE(sr.hours, 0)",
+        "serving_volunteers": "COALESCE(sr.volunteers, 0)",
+    }
+
+
+def community_select(
+    where: str, where_params: list, years: list[int] | None, columns=COMMUNITY_COLUMNS
+) -> tuple[str, list]:
+    """The grouped SELECT of the figures of the communities ``where`` picks, for ``years``.
+
+    One row per community and year, with ``columns`` (of ``COMMUNITY_COLUMNS``, in their
+    order). Registered volunteers are counted as "registered by then" minus "gone by then", so
+    both counts read only the (community, registered_on) index and the small index of
+    departed volunteers.
+    """
+    cte, params = _years_cte(years)
+    expressions = _community_expressions()
+    sql = (
+        f"{cte} SELECT {', '.join(f'{expressions[c]} AS {c}' for c in columns)} "
+        "FROM communities_community c CROSS JOIN y "
+        "LEFT JOIN communities_communitystat s ON s.community_code = c.code AND s.year = y.year "
+    )
+    if not set(SERVICE_COLUMNS) & set(columns):
+        return sql + f"WHERE {where}", params + list(where_params)
     # Confirmed service per community and year, grouped in one pass over the communities'
     # volunteers and their records (a correlated count per community and year probed the
     # records volunteer by volunteer, six times over).
     service_where = where.replace("c.code", "v.community_code")
-    sql = (
-        f"{cte} SELECT {', '.join(columns)} FROM communities_community c CROSS JOIN y "
-        "LEFT JOIN communities_communitystat s ON s.community_code = c.code AND s.year = y.year "
+    sql += (
         f"LEFT JOIN (SELECT v.community_code AS code, {_year_of('r.served_on')} AS year, "
         "SUM(r.hours) AS hours, COUNT(DISTINCT r.volunteer_id) AS volunteers "
         "FROM volunteers_servicerecord r JOIN volunteers_volunteer v ON v.id = r.volunteer_id "
@@ -333,6 +380,38 @@ def _write(table: str, columns, select, where: tuple[str, str], params: list, ye
         run_together(cursor, statements)
 
 
+def _update(columns, codes: list[str]) -> tuple[set[str], set[tuple[str, int]]]:
+    """Recount ``columns`` of the rows of the communities ``codes``, in place: one UPDATE from
+    the grouped SELECT, of the rows whose values differ. Return the codes without rows yet
+    (made outside the write path) and the (code, year) of the rows it changed."""
+    keyed = ("community_code", "year", *columns)
+    marks = ", ".join(["%s"] * len(codes))
+    sql, select_params = community_select(f"c.code IN ({marks})", codes, None, keyed)
+    table = COMMUNITY_TABLE
+    distinct = " IS DISTINCT FROM " if connection.vendor == "postgresql" else " IS NOT "
+    update = (
+        f"UPDATE {table} SET {', '.join(f'{c} = x.{c}' for c in columns)} "
+        f"FROM ({sql}) AS x "
+        f"WHERE {table}.community_code = x.community_code AND {table}.year = x.year "
+        f"AND ({' OR '.join(f'{table}.{c}{distinct}x.{c}' for c in columns)}) "
+        f"RETURNING {table}.community_code, {table}.year"
+    )
+    statements = [(update, select_params)]
+    if connection.vendor == "postgresql":
+        statements.insert(0, (JIT_OFF, []))
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        run_together(cursor, statements)
+        changed = {(code, year) for code, year in cursor.fetchall()}
+        unseen = sorted(set(codes) - {code for code, _ in changed})
+        if not unseen:
+            return set(), changed
+        marks = ", ".join(["%s"] * len(unseen))
+        cursor.execute(
+            f"SELECT DISTINCT community_code FROM {table} WHERE community_code IN ({marks})", unseen
+        )
+        return set(unseen) - {code for (code,) in cursor.fetchall()}, changed
+
+
 # The raw tables the figures are counted from; and from how many codes a recompute is a bulk one.
 COUNTED_TABLES = (
     "communities_community",
@@ -367,14 +446,15 @@ def _analyze_before_bulk() -> None:
 def recompute(codes: Iterable[str] | None = None) -> None:
     """Recompute the figures of the communities and streets ``codes`` name (None: all).
 
-    A community's code (12 digits) recomputes its rows, a street's (9 digits) its centre
-    rows; one DELETE and one grouped INSERT … SELECT per set of up to 900 codes. The
-    communities recounted are then judged again from their new figures (``targets.verdicts``);
-    ``VERDICTS`` among the codes judges every community again. A community's code also counts
-    its star levels again, unless marked ``FIGURES_ONLY`` (a write of a row that cannot change
-    them); ``STARS`` counts every community's.
+    A community's code (12 digits) recomputes its rows and star levels, a street's (9 digits)
+    its centre rows; one DELETE and one grouped INSERT … SELECT per set of up to 900 codes.
+    A code of one part (``part(code, FIGURES)`` …: a write that can change only that part)
+    recounts those columns of the community's rows in place, one UPDATE per set of codes, or
+    only its star levels. The communities recounted are then judged again from their new
+    figures (``targets.verdicts``). ``VERDICTS`` among the codes judges every community again;
+    ``STARS`` counts every community's star levels.
     """
-    from .verdicts import judge
+    from .verdicts import JUDGED_COLUMNS, judge
 
     years = None  # 2010 to the last plan's target year, counted by the statement
     if codes is None or ALL in codes or len(codes) >= BULK_CODES:
@@ -387,30 +467,54 @@ def recompute(codes: Iterable[str] | None = None) -> None:
         return
     codes = set(codes)
     judge_all, stars_all = VERDICTS in codes, STARS in codes
+    parts: dict[str, set[str]] = {}
+    for token in codes - {VERDICTS, STARS}:
+        code, _, name = token.partition(PART_MARK)
+        parts.setdefault(code, set()).update({name} if name else ALL_PARTS)
+    communities = {c: p for c, p in parts.items() if len(c) == 12}
     if stars_all:
         _write_stars(("1 = 1",) * 2, [], star_pairs())
-    marked = {c[1:] for c in codes if c.startswith(FIGURES_ONLY)}
-    codes = {c for c in codes - {VERDICTS, STARS} if not c.startswith(FIGURES_ONLY)}
-    if not stars_all:
-        stars = sorted(c for c in codes if len(c) == 12)
-        pairs = star_pairs() if stars else None
-        for chunk in chunked(stars):
-            marks = ", ".join(["%s"] * len(chunk))
-            where = (f"v.community_code IN ({marks})", f"community_code IN ({marks})")
-            _write_stars(where, chunk, pairs)
-    codes = sorted(codes | marked)
-    for table, columns, select, alias, key, length in (
-        (COMMUNITY_TABLE, COMMUNITY_COLUMNS, community_select, "c", "community_code", 12),
-        (STREET_TABLE, STREET_COLUMNS, street_select, "st", "street_code", 9),
+    else:
+        _stars(sorted(c for c, p in communities.items() if STAR_LEVELS in p))
+    # Recount in place what each community's writes can have changed; write whole the rows of
+    # one that asks for every figure, or has no rows yet (made outside the write path).
+    whole = {c for c, p in communities.items() if p >= ALL_PARTS - {STAR_LEVELS}}
+    groups: dict[tuple, list[str]] = {}
+    for code, asked in communities.items():
+        if code not in whole and _part_columns(asked):
+            groups.setdefault(_part_columns(asked), []).append(code)
+    changed: dict[str, set[int]] = {}  # the rows recounted in place that the verdicts read
+    for columns, group in groups.items():
+        for chunk in chunked(sorted(group)):
+            missing, rows = _update(columns, chunk)
+            whole |= missing
+            if set(columns) & set(JUDGED_COLUMNS):
+                for code, year in rows:
+                    changed.setdefault(code, set()).add(year)
+    streets = {c for c in parts if len(c) == 9}
+    for table, columns, select, alias, key, picked in (
+        (COMMUNITY_TABLE, COMMUNITY_COLUMNS, community_select, "c", "community_code", whole),
+        (STREET_TABLE, STREET_COLUMNS, street_select, "st", "street_code", streets),
     ):
-        for chunk in chunked([c for c in codes if len(c) == length]):
+        for chunk in chunked(sorted(picked)):
             marks = ", ".join(["%s"] * len(chunk))
             where = (f"{alias}.code IN ({marks})", f"{key} IN ({marks})")
             _write(table, columns, select, where, chunk, years)
     if judge_all:
         judge(None)
-    elif any(len(c) == 12 for c in codes):
-        judge([c for c in codes if len(c) == 12])
+        return
+    if whole:
+        judge(sorted(whole))
+    if changed := {c: y for c, y in changed.items() if c not in whole}:
+        judge(sorted(changed), years=changed)
+
+
+def _stars(codes: list[str]) -> None:
+    pairs = star_pairs() if codes else None
+    for chunk in chunked(codes):
+        marks = ", ".join(["%s"] * len(chunk))
+        where = (f"v.community_code IN ({marks})", f"community_code IN ({marks})")
+        _write_stars(where, chunk, pairs)
 
 
 def _normal(column: str, value):
@@ -510,17 +614,34 @@ class Keeper:
             codes |= _codes_of(instance)
         return codes
 
+    def codes_changed(self, stored, instance) -> set[str]:
+        """The codes a save from ``stored`` (None: a new row) to ``instance`` can change: none
+        when it changes no field that feeds them (a volunteer's telephone number)."""
+        label = instance._meta.label_lower
+        feeds = _FEEDS.get(label)
+        if feeds is None:
+            return self.codes_of([stored, instance] if stored is not None else [instance])
+        counts = _COUNTS.get(label, lambda row: True)
+        if not counts(instance) and (stored is None or not counts(stored)):
+            return set()
+        if stored is None:
+            return _codes_of(instance, _CREATE_PARTS.get(label))
+        parts = set()
+        for field in changed_fields(stored, instance):
+            parts |= feeds.get(field, set())
+        if not parts:
+            return set()
+        return _codes_of(stored, parts) | _codes_of(instance, parts)
+
     def codes_stored(self, model, pks: list) -> set[str]:
-        field = _CODE_FIELDS.get(model._meta.label_lower)
+        label = model._meta.label_lower
+        field = _CODE_FIELDS.get(label)
         if field is None:
             return set()
         codes = set()
         for chunk in chunked(list(pks)):
             codes |= set(model._default_manager.filter(pk__in=chunk).values_list(field, flat=True))
-        codes = {c for c in codes if c}
-        if model._meta.label_lower in _STAR_MODELS or model._meta.label_lower == "streets.street":
-            return codes
-        return {FIGURES_ONLY + c for c in codes}
+        return {t for c in codes if c for t in _tokens(c, _PARTS.get(label, ALL_PARTS))}
 
     def recompute(self, codes) -> None:
         recompute(None if codes is None or ALL in codes else codes)
@@ -539,8 +660,71 @@ _CODE_FIELDS = {
     "streets.street": "code",
 }
 
+# The parts of its community's upkeep a row's writes can change (a community's, a street's:
+# all of them).
+_PARTS = {
+    "communities.communitystat": {FIGURES},
+    "communities.socialorganization": {FIGURES},
+    "facilities.facility": {FIGURES},
+    "volunteers.volunteerorganization": {FIGURES},
+    "workforce.worker": {FIGURES},
+    "volunteers.volunteer": {VOLUNTEERS, SERVICE, STAR_LEVELS},
+    "volunteers.servicerecord": {SERVICE, STAR_LEVELS},
+}
+# A new row's: a volunteer just registered has no service records yet.
+_CREATE_PARTS = {"volunteers.volunteer": {VOLUNTEERS}}
+# Per field the statements read (``test_figures`` checks each column they read is here), the
+# parts an edit of it can change; an edit of no such field changes nothing.
+_FEEDS = {
+    "communities.communitystat": dict.fromkeys(
+        (
+            "community",
+            "year",
+            "households",
+            "residents",
+            "party_members",
+            "party_members_volunteering",
+            "residents_volunteering",
+            "status",
+        ),
+        {FIGURES},
+    ),
+    "communities.socialorganization": dict.fromkeys(
+        ("community", "registered_on", "dissolved_on"), {FIGURES}
+    ),
+    "volunteers.volunteerorganization": dict.fromkeys(
+        ("community", "registered_on", "dissolved_on"), {FIGURES}
+    ),
+    "facilities.facility": dict.fromkeys(
+        ("code", "kind", "floor_area", "opened_on", "closed_on"), {FIGURES}
+    ),
+    "workforce.worker": dict.fromkeys(
+        ("community", "role", "hired_on", "left_on", "social_work_qualification", "education"),
+        {FIGURES},
+    ),
+    "volunteers.volunteer": {
+        "community": {VOLUNTEERS, SERVICE, STAR_LEVELS},
+        "registered_on": {VOLUNTEERS},
+        "left_on": {VOLUNTEERS},
+        "is_party_member": {VOLUNTEERS},
+    },
+    "volunteers.servicerecord": dict.fromkeys(
+        ("volunteer", "status", "hours", "served_on"), {SERVICE, STAR_LEVELS}
+    ),
+}
+# Rows that count only in some states: a service record that is not confirmed, before or after
+# a save, changes nothing.
+_COUNTS = {"volunteers.servicerecord": lambda record: record.status == "confirmed"}
 
-def _codes_of(instance) -> set[str]:
+
+def _tokens(code: str, parts) -> set[str]:
+    """``code`` asking for ``parts``: plain for all (and for a street: its centres)."""
+    if len(code) != 12 or set(parts) >= ALL_PARTS:
+        return {code}
+    return {part(code, name) for name in parts}
+
+
+def _codes_of(instance, parts=None) -> set[str]:
     label = instance._meta.label_lower
     if label == "targets.plan":
         return _plan_codes()
@@ -555,13 +739,7 @@ def _codes_of(instance) -> set[str]:
         code = getattr(instance, field, None)
     if not code:
         return set()
-    if label in _STAR_MODELS or len(code) != 12:
-        return {code}
-    return {FIGURES_ONLY + code}
-
-
-# The rows whose writes can change a community's volunteers by star level.
-_STAR_MODELS = {"volunteers.volunteer", "volunteers.servicerecord", "communities.community"}
+    return _tokens(code, _PARTS.get(label, ALL_PARTS) if parts is None else parts)
 
 
 def _plan_codes() -> set[str]:

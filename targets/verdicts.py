@@ -26,13 +26,15 @@ from django.db import connection, transaction
 from communities.models import Community
 from core.services import chunked
 
-from .engine import DATA_ALL, _community_units, _gather_figures, _thresholds
+from .engine import _FIGURE_COLUMNS, DATA_ALL, _community_units, _gather_figures, _thresholds
 from .figures import row_differences, run_together
 from .models import MILLIONTHS, CommunityVerdicts, Plan
 from .plans import current_plan, plan_key
 from .registry import COMMUNITY_INDICATORS
 
 TABLE = CommunityVerdicts._meta.db_table
+# The figures the verdicts are judged from (a write that changes none leaves them as they are).
+JUDGED_COLUMNS = _FIGURE_COLUMNS[2:]
 RATIO_OF_SUMS = {i.code for i in COMMUNITY_INDICATORS if i.region_value == "ratio_of_sums"}
 
 
@@ -53,8 +55,9 @@ def _units(amount) -> int:
     return whole
 
 
-def _rows(codes: list[str], plan, key: str) -> Iterator[tuple]:
-    """Judge the communities ``codes`` for every year their figures hold; a tuple per row."""
+def _rows(codes: list[str], plan, key: str, years: dict | None = None) -> Iterator[tuple]:
+    """Judge the communities ``codes`` for every year their figures hold (for a community in
+    ``years``, those years only); a tuple per row."""
     thresholds = _thresholds(plan)
     small_station_limit = thresholds["community_station"]
     marks = ", ".join(["%s"] * len(codes))
@@ -68,7 +71,8 @@ def _rows(codes: list[str], plan, key: str) -> Iterator[tuple]:
     facts = _gather_figures("", None, communities, DATA_ALL, streets=False, codes=codes)
     for year in sorted(facts.years):
         for unit in _community_units(facts, year, thresholds):
-            yield _row(unit, year, key, small_station_limit)
+            if years is None or year in years.get(unit.code, ()):
+                yield _row(unit, year, key, small_station_limit)
 
 
 def _date(value) -> datetime.date | None:
@@ -111,10 +115,13 @@ def _judged(unit, year: int, key: str, small_station_limit) -> tuple:
     return tuple(row)
 
 
-def judge(codes: Iterable[str] | None) -> None:
-    """Judge again the communities ``codes`` (None: every community) from their figures.
+def judge(codes: Iterable[str] | None, years: dict[str, set[int]] | None = None) -> None:
+    """Judge again the communities ``codes`` (None: every community) from their figures;
+    ``years`` names, per community, the only years whose figures changed.
 
-    One DELETE and one INSERT per set of up to 900 communities, in the caller's transaction.
+    A community's verdicts of a year read only that year's figures (``JUDGED_COLUMNS``) and the
+    community's own row. One INSERT per set of up to 900 communities, in the caller's
+    transaction (for every community: one DELETE first).
     """
     try:
         plan = current_plan()
@@ -131,29 +138,39 @@ def judge(codes: Iterable[str] | None) -> None:
         if delete_all:
             cursor.execute(f"DELETE FROM {TABLE}")
         for chunk in chunked(codes):
-            rows = list(_rows(chunk, plan, key))
+            rows = list(_rows(chunk, plan, key, years))
             if delete_all:
                 _insert(cursor, rows)
                 continue
-            in_marks = ", ".join(["%s"] * len(chunk))
-            delete = (f"DELETE FROM {TABLE} WHERE community_code IN ({in_marks})", chunk)
-            # A write's own community: its rows replaced in one round trip (PostgreSQL).
-            run_together(cursor, [delete, *_inserts(rows)])
+            # A write's own communities: their rows updated in place (the same years as before:
+            # the years change only with a plan, which judges every community).
+            if rows:
+                run_together(cursor, _inserts(rows, upsert=True))
 
 
 INSERT_ROWS = 400  # rows per INSERT: 400 × 40 parameters, under both databases' limits
 
 
-def _inserts(rows: list[tuple]) -> list[tuple[str, list]]:
-    """Multi-row INSERTs of ``rows``, 400 rows each: one round trip per 400 rows, not per row."""
+def _inserts(rows: list[tuple], upsert: bool = False) -> list[tuple[str, list]]:
+    """Multi-row INSERTs of ``rows``, 400 rows each: one round trip per 400 rows, not per row.
+
+    ``upsert`` updates the row a community and year already have instead (on PostgreSQL a
+    heap-only update: no index is touched, as neither key changes).
+    """
     row_marks = "(" + ", ".join(["%s"] * len(COLUMNS)) + ")"
+    conflict = ""
+    if upsert:
+        conflict = " ON CONFLICT (community_code, year) DO UPDATE SET " + ", ".join(
+            f"{c} = excluded.{c}" for c in COLUMNS[2:]
+        )
     statements = []
     for start in range(0, len(rows), INSERT_ROWS):
         batch = rows[start : start + INSERT_ROWS]
         statements.append(
             (
                 f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) VALUES "
-                + ", ".join([row_marks] * len(batch)),
+                + ", ".join([row_marks] * len(batch))
+                + conflict,
                 [value for row in batch for value in row],
             )
         )

@@ -223,6 +223,14 @@ class Volunteer(ScopedRecord, Lifespan, VersionedModel):
                 name="volunteer_community_left",
                 condition=models.Q(left_on__isnull=False),
             ),
+            # Party members only: a community's party-member volunteers by year are counted
+            # from this index, not from every volunteer of the community (a registration's
+            # figures upkeep).
+            models.Index(
+                fields=["community", "registered_on", "left_on"],
+                name="volunteer_community_party",
+                condition=models.Q(is_party_member=True),
+            ),
         ]
 
     def __str__(self):

@@ -213,6 +213,52 @@ def test_one_write_recomputes_only_its_own_community(world, django_assert_num_qu
     assert CommunityFigures.objects.get(pk=other.pk) == other  # the other row was not rewritten
 
 
+def test_a_statistics_write_recounts_its_rows_in_place_and_keeps_the_volunteer_counts(world):
+    communities, admin = world
+    before = {f.year: f for f in CommunityFigures.objects.filter(community=communities[0])}
+    # A count that only a volunteer's write changes: a statistics write leaves it alone.
+    CommunityFigures.objects.filter(community=communities[0], year=2013).update(
+        registered_volunteers=7
+    )
+    stat = CommunityStat(
+        community=communities[0],
+        year=2013,
+        households=120,
+        residents=360,
+        party_members=12,
+        party_members_volunteering=9,
+        residents_volunteering=100,
+    )
+    record_save(instance=stat, user=admin)
+    after = {f.year: f for f in CommunityFigures.objects.filter(community=communities[0])}
+    assert {y: f.pk for y, f in after.items()} == {y: f.pk for y, f in before.items()}
+    assert (after[2013].has_stats, after[2013].households) == (True, 120)
+    assert after[2013].registered_volunteers == 7
+    assert differences() == [
+        f"targets_communityfigures {communities[0].code} 2013 registered_volunteers：应为 0，实为 7"
+    ]
+
+
+def test_a_community_made_outside_the_write_path_gets_its_rows_on_its_first_write(world):
+    communities, admin = world
+    late = Community.objects.create(code="620102016009", name="新社区", street=communities[0].street)
+    assert not CommunityFigures.objects.filter(community=late).exists()
+    record_save(
+        instance=CommunityStat(
+            community=late,
+            year=2015,
+            households=50,
+            residents=150,
+            party_members=5,
+            party_members_volunteering=4,
+            residents_volunteering=40,
+        ),
+        user=admin,
+    )
+    assert CommunityFigures.objects.filter(community=late).count() == len(figure_years())
+    assert_current()
+
+
 def test_check_figures_reports_a_difference_and_fixes_it(world, capsys):
     communities, _ = world
     call_command("check_figures")
@@ -314,6 +360,10 @@ operations = st.one_of(
     st.tuples(st.just("import"), which, st.integers(0, 3), dates, pick),
     st.tuples(st.just("approve"), pick, st.sampled_from(["submit", "approve", "return"])),
     st.tuples(st.just("digital"), which, maybe_date),
+    st.tuples(
+        st.just("service"), pick, dates, st.sampled_from(["1.5", "8", "24"]), st.booleans()
+    ),
+    st.tuples(st.just("flip"), pick, st.sampled_from(["status", "hours", "party", "phone"])),
 )
 
 MODELS = (Facility, Volunteer, Worker, SocialOrganization, VolunteerOrganization, CommunityStat)
@@ -459,6 +509,40 @@ def apply(op, communities, admin):
             stat_approve(stat=stat, user=admin)
         elif step == "return" and stat.status in ("submitted", "approved"):
             stat_return(stat=stat, user=admin, reason="数据有误")
+    elif kind == "service":
+        n, day, hours, confirmed = args
+        volunteers = list(Volunteer.objects.order_by("pk"))
+        if not volunteers:
+            return
+        record_save(
+            instance=ServiceRecord(
+                volunteer=volunteers[n % len(volunteers)],
+                activity="社区服务",
+                served_on=day,
+                hours=Decimal(hours),
+                category="elderly",
+                status="confirmed" if confirmed else "recorded",
+            ),
+            user=None,
+        )
+    elif kind == "flip":
+        # One field of a service record or a volunteer: a record's status or hours, the
+        # party membership of a volunteer, or a telephone number (which feeds no figure).
+        n, what = args
+        model = ServiceRecord if what in ("status", "hours") else Volunteer
+        rows = list(model.objects.order_by("pk"))
+        if not rows:
+            return
+        row = rows[n % len(rows)]
+        if what == "status":
+            row.status = "recorded" if row.status == "confirmed" else "confirmed"
+        elif what == "hours":
+            row.hours = Decimal("2") if row.hours > 2 else Decimal("20")
+        elif what == "party":
+            row.is_party_member = not row.is_party_member
+        else:
+            row.phone = f"1390000{n % 10000:04d}"
+        record_save(instance=row, user=None)
     elif kind == "digital":
         c, day = args
         community = Community.objects.get(pk=communities[c].pk)
@@ -603,3 +687,154 @@ def test_star_levels_are_kept_per_community_and_counted_again_when_the_threshold
     assert stars == {"一星": 2, "二星": 0, "三星": 0, "四星": 0, "五星": 0}  # 350 h and 152 h
     with pytest.raises(CommandError):
         call_command("check_figures")
+
+
+# ---------------------------------------------------------------------------------------------
+# A write recounts only what it can change: each field that feeds the figures, edited alone.
+
+
+@pytest.fixture
+def one_of_each(world):
+    communities, admin = world
+    home = communities[0]
+    from tests.security.worlds import make_person
+
+    volunteer = Volunteer.objects.create(
+        community=home, name="志愿者甲", registered_on=datetime.date(2011, 3, 1), **make_person(900)
+    )
+    other = Volunteer.objects.create(
+        community=communities[1], name="志愿者乙", registered_on=datetime.date(2012, 3, 1),
+        **make_person(901),
+    )
+    rows = {
+        "volunteer": volunteer,
+        "record": ServiceRecord.objects.create(
+            volunteer=volunteer, activity="社区服务", served_on=datetime.date(2014, 3, 1),
+            hours=Decimal("8"), category="elderly", status="confirmed",
+        ),
+        "facility": Facility.objects.create(
+            name="服务站", kind="station", community=home, floor_area=Decimal("320.00"),
+            opened_on=datetime.date(2012, 1, 1),
+        ),
+        "worker": Worker.objects.create(
+            community=home, name="工作者", gender="male", role="full_time", education="college",
+            social_work_qualification="none", recruitment="hiring",
+            hired_on=datetime.date(2011, 1, 1),
+        ),
+        "social": SocialOrganization.objects.create(
+            community=home, name="社会组织", registered_on=datetime.date(2012, 5, 1)
+        ),
+        "vorg": VolunteerOrganization.objects.create(
+            community=home, name="志愿组织", registered_on=datetime.date(2012, 5, 1)
+        ),
+        "stat": CommunityStat.objects.create(
+            community=home, year=2014, households=100, residents=300, party_members=10,
+            party_members_volunteering=8, residents_volunteering=90,
+        ),
+    }
+    recompute(None)
+    return communities, admin, rows, other
+
+
+EDITS = [
+    ("volunteer", "registered_on", datetime.date(2013, 6, 30)),
+    ("volunteer", "left_on", datetime.date(2013, 6, 30)),
+    ("volunteer", "is_party_member", True),
+    ("volunteer", "community", 1),
+    ("record", "status", "recorded"),
+    ("record", "hours", Decimal("20")),
+    ("record", "served_on", datetime.date(2012, 8, 1)),
+    ("record", "volunteer", "other"),
+    ("facility", "kind", "specialized"),
+    ("facility", "floor_area", Decimal("150.00")),
+    ("facility", "opened_on", datetime.date(2014, 1, 1)),
+    ("facility", "closed_on", datetime.date(2013, 12, 31)),
+    ("facility", "community", 2),
+    ("worker", "role", "group_leader"),
+    ("worker", "hired_on", datetime.date(2014, 2, 1)),
+    ("worker", "left_on", datetime.date(2013, 2, 1)),
+    ("worker", "social_work_qualification", "assistant"),
+    ("worker", "education", "bachelor"),
+    ("worker", "community", 1),
+    ("social", "registered_on", datetime.date(2014, 5, 1)),
+    ("social", "dissolved_on", datetime.date(2013, 5, 1)),
+    ("social", "community", 1),
+    ("vorg", "registered_on", datetime.date(2014, 5, 1)),
+    ("vorg", "dissolved_on", datetime.date(2013, 5, 1)),
+    ("vorg", "community", 2),
+    ("stat", "year", 2013),
+    ("stat", "households", 140),
+    ("stat", "residents", 420),
+    ("stat", "party_members", 12),
+    ("stat", "party_members_volunteering", 9),
+    ("stat", "residents_volunteering", 120),
+    ("stat", "community", 1),
+]
+
+
+@pytest.mark.parametrize(("row", "field", "value"), EDITS, ids=[f"{r}.{f}" for r, f, _ in EDITS])
+def test_an_edit_of_one_counted_field_leaves_the_table_current(one_of_each, row, field, value):
+    communities, admin, rows, other = one_of_each
+    instance = rows[row]
+    if field in ("community",):
+        value = communities[value]
+        if row == "facility" and value.street_id != instance.community.street_id:
+            instance.street = None
+    elif value == "other":
+        value = other
+    elif value == "specialized":
+        instance.specialized_type = "day_care"
+    setattr(instance, field, value)
+    before = stored()
+    record_save(instance=instance, user=None)  # the system: a confirmed record is the workflow's
+    assert stored() != before  # the edit did change a figure or a star level
+    assert_current()
+
+
+def test_an_edit_of_no_counted_field_recounts_nothing(one_of_each, django_assert_num_queries):
+    _, admin, rows, _ = one_of_each
+    volunteer = rows["volunteer"]
+    volunteer.phone = "13900001234"
+    with django_assert_num_queries(8):  # the save, its history and audit; no figures
+        record_save(instance=volunteer, user=admin)
+    pending = rows["record"]
+    pending.status = "recorded"
+    record_save(instance=pending, user=None)
+    with django_assert_num_queries(7):  # a record that counts neither before nor after
+        pending.hours = Decimal("3")
+        record_save(instance=pending, user=None)
+    assert_current()
+
+
+def test_every_column_the_statements_read_is_a_field_that_feeds_them():
+    """A column read by the figures' or the star levels' statements that ``_FEEDS`` does not
+    name would go stale when only it is edited."""
+    import re
+
+    from targets import figures
+
+    tables = {
+        "v": [Volunteer],
+        "r": [ServiceRecord],
+        "f": [Facility],
+        "w": [Worker],
+        "s": [CommunityStat],
+        "o": [SocialOrganization, VolunteerOrganization],
+    }
+    sql = " ".join(
+        [
+            figures.community_select("c.code = %s", [""], [2015])[0],
+            figures.street_select("st.code = %s", [""], [2015])[0],
+            figures.stars_select("v.community_code = %s", [""], [(1, Decimal("100"))])[0],
+        ]
+    )
+    read = set(re.findall(r"\b([a-z]{1,2})\.([a-z_0-9]+)\b", sql))
+    missing = []
+    for alias, column in sorted(read):
+        for model in tables.get(alias, []):
+            by_column = {f.column: f.name for f in model._meta.concrete_fields}
+            name = by_column[column]
+            if name != model._meta.pk.name and name not in figures._FEEDS[model._meta.label_lower]:
+                missing.append(f"{model._meta.label_lower}.{name}")
+    assert not missing
+    assert {alias for alias, _ in read} >= set(tables)
