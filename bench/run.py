@@ -252,9 +252,9 @@ def add_dashboard_result(results, env: dict, dataset: str, repeat: int) -> None:
                 queries=dash["queries"])
 
 
-def add_write_cost(results, env: dict, pairs: int) -> None:
+def add_write_cost(results, env: dict, pairs: int, dataset: str = "Gansu demo, PostgreSQL") -> None:
     """One statistics edit, and one volunteer registered, each with its figures and verdicts
-    upkeep beside the same write without."""
+    upkeep beside the same write without (one process: SQLite's single writer does not matter)."""
     w = measure(env, "write_cost", "--repeat", str(pairs))
     for what, times, floors in (
         ("statistics edit", w["times"], w["floor_times"]),
@@ -263,10 +263,10 @@ def add_write_cost(results, env: dict, pairs: int) -> None:
         floor = statistics.median(floors)
         ratio = statistics.median(times) / floor if floor else None
         results.add(f"cost of a single write ({what}, figures and verdicts upkeep included)",
-                    "Gansu demo, PostgreSQL", times, "s", None, floor_median=round(floor, 4),
+                    dataset, times, "s", None, floor_median=round(floor, 4),
                     floor_min=round(min(floors), 4), ratio_to_floor=round(ratio, 2) if ratio else None)
         results.add(f"cost of a single write ({what}), ratio to the same write without the upkeep",
-                    "Gansu demo, PostgreSQL", [ratio], "×", 2.0)
+                    dataset, [ratio], "×", 2.0)
 
 
 def load_test(env: dict, users: int, seconds: int) -> dict:
@@ -356,6 +356,7 @@ def main() -> None:
         pg_env = env_for(PG + ("gansu_bench_tiny" if tiny else "gansu_bench"))
         add_write_results(results, write_test(pg_env, 10 if tiny else 30))
         add_write_cost(results, pg_env, 10 if tiny else 40)
+        add_write_cost(results, env_for(f"sqlite:///{OUT / 'gansu.sqlite3'}"), 10 if tiny else 40, "Gansu demo, SQLite")
         names = {e["name"] for e in results.entries}
         report["measurements"] = [
             e for e in report["measurements"]
@@ -478,6 +479,7 @@ def main() -> None:
         # 6. Reads under writes and concurrent writers, through gunicorn.
         add_write_results(results, write_test(pg_env, 10 if tiny else 30))
         add_write_cost(results, pg_env, 10 if tiny else 40)
+        add_write_cost(results, sqlite_env, 10 if tiny else 40, "Gansu demo, SQLite")
 
     target = OUT if tiny else ROOT / "docs"
     target.mkdir(exist_ok=True)

@@ -194,7 +194,7 @@ def _community_expressions() -> dict[str, str]:
             "v",
             "registered_on",
             "left_on",
-            f" AND v.is_party_member = {true}",
+            " AND v.is_party_member",  # as the partial index says it (SQLite uses it then)
         ),
         "social_organizations": _count("communities_socialorganization", "o", "registered_on", "dissolved_on"),
         "volunteer_organizations": _count(
@@ -477,8 +477,10 @@ def recompute(codes: Iterable[str] | None = None) -> None:
     else:
         _stars(sorted(c for c, p in communities.items() if STAR_LEVELS in p))
     # Recount in place what each community's writes can have changed; write whole the rows of
-    # one that asks for every figure, or has no rows yet (made outside the write path).
-    whole = {c for c, p in communities.items() if p >= ALL_PARTS - {STAR_LEVELS}}
+    # one that asks for every figure, or has no rows yet (made outside the write path), and
+    # every community of a bulk path (one INSERT … SELECT is cheaper there than an UPDATE).
+    bulk = len(communities) >= BULK_CODES
+    whole = {c for c, p in communities.items() if bulk or p >= ALL_PARTS - {STAR_LEVELS}}
     groups: dict[tuple, list[str]] = {}
     for code, asked in communities.items():
         if code not in whole and _part_columns(asked):
