@@ -4,8 +4,8 @@
 keeper in at start-up with ``figures_keeper_set``. The write path tells it which rows a write
 touched (``figures_touched``, ``figures_saved`` for a save over a stored row), inside the
 write's own transaction; the keeper recomputes the figures of the communities and streets
-those rows hang under. A bulk path wraps its work in
-``figures_deferred()`` so that its communities are recomputed once, at the end.
+those rows hang under. A bulk path wraps its work in ``figures_deferred()`` so that its
+communities are recomputed once, at the end.
 """
 
 from collections.abc import Iterable

@@ -190,12 +190,13 @@ def _gather_figures(
 
     Two queries over rows kept current by every write, one row per unit and year: no
     statistic, volunteer, facility, organisation or worker row is visited. ``codes`` reads
-    those communities instead of the scope's, ``years=None`` every year the figures hold.
+    every year of those communities instead of the scope's, ``years=None`` every year the
+    figures hold.
     """
     approved_only = data == DATA_APPROVED
     stats, stations, facility_area, volunteers = {}, {}, {}, {}
     social_orgs, volunteer_orgs, workers = {}, {}, {}
-    if codes is not None and years is None:
+    if codes is not None:
         # A write's own communities (their verdicts upkeep): the statement without the ORM.
         marks = ", ".join(["%s"] * len(codes))
         sql = (
@@ -204,7 +205,7 @@ def _gather_figures(
         )
         params = list(codes)
     else:
-        where = Q(community_id__in=codes) if codes is not None else prefix_q("community_id", scope_code)
+        where = prefix_q("community_id", scope_code)
         if years is not None:
             where &= Q(year__in=years)
         rows = CommunityFigures.objects.filter(where).order_by().values_list(*_FIGURE_FIELDS)

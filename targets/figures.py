@@ -483,8 +483,8 @@ def recompute(codes: Iterable[str] | None = None) -> None:
     whole = {c for c, p in communities.items() if bulk or p >= ALL_PARTS - {STAR_LEVELS}}
     groups: dict[tuple, list[str]] = {}
     for code, asked in communities.items():
-        if code not in whole and _part_columns(asked):
-            groups.setdefault(_part_columns(asked), []).append(code)
+        if code not in whole and (columns := _part_columns(asked)):
+            groups.setdefault(columns, []).append(code)
     changed: dict[str, set[int]] = {}  # the rows recounted in place that the verdicts read
     for columns, group in groups.items():
         for chunk in chunked(sorted(group)):

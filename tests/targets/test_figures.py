@@ -157,6 +157,19 @@ def assert_current():
     assert differences() == []
 
 
+def stat_row(community, year: int, households: int = 100) -> CommunityStat:
+    """A year's statistics of ``community``, its other figures in proportion to ``households``."""
+    return CommunityStat(
+        community=community,
+        year=year,
+        households=households,
+        residents=households * 3,
+        party_members=households // 10,
+        party_members_volunteering=households // 10 - 2,
+        residents_volunteering=households * 9 // 10,
+    )
+
+
 @pytest.fixture
 def world(db):
     communities = make_hierarchy(communities=2) + make_hierarchy(
@@ -198,15 +211,7 @@ def test_a_saved_station_is_counted_in_the_same_transaction(world):
 
 def test_one_write_recomputes_only_its_own_community(world, django_assert_num_queries):
     communities, admin = world
-    stat = CommunityStat(
-        community=communities[1],
-        year=2015,
-        households=100,
-        residents=300,
-        party_members=10,
-        party_members_volunteering=8,
-        residents_volunteering=90,
-    )
+    stat = stat_row(communities[1], 2015)
     other = CommunityFigures.objects.get(community=communities[0], year=2015)
     record_save(instance=stat, user=None)
     assert CommunityFigures.objects.get(community=communities[1], year=2015).households == 100
@@ -220,16 +225,7 @@ def test_a_statistics_write_recounts_its_rows_in_place_and_keeps_the_volunteer_c
     CommunityFigures.objects.filter(community=communities[0], year=2013).update(
         registered_volunteers=7
     )
-    stat = CommunityStat(
-        community=communities[0],
-        year=2013,
-        households=120,
-        residents=360,
-        party_members=12,
-        party_members_volunteering=9,
-        residents_volunteering=100,
-    )
-    record_save(instance=stat, user=admin)
+    record_save(instance=stat_row(communities[0], 2013, households=120), user=admin)
     after = {f.year: f for f in CommunityFigures.objects.filter(community=communities[0])}
     assert {y: f.pk for y, f in after.items()} == {y: f.pk for y, f in before.items()}
     assert (after[2013].has_stats, after[2013].households) == (True, 120)
@@ -243,18 +239,7 @@ def test_a_community_made_outside_the_write_path_gets_its_rows_on_its_first_writ
     communities, admin = world
     late = Community.objects.create(code="620102016009", name="新社区", street=communities[0].street)
     assert not CommunityFigures.objects.filter(community=late).exists()
-    record_save(
-        instance=CommunityStat(
-            community=late,
-            year=2015,
-            households=50,
-            residents=150,
-            party_members=5,
-            party_members_volunteering=4,
-            residents_volunteering=40,
-        ),
-        user=admin,
-    )
+    record_save(instance=stat_row(late, 2015, households=50), user=admin)
     assert CommunityFigures.objects.filter(community=late).count() == len(figure_years())
     assert_current()
 
@@ -663,13 +648,7 @@ def test_star_levels_are_kept_per_community_and_counted_again_when_the_threshold
     from targets.models import CommunityStars
 
     before = list(CommunityStars.objects.order_by("pk").values_list("pk", flat=True))
-    record_save(
-        instance=CommunityStat(
-            community=communities[0], year=2015, households=100, residents=300, party_members=10,
-            party_members_volunteering=8, residents_volunteering=90,
-        ),
-        user=None,
-    )
+    record_save(instance=stat_row(communities[0], 2015), user=None)
     assert list(CommunityStars.objects.order_by("pk").values_list("pk", flat=True)) == before
     record_save(
         instance=ServiceRecord(
@@ -727,11 +706,9 @@ def one_of_each(world):
         "vorg": VolunteerOrganization.objects.create(
             community=home, name="志愿组织", registered_on=datetime.date(2012, 5, 1)
         ),
-        "stat": CommunityStat.objects.create(
-            community=home, year=2014, households=100, residents=300, party_members=10,
-            party_members_volunteering=8, residents_volunteering=90,
-        ),
+        "stat": stat_row(home, 2014),
     }
+    rows["stat"].save()
     recompute(None)
     return communities, admin, rows, other
 
